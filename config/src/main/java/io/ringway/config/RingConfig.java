@@ -1,0 +1,29 @@
+package io.ringway.config;
+
+/**
+ * The Disruptor ring every input passes through.
+ *
+ * @param size                   slots in the ring; a power of two. A full ring answers ESME_RTHROTTLED / HTTP 429
+ * @param waitStrategy           how idle handlers wait. {@code blocking} (default) never spins, which suits
+ *                               small shared machines; {@code phased} spins briefly, then yields, then blocks;
+ *                               {@code yielding} and {@code busy-spin} burn a core each and are for dedicated hosts
+ * @param maxQueuedPerUpstream   accepted messages waiting for an upstream bind before new submissions for it are
+ *                               refused with ESME_RMSGQFUL (bounds memory when an upstream stalls)
+ */
+public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUpstream) {
+
+    /** Named Disruptor wait strategies. */
+    public enum WaitStrategy { BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN }
+
+    static RingConfig from(ConfigNode n) {
+        int size = n.integer("size", 65536, 64, 1 << 24);
+        if (Integer.bitCount(size) != 1) {
+            throw n.error("size", "must be a power of two, was " + size);
+        }
+        RingConfig config = new RingConfig(size,
+                n.enumValue("wait-strategy", WaitStrategy.class, WaitStrategy.BLOCKING),
+                n.integer("max-queued-per-upstream", 200_000, 1, 100_000_000));
+        n.finish();
+        return config;
+    }
+}

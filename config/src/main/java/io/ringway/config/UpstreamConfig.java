@@ -1,0 +1,65 @@
+package io.ringway.config;
+
+import java.time.Duration;
+
+/**
+ * A named upstream SMSC reached through a pool of SMPP client binds.
+ *
+ * @param name                 name used by routes and in statements
+ * @param host                 SMSC host
+ * @param port                 SMSC port
+ * @param systemId             system_id to bind with
+ * @param password             password to bind with (the SMSC needs it in clear)
+ * @param systemType           system_type to bind with
+ * @param bindType             transceiver, or transmitter + receiver pairs
+ * @param binds                sessions in the pool
+ * @param window               submit_sm in flight per bind
+ * @param tps                  submit_sm per second across the pool; 0 is unlimited
+ * @param enquireLinkInterval  keep-alive period on an idle bind
+ * @param responseTimeout      a submit_sm without a response within this time is retried
+ * @param reconnectMin         first reconnect delay; doubles per failure, with jitter
+ * @param reconnectMax         cap of the reconnect delay
+ */
+public record UpstreamConfig(
+        String name,
+        String host,
+        int port,
+        String systemId,
+        String password,
+        String systemType,
+        BindType bindType,
+        int binds,
+        int window,
+        int tps,
+        Duration enquireLinkInterval,
+        Duration responseTimeout,
+        Duration reconnectMin,
+        Duration reconnectMax) {
+
+    /** How the pool binds. */
+    public enum BindType { TRANSCEIVER, TRANSMITTER }
+
+    static UpstreamConfig from(ConfigNode n) {
+        String name = n.requiredString("name");
+        Duration reconnectMin = n.duration("reconnect-min", Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(10));
+        Duration reconnectMax = n.duration("reconnect-max", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofHours(1));
+        if (reconnectMax.compareTo(reconnectMin) < 0) {
+            throw n.error("reconnect-max", "must not be below reconnect-min");
+        }
+        UpstreamConfig config = new UpstreamConfig(name,
+                n.requiredString("host"),
+                n.integer("port", 2775, 1, 65535),
+                n.requiredString("system-id"),
+                n.string("password", ""),
+                n.string("system-type", ""),
+                n.enumValue("bind-type", BindType.class, BindType.TRANSCEIVER),
+                n.integer("binds", 2, 1, 256),
+                n.integer("window", 64, 1, 10_000),
+                n.integer("tps", 0, 0, 10_000_000),
+                n.duration("enquire-link-interval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
+                n.duration("response-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
+                reconnectMin, reconnectMax);
+        n.finish();
+        return config;
+    }
+}

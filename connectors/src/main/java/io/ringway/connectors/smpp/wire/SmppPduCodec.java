@@ -1,0 +1,65 @@
+package io.ringway.connectors.smpp.wire;
+
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
+import com.cloudhopper.smpp.transcoder.PduTranscoder;
+import com.cloudhopper.smpp.type.RecoverablePduException;
+import com.cloudhopper.smpp.type.UnknownCommandIdException;
+import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageCodec;
+
+import java.util.List;
+
+/**
+ * Turns framed PDUs (from {@link SmppFrameDecoder}) into Cloudhopper {@link Pdu} objects and back. A PDU that
+ * cannot be decoded becomes a {@link MalformedPdu} for the session to answer; nothing here closes the channel
+ * or throws past the pipeline, because framing is intact and the next PDU can be read normally.
+ */
+public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
+    public static final int ESME_RINVCMDID = 0x00000003;
+
+    private static final PduTranscoder TRANSCODER = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
+
+    /** The shared transcoder (stateless and thread-safe), for code that encodes PDUs outside a pipeline. */
+    public static PduTranscoder transcoder() {
+        return TRANSCODER;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Pdu pdu, List<Object> out) throws Exception {
+        out.add(TRANSCODER.encode(pdu));
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+        out.add(decode(frame));
+    }
+
+    /** Decodes one whole PDU into a {@link Pdu} or a {@link MalformedPdu}; never throws. */
+    public static Object decode(ByteBuf frame) {
+        int start = frame.readerIndex();
+        int commandId = frame.getInt(start + 4);
+        int sequenceNumber = frame.getInt(start + 12);
+        int status = PduBodyValidator.validate(frame);
+        if (status != PduBodyValidator.OK) {
+            return new MalformedPdu(commandId, sequenceNumber, status, "invalid field (status 0x"
+                    + Integer.toHexString(status) + ")");
+        }
+        try {
+            Pdu pdu = TRANSCODER.decode(frame);
+            if (pdu == null) {
+                return new MalformedPdu(commandId, sequenceNumber, PduBodyValidator.ESME_RINVCMDLEN, "incomplete PDU");
+            }
+            return pdu;
+        } catch (UnknownCommandIdException e) {
+            return new MalformedPdu(commandId, sequenceNumber, ESME_RINVCMDID, "unknown command_id 0x"
+                    + Integer.toHexString(commandId));
+        } catch (RecoverablePduException | UnrecoverablePduException | RuntimeException e) {
+            return new MalformedPdu(commandId, sequenceNumber, PduBodyValidator.ESME_RINVCMDLEN,
+                    String.valueOf(e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.ringway.engine.account;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** One entry of an account's bind allow-list: a single address or a CIDR block, IPv4 or IPv6. */
+public final class AddressRule {
+    private final byte[] network;
+    private final int prefixBits;
+
+    private AddressRule(byte[] network, int prefixBits) {
+        this.network = network;
+        this.prefixBits = prefixBits;
+    }
+
+    /** Parses {@code 10.0.0.0/8}, {@code 192.168.1.7} or {@code ::1}; only literal addresses, never a DNS lookup. */
+    public static AddressRule parse(String text) {
+        String trimmed = text.trim();
+        int slash = trimmed.indexOf('/');
+        String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        if (!address.matches("[0-9a-fA-F:.]+")) {
+            throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
+        }
+        byte[] bytes;
+        try {
+            bytes = InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address or CIDR block: " + text, e);
+        }
+        int bits = bytes.length * 8;
+        if (slash >= 0) {
+            try {
+                bits = Integer.parseInt(trimmed.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in " + text, e);
+            }
+            if (bits < 0 || bits > bytes.length * 8) {
+                throw new IllegalArgumentException("bad prefix length in " + text);
+            }
+        }
+        return new AddressRule(bytes, bits);
+    }
+
+    public boolean matches(InetAddress address) {
+        byte[] candidate = address.getAddress();
+        if (candidate.length != network.length) {
+            return false;
+        }
+        int fullBytes = prefixBits / 8;
+        for (int i = 0; i < fullBytes; i++) {
+            if (candidate[i] != network[i]) {
+                return false;
+            }
+        }
+        int remainder = prefixBits % 8;
+        if (remainder == 0) {
+            return true;
+        }
+        int mask = 0xFF << (8 - remainder);
+        return (candidate[fullBytes] & mask) == (network[fullBytes] & mask);
+    }
+}

@@ -1,0 +1,55 @@
+package io.ringway.engine.dlr;
+
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageIds;
+import io.ringway.engine.message.MessageState;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A delivery receipt owed to a customer, created by the business logic when a message reaches a final state
+ * and kept until the customer has acknowledged it. Immutable, so it may cross threads freely.
+ */
+public final class CustomerReceipt {
+    private static final int TEXT_PREFIX = 20;
+
+    private final long messageId;
+    private final Message message;
+    private final MessageState state;
+    private final int errorCode;
+    private final long doneAt;
+
+    public CustomerReceipt(Message message, MessageState state, int errorCode, long doneAt) {
+        this.messageId = message.id();
+        this.message = message;
+        this.state = state;
+        this.errorCode = errorCode;
+        this.doneAt = doneAt;
+    }
+
+    public long messageId() { return messageId; }
+    public String account() { return message.account(); }
+    /** The message the receipt is about (only its immutable content may be read here). */
+    public Message message() { return message; }
+    public MessageState state() { return state; }
+    public int errorCode() { return errorCode; }
+    public long doneAt() { return doneAt; }
+
+    /** The Appendix B receipt text for the {@code short_message} of a deliver_sm. */
+    public String text() {
+        boolean delivered = state == MessageState.DELIVERED;
+        return ReceiptText.format(MessageIds.format(messageId), 1, delivered ? 1 : 0, message.acceptedAt(), doneAt,
+                state.receiptStat(), errorCode, textPrefix());
+    }
+
+    private String textPrefix() {
+        int coding = message.dataCoding() & 0xFF;
+        boolean singleByteText = coding == 0x00 || coding == 0x01 || coding == 0x03;
+        if (!singleByteText || (message.esmClass() & 0x40) != 0) {
+            return "";
+        }
+        byte[] payload = message.payload();
+        int length = Math.min(TEXT_PREFIX, payload.length);
+        return new String(payload, 0, length, StandardCharsets.ISO_8859_1).replace('\0', ' ');
+    }
+}

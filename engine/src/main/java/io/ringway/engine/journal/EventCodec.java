@@ -1,0 +1,126 @@
+package io.ringway.engine.journal;
+
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * The journal's record format: the input fields of a {@link MessageEvent}, in a compact binary layout
+ * (version byte, kind code, ingress time, then the kind's fields). Outputs and transient fields are never
+ * written; they are recomputed on replay. Changing the layout means a new version byte and a reader for the old.
+ */
+public final class EventCodec {
+    static final byte VERSION = 1;
+
+    private EventCodec() {
+    }
+
+    public static void write(MessageEvent event, Bytes<?> out) {
+        out.writeByte(VERSION);
+        out.writeByte(event.kind.code());
+        out.writeLong(event.timestamp);
+        switch (event.kind) {
+            case SUBMIT -> {
+                out.writeUtf8(event.account);
+                out.writeByte((byte) (event.channel == null ? 0 : event.channel.ordinal()));
+                out.writeUtf8(event.serviceType);
+                out.writeUtf8(event.sourceAddress);
+                out.writeByte(event.sourceTon);
+                out.writeByte(event.sourceNpi);
+                out.writeUtf8(event.destinationAddress);
+                out.writeByte(event.destinationTon);
+                out.writeByte(event.destinationNpi);
+                out.writeByte(event.esmClass);
+                out.writeByte(event.registeredDelivery);
+                out.writeByte(event.dataCoding);
+                writeBytes(event.payload, out);
+            }
+            case UPSTREAM_ACK -> {
+                out.writeLong(event.messageId);
+                out.writeUtf8(event.upstream);
+                out.writeUtf8(event.upstreamMessageId);
+                out.writeInt(event.commandStatus);
+            }
+            case DLR -> {
+                out.writeUtf8(event.upstream);
+                out.writeUtf8(event.upstreamMessageId);
+                out.writeUtf8(event.receiptStat);
+                out.writeInt(event.errorCode);
+                out.writeLong(event.doneAt);
+            }
+            case RECEIPT_ACK -> out.writeLong(event.messageId);
+            default -> throw new IllegalArgumentException("not a journaled kind: " + event.kind);
+        }
+    }
+
+    /**
+     * Reads one record into {@code event} (whose fields the caller has cleared). Returns false for a record this
+     * version cannot read, which the caller reports and skips.
+     */
+    public static boolean read(Bytes<?> in, MessageEvent event) {
+        if (in.readByte() != VERSION) {
+            return false;
+        }
+        EventKind kind = EventKind.ofCode(in.readByte());
+        if (kind == null || !kind.journaled()) {
+            return false;
+        }
+        event.kind = kind;
+        event.timestamp = in.readLong();
+        switch (kind) {
+            case SUBMIT -> {
+                event.account = in.readUtf8();
+                event.channel = Channel.ofOrdinal(in.readByte());
+                event.serviceType = in.readUtf8();
+                event.sourceAddress = in.readUtf8();
+                event.sourceTon = in.readByte();
+                event.sourceNpi = in.readByte();
+                event.destinationAddress = in.readUtf8();
+                event.destinationTon = in.readByte();
+                event.destinationNpi = in.readByte();
+                event.esmClass = in.readByte();
+                event.registeredDelivery = in.readByte();
+                event.dataCoding = in.readByte();
+                event.payload = readBytes(in);
+            }
+            case UPSTREAM_ACK -> {
+                event.messageId = in.readLong();
+                event.upstream = in.readUtf8();
+                event.upstreamMessageId = in.readUtf8();
+                event.commandStatus = in.readInt();
+            }
+            case DLR -> {
+                event.upstream = in.readUtf8();
+                event.upstreamMessageId = in.readUtf8();
+                event.receiptStat = in.readUtf8();
+                event.errorCode = in.readInt();
+                event.doneAt = in.readLong();
+            }
+            case RECEIPT_ACK -> event.messageId = in.readLong();
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeBytes(byte[] bytes, Bytes<?> out) {
+        if (bytes == null) {
+            out.writeStopBit(-1);
+            return;
+        }
+        out.writeStopBit(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(Bytes<?> in) {
+        long length = in.readStopBit();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) length];
+        in.read(bytes);
+        return bytes;
+    }
+}

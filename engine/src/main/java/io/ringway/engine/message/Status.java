@@ -1,0 +1,56 @@
+package io.ringway.engine.message;
+
+/**
+ * The outcome of a submission, decided by the business logic and mapped straight to an SMPP
+ * {@code command_status} and an HTTP status with a stable error code. A rejection is a value, not an exception.
+ */
+public enum Status {
+    OK(0x00000000, 202, "ACCEPTED", "accepted"),
+    INVALID_MESSAGE_LENGTH(0x00000001, 422, "INVALID_MESSAGE_LENGTH", "message text is empty or too long"),
+    SYSTEM_ERROR(0x00000008, 500, "SYSTEM_ERROR", "internal error; the message was not accepted"),
+    INVALID_SOURCE(0x0000000A, 422, "INVALID_SENDER", "sender address is not valid or not allowed for this account"),
+    INVALID_DESTINATION(0x0000000B, 422, "INVALID_DESTINATION", "destination is not a valid E.164 number"),
+    QUEUE_FULL(0x00000014, 429, "QUEUE_FULL", "too many messages waiting for the upstream; retry later"),
+    INVALID_DATA_CODING(0x00000104, 422, "INVALID_DATA_CODING", "data_coding is not supported"),
+    SUBMIT_FAILED(0x00000045, 422, "SUBMIT_FAILED", "message could not be accepted"),
+    UNKNOWN_ACCOUNT(0x0000000F, 401, "UNKNOWN_ACCOUNT", "account does not exist"),
+    THROTTLED(0x00000058, 429, "THROTTLED", "too many requests; retry later"),
+    NO_ROUTE(0x00000045, 422, "NO_ROUTE", "no route to this destination"),
+    JOURNAL_UNAVAILABLE(0x00000008, 503, "JOURNAL_UNAVAILABLE", "the journal cannot be written; nothing was accepted");
+
+    private static final Status[] VALUES = values();
+
+    private final int smppStatus;
+    private final int httpStatus;
+    private final String code;
+    private final String description;
+
+    Status(int smppStatus, int httpStatus, String code, String description) {
+        this.smppStatus = smppStatus;
+        this.httpStatus = httpStatus;
+        this.code = code;
+        this.description = description;
+    }
+
+    /** SMPP 3.4 §5.1.3 {@code command_status} for a submit_sm_resp. */
+    public int smppStatus() {
+        return smppStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Stable machine-readable code for API error bodies. */
+    public String code() {
+        return code;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Status ofOrdinal(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,60 @@
+package io.ringway.engine.ring;
+
+/** Syntax checks for the addresses of a submission. */
+final class Addresses {
+    private Addresses() {
+    }
+
+    /** An international number: optional '+', then 7 to 15 digits, the first not 0 (ITU-T E.164). */
+    static boolean isE164(String address) {
+        if (address == null) {
+            return false;
+        }
+        int start = address.startsWith("+") ? 1 : 0;
+        int digits = address.length() - start;
+        if (digits < 7 || digits > 15 || address.charAt(start) == '0') {
+            return false;
+        }
+        for (int i = start; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A sender the network can carry: a number of up to 15 digits (optional '+'), or an alphanumeric name of 1
+     * to 11 GSM-safe characters (letters, digits, space and {@code -._&}).
+     */
+    static boolean isSender(String address) {
+        if (address == null || address.isEmpty()) {
+            return false;
+        }
+        int start = address.startsWith("+") ? 1 : 0;
+        boolean numeric = address.length() > start;
+        for (int i = start; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c < '0' || c > '9') {
+                numeric = false;
+                break;
+            }
+        }
+        if (numeric) {
+            return address.length() - start <= 15;
+        }
+        if (address.length() > 11) {
+            return false;
+        }
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == ' ' || c == '-' || c == '.' || c == '_' || c == '&';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

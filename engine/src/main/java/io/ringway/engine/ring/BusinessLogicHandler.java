@@ -1,0 +1,201 @@
+package io.ringway.engine.ring;
+
+import com.lmax.disruptor.EventHandler;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.dlr.CustomerReceipt;
+import io.ringway.engine.dlr.UpstreamIdIndex;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageState;
+import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.Status;
+import io.ringway.engine.routing.Routes;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.Object2IntHashMap;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The single-threaded business logic: applies each journaled input to the engine state and writes its decision
+ * into the event. It owns every piece of mutable domain state (in-flight messages, the upstream-id index, owed
+ * receipts, message ids) and is the only thread that touches it, so nothing here locks.
+ *
+ * <p>It is deterministic: its only clock is the event's ingress time stamp, and message ids are issued in
+ * sequence. Replaying the journal through {@link #apply} therefore rebuilds exactly the state that was live.
+ */
+public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
+    /** SMPP 3.4 §5.2.21 caps short_message at 254 octets; longer bodies come in message_payload (64 KiB). */
+    private static final int MAX_PAYLOAD = 65_535;
+
+    private final Accounts accounts;
+    private final Routes routes;
+    private final int maxQueuedPerUpstream;
+    private final EngineCounters counters;
+
+    private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
+    private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
+    private final Object2IntHashMap<String> queuedPerUpstream = new Object2IntHashMap<>(0);
+    private long lastMessageId;
+
+    public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters) {
+        this.accounts = accounts;
+        this.routes = routes;
+        this.maxQueuedPerUpstream = maxQueuedPerUpstream;
+        this.counters = counters;
+    }
+
+    @Override
+    public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
+        if (!event.journaled) {
+            // State must only ever reflect what is on disk: an input the journal refused is not applied.
+            if (event.kind == EventKind.SUBMIT) {
+                event.status = Status.JOURNAL_UNAVAILABLE;
+                EngineCounters.increment(counters.rejected);
+            }
+            return;
+        }
+        apply(event);
+    }
+
+    /** Applies one input. Called by the ring's business-logic thread, or by recovery before the ring starts. */
+    public void apply(MessageEvent event) {
+        switch (event.kind) {
+            case SUBMIT -> submit(event);
+            case UPSTREAM_ACK -> upstreamAck(event);
+            case DLR -> receipt(event);
+            case RECEIPT_ACK -> receiptAcknowledged(event);
+            default -> { }
+        }
+    }
+
+    private void submit(MessageEvent event) {
+        EngineCounters.increment(counters.submissions);
+        Status status = validate(event);
+        String upstream = null;
+        if (status == Status.OK) {
+            upstream = routes.upstreamFor(event.destinationAddress);
+            if (upstream == null) {
+                status = Status.NO_ROUTE;
+            } else if (queuedPerUpstream.getValue(upstream) >= maxQueuedPerUpstream) {
+                status = Status.QUEUE_FULL;
+            }
+        }
+        event.status = status;
+        if (status != Status.OK) {
+            EngineCounters.increment(counters.rejected);
+            return;
+        }
+        MessageType type = MessageType.fromText(event.serviceType);
+        Message message = new Message(++lastMessageId, event.account, event.channel,
+                type == null ? MessageType.TRANSACTIONAL : type,
+                event.sourceAddress, event.sourceTon, event.sourceNpi,
+                event.destinationAddress, event.destinationTon, event.destinationNpi,
+                event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
+                event.timestamp, upstream);
+        messages.put(message.id(), message);
+        queuedPerUpstream.put(upstream, queuedPerUpstream.getValue(upstream) + 1);
+        event.message = message;
+        EngineCounters.increment(counters.accepted);
+    }
+
+    private Status validate(MessageEvent event) {
+        if (accounts.find(event.account) == null) {
+            return Status.UNKNOWN_ACCOUNT;
+        }
+        if (!Addresses.isE164(event.destinationAddress)) {
+            return Status.INVALID_DESTINATION;
+        }
+        if (!Addresses.isSender(event.sourceAddress)) {
+            return Status.INVALID_SOURCE;
+        }
+        if (event.payload == null || event.payload.length == 0 || event.payload.length > MAX_PAYLOAD) {
+            return Status.INVALID_MESSAGE_LENGTH;
+        }
+        return Status.OK;
+    }
+
+    private void upstreamAck(MessageEvent event) {
+        Message message = messages.get(event.messageId);
+        if (message == null || message.state() != MessageState.ACCEPTED) {
+            return; // a second answer for a message sent twice (re-dispatch after a restart): the first one counts
+        }
+        queuedPerUpstream.put(message.upstream(), queuedPerUpstream.getValue(message.upstream()) - 1);
+        if (event.commandStatus == 0) {
+            message.dispatched(event.upstreamMessageId);
+            upstreamIds.put(message.upstream(), event.upstreamMessageId, message);
+            EngineCounters.increment(counters.upstreamAcks);
+        } else {
+            EngineCounters.increment(counters.upstreamFailures);
+            finish(event, message, MessageState.REJECTED, event.commandStatus, event.timestamp);
+        }
+    }
+
+    private void receipt(MessageEvent event) {
+        MessageState finalState = MessageState.fromReceiptStat(event.receiptStat);
+        if (finalState == null) {
+            return; // intermediate states (ENROUTE, ACCEPTD) change nothing
+        }
+        Message message = upstreamIds.remove(event.upstream, event.upstreamMessageId);
+        if (message == null) {
+            EngineCounters.increment(counters.receiptsUnmatched);
+            return;
+        }
+        EngineCounters.increment(counters.receipts);
+        finish(event, message, finalState, event.errorCode, event.doneAt > 0 ? event.doneAt : event.timestamp);
+    }
+
+    private void finish(MessageEvent event, Message message, MessageState finalState, int errorCode, long doneAt) {
+        message.finish(finalState, errorCode, doneAt);
+        if (message.wantsReceipt(finalState)) {
+            CustomerReceipt receipt = new CustomerReceipt(message, finalState, errorCode, doneAt);
+            owedReceipts.put(message.id(), receipt);
+            event.receipt = receipt;
+        } else {
+            messages.remove(message.id());
+        }
+    }
+
+    private void receiptAcknowledged(MessageEvent event) {
+        if (owedReceipts.remove(event.messageId) != null) {
+            messages.remove(event.messageId);
+            EngineCounters.increment(counters.receiptsAcknowledged);
+        }
+    }
+
+    // ---- Recovery views: called only before the ring starts or after it stopped. ----
+
+    /** Messages accepted but never acknowledged upstream, oldest first: they are dispatched again on start. */
+    public List<Message> awaitingDispatch() {
+        List<Message> result = new ArrayList<>();
+        messages.values().forEach(message -> {
+            if (message.state() == MessageState.ACCEPTED) {
+                result.add(message);
+            }
+        });
+        result.sort(Comparator.comparingLong(Message::id));
+        return result;
+    }
+
+    /** Receipts owed to customers and not yet acknowledged, oldest first. */
+    public List<CustomerReceipt> owedReceipts() {
+        List<CustomerReceipt> result = new ArrayList<>(owedReceipts.values());
+        result.sort(Comparator.comparingLong(CustomerReceipt::messageId));
+        return result;
+    }
+
+    public long lastMessageId() {
+        return lastMessageId;
+    }
+
+    /** Messages not yet finished with (in flight upstream, or with a receipt still owed). */
+    public int inFlight() {
+        return messages.size();
+    }
+
+    /** Looks a message up by id; business-logic thread, or a stopped ring, only. */
+    public Message message(long id) {
+        return messages.get(id);
+    }
+}

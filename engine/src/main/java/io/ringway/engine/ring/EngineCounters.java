@@ -1,0 +1,27 @@
+package io.ringway.engine.ring;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plain counters the ring handlers keep. Each counter has a single writer (the handler thread that owns it),
+ * which increments with an ordered store and no read-modify-write; the metrics sampler reads them from another
+ * thread and publishes them. Nothing on the hot path touches Micrometer.
+ */
+public final class EngineCounters {
+    public final AtomicLong submissions = new AtomicLong();
+    public final AtomicLong accepted = new AtomicLong();
+    public final AtomicLong rejected = new AtomicLong();
+    public final AtomicLong upstreamAcks = new AtomicLong();
+    public final AtomicLong upstreamFailures = new AtomicLong();
+    public final AtomicLong receipts = new AtomicLong();
+    public final AtomicLong receiptsUnmatched = new AtomicLong();
+    public final AtomicLong receiptsAcknowledged = new AtomicLong();
+    public final AtomicLong journalWrites = new AtomicLong();
+    public final AtomicLong journalFailures = new AtomicLong();
+    public final AtomicLong handlerExceptions = new AtomicLong();
+
+    /** Single-writer increment: visible to readers soon, costs no fence on the writer's hot path. */
+    static void increment(AtomicLong counter) {
+        counter.lazySet(counter.get() + 1);
+    }
+}

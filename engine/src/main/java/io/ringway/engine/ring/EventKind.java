@@ -1,0 +1,50 @@
+package io.ringway.engine.ring;
+
+/**
+ * The kinds of input that travel the ring. Every kind that can change engine state is journaled, so that
+ * replaying the journal rebuilds the state exactly.
+ */
+public enum EventKind {
+    /** A customer submission (SMPP submit_sm or HTTP). */
+    SUBMIT(1, true),
+    /** An upstream's answer to our submit_sm: its message id, or a permanent error. */
+    UPSTREAM_ACK(2, true),
+    /** A delivery receipt from an upstream. */
+    DLR(3, true),
+    /** A customer acknowledged a receipt we delivered (deliver_sm_resp OK). */
+    RECEIPT_ACK(4, true),
+    /** A customer session that can receive bound: owed receipts are offered again. Changes no state. */
+    SESSION_BOUND(5, false),
+    /** A claimed slot that carries nothing (its producer failed between claim and publish). */
+    NOOP(6, false);
+
+    private static final EventKind[] BY_CODE = new EventKind[8];
+
+    static {
+        for (EventKind kind : values()) {
+            BY_CODE[kind.code] = kind;
+        }
+    }
+
+    private final byte code;
+    private final boolean journaled;
+
+    EventKind(int code, boolean journaled) {
+        this.code = (byte) code;
+        this.journaled = journaled;
+    }
+
+    /** Stable code written to the journal; never reuse a retired one. */
+    public byte code() {
+        return code;
+    }
+
+    public boolean journaled() {
+        return journaled;
+    }
+
+    /** The kind a journal code stands for, or {@code null} for a code this version does not know. */
+    public static EventKind ofCode(int code) {
+        return code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

@@ -1,0 +1,110 @@
+package io.ringway.engine.ring;
+
+import io.ringway.engine.customer.SubmitResponder;
+import io.ringway.engine.dlr.CustomerReceipt;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.Status;
+
+/**
+ * One pre-allocated slot of the ring. A producer claims it through {@link RingIngress}, fills the input fields
+ * of its {@link EventKind}, and publishes it; the handlers then read it in order: journal, business logic,
+ * and finally the responder and the dispatcher, which read the outputs the business logic wrote.
+ *
+ * <p>Fields are public because this is a mutable struct reused for every event: no getters, no copies, no
+ * allocation. The ring's sequence barriers order every write before the reads of the next stage.
+ */
+public final class MessageEvent {
+    // ---- Input, journaled. ----
+    public EventKind kind;
+    /** Ingress time stamp, epoch milliseconds: the business logic's only clock, so replay needs none. */
+    public long timestamp;
+
+    // SUBMIT
+    public String account;
+    public Channel channel;
+    public String serviceType;
+    public String sourceAddress;
+    public byte sourceTon;
+    public byte sourceNpi;
+    public String destinationAddress;
+    public byte destinationTon;
+    public byte destinationNpi;
+    public byte esmClass;
+    public byte registeredDelivery;
+    public byte dataCoding;
+    /** The message body; the producer hands over an array it no longer touches. */
+    public byte[] payload;
+
+    // UPSTREAM_ACK, RECEIPT_ACK
+    public long messageId;
+    // UPSTREAM_ACK, DLR
+    public String upstream;
+    public String upstreamMessageId;
+    // UPSTREAM_ACK
+    public int commandStatus;
+    // DLR
+    public String receiptStat;
+    public int errorCode;
+    public long doneAt;
+
+    // ---- Input, transient: where the answer goes. Not journaled. ----
+    public SubmitResponder responder;
+    public int correlation;
+
+    // ---- Written by the journal handler. ----
+    /** False when the journal could not write this event: the business logic then ignores it. */
+    public boolean journaled;
+
+    // ---- Outputs of the business logic, read by the responder and the dispatcher. ----
+    public Status status;
+    public Message message;
+    public CustomerReceipt receipt;
+
+    long sequence;
+
+    /** Clears every field so that nothing of the previous event leaks into this one. */
+    void reset(EventKind newKind, long newSequence, long now) {
+        kind = newKind;
+        sequence = newSequence;
+        timestamp = now;
+        account = null;
+        channel = null;
+        serviceType = null;
+        sourceAddress = null;
+        sourceTon = 0;
+        sourceNpi = 0;
+        destinationAddress = null;
+        destinationTon = 0;
+        destinationNpi = 0;
+        esmClass = 0;
+        registeredDelivery = 0;
+        dataCoding = 0;
+        payload = null;
+        messageId = 0;
+        upstream = null;
+        upstreamMessageId = null;
+        commandStatus = 0;
+        receiptStat = null;
+        errorCode = 0;
+        doneAt = 0;
+        responder = null;
+        correlation = 0;
+        journaled = false;
+        status = null;
+        message = null;
+        receipt = null;
+    }
+
+    /** The slot's position in the ring; tests and the journal use it to tell events apart. */
+    public long sequence() {
+        return sequence;
+    }
+
+    @Override
+    public String toString() {
+        return "MessageEvent{kind=" + kind + ", seq=" + sequence + ", account=" + account
+                + ", messageId=" + messageId + ", upstream=" + upstream + ", upstreamMessageId=" + upstreamMessageId
+                + ", status=" + status + '}';
+    }
+}

@@ -1,0 +1,68 @@
+package io.ringway.engine.ring;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+
+import java.util.function.LongSupplier;
+
+/**
+ * How producers put events on the ring without allocating: claim a slot, fill it, publish it.
+ *
+ * <pre>{@code
+ * MessageEvent event = ingress.tryClaim(EventKind.SUBMIT);
+ * if (event == null) { answer ESME_RTHROTTLED; return; }
+ * try { fill the fields } finally { ingress.publish(event); }
+ * }</pre>
+ *
+ * A claimed slot must always be published (a slot that is never published stalls the ring); a producer that
+ * fails while filling it marks it {@link EventKind#NOOP}.
+ */
+public final class RingIngress {
+    private final RingBuffer<MessageEvent> ring;
+    private final LongSupplier clock;
+
+    RingIngress(RingBuffer<MessageEvent> ring, LongSupplier clock) {
+        this.ring = ring;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims a slot if one is free right now, or returns {@code null} when the ring is full. Never blocks: the
+     * call for customer-facing I/O threads, which answer "throttled" on {@code null}.
+     */
+    public MessageEvent tryClaim(EventKind kind) {
+        long sequence;
+        try {
+            sequence = ring.tryNext();
+        } catch (InsufficientCapacityException full) {
+            return null;
+        }
+        MessageEvent event = ring.get(sequence);
+        event.reset(kind, sequence, clock.getAsLong());
+        return event;
+    }
+
+    /**
+     * Claims a slot, waiting for one when the ring is full. For internal producers (upstream acknowledgements and
+     * receipts, timers) whose input must not be dropped; never call it on a customer-facing event loop.
+     */
+    public MessageEvent claim(EventKind kind) {
+        long sequence = ring.next();
+        MessageEvent event = ring.get(sequence);
+        event.reset(kind, sequence, clock.getAsLong());
+        return event;
+    }
+
+    public void publish(MessageEvent event) {
+        ring.publish(event.sequence);
+    }
+
+    /** Free slots right now (for metrics and back-pressure decisions). */
+    public long remainingCapacity() {
+        return ring.remainingCapacity();
+    }
+
+    public int bufferSize() {
+        return ring.getBufferSize();
+    }
+}

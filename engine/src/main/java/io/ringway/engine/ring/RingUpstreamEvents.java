@@ -1,0 +1,41 @@
+package io.ringway.engine.ring;
+
+import io.ringway.engine.routing.UpstreamEvents;
+
+/** Turns what connectors report into ring events. Waits for a slot when the ring is full; never drops. */
+final class RingUpstreamEvents implements UpstreamEvents {
+    private final RingIngress ingress;
+
+    RingUpstreamEvents(RingIngress ingress) {
+        this.ingress = ingress;
+    }
+
+    @Override
+    public void submitted(long messageId, String upstream, String upstreamMessageId) {
+        MessageEvent event = ingress.claim(EventKind.UPSTREAM_ACK);
+        event.messageId = messageId;
+        event.upstream = upstream;
+        event.upstreamMessageId = upstreamMessageId;
+        ingress.publish(event);
+    }
+
+    @Override
+    public void submitFailed(long messageId, String upstream, int commandStatus) {
+        MessageEvent event = ingress.claim(EventKind.UPSTREAM_ACK);
+        event.messageId = messageId;
+        event.upstream = upstream;
+        event.commandStatus = commandStatus == 0 ? 0x08 : commandStatus;
+        ingress.publish(event);
+    }
+
+    @Override
+    public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis) {
+        MessageEvent event = ingress.claim(EventKind.DLR);
+        event.upstream = upstream;
+        event.upstreamMessageId = upstreamMessageId;
+        event.receiptStat = stat;
+        event.errorCode = errorCode;
+        event.doneAt = doneAtMillis;
+        ingress.publish(event);
+    }
+}
