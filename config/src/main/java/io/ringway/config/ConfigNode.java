@@ -29,7 +29,7 @@ public final class ConfigNode {
         this.path = path;
         this.node = node == null ? MissingNode.getInstance() : node;
         if (!this.node.isMissingNode() && !this.node.isNull() && !this.node.isObject()) {
-            throw error(path, "must be a mapping");
+            throw new ConfigException(file + ": " + path + ": must be a mapping");
         }
     }
 

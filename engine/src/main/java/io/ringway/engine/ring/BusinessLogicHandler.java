@@ -10,11 +10,13 @@ import io.ringway.engine.message.MessageType;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.routing.Routes;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.Object2IntHashMap;
+import org.agrona.collections.MutableInteger;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The single-threaded business logic: applies each journaled input to the engine state and writes its decision
@@ -36,7 +38,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
     private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
-    private final Object2IntHashMap<String> queuedPerUpstream = new Object2IntHashMap<>(0);
+    /** Accepted messages not yet acknowledged by their upstream, per upstream: bounds the connectors' queues. */
+    private final Map<String, MutableInteger> queuedPerUpstream = new HashMap<>();
     private long lastMessageId;
 
     public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters) {
@@ -44,6 +47,9 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         this.routes = routes;
         this.maxQueuedPerUpstream = maxQueuedPerUpstream;
         this.counters = counters;
+        for (String upstream : routes.upstreams()) {
+            queuedPerUpstream.put(upstream, new MutableInteger());
+        }
     }
 
     @Override
@@ -78,7 +84,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             upstream = routes.upstreamFor(event.destinationAddress);
             if (upstream == null) {
                 status = Status.NO_ROUTE;
-            } else if (queuedPerUpstream.getValue(upstream) >= maxQueuedPerUpstream) {
+            } else if (queuedPerUpstream.get(upstream).get() >= maxQueuedPerUpstream) {
                 status = Status.QUEUE_FULL;
             }
         }
@@ -95,7 +101,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
                 event.timestamp, upstream);
         messages.put(message.id(), message);
-        queuedPerUpstream.put(upstream, queuedPerUpstream.getValue(upstream) + 1);
+        queuedPerUpstream.get(upstream).increment();
         event.message = message;
         EngineCounters.increment(counters.accepted);
     }
@@ -121,7 +127,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (message == null || message.state() != MessageState.ACCEPTED) {
             return; // a second answer for a message sent twice (re-dispatch after a restart): the first one counts
         }
-        queuedPerUpstream.put(message.upstream(), queuedPerUpstream.getValue(message.upstream()) - 1);
+        queuedPerUpstream.get(message.upstream()).decrement();
         if (event.commandStatus == 0) {
             message.dispatched(event.upstreamMessageId);
             upstreamIds.put(message.upstream(), event.upstreamMessageId, message);

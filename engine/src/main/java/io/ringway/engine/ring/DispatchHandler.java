@@ -12,22 +12,30 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves decided events out of the engine: accepted messages to their upstream, receipts to their customer.
- * Receipts stay in an outbox per account until the customer acknowledges them (a {@code RECEIPT_ACK} event), and
- * are offered again whenever a receiving session of the account binds. Dispatcher thread only; it never waits
- * on a connector or a customer.
+ * Receipts stay in an outbox per account until the customer acknowledges them (a {@code RECEIPT_ACK} event).
+ * When a receiving session of the account binds, the outbox is offered again: receipts no session took, and
+ * receipts handed over longer ago than {@code reofferAfterMillis} without an acknowledgement (their session
+ * probably died). A receipt a live session is still answering is not sent twice. Dispatcher thread only; it
+ * never waits on a connector or a customer.
  */
 public final class DispatchHandler implements EventHandler<MessageEvent> {
     private final Map<String, Upstream> upstreams;
     private final CustomerSink customers;
-    private final Map<String, LinkedHashMap<Long, CustomerReceipt>> outboxByAccount = new HashMap<>();
+    private final long reofferAfterMillis;
+    private final AtomicLong offers;
+    private final Map<String, LinkedHashMap<Long, OwedReceipt>> outboxByAccount = new HashMap<>();
     private final Long2ObjectHashMap<String> accountOfReceipt = new Long2ObjectHashMap<>();
 
-    public DispatchHandler(Map<String, Upstream> upstreams, CustomerSink customers) {
+    public DispatchHandler(Map<String, Upstream> upstreams, CustomerSink customers, long reofferAfterMillis,
+                           AtomicLong offers) {
         this.upstreams = Map.copyOf(upstreams);
         this.customers = customers;
+        this.reofferAfterMillis = reofferAfterMillis;
+        this.offers = offers;
     }
 
     /**
@@ -38,6 +46,7 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
         for (CustomerReceipt receipt : owedReceipts) {
             remember(receipt);
         }
+        // Nobody is bound yet: the receipts go out when their accounts bind.
         for (Message message : awaitingDispatch) {
             upstreamOf(message).submit(message);
         }
@@ -53,12 +62,11 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
             }
             case UPSTREAM_ACK, DLR -> {
                 if (event.receipt != null) {
-                    remember(event.receipt);
-                    customers.deliver(event.receipt);
+                    offer(remember(event.receipt), event.timestamp);
                 }
             }
             case RECEIPT_ACK -> forget(event.messageId);
-            case SESSION_BOUND -> offerAgain(event.account);
+            case SESSION_BOUND -> offerAgain(event.account, event.timestamp);
             default -> { }
         }
     }
@@ -72,10 +80,21 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
         return upstream;
     }
 
-    private void remember(CustomerReceipt receipt) {
+    private OwedReceipt remember(CustomerReceipt receipt) {
+        OwedReceipt owed = new OwedReceipt(receipt);
         outboxByAccount.computeIfAbsent(receipt.account(), account -> new LinkedHashMap<>())
-                .put(receipt.messageId(), receipt);
+                .put(receipt.messageId(), owed);
         accountOfReceipt.put(receipt.messageId(), receipt.account());
+        return owed;
+    }
+
+    private boolean offer(OwedReceipt owed, long now) {
+        offers.lazySet(offers.get() + 1);
+        if (!customers.deliver(owed.receipt)) {
+            return false;
+        }
+        owed.handedOverAt = now;
+        return true;
     }
 
     private void forget(long messageId) {
@@ -85,15 +104,28 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
         }
     }
 
-    private void offerAgain(String account) {
-        LinkedHashMap<Long, CustomerReceipt> outbox = outboxByAccount.get(account);
+    private void offerAgain(String account, long now) {
+        LinkedHashMap<Long, OwedReceipt> outbox = outboxByAccount.get(account);
         if (outbox == null) {
             return;
         }
-        for (CustomerReceipt receipt : outbox.values()) {
-            if (!customers.deliver(receipt)) {
-                return;
+        for (OwedReceipt owed : outbox.values()) {
+            boolean due = owed.handedOverAt == NEVER || now - owed.handedOverAt >= reofferAfterMillis;
+            if (due && !offer(owed, now)) {
+                return; // no session can take more now; the rest wait for the next bind
             }
+        }
+    }
+
+    private static final long NEVER = Long.MIN_VALUE;
+
+    /** A receipt in the outbox, and when a session last took it. */
+    private static final class OwedReceipt {
+        final CustomerReceipt receipt;
+        long handedOverAt = NEVER;
+
+        OwedReceipt(CustomerReceipt receipt) {
+            this.receipt = receipt;
         }
     }
 

@@ -100,7 +100,8 @@ public final class Engine implements AutoCloseable {
         long records = journal.replay(scratch, logic::apply, event -> event.reset(null, 0, 0));
         Recovery recovery = new Recovery(records, System.nanoTime() - began, logic.lastMessageId(),
                 logic.awaitingDispatch().size(), logic.owedReceipts().size());
-        dispatcher = new DispatchHandler(upstreams, customers);
+        dispatcher = new DispatchHandler(upstreams, customers, config.smpp().responseTimeout().toMillis(),
+                counters.receiptOffers);
         dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
         disruptor.handleEventsWith(journalHandler).then(logic).then(new ResponseHandler(), dispatcher);

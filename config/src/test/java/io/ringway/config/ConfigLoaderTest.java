@@ -1,0 +1,97 @@
+package io.ringway.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    private static final String MINIMAL = """
+            accounts:
+              - system-id: demo
+                password-hash: pbkdf2-sha256$1000$c2FsdA$aGFzaA
+            upstreams:
+              - name: sim
+                host: 127.0.0.1
+                system-id: ringway
+            """;
+
+    @Test
+    void shouldLoadTheDefaultFileWithTheDocumentedPortsAccountAndUpstream() {
+        RingwayConfig config = ConfigLoader.load(Path.of("ringway.yaml"));
+        assertThat(config.smpp().port()).isEqualTo(2775);
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.simulator().enabled()).isTrue();
+        assertThat(config.simulator().port()).isEqualTo(2776);
+        assertThat(config.accounts()).extracting(AccountConfig::systemId).containsExactly("demo");
+        assertThat(config.accounts().get(0).maxBinds()).isEqualTo(4);
+        assertThat(config.upstreams()).extracting(UpstreamConfig::name).containsExactly("sim");
+        assertThat(config.upstreams().get(0).binds()).isEqualTo(2);
+        assertThat(config.upstreams().get(0).window()).isEqualTo(64);
+        assertThat(config.ring().waitStrategy()).isEqualTo(RingConfig.WaitStrategy.BLOCKING);
+    }
+
+    @Test
+    void shouldShipTheDefaultFileInsideTheJar() {
+        assertThat(ConfigLoader.loadEmbeddedDefault()).isEqualTo(ConfigLoader.load(Path.of("ringway.yaml")));
+    }
+
+    @Test
+    void shouldFillDefaultsForEverySettingNotWritten() {
+        RingwayConfig config = ConfigLoader.parse("min.yaml", MINIMAL);
+        assertThat(config.smpp().maxCommandLength()).isEqualTo(8192);
+        assertThat(config.smpp().bindTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.journal().directory()).isEqualTo("./data");
+        assertThat(config.simulator().outcomes()).containsEntry("DELIVRD", 95).containsEntry("UNDELIV", 5);
+    }
+
+    @Test
+    void shouldNameFilePathAndProblemOfABadValue() {
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", MINIMAL + """
+                  - name: second
+                    host: h
+                    system-id: x
+                    window: 0
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("bad.yaml: upstreams[1].window: must be between 1 and 10000, was 0");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring:\n  size: 1000\n" + MINIMAL))
+                .hasMessage("bad.yaml: ring.size: must be a power of two, was 1000");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp:\n  bind-timeout: soon\n" + MINIMAL))
+                .hasMessageStartingWith("bad.yaml: smpp.bind-timeout: must be a duration");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp:\n  prot: 1\n" + MINIMAL))
+                .hasMessage("bad.yaml: smpp.prot: unknown setting");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "simulator:\n  outcomes:\n    LOST: 1\n" + MINIMAL))
+                .hasMessageStartingWith("bad.yaml: simulator.outcomes.LOST: unknown receipt state");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", MINIMAL.replace("pbkdf2-sha256$1000$c2FsdA$aGFzaA", "demo123")))
+                .hasMessageStartingWith("bad.yaml: accounts[0].password-hash: must be a hash");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp: [1, 2]\n" + MINIMAL))
+                .hasMessage("bad.yaml: smpp: must be a mapping");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp:\n  port: [\n"))
+                .hasMessageStartingWith("bad.yaml: not valid YAML at line");
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("no-such.yaml")))
+                .hasMessage("no-such.yaml: file not found");
+    }
+
+    @Test
+    void shouldRejectDuplicateNames() {
+        assertThatThrownBy(() -> ConfigLoader.parse("dup.yaml", MINIMAL + """
+                  - name: sim
+                    host: h
+                    system-id: x
+                """)).hasMessage("dup.yaml: upstreams[1].name: duplicate 'sim'");
+    }
+
+    @Test
+    void shouldParseMoneyWithoutBinaryFloatingPoint() {
+        assertThat(Money.parse("0.0125")).isEqualTo(12_500L);
+        assertThat(Money.parse("1000000.00")).isEqualTo(1_000_000_000_000L);
+        assertThat(Money.format(12_500L)).isEqualTo("0.0125");
+        assertThat(Money.format(1_000_000L)).isEqualTo("1.00");
+        assertThatThrownBy(() -> Money.parse("0.0000001")).isInstanceOf(NumberFormatException.class);
+        assertThatThrownBy(() -> Money.parse("abc")).isInstanceOf(NumberFormatException.class);
+    }
+}

@@ -1,0 +1,46 @@
+package io.ringway.engine;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.account.Account;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.PasswordHasher;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Small engine configurations for tests: one account, one upstream, a journal in a temporary directory. */
+public final class TestConfigs {
+    public static final String ACCOUNT = "acme";
+    public static final String UPSTREAM = "up";
+
+    private TestConfigs() {
+    }
+
+    public static RingwayConfig engineConfig(Path dataDirectory) {
+        String hash = PasswordHasher.hash("secret", 1000);
+        return ConfigLoader.parse("test.yaml", """
+                journal:
+                  directory: %s
+                ring:
+                  size: 1024
+                accounts:
+                  - system-id: %s
+                    password-hash: %s
+                upstreams:
+                  - name: %s
+                    host: 127.0.0.1
+                    system-id: x
+                """.formatted(dataDirectory.toString().replace("\\", "/"), ACCOUNT, hash, UPSTREAM));
+    }
+
+    public static Accounts accounts(RingwayConfig config) {
+        Accounts accounts = new Accounts();
+        config.accounts().forEach(account -> accounts.add(Account.from(account)));
+        return accounts;
+    }
+
+    public static List<String> upstreamNames(RingwayConfig config) {
+        return config.upstreams().stream().map(u -> u.name()).toList();
+    }
+}

@@ -1,0 +1,32 @@
+package io.ringway.engine.dlr;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReceiptTextTest {
+
+    @Test
+    void shouldFormatTheAppendixBReceiptInUtc() {
+        String text = ReceiptText.format("00000000000000ff", 1, 1, 1_700_000_000_000L, 1_700_000_060_000L,
+                "DELIVRD", 0, "Your code is 1234");
+        assertThat(text).isEqualTo("id:00000000000000ff sub:001 dlvrd:001 submit date:2311142213 "
+                + "done date:2311142214 stat:DELIVRD err:000 text:Your code is 1234");
+    }
+
+    @Test
+    void shouldReadFieldsFromReceiptsInTheDialectsSmscsSend() {
+        String kannelStyle = "id:1234567890 sub:001 dlvrd:000 submit date:2311142213 done date:2311142214 "
+                + "stat:UNDELIV err:034 Text:hello";
+        assertThat(ReceiptText.field(kannelStyle, "id")).isEqualTo("1234567890");
+        assertThat(ReceiptText.field(kannelStyle, "stat")).isEqualTo("UNDELIV");
+        assertThat(ReceiptText.error(kannelStyle)).isEqualTo(34);
+        assertThat(ReceiptText.field(kannelStyle, "text")).isEqualTo("hello");
+
+        String upperCase = "ID:ab12 SUB:001 DLVRD:001 SUBMIT DATE:2311142213 DONE DATE:2311142214 STAT:DELIVRD ERR:0";
+        assertThat(ReceiptText.field(upperCase, "id")).isEqualTo("ab12");
+        assertThat(ReceiptText.field(upperCase, "stat")).isEqualTo("DELIVRD");
+        assertThat(ReceiptText.field(upperCase, "done date")).isEqualTo("2311142214");
+        assertThat(ReceiptText.error("stat:DELIVRD")).isZero();
+    }
+}

@@ -1,0 +1,100 @@
+package io.ringway.engine.journal;
+
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import net.openhft.chronicle.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventCodecTest {
+
+    @Test
+    void shouldRoundTripEveryInputFieldOfASubmission() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.SUBMIT;
+        in.timestamp = 1_700_000_000_123L;
+        in.account = "acme";
+        in.channel = Channel.HTTP;
+        in.serviceType = "OTP";
+        in.sourceAddress = "RINGWAY";
+        in.sourceTon = 5;
+        in.sourceNpi = 0;
+        in.destinationAddress = "905321234567";
+        in.destinationTon = 1;
+        in.destinationNpi = 1;
+        in.esmClass = 0x40;
+        in.registeredDelivery = 1;
+        in.dataCoding = 8;
+        in.payload = new byte[]{0, 0x41, 0x01, 0x5F};
+
+        MessageEvent out = roundTrip(in);
+
+        assertThat(out).usingRecursiveComparison()
+                .comparingOnlyFields("kind", "timestamp", "account", "channel", "serviceType", "sourceAddress",
+                        "sourceTon", "sourceNpi", "destinationAddress", "destinationTon", "destinationNpi",
+                        "esmClass", "registeredDelivery", "dataCoding", "payload")
+                .isEqualTo(in);
+    }
+
+    @Test
+    void shouldRoundTripUpstreamAcknowledgementsReceiptsAndReceiptAcks() {
+        MessageEvent ack = new MessageEvent();
+        ack.kind = EventKind.UPSTREAM_ACK;
+        ack.messageId = 42;
+        ack.upstream = "sim";
+        ack.upstreamMessageId = "abc-1";
+        ack.commandStatus = 0x58;
+        MessageEvent ackOut = roundTrip(ack);
+        assertThat(ackOut.messageId).isEqualTo(42);
+        assertThat(ackOut.upstream).isEqualTo("sim");
+        assertThat(ackOut.upstreamMessageId).isEqualTo("abc-1");
+        assertThat(ackOut.commandStatus).isEqualTo(0x58);
+
+        MessageEvent dlr = new MessageEvent();
+        dlr.kind = EventKind.DLR;
+        dlr.upstream = "sim";
+        dlr.upstreamMessageId = "abc-1";
+        dlr.receiptStat = "UNDELIV";
+        dlr.errorCode = 34;
+        dlr.doneAt = 99;
+        MessageEvent dlrOut = roundTrip(dlr);
+        assertThat(dlrOut.receiptStat).isEqualTo("UNDELIV");
+        assertThat(dlrOut.errorCode).isEqualTo(34);
+        assertThat(dlrOut.doneAt).isEqualTo(99);
+
+        MessageEvent receiptAck = new MessageEvent();
+        receiptAck.kind = EventKind.RECEIPT_ACK;
+        receiptAck.messageId = 7;
+        assertThat(roundTrip(receiptAck).messageId).isEqualTo(7);
+    }
+
+    @Test
+    void shouldKeepNullsNull() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.SUBMIT;
+        in.channel = Channel.SMPP;
+        MessageEvent out = roundTrip(in);
+        assertThat(out.account).isNull();
+        assertThat(out.serviceType).isNull();
+        assertThat(out.payload).isNull();
+    }
+
+    @Test
+    void shouldRefuseARecordOfAnotherVersion() {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(16);
+        bytes.writeByte((byte) 99);
+        bytes.writeByte(EventKind.RECEIPT_ACK.code());
+        assertThat(EventCodec.read(bytes, new MessageEvent())).isFalse();
+    }
+
+    private static MessageEvent roundTrip(MessageEvent in) {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        EventCodec.write(in, bytes);
+        MessageEvent out = new MessageEvent();
+        assertThat(EventCodec.read(bytes, out)).isTrue();
+        assertThat(bytes.readRemaining()).isZero();
+        return out;
+    }
+}
