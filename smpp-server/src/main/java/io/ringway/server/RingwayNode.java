@@ -1,0 +1,114 @@
+package io.ringway.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.ringway.config.RingwayConfig;
+import io.ringway.config.UpstreamConfig;
+import io.ringway.connectors.simulator.SmscSimulator;
+import io.ringway.connectors.smpp.SmppUpstream;
+import io.ringway.engine.account.Account;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.ring.Engine;
+import io.ringway.engine.routing.Upstream;
+import io.ringway.server.smpp.SmppServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Ringway node assembled from its configuration: the optional in-process SMSC simulator, the engine with
+ * its journal, the upstream bind pools and the customer SMPP server, all sharing one Netty event-loop group.
+ * {@link Main} runs one; system tests run them in-process or in a child JVM.
+ */
+public final class RingwayNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RingwayNode.class);
+
+    private final RingwayConfig config;
+    private final EventLoopGroup group;
+    private SmscSimulator simulator;
+    private Engine engine;
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private SmppServer smppServer;
+    private Engine.Recovery recovery;
+
+    public RingwayNode(RingwayConfig config) {
+        this.config = config;
+        this.group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                NioIoHandler.newFactory());
+    }
+
+    /**
+     * Starts everything in dependency order: simulator, engine (journal replay and recovery), upstream binds,
+     * then the customer-facing server last, so that nothing is accepted before it can be journaled and sent.
+     */
+    public RingwayNode start() {
+        try {
+            if (config.simulator().enabled()) {
+                simulator = new SmscSimulator(config.simulator()).start();
+            }
+            Accounts accounts = new Accounts();
+            config.accounts().forEach(account -> accounts.add(Account.from(account)));
+            engine = new Engine(config, accounts);
+            for (UpstreamConfig upstream : config.upstreams()) {
+                upstreams.put(upstream.name(), new SmppUpstream(upstream, engine.upstreamEvents(), group));
+            }
+            smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group);
+            recovery = engine.start(upstreams, smppServer.customerSink());
+            upstreams.values().forEach(Upstream::start);
+            smppServer.start();
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public int smppPort() {
+        return smppServer.port();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Engine.Recovery recovery() {
+        return recovery;
+    }
+
+    public Map<String, Upstream> upstreams() {
+        return upstreams;
+    }
+
+    /** The in-process simulator, or {@code null} when it is disabled. */
+    public SmscSimulator simulator() {
+        return simulator;
+    }
+
+    /**
+     * Stops in reverse order: customers are unbound first (no new input), upstreams unbind (messages they still
+     * hold are dispatched again after a restart), the ring drains into the journal, and the journal closes.
+     */
+    @Override
+    public void close() {
+        closeQuietly(smppServer, "SMPP server");
+        upstreams.values().forEach(upstream -> closeQuietly(upstream, "upstream " + upstream.name()));
+        closeQuietly(engine, "engine");
+        closeQuietly(simulator, "simulator");
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, String what) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("closing the {} failed", what, e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.ringway.server;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A Ringway node in a child JVM, so that a test can kill it with SIGKILL and start it again. */
+final class EngineProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private EngineProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@link Main} with {@code config} and waits until it reports ready. */
+    static EngineProcess start(Path config, Path log) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (argument.startsWith("--add-") || argument.startsWith("--enable-native-access")
+                    || argument.startsWith("--sun-misc") || argument.startsWith("-Dchronicle")) {
+                command.add(argument);
+            }
+        }
+        command.add("-Xmx512m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.add("--config");
+        command.add(config.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        EngineProcess engine = new EngineProcess(process, log);
+        engine.awaitLog("Ringway ready", 60);
+        return engine;
+    }
+
+    void awaitLog(String text, int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("engine exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no '" + text + "' within " + seconds + " s:\n" + Files.readString(log));
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed, the journal is left as the kernel has it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Ctrl-C or a service manager would send it; returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("engine did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
