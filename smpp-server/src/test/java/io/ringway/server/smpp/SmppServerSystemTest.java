@@ -48,8 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SmppServerSystemTest {
-    private static final String DESTINATION = "447700900123";
-    private static final String SENDER = "Ringway";
+    static final String DESTINATION = "447700900123";
+    static final String SENDER = "Ringway";
 
     @TempDir
     static Path journal;
@@ -70,9 +70,13 @@ class SmppServerSystemTest {
         ringway.close();
     }
 
+    /**
+     * Closes without unbinding: jSMPP may drop an unbind_resp that arrives together with the server's close and
+     * then wait out its timeout. Unbind itself is tested over a raw socket.
+     */
     @AfterEach
-    void unbindClients() {
-        clients.forEach(SMPPSession::unbindAndClose);
+    void closeClients() {
+        clients.forEach(SMPPSession::close);
     }
 
     @Test
@@ -102,23 +106,6 @@ class SmppServerSystemTest {
             assertThat(message.destinationAddress()).isEqualTo(DESTINATION);
             assertThat(message.payload()).isEqualTo("hello".getBytes(StandardCharsets.ISO_8859_1));
         });
-    }
-
-    @Test
-    void shouldTellTheEngineWhenTheCustomerAcceptedAReceipt() throws Exception {
-        BlockingQueue<DeliverSm> receipts = new LinkedBlockingQueue<>();
-        SMPPSession session = bind(BindType.BIND_TRX, "alice", TestServer.PASSWORD, receipts);
-        long acknowledgedBefore = ringway.engine.counters().receiptsAcknowledged.get();
-
-        submit(session, "ack me");
-
-        assertThat(receipts.poll(10, TimeUnit.SECONDS)).isNotNull();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ringway.engine.counters().receiptsAcknowledged.get() == acknowledgedBefore
-                && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(ringway.engine.counters().receiptsAcknowledged.get()).isGreaterThan(acknowledgedBefore);
     }
 
     @Test
@@ -276,7 +263,7 @@ class SmppServerSystemTest {
         }
     }
 
-    private static String submit(SMPPSession session, String text) throws Exception {
+    static String submit(SMPPSession session, String text) throws Exception {
         return session.submitShortMessage("", TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, SENDER,
                 TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, DESTINATION, new ESMClass(), (byte) 0,
                 (byte) 0, null, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0,
@@ -285,7 +272,7 @@ class SmppServerSystemTest {
     }
 
     /** Collects the deliver_sm a jSMPP session receives; jSMPP answers each with deliver_sm_resp OK. */
-    private record ReceiptCollector(BlockingQueue<DeliverSm> receipts) implements MessageReceiverListener {
+    record ReceiptCollector(BlockingQueue<DeliverSm> receipts) implements MessageReceiverListener {
         @Override
         public void onAcceptDeliverSm(DeliverSm deliverSm) {
             receipts.add(deliverSm);

@@ -3,6 +3,7 @@ package io.ringway.server.smpp;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.BindReceiver;
 import com.cloudhopper.smpp.pdu.BindTransceiver;
+import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import com.cloudhopper.smpp.pdu.BindTransmitter;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
@@ -15,6 +16,7 @@ import com.cloudhopper.smpp.pdu.UnbindResp;
 import com.cloudhopper.smpp.type.Address;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.ringway.config.SmppServerConfig;
+import io.ringway.connectors.smpp.wire.MalformedPdu;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.dlr.CustomerReceipt;
@@ -251,6 +253,35 @@ class SmppSessionTest {
         assertThat(unbindResp.getSequenceNumber()).isEqualTo(unbind.getSequenceNumber());
         assertThat(unbindResp.getCommandStatus()).isZero();
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void shouldCloseABoundSessionThatSendsNothingForTheInactivityTimeout() throws Exception {
+        connect(64);
+        bind(new BindTransmitter());
+
+        channel.advanceTimeBy(CONFIG.inactivityTimeout().toMillis() - 1_000, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(1_000, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void shouldIgnoreAMalformedResponseAndAnswerAMalformedRequestWithItsOwnResponse() throws Exception {
+        connect(64);
+
+        channel.writeInbound(new MalformedPdu(0x80000005, 3, 0x02, "broken deliver_sm_resp"));
+        assertThat(channel.outboundMessages()).isEmpty();
+        channel.writeInbound(new MalformedPdu(0x00000009, 4, 0x0E, "password too long"));
+
+        Pdu response = channel.readOutbound();
+        assertThat(response).isInstanceOf(BindTransceiverResp.class);
+        assertThat(response.getSequenceNumber()).isEqualTo(4);
+        assertThat(response.getCommandStatus()).isEqualTo(0x0E);
+        assertThat(channel.isOpen()).isTrue();
     }
 
     private void connect(int ringSize) {
