@@ -264,7 +264,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         state = State.BOUND; // only now may the dispatcher write receipts: the bind_resp is ahead of them
         LOG.info("'{}' bound as {} from {}", systemId, bind.getName(), remote.getHostAddress());
         if (receives) {
-            long sweep = Math.max(responseTimeoutNanos / 2, TimeUnit.MILLISECONDS.toNanos(10));
+            // An unanswered receipt's slot is freed one to one and a half response timeouts after it went out.
+            long sweep = responseTimeoutNanos / 2;
             receiptExpiry = ctx.executor().scheduleAtFixedRate(this::expireReceipts, sweep, sweep,
                     TimeUnit.NANOSECONDS);
             ringEvents.sessionBound(systemId);
