@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param inactivityTimeout          a bound session with no inbound PDU (not even enquire_link) for this long is closed
  * @param requestWindow              submissions in flight (not yet answered) per session before ESME_RTHROTTLED
  * @param receiptWindow              deliver_sm sent to a customer and not yet answered, per session
- * @param responseTimeout            a deliver_sm the customer has not answered within this time is resent later
+ * @param responseTimeout            a deliver_sm the customer has not answered within this time frees its window slot
+ *                                   and is resent later; also bounds each wait of an unbind (submissions still in
+ *                                   flight, then the customer's unbind_resp)
  * @param maxConnections             open connections across all addresses
  * @param maxConnectionsPerAddress   open connections from one remote address
  * @param bindFailureLimit           failed binds from one address before it is refused for {@code bindFailureBackoff}

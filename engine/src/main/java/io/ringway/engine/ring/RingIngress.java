@@ -27,6 +27,14 @@ public final class RingIngress {
     }
 
     /**
+     * An ingress over a ring the caller built. The engine makes its own; this exists so that edge code (the SMPP
+     * sessions, the HTTP API) can be tested against a ring in a chosen state, such as a full one.
+     */
+    public static RingIngress over(RingBuffer<MessageEvent> ring, LongSupplier clock) {
+        return new RingIngress(ring, clock);
+    }
+
+    /**
      * Claims a slot if one is free right now, or returns {@code null} when the ring is full. Never blocks: the
      * call for customer-facing I/O threads, which answer "throttled" on {@code null}.
      */

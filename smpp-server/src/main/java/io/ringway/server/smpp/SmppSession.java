@@ -1,0 +1,532 @@
+package io.ringway.server.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BaseBind;
+import com.cloudhopper.smpp.pdu.BaseBindResp;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.pdu.Unbind;
+import com.cloudhopper.smpp.tlv.Tlv;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
+import io.ringway.config.SmppServerConfig;
+import io.ringway.connectors.smpp.wire.MalformedPdu;
+import io.ringway.engine.customer.SubmitResponder;
+import io.ringway.engine.dlr.CustomerReceipt;
+import io.ringway.engine.message.MessageIds;
+import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.RingIngress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One customer connection from accept to close: the SMPP 3.4 session (§2.2 states; bind §4.1, unbind §4.2,
+ * submit_sm §4.4, deliver_sm §4.6, enquire_link §4.11), sitting after {@code SmppFrameDecoder} and
+ * {@code SmppPduCodec} in the pipeline. Submissions go onto the ring through {@link SubmitSmTranslator} and are
+ * answered when the engine has decided them; receipts come from the engine through {@link BoundSessions} and go
+ * out as deliver_sm within the session's receipt window.
+ *
+ * <p>Threading: Netty calls the handler methods on the channel's event loop, which alone touches the plain
+ * fields. Two engine threads call in: the responder thread ({@link SubmitResponder}: submit_sm_resp) and the
+ * dispatcher thread ({@link #tryDeliver}: deliver_sm). They read only the volatile state and the atomic counters,
+ * and write through the channel, which hands each write to the event loop in call order.
+ */
+final class SmppSession extends ChannelDuplexHandler implements SubmitResponder {
+    private static final Logger LOG = LoggerFactory.getLogger(SmppSession.class);
+    private static final int MAX_SEQUENCE = 0x7FFFFFFF;
+
+    /** Where the session is; SMPP 3.4 §2.2 with the two transitions this server waits in made explicit. */
+    enum State {
+        /** Connected, not bound: only bind and enquire_link are served. */
+        OPEN,
+        /** A bind is being checked off the event loop. */
+        BINDING,
+        BOUND,
+        /** Unbind sent or received: no new submissions or receipts, in-flight work drains, then close. */
+        UNBINDING,
+        CLOSED
+    }
+
+    private final SmppServerConfig config;
+    private final BindAuthenticator authenticator;
+    private final BoundSessions sessions;
+    private final SubmitSmTranslator submissions;
+    private final RingIngress ingress;
+    private final int requestWindow;
+    private final long responseTimeoutNanos;
+    private final ReceiptWindow receipts;
+    /** submit_sm on the ring and not yet answered: incremented on the event loop, decremented by the responder. */
+    private final AtomicInteger submissionsInFlight = new AtomicInteger();
+    private final AtomicInteger lastSequence = new AtomicInteger();
+    private final Runnable drainCheck = this::drainCheck;
+
+    private volatile State state = State.OPEN;
+    private volatile Channel channel;
+
+    // Event loop only.
+    private ChannelHandlerContext ctx;
+    /** The event loop's clock (a mock one in tests), for receipt send times and their expiry. */
+    private Ticker ticker;
+    private InetAddress remote;
+    private SessionRingEvents ringEvents;
+    private String systemId;
+    private boolean transmits;
+    private boolean registered;
+    private Runnable afterDrain;
+    private boolean awaitingUnbindResp;
+    private ScheduledFuture<?> bindTimer;
+    private ScheduledFuture<?> receiptExpiry;
+    private ScheduledFuture<?> drainDeadline;
+    private ScheduledFuture<?> unbindDeadline;
+
+    SmppSession(SmppServerConfig config, BindAuthenticator authenticator, BoundSessions sessions,
+                SubmitSmTranslator submissions, RingIngress ingress) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.submissions = submissions;
+        this.ingress = ingress;
+        this.requestWindow = config.requestWindow();
+        this.responseTimeoutNanos = config.responseTimeout().toNanos();
+        this.receipts = new ReceiptWindow(config.receiptWindow());
+    }
+
+    // ---- Life cycle (event loop). ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.channel = ctx.channel();
+        this.ticker = ctx.executor().ticker();
+        this.ringEvents = new SessionRingEvents(ingress, ctx.executor(), receipts);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        bindTimer = ctx.executor().schedule(this::bindTimedOut, config.bindTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        State was = state;
+        state = State.CLOSED;
+        cancel(bindTimer);
+        cancel(receiptExpiry);
+        cancel(drainDeadline);
+        cancel(unbindDeadline);
+        afterDrain = null;
+        forgetBinding();
+        ringEvents.sessionClosed();
+        if (was == State.BOUND || was == State.UNBINDING) {
+            LOG.info("session of '{}' from {} closed", systemId, remote.getHostAddress());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            LOG.info("closing session of '{}' from {}: no PDU for {}", systemId, remote.getHostAddress(),
+                    config.inactivityTimeout());
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    /** I/O failures close the connection; anything else is logged and the session carries on. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String from = remote == null ? String.valueOf(ctx.channel().remoteAddress()) : remote.getHostAddress();
+        if (cause instanceof IOException) {
+            LOG.debug("connection from {} failed: {}", from, cause.toString());
+            ctx.close();
+        } else {
+            LOG.error("unexpected failure on the session from {}", from, cause);
+        }
+    }
+
+    // ---- Inbound (event loop). ----
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Pdu pdu) {
+            onPdu(pdu);
+        } else if (msg instanceof MalformedPdu malformed) {
+            onMalformed(malformed);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void onPdu(Pdu pdu) {
+        switch (pdu.getCommandId()) {
+            case SmppConstants.CMD_ID_SUBMIT_SM -> onSubmit((SubmitSm) pdu);
+            case SmppConstants.CMD_ID_DELIVER_SM_RESP ->
+                    onReceiptAnswer(pdu.getSequenceNumber(), pdu.getCommandStatus() == SmppConstants.STATUS_OK);
+            case SmppConstants.CMD_ID_GENERIC_NACK -> onReceiptAnswer(pdu.getSequenceNumber(), false);
+            case SmppConstants.CMD_ID_ENQUIRE_LINK -> send(response(pdu, SmppConstants.STATUS_OK));
+            case SmppConstants.CMD_ID_BIND_RECEIVER, SmppConstants.CMD_ID_BIND_TRANSMITTER,
+                 SmppConstants.CMD_ID_BIND_TRANSCEIVER -> onBind((BaseBind<?>) pdu);
+            case SmppConstants.CMD_ID_UNBIND -> onUnbind(pdu);
+            case SmppConstants.CMD_ID_UNBIND_RESP -> onUnbindResp();
+            default -> onOther(pdu);
+        }
+    }
+
+    /**
+     * A request the codec could not decode gets its own response type (or generic_nack for an unknown command)
+     * with the codec's status; the session stays up because framing is intact. A broken response is dropped: there
+     * is nothing to answer, and a receipt it may have answered is freed by the response timeout.
+     */
+    private void onMalformed(MalformedPdu malformed) {
+        if (!malformed.isRequest()) {
+            return;
+        }
+        LOG.debug("malformed PDU from {}: {}", remote.getHostAddress(), malformed.reason());
+        send(ResponsePdus.responseTo(malformed.commandId(), malformed.sequenceNumber(), malformed.commandStatus()));
+    }
+
+    /** Requests this server does not serve; responses to requests it never sent (enquire_link_resp) are dropped. */
+    private void onOther(Pdu pdu) {
+        if (pdu.isRequest()) {
+            send(response(pdu, state == State.BOUND
+                    ? SmppConstants.STATUS_INVCMDID : SmppConstants.STATUS_INVBNDSTS));
+        }
+    }
+
+    // ---- Bind (SMPP 3.4 §4.1). ----
+
+    private void onBind(BaseBind<?> bind) {
+        if (state != State.OPEN) {
+            send(response(bind, SmppConstants.STATUS_ALYBND));
+            return;
+        }
+        state = State.BINDING;
+        authenticator.authenticate(bind.getSystemId(), bind.getPassword(), remote)
+                .whenCompleteAsync((decision, failure) -> bindDecided(bind, decision, failure), ctx.executor());
+    }
+
+    private void bindDecided(BaseBind<?> bind, BindAuthenticator.Decision decision, Throwable failure) {
+        if (state != State.BINDING) {
+            return; // closed while the check ran (bind timeout, peer gone)
+        }
+        String asSystemId = bind.getSystemId();
+        int status = SmppConstants.STATUS_BINDFAIL;
+        if (failure != null) {
+            LOG.error("bind check for '{}' from {} failed", asSystemId, remote.getHostAddress(), failure);
+        } else {
+            status = decision.status();
+        }
+        boolean receives = bind.getCommandId() != SmppConstants.CMD_ID_BIND_TRANSMITTER;
+        if (status == SmppConstants.STATUS_OK && !sessions.tryBind(this, decision.account(), receives)) {
+            LOG.warn("bind as '{}' from {} refused: the account already holds its {} sessions (max-binds)",
+                    asSystemId, remote.getHostAddress(), decision.account().maxBinds());
+            status = SmppConstants.STATUS_BINDFAIL;
+        }
+        BaseBindResp response = (BaseBindResp) response(bind, status);
+        response.setSystemId(config.systemId());
+        if (status != SmppConstants.STATUS_OK) {
+            LOG.info("bind as '{}' from {} refused with status 0x{}", asSystemId, remote.getHostAddress(),
+                    Integer.toHexString(status));
+            state = State.OPEN;
+            send(response);
+            return;
+        }
+        registered = true;
+        systemId = asSystemId;
+        transmits = bind.getCommandId() != SmppConstants.CMD_ID_BIND_RECEIVER;
+        cancel(bindTimer);
+        ctx.pipeline().addBefore(ctx.name(), "inactivity",
+                new IdleStateHandler(config.inactivityTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        response.addOptionalParameter(new Tlv(SmppConstants.TAG_SC_INTERFACE_VERSION,
+                new byte[] {SmppConstants.VERSION_3_4}));
+        send(response);
+        state = State.BOUND; // only now may the dispatcher write receipts: the bind_resp is ahead of them
+        LOG.info("'{}' bound as {} from {}", systemId, bind.getName(), remote.getHostAddress());
+        if (receives) {
+            // An unanswered receipt's slot is freed one to one and a half response timeouts after it went out.
+            long sweep = responseTimeoutNanos / 2;
+            receiptExpiry = ctx.executor().scheduleAtFixedRate(this::expireReceipts, sweep, sweep,
+                    TimeUnit.NANOSECONDS);
+            ringEvents.sessionBound(systemId);
+        }
+    }
+
+    private void bindTimedOut() {
+        if (state == State.OPEN || state == State.BINDING) {
+            LOG.info("closing connection from {}: not bound within {}", remote.getHostAddress(),
+                    config.bindTimeout());
+            ctx.close();
+        }
+    }
+
+    private void forgetBinding() {
+        if (registered) {
+            registered = false;
+            sessions.unbind(this, systemId);
+        }
+    }
+
+    // ---- Submissions (SMPP 3.4 §4.4). ----
+
+    private void onSubmit(SubmitSm submit) {
+        if (state != State.BOUND || !transmits) {
+            send(response(submit, SmppConstants.STATUS_INVBNDSTS));
+            return;
+        }
+        if (submissionsInFlight.get() >= requestWindow) {
+            send(response(submit, SmppConstants.STATUS_THROTTLED));
+            return;
+        }
+        submissionsInFlight.incrementAndGet();
+        int status;
+        try {
+            status = submissions.publish(submit, systemId, this);
+        } catch (RuntimeException e) {
+            LOG.error("submit_sm from '{}' could not be put on the ring", systemId, e);
+            status = SmppConstants.STATUS_SYSERR;
+        }
+        if (status != SubmitSmTranslator.PUBLISHED) {
+            submissionsInFlight.decrementAndGet();
+            send(response(submit, status));
+        }
+    }
+
+    /** Responder thread. */
+    @Override
+    public void accepted(int correlation, long messageId) {
+        SubmitSmResp response = new SubmitSmResp();
+        response.setSequenceNumber(correlation);
+        response.setMessageId(MessageIds.format(messageId));
+        answerSubmission(response);
+    }
+
+    /** Responder thread. */
+    @Override
+    public void rejected(int correlation, Status status) {
+        SubmitSmResp response = new SubmitSmResp();
+        response.setSequenceNumber(correlation);
+        response.setCommandStatus(status.smppStatus());
+        response.setMessageId("");
+        answerSubmission(response);
+    }
+
+    /**
+     * Responder thread. The write is queued to the event loop before the drain check, so an unbind_resp waiting
+     * for this answer always follows it on the wire.
+     */
+    private void answerSubmission(SubmitSmResp response) {
+        Channel ch = channel;
+        if (ch.isActive()) {
+            ch.writeAndFlush(response, ch.voidPromise());
+        }
+        if (submissionsInFlight.decrementAndGet() == 0 && state == State.UNBINDING) {
+            try {
+                ch.eventLoop().execute(drainCheck);
+            } catch (RejectedExecutionException shutDown) {
+                // The event loop is gone and the channel with it: nothing is left to drain.
+            }
+        }
+    }
+
+    // ---- Receipts (SMPP 3.4 §4.6). ----
+
+    /**
+     * Dispatcher thread: writes {@code receipt} as a deliver_sm if this session is bound, its socket is not backed
+     * up (Netty's write-buffer high-water mark: a client that stops reading stops getting receipts) and its
+     * receipt window has room. False leaves the receipt with the engine.
+     */
+    boolean tryDeliver(CustomerReceipt receipt) {
+        Channel ch = channel;
+        if (state != State.BOUND || !ch.isWritable() || !receipts.tryReserve()) {
+            return false;
+        }
+        DeliverSm deliver;
+        try {
+            deliver = ReceiptDeliverSm.of(receipt);
+        } catch (RuntimeException e) {
+            receipts.release();
+            throw e;
+        }
+        deliver.setSequenceNumber(nextSequence());
+        // Through the whole pipeline, so that write() below records it on the event loop.
+        ch.writeAndFlush(deliver, ch.voidPromise());
+        return true;
+    }
+
+    /** Records each receipt as it goes out, on the event loop; one that lost a race with unbind is not sent. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof DeliverSm deliver && deliver.getReferenceObject() instanceof CustomerReceipt receipt) {
+            if (state != State.BOUND) {
+                receipts.release();
+                return; // the engine still owes the receipt and offers it when the account binds again
+            }
+            receipts.sent(deliver.getSequenceNumber(), receipt.messageId(), ticker.nanoTime());
+        }
+        ctx.write(msg, promise);
+    }
+
+    private void onReceiptAnswer(int sequence, boolean accepted) {
+        long messageId = receipts.answered(sequence);
+        if (messageId == ReceiptWindow.NONE) {
+            return; // not a receipt of ours, or answered after its response timeout freed it
+        }
+        if (accepted) {
+            ringEvents.receiptAccepted(messageId);
+        } else {
+            receipts.release();
+        }
+    }
+
+    private void expireReceipts() {
+        int expired = receipts.expire(ticker.nanoTime() - responseTimeoutNanos);
+        if (expired > 0) {
+            LOG.debug("'{}' from {} left {} receipts unanswered for {}", systemId, remote.getHostAddress(), expired,
+                    config.responseTimeout());
+        }
+    }
+
+    // ---- Unbind (SMPP 3.4 §4.2), from either side. ----
+
+    private void onUnbind(Pdu unbind) {
+        PduResponse response = response(unbind, SmppConstants.STATUS_OK);
+        switch (state) {
+            case BOUND -> {
+                leaveBound();
+                drainThen(() -> sendAndClose(response));
+            }
+            case UNBINDING -> {
+                // Both sides unbind at once: answer theirs once our own submissions are answered.
+                if (afterDrain != null) {
+                    afterDrain = () -> sendAndClose(response);
+                } else {
+                    sendAndClose(response);
+                }
+            }
+            default -> send(response(unbind, SmppConstants.STATUS_INVBNDSTS));
+        }
+    }
+
+    private void onUnbindResp() {
+        if (awaitingUnbindResp) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Any thread: unbinds politely (submissions in flight are answered first, then unbind, then close on the
+     * unbind_resp or after the response timeout); a connection that never bound is just closed.
+     */
+    void unbindAndClose() {
+        channel.eventLoop().execute(this::beginUnbind);
+    }
+
+    private void beginUnbind() {
+        switch (state) {
+            case OPEN, BINDING -> ctx.close();
+            case BOUND -> {
+                leaveBound();
+                drainThen(this::sendUnbind);
+            }
+            default -> { }
+        }
+    }
+
+    private void sendUnbind() {
+        Unbind unbind = new Unbind();
+        unbind.setSequenceNumber(nextSequence());
+        awaitingUnbindResp = true;
+        unbindDeadline = ctx.executor().schedule(this::unbindTimedOut, responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        send(unbind);
+    }
+
+    private void unbindTimedOut() {
+        LOG.info("closing session of '{}' from {}: no unbind_resp within {}", systemId, remote.getHostAddress(),
+                config.responseTimeout());
+        ctx.close();
+    }
+
+    /** Stops submissions and receipts; the slot under max-binds is given back at once. */
+    private void leaveBound() {
+        state = State.UNBINDING;
+        forgetBinding();
+    }
+
+    /** Runs {@code action} once every submission in flight has been answered, or after the response timeout. */
+    private void drainThen(Runnable action) {
+        afterDrain = action;
+        drainDeadline = ctx.executor().schedule(this::drainTimedOut, responseTimeoutNanos, TimeUnit.NANOSECONDS);
+        drainCheck();
+    }
+
+    private void drainCheck() {
+        if (afterDrain != null && submissionsInFlight.get() == 0) {
+            finishDrain();
+        }
+    }
+
+    private void drainTimedOut() {
+        LOG.warn("'{}' from {}: {} submissions still unanswered at unbind after {}", systemId,
+                remote.getHostAddress(), submissionsInFlight.get(), config.responseTimeout());
+        finishDrain();
+    }
+
+    private void finishDrain() {
+        Runnable action = afterDrain;
+        if (action != null) {
+            afterDrain = null;
+            cancel(drainDeadline);
+            action.run();
+        }
+    }
+
+    // ---- Helpers (event loop). ----
+
+    private static PduResponse response(Pdu request, int status) {
+        return ResponsePdus.responseTo(request.getCommandId(), request.getSequenceNumber(), status);
+    }
+
+    private void send(Pdu pdu) {
+        ctx.writeAndFlush(pdu, ctx.voidPromise());
+    }
+
+    private void sendAndClose(Pdu pdu) {
+        ctx.writeAndFlush(pdu).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** This session's own sequence numbers for the requests it sends: 1 to 0x7FFFFFFF, then 1 again. */
+    private int nextSequence() {
+        return lastSequence.updateAndGet(SmppSession::following);
+    }
+
+    private static int following(int sequence) {
+        return sequence >= MAX_SEQUENCE ? 1 : sequence + 1;
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+}

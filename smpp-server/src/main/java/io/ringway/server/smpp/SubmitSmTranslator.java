@@ -1,0 +1,81 @@
+package io.ringway.server.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.tlv.Tlv;
+import com.cloudhopper.smpp.type.Address;
+import io.ringway.engine.customer.SubmitResponder;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import io.ringway.engine.ring.RingIngress;
+
+/**
+ * Turns a submit_sm into a {@code SUBMIT} ring event: the edge where Cloudhopper's PDU becomes the engine's own
+ * fields. It never blocks (a full ring is ESME_RTHROTTLED, never a wait on the event loop), never logs and
+ * allocates nothing beyond what the decoded PDU already holds.
+ *
+ * <p>Event loop only (stateless apart from the ingress, which is safe for any producer thread).
+ */
+final class SubmitSmTranslator {
+    /** The submission is on the ring; the engine will answer it through the responder. */
+    static final int PUBLISHED = SmppConstants.STATUS_OK;
+
+    private final RingIngress ingress;
+
+    SubmitSmTranslator(RingIngress ingress) {
+        this.ingress = ingress;
+    }
+
+    /**
+     * Publishes {@code submit} for {@code account}, to be answered through {@code responder} under the PDU's
+     * sequence number. Returns {@link #PUBLISHED}, or the submit_sm_resp status to answer with now:
+     * <ul>
+     *   <li>ESME_RINVMSGLEN (0x01) when both {@code short_message} and the {@code message_payload} TLV carry
+     *       text: SMPP 3.4 §5.3.2.32 allows the TLV only with {@code sm_length} 0, and which of the two the
+     *       customer meant cannot be known;</li>
+     *   <li>ESME_RTHROTTLED (0x58) when the ring has no free slot.</li>
+     * </ul>
+     */
+    int publish(SubmitSm submit, String account, SubmitResponder responder) {
+        byte[] shortMessage = submit.getShortMessage();
+        Tlv messagePayload = submit.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
+        boolean hasShortMessage = shortMessage != null && shortMessage.length > 0;
+        if (hasShortMessage && messagePayload != null) {
+            return SmppConstants.STATUS_INVMSGLEN;
+        }
+        MessageEvent event = ingress.tryClaim(EventKind.SUBMIT);
+        if (event == null) {
+            return SmppConstants.STATUS_THROTTLED;
+        }
+        try {
+            fill(event, submit, account, messagePayload == null ? shortMessage : messagePayload.getValue());
+            event.responder = responder;
+            event.correlation = submit.getSequenceNumber();
+        } catch (RuntimeException e) {
+            event.kind = EventKind.NOOP;
+            throw e;
+        } finally {
+            ingress.publish(event);
+        }
+        return PUBLISHED;
+    }
+
+    private static void fill(MessageEvent event, SubmitSm submit, String account, byte[] payload) {
+        event.account = account;
+        event.channel = Channel.SMPP;
+        event.serviceType = submit.getServiceType();
+        Address source = submit.getSourceAddress();
+        event.sourceAddress = source.getAddress();
+        event.sourceTon = source.getTon();
+        event.sourceNpi = source.getNpi();
+        Address destination = submit.getDestAddress();
+        event.destinationAddress = destination.getAddress();
+        event.destinationTon = destination.getTon();
+        event.destinationNpi = destination.getNpi();
+        event.esmClass = submit.getEsmClass();
+        event.registeredDelivery = submit.getRegisteredDelivery();
+        event.dataCoding = submit.getDataCoding();
+        event.payload = payload;
+    }
+}

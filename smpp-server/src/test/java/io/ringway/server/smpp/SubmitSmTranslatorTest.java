@@ -1,0 +1,108 @@
+package io.ringway.server.smpp;
+
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.tlv.Tlv;
+import com.cloudhopper.smpp.type.Address;
+import io.ringway.engine.customer.SubmitResponder;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SubmitSmTranslatorTest {
+    private static final SubmitResponder RESPONDER = new SubmitResponder() {
+        @Override
+        public void accepted(int correlation, long messageId) {
+        }
+
+        @Override
+        public void rejected(int correlation, Status status) {
+        }
+    };
+
+    private final StalledRing ring = new StalledRing(64);
+    private final SubmitSmTranslator translator = new SubmitSmTranslator(ring.ingress);
+
+    @Test
+    void shouldPublishEveryFieldOfTheSubmissionAsASubmitEvent() throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+
+        int status = translator.publish(submit, "alice", RESPONDER);
+
+        assertThat(status).isEqualTo(SubmitSmTranslator.PUBLISHED);
+        assertThat(ring.claimed()).isEqualTo(1);
+        MessageEvent event = ring.event(0);
+        assertThat(event.kind).isEqualTo(EventKind.SUBMIT);
+        assertThat(event.timestamp).isEqualTo(StalledRing.TIMESTAMP);
+        assertThat(event.account).isEqualTo("alice");
+        assertThat(event.channel).isEqualTo(Channel.SMPP);
+        assertThat(event.serviceType).isEqualTo("OTP");
+        assertThat(event.sourceAddress).isEqualTo("Ringway");
+        assertThat(event.sourceTon).isEqualTo((byte) 5);
+        assertThat(event.sourceNpi).isEqualTo((byte) 0);
+        assertThat(event.destinationAddress).isEqualTo("447700900123");
+        assertThat(event.destinationTon).isEqualTo((byte) 1);
+        assertThat(event.destinationNpi).isEqualTo((byte) 1);
+        assertThat(event.esmClass).isEqualTo((byte) 0x40);
+        assertThat(event.registeredDelivery).isEqualTo((byte) 1);
+        assertThat(event.dataCoding).isEqualTo((byte) 8);
+        assertThat(event.payload).isEqualTo("hello".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(event.responder).isSameAs(RESPONDER);
+        assertThat(event.correlation).isEqualTo(77);
+    }
+
+    @Test
+    void shouldTakeThePayloadFromMessagePayloadWhenShortMessageIsEmpty() {
+        SubmitSm submit = submitSm();
+        byte[] longText = "x".repeat(600).getBytes(StandardCharsets.ISO_8859_1);
+        submit.addOptionalParameter(new Tlv((short) 0x0424, longText));
+
+        int status = translator.publish(submit, "alice", RESPONDER);
+
+        assertThat(status).isEqualTo(SubmitSmTranslator.PUBLISHED);
+        assertThat(ring.event(0).payload).isEqualTo(longText);
+    }
+
+    @Test
+    void shouldRefuseShortMessageAndMessagePayloadTogetherWithInvalidMessageLength() throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("short".getBytes(StandardCharsets.ISO_8859_1));
+        submit.addOptionalParameter(new Tlv((short) 0x0424, "long".getBytes(StandardCharsets.ISO_8859_1)));
+
+        int status = translator.publish(submit, "alice", RESPONDER);
+
+        assertThat(status).isEqualTo(0x01);
+        assertThat(ring.claimed()).isZero();
+    }
+
+    @Test
+    void shouldAnswerThrottledWithoutWaitingWhenTheRingIsFull() throws Exception {
+        ring.fill();
+        long claimedBefore = ring.claimed();
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+
+        int status = translator.publish(submit, "alice", RESPONDER);
+
+        assertThat(status).isEqualTo(0x58);
+        assertThat(ring.claimed()).isEqualTo(claimedBefore);
+    }
+
+    private static SubmitSm submitSm() {
+        SubmitSm submit = new SubmitSm();
+        submit.setSequenceNumber(77);
+        submit.setServiceType("OTP");
+        submit.setSourceAddress(new Address((byte) 5, (byte) 0, "Ringway"));
+        submit.setDestAddress(new Address((byte) 1, (byte) 1, "447700900123"));
+        submit.setEsmClass((byte) 0x40);
+        submit.setRegisteredDelivery((byte) 1);
+        submit.setDataCoding((byte) 8);
+        return submit;
+    }
+}
