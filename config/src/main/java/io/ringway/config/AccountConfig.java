@@ -1,6 +1,8 @@
 package io.ringway.config;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A customer account as written in the configuration file (accounts created at run time are journal events).
@@ -10,11 +12,30 @@ import java.util.List;
  *                         {@code ./ringway hash-password}); the plain password is never stored
  * @param maxBinds         concurrent SMPP sessions this account may hold
  * @param allowedAddresses remote addresses or CIDR blocks allowed to bind; empty allows any
+ * @param parent           the reseller this account buys from; {@code null} for a top-level account
+ * @param balance          opening prepaid balance, micro-units
+ * @param creditLimit      how far below zero the balance may go, micro-units
+ * @param priceList        the price list this account is charged from (its parent's list to sell from); when
+ *                         {@code null}, its user group's; with neither the account is unmetered (postpaid or
+ *                         internal: nothing is rated, reserved or refunded)
+ * @param userGroup        the user group it belongs to, or {@code null}
+ * @param coefficient      multiplier of its price list in millionths; {@code 0} means "the user group's, else 1.0"
+ * @param refundStates     receipt states whose charge is refunded (UNDELIV, EXPIRED, REJECTD, DELETED, UNKNOWN;
+ *                         UNKNOWN also covers "no receipt within the DLR timeout")
+ * @param dlrTimeout       a message with no final receipt this long after acceptance is refunded and closed
  */
-public record AccountConfig(String systemId, String passwordHash, int maxBinds, List<String> allowedAddresses) {
+public record AccountConfig(String systemId, String passwordHash, int maxBinds, List<String> allowedAddresses,
+                            String parent, long balance, long creditLimit, String priceList, String userGroup,
+                            long coefficient, Set<String> refundStates, Duration dlrTimeout) {
+    /** The largest coefficient accepted: 1,000.0. */
+    public static final long MAX_COEFFICIENT = 1_000L * Money.ONE;
+    /** The largest balance or credit limit accepted: one trillion units of currency. */
+    public static final long MAX_BALANCE = 1_000_000_000_000L * Money.ONE;
+    public static final Set<String> REFUNDABLE_STATES = Set.of("UNDELIV", "EXPIRED", "REJECTD", "DELETED", "UNKNOWN");
 
     public AccountConfig {
         allowedAddresses = List.copyOf(allowedAddresses);
+        refundStates = Set.copyOf(refundStates);
     }
 
     static AccountConfig from(ConfigNode n) {
@@ -27,9 +48,23 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
             throw n.error("password-hash", "must be a hash made by './ringway hash-password' "
                     + "(pbkdf2-sha256$iterations$salt$hash)");
         }
+        List<String> refundStates = n.strings("refund-states", List.copyOf(REFUNDABLE_STATES));
+        for (int i = 0; i < refundStates.size(); i++) {
+            if (!REFUNDABLE_STATES.contains(refundStates.get(i))) {
+                throw n.error("refund-states[" + i + "]", "must be one of " + REFUNDABLE_STATES);
+            }
+        }
         AccountConfig config = new AccountConfig(systemId, hash,
                 n.integer("max-binds", 4, 1, 10_000),
-                n.strings("allowed-addresses", List.of()));
+                n.strings("allowed-addresses", List.of()),
+                n.string("parent", null),
+                n.micros("balance", 0, 0, MAX_BALANCE),
+                n.micros("credit-limit", 0, 0, MAX_BALANCE),
+                n.string("price-list", null),
+                n.string("user-group", null),
+                n.micros("coefficient", 0, 1, MAX_COEFFICIENT),
+                Set.copyOf(refundStates),
+                n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)));
         n.finish();
         return config;
     }

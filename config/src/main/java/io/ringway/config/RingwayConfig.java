@@ -14,10 +14,14 @@ public record RingwayConfig(
         JournalConfig journal,
         RingConfig ring,
         SimulatorConfig simulator,
+        List<PriceListConfig> priceLists,
+        List<UserGroupConfig> userGroups,
         List<AccountConfig> accounts,
         List<UpstreamConfig> upstreams) {
 
     public RingwayConfig {
+        priceLists = List.copyOf(priceLists);
+        userGroups = List.copyOf(userGroups);
         accounts = List.copyOf(accounts);
         upstreams = List.copyOf(upstreams);
     }
@@ -29,15 +33,54 @@ public record RingwayConfig(
                 JournalConfig.from(n.child("journal")),
                 RingConfig.from(n.child("ring")),
                 SimulatorConfig.from(n.child("simulator")),
+                n.list("price-lists", PriceListConfig::from),
+                n.list("user-groups", UserGroupConfig::from),
                 n.list("accounts", AccountConfig::from),
                 n.list("upstreams", UpstreamConfig::from));
         n.finish();
+        unique(n, "price-lists", config.priceLists.stream().map(PriceListConfig::name).toList(), "name");
+        unique(n, "user-groups", config.userGroups.stream().map(UserGroupConfig::name).toList(), "name");
         unique(n, "accounts", config.accounts.stream().map(AccountConfig::systemId).toList(), "system-id");
         unique(n, "upstreams", config.upstreams.stream().map(UpstreamConfig::name).toList(), "name");
         if (config.upstreams.isEmpty()) {
             throw n.error("upstreams", "at least one upstream is required");
         }
+        config.checkReferences(n);
         return config;
+    }
+
+    /** Every name an entry refers to exists, and the reseller tree has no cycle. */
+    private void checkReferences(ConfigNode n) {
+        Set<String> lists = new HashSet<>(priceLists.stream().map(PriceListConfig::name).toList());
+        Set<String> groups = new HashSet<>(userGroups.stream().map(UserGroupConfig::name).toList());
+        java.util.Map<String, String> parents = new java.util.HashMap<>();
+        for (int i = 0; i < userGroups.size(); i++) {
+            if (!lists.contains(userGroups.get(i).priceList())) {
+                throw n.error("user-groups[" + i + "].price-list", "no price list named '" + userGroups.get(i).priceList() + "'");
+            }
+        }
+        for (AccountConfig account : accounts) {
+            parents.put(account.systemId(), account.parent());
+        }
+        for (int i = 0; i < accounts.size(); i++) {
+            AccountConfig account = accounts.get(i);
+            String at = "accounts[" + i + "].";
+            if (account.priceList() != null && !lists.contains(account.priceList())) {
+                throw n.error(at + "price-list", "no price list named '" + account.priceList() + "'");
+            }
+            if (account.userGroup() != null && !groups.contains(account.userGroup())) {
+                throw n.error(at + "user-group", "no user group named '" + account.userGroup() + "'");
+            }
+            if (account.parent() != null && !parents.containsKey(account.parent())) {
+                throw n.error(at + "parent", "no account named '" + account.parent() + "'");
+            }
+            Set<String> seen = new HashSet<>();
+            for (String up = account.systemId(); up != null; up = parents.get(up)) {
+                if (!seen.add(up)) {
+                    throw n.error(at + "parent", "reseller tree has a cycle through '" + up + "'");
+                }
+            }
+        }
     }
 
     private static void unique(ConfigNode n, String list, List<String> names, String field) {
@@ -52,6 +95,6 @@ public record RingwayConfig(
     /** The same configuration with another journal directory (tests and tools run on temporary directories). */
     public RingwayConfig withJournalDirectory(String directory) {
         return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync()), ring, simulator,
-                accounts, upstreams);
+                priceLists, userGroups, accounts, upstreams);
     }
 }

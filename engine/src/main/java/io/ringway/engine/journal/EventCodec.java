@@ -1,5 +1,6 @@
 package io.ringway.engine.journal;
 
+import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
@@ -50,6 +51,16 @@ public final class EventCodec {
                 out.writeLong(event.doneAt);
             }
             case RECEIPT_ACK -> out.writeLong(event.messageId);
+            case ADMIN -> {
+                out.writeByte((byte) event.adminOperation.ordinal());
+                out.writeUtf8(event.account);
+                out.writeUtf8(event.target);
+                out.writeLong(event.amount);
+                out.writeLong(event.coefficient);
+                out.writeUtf8(event.priceList);
+                out.writeUtf8(event.text);
+            }
+            case TIMER -> { }
             default -> throw new IllegalArgumentException("not a journaled kind: " + event.kind);
         }
     }
@@ -98,6 +109,16 @@ public final class EventCodec {
                 event.doneAt = in.readLong();
             }
             case RECEIPT_ACK -> event.messageId = in.readLong();
+            case ADMIN -> {
+                event.adminOperation = AdminOperation.ofOrdinal(in.readByte());
+                event.account = in.readUtf8();
+                event.target = in.readUtf8();
+                event.amount = in.readLong();
+                event.coefficient = in.readLong();
+                event.priceList = in.readUtf8();
+                event.text = in.readUtf8();
+            }
+            case TIMER -> { }
             default -> {
                 return false;
             }

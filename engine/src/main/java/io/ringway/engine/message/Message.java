@@ -28,6 +28,14 @@ public final class Message {
     private String upstreamMessageId;
     private long doneAt;
     private int errorCode;
+    private int segments = 1;
+    private long charge;
+
+    // Links of the receipt-deadline queue this message waits in (ReceiptDeadlines): business-logic thread only.
+    ReceiptDeadlines.Queue deadlineQueue;
+    Message deadlinePrevious;
+    Message deadlineNext;
+    long deadline;
 
     public Message(long id, String account, Channel channel, MessageType type,
                    String sourceAddress, byte sourceTon, byte sourceNpi,
@@ -80,6 +88,17 @@ public final class Message {
     public long doneAt() { return doneAt; }
     /** Business-logic thread only. */
     public int errorCode() { return errorCode; }
+
+    /** Business-logic thread only: network segments the message was rated for. */
+    public int segments() { return segments; }
+    /** Business-logic thread only: what the submitting account was charged (micro-units). */
+    public long charge() { return charge; }
+
+    /** Business-logic thread only: records the rating decided at acceptance. */
+    public void rated(int segments, long charge) {
+        this.segments = segments;
+        this.charge = charge;
+    }
 
     /** Business-logic thread only: the upstream acknowledged the message under {@code upstreamMessageId}. */
     public void dispatched(String upstreamMessageId) {

@@ -16,7 +16,14 @@ public enum Status {
     UNKNOWN_ACCOUNT(0x0000000F, 401, "UNKNOWN_ACCOUNT", "account does not exist"),
     THROTTLED(0x00000058, 429, "THROTTLED", "too many requests; retry later"),
     NO_ROUTE(0x00000045, 422, "NO_ROUTE", "no route to this destination"),
-    JOURNAL_UNAVAILABLE(0x00000008, 503, "JOURNAL_UNAVAILABLE", "the journal cannot be written; nothing was accepted");
+    JOURNAL_UNAVAILABLE(0x00000008, 503, "JOURNAL_UNAVAILABLE", "the journal cannot be written; nothing was accepted"),
+    INSUFFICIENT_BALANCE(0x00000045, 402, "INSUFFICIENT_BALANCE", "the balance (with credit limit) does not cover the price"),
+    NO_TARIFF(0x00000045, 422, "NO_TARIFF", "no price is defined for this destination"),
+    FORBIDDEN(0x00000008, 403, "FORBIDDEN", "this account may not do that"),
+    ACCOUNT_EXISTS(0x00000008, 409, "ACCOUNT_EXISTS", "an account with that name exists already"),
+    UNKNOWN_PRICE_LIST(0x00000008, 404, "UNKNOWN_PRICE_LIST", "no price list with that name"),
+    INVALID_AMOUNT(0x00000008, 422, "INVALID_AMOUNT", "the amount is not positive or would overflow the balance"),
+    INVALID_TARIFF(0x00000008, 422, "INVALID_TARIFF", "the price list is not valid");
 
     private static final Status[] VALUES = values();
 

@@ -1,12 +1,19 @@
 package io.ringway.engine.ring;
 
 import com.lmax.disruptor.EventHandler;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.account.AccountAdministration;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.billing.Ledger;
+import io.ringway.engine.billing.MovementListener;
+import io.ringway.engine.billing.Wallet;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.dlr.UpstreamIdIndex;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.ReceiptDeadlines;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.routing.Routes;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -17,11 +24,16 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The single-threaded business logic: applies each journaled input to the engine state and writes its decision
- * into the event. It owns every piece of mutable domain state (in-flight messages, the upstream-id index, owed
- * receipts, message ids) and is the only thread that touches it, so nothing here locks.
+ * into the event. It owns every piece of mutable domain state (in-flight messages, balances and reservations,
+ * the upstream-id index, receipt deadlines, owed receipts, message ids) and is the only thread that touches it,
+ * so nothing here locks.
+ *
+ * <p>A submission is validated, routed, then rated and reserved: the reservation is the only state change, and
+ * comes last, so a refused submission changes nothing and costs nothing.
  *
  * <p>It is deterministic: its only clock is the event's ingress time stamp, and message ids are issued in
  * sequence. Replaying the journal through {@link #apply} therefore rebuilds exactly the state that was live.
@@ -30,33 +42,47 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** SMPP 3.4 §5.2.21 caps short_message at 254 octets; longer bodies come in message_payload (64 KiB). */
     private static final int MAX_PAYLOAD = 65_535;
 
-    private final Accounts accounts;
     private final Routes routes;
     private final int maxQueuedPerUpstream;
     private final EngineCounters counters;
+    private final Ledger ledger;
+    private final AccountAdministration administration;
 
     private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
     private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
+    private final ReceiptDeadlines deadlines = new ReceiptDeadlines();
     /** Accepted messages not yet acknowledged by their upstream, per upstream: bounds the connectors' queues. */
     private final Map<String, MutableInteger> queuedPerUpstream = new HashMap<>();
+    private final Consumer<Message> overdue = this::overdue;
+    private MessageEvent tick;
     private long lastMessageId;
 
-    public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters) {
-        this.accounts = accounts;
+    public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
+                                Ledger ledger) {
         this.routes = routes;
         this.maxQueuedPerUpstream = maxQueuedPerUpstream;
         this.counters = counters;
+        this.ledger = ledger;
+        this.administration = new AccountAdministration(accounts, ledger);
         for (String upstream : routes.upstreams()) {
             queuedPerUpstream.put(upstream, new MutableInteger());
         }
+    }
+
+    /** The business logic of {@code config}'s opening state (for the engine, replays and statements). */
+    public static BusinessLogicHandler fromConfig(RingwayConfig config, Accounts accounts, EngineCounters counters,
+                                                  MovementListener movements) {
+        return new BusinessLogicHandler(accounts,
+                new Routes(config.upstreams().stream().map(upstream -> upstream.name()).toList()),
+                config.ring().maxQueuedPerUpstream(), counters, Ledger.fromConfig(config, movements));
     }
 
     @Override
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
         if (!event.journaled) {
             // State must only ever reflect what is on disk: an input the journal refused is not applied.
-            if (event.kind == EventKind.SUBMIT) {
+            if (event.kind == EventKind.SUBMIT || event.kind == EventKind.ADMIN) {
                 event.status = Status.JOURNAL_UNAVAILABLE;
                 EngineCounters.increment(counters.rejected);
             }
@@ -72,13 +98,18 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case UPSTREAM_ACK -> upstreamAck(event);
             case DLR -> receipt(event);
             case RECEIPT_ACK -> receiptAcknowledged(event);
+            case TIMER -> expireOverdue(event);
+            case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
+                    event.adminOperation, event.account, event.target, event.amount, event.coefficient,
+                    event.priceList, event.text, event.timestamp));
             default -> { }
         }
     }
 
     private void submit(MessageEvent event) {
         EngineCounters.increment(counters.submissions);
-        Status status = validate(event);
+        Wallet wallet = ledger.wallet(event.account);
+        Status status = wallet == null ? Status.UNKNOWN_ACCOUNT : validate(event);
         String upstream = null;
         if (status == Status.OK) {
             upstream = routes.upstreamFor(event.destinationAddress);
@@ -86,6 +117,17 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 status = Status.NO_ROUTE;
             } else if (queuedPerUpstream.get(upstream).get() >= maxQueuedPerUpstream) {
                 status = Status.QUEUE_FULL;
+            }
+        }
+        int segments = 1;
+        if (status == Status.OK) {
+            segments = Segments.count(event.payload, event.dataCoding, event.esmClass);
+            int reservation = ledger.reserve(wallet, lastMessageId + 1, event.destinationAddress, segments,
+                    event.timestamp);
+            if (reservation == Ledger.INSUFFICIENT_BALANCE) {
+                status = Status.INSUFFICIENT_BALANCE;
+            } else if (reservation == Ledger.NO_TARIFF) {
+                status = Status.NO_TARIFF;
             }
         }
         event.status = status;
@@ -100,16 +142,14 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
                 event.timestamp, upstream);
+        message.rated(segments, ledger.charge(message.id()));
         messages.put(message.id(), message);
         queuedPerUpstream.get(upstream).increment();
         event.message = message;
         EngineCounters.increment(counters.accepted);
     }
 
-    private Status validate(MessageEvent event) {
-        if (accounts.find(event.account) == null) {
-            return Status.UNKNOWN_ACCOUNT;
-        }
+    private static Status validate(MessageEvent event) {
         if (!Addresses.isE164(event.destinationAddress)) {
             return Status.INVALID_DESTINATION;
         }
@@ -131,6 +171,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (event.commandStatus == 0) {
             message.dispatched(event.upstreamMessageId);
             upstreamIds.put(message.upstream(), event.upstreamMessageId, message);
+            deadlines.track(message, event.timestamp, ledger.wallet(message.account()).dlrTimeoutMillis());
             EngineCounters.increment(counters.upstreamAcks);
         } else {
             EngineCounters.increment(counters.upstreamFailures);
@@ -149,15 +190,30 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             return;
         }
         EngineCounters.increment(counters.receipts);
+        deadlines.forget(message);
         finish(event, message, finalState, event.errorCode, event.doneAt > 0 ? event.doneAt : event.timestamp);
+    }
+
+    /** A receipt that never came: the message is closed as UNKNOWN (refunded unless the account says otherwise). */
+    private void expireOverdue(MessageEvent event) {
+        tick = event;
+        deadlines.expire(event.timestamp, overdue);
+        tick = null;
+    }
+
+    private void overdue(Message message) {
+        upstreamIds.remove(message.upstream(), message.upstreamMessageId());
+        EngineCounters.increment(counters.receiptTimeouts);
+        finish(tick, message, MessageState.UNKNOWN, 0, tick.timestamp);
     }
 
     private void finish(MessageEvent event, Message message, MessageState finalState, int errorCode, long doneAt) {
         message.finish(finalState, errorCode, doneAt);
+        ledger.close(message.id(), finalState, event.timestamp);
         if (message.wantsReceipt(finalState)) {
             CustomerReceipt receipt = new CustomerReceipt(message, finalState, errorCode, doneAt);
             owedReceipts.put(message.id(), receipt);
-            event.receipt = receipt;
+            event.receipts.add(receipt);
         } else {
             messages.remove(message.id());
         }
@@ -170,7 +226,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
     }
 
-    // ---- Recovery views: called only before the ring starts or after it stopped. ----
+    // ---- Views for recovery, queries and tests: call only before the ring starts or after it stopped. ----
 
     /** Messages accepted but never acknowledged upstream, oldest first: they are dispatched again on start. */
     public List<Message> awaitingDispatch() {
@@ -200,8 +256,17 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         return messages.size();
     }
 
-    /** Looks a message up by id; business-logic thread, or a stopped ring, only. */
+    /** Looks a message up by id. */
     public Message message(long id) {
         return messages.get(id);
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /** Messages dispatched and waiting for their receipt. */
+    public int awaitingReceipt() {
+        return deadlines.size();
     }
 }

@@ -60,9 +60,9 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
                     upstreamOf(event.message).submit(event.message);
                 }
             }
-            case UPSTREAM_ACK, DLR -> {
-                if (event.receipt != null) {
-                    offer(remember(event.receipt), event.timestamp);
+            case UPSTREAM_ACK, DLR, TIMER -> {
+                for (int i = 0; i < event.receipts.size(); i++) {
+                    offer(remember(event.receipts.get(i)), event.timestamp);
                 }
             }
             case RECEIPT_ACK -> forget(event.messageId);

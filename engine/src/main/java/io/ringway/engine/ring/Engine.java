@@ -15,7 +15,7 @@ import io.ringway.engine.account.Accounts;
 import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.journal.JournalHandler;
-import io.ringway.engine.routing.Routes;
+import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +43,8 @@ import java.util.function.LongSupplier;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** How often receipt deadlines are checked; a DLR timeout fires at most this late. */
+    static final long TIMER_INTERVAL_MILLIS = 1_000;
 
     private final RingwayConfig config;
     private final Journal journal;
@@ -51,6 +55,7 @@ public final class Engine implements AutoCloseable {
     private final JournalHandler journalHandler;
     private final UpstreamEvents upstreamEvents;
     private DispatchHandler dispatcher;
+    private ScheduledExecutorService timer;
     private volatile boolean running;
 
     public Engine(RingwayConfig config, Accounts accounts) {
@@ -64,9 +69,7 @@ public final class Engine implements AutoCloseable {
         this.disruptor = new Disruptor<>(MessageEvent::new, ring.size(), new HandlerThreads(),
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));
         this.ingress = new RingIngress(disruptor.getRingBuffer(), clock);
-        this.logic = new BusinessLogicHandler(accounts,
-                new Routes(config.upstreams().stream().map(u -> u.name()).toList()),
-                ring.maxQueuedPerUpstream(), counters);
+        this.logic = BusinessLogicHandler.fromConfig(config, accounts, counters, MovementListener.NONE);
         this.journalHandler = new JournalHandler(journal, config.journal().sync(),
                 counters.journalWrites, counters.journalFailures);
         this.upstreamEvents = new RingUpstreamEvents(ingress);
@@ -107,8 +110,19 @@ public final class Engine implements AutoCloseable {
         disruptor.handleEventsWith(journalHandler).then(logic).then(new ResponseHandler(), dispatcher);
         disruptor.start();
         running = true;
+        timer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "ring-timer"));
+        timer.scheduleAtFixedRate(this::tick, TIMER_INTERVAL_MILLIS, TIMER_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("engine started: {}", recovery);
         return recovery;
+    }
+
+    /**
+     * Puts a TIMER event on the ring. It is journaled like any input, so receipt deadlines expire at the same
+     * point of a replay as they did live.
+     */
+    private void tick() {
+        MessageEvent event = ingress.claim(EventKind.TIMER);
+        ingress.publish(event);
     }
 
     /** Waits until every published event has passed every handler, then stops them and closes the journal. */
@@ -116,6 +130,12 @@ public final class Engine implements AutoCloseable {
     public void close() {
         if (running) {
             running = false;
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 disruptor.shutdown(10, TimeUnit.SECONDS);
             } catch (TimeoutException e) {

@@ -16,6 +16,8 @@ public final class EngineCounters {
     public final AtomicLong receipts = new AtomicLong();
     public final AtomicLong receiptsUnmatched = new AtomicLong();
     public final AtomicLong receiptsAcknowledged = new AtomicLong();
+    /** Messages closed as UNKNOWN because no receipt came within the account's DLR timeout. */
+    public final AtomicLong receiptTimeouts = new AtomicLong();
     /** Attempts to hand a receipt to a customer session (dispatcher thread). */
     public final AtomicLong receiptOffers = new AtomicLong();
     public final AtomicLong journalWrites = new AtomicLong();

@@ -16,9 +16,13 @@ public enum EventKind {
     /** A customer session that can receive bound: owed receipts are offered again. Changes no state. */
     SESSION_BOUND(5, false),
     /** A claimed slot that carries nothing (its producer failed between claim and publish). */
-    NOOP(6, false);
+    NOOP(6, false),
+    /** An account-administration command: top-up, credit limit, price list, sub-account. */
+    ADMIN(7, true),
+    /** The clock ticked: receipts overdue past their account's DLR timeout are closed. */
+    TIMER(8, true);
 
-    private static final EventKind[] BY_CODE = new EventKind[8];
+    private static final EventKind[] BY_CODE = new EventKind[16];
 
     static {
         for (EventKind kind : values()) {

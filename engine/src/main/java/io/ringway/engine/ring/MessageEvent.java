@@ -1,10 +1,14 @@
 package io.ringway.engine.ring;
 
+import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.Status;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One pre-allocated slot of the ring. A producer claims it through {@link RingIngress}, fills the input fields
@@ -48,6 +52,18 @@ public final class MessageEvent {
     public int errorCode;
     public long doneAt;
 
+    // ADMIN (account = who asks; null for the operator)
+    public AdminOperation adminOperation;
+    /** The account or price list the command is about. */
+    public String target;
+    /** A top-up amount or a credit limit, micro-units. */
+    public long amount;
+    /** A price-list coefficient, millionths. */
+    public long coefficient;
+    public String priceList;
+    /** A password hash (new account), a tariff list (new price list) or a reference (top-up). */
+    public String text;
+
     // ---- Input, transient: where the answer goes. Not journaled. ----
     public SubmitResponder responder;
     public int correlation;
@@ -59,7 +75,8 @@ public final class MessageEvent {
     // ---- Outputs of the business logic, read by the responder and the dispatcher. ----
     public Status status;
     public Message message;
-    public CustomerReceipt receipt;
+    /** Receipts owed because of this event (one for a receipt, several for a timer tick). */
+    public final List<CustomerReceipt> receipts = new ArrayList<>(4);
 
     long sequence;
 
@@ -93,7 +110,13 @@ public final class MessageEvent {
         journaled = false;
         status = null;
         message = null;
-        receipt = null;
+        receipts.clear();
+        adminOperation = null;
+        target = null;
+        amount = 0;
+        coefficient = 0;
+        priceList = null;
+        text = null;
     }
 
     /** The slot's position in the ring; tests and the journal use it to tell events apart. */

@@ -2,6 +2,8 @@ package io.ringway.engine.ring;
 
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
+import io.ringway.engine.billing.Ledger;
+import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
@@ -17,7 +19,7 @@ class BusinessLogicHandlerTest {
     private final RingwayConfig config = TestConfigs.engineConfig(Path.of("unused"));
     private final EngineCounters counters = new EngineCounters();
     private final BusinessLogicHandler logic = new BusinessLogicHandler(TestConfigs.accounts(config),
-            new Routes(TestConfigs.upstreamNames(config)), 3, counters);
+            new Routes(TestConfigs.upstreamNames(config)), 3, counters, Ledger.fromConfig(config, MovementListener.NONE));
 
     private MessageEvent submission(String destination, String source, int registeredDelivery) {
         MessageEvent event = new MessageEvent();
@@ -112,8 +114,8 @@ class BusinessLogicHandlerTest {
         ack(1, "U1", 0);
         MessageEvent first = receipt("U1", "DELIVRD");
         MessageEvent duplicate = receipt("U1", "DELIVRD");
-        assertThat(first.receipt.state()).isEqualTo(MessageState.DELIVERED);
-        assertThat(duplicate.receipt).isNull();
+        assertThat(first.receipts.get(0).state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(duplicate.receipts).isEmpty();
         assertThat(counters.receipts.get()).isEqualTo(1);
         assertThat(counters.receiptsUnmatched.get()).isEqualTo(1);
     }
@@ -122,8 +124,8 @@ class BusinessLogicHandlerTest {
     void shouldIgnoreIntermediateReceiptStates() {
         apply(submission("905321234567", "RINGWAY", 1));
         ack(1, "U1", 0);
-        assertThat(receipt("U1", "ENROUTE").receipt).isNull();
-        assertThat(receipt("U1", "EXPIRED").receipt.state()).isEqualTo(MessageState.EXPIRED);
+        assertThat(receipt("U1", "ENROUTE").receipts).isEmpty();
+        assertThat(receipt("U1", "EXPIRED").receipts.get(0).state()).isEqualTo(MessageState.EXPIRED);
     }
 
     @Test
@@ -134,9 +136,9 @@ class BusinessLogicHandlerTest {
         ack(1, "U1", 0);
         ack(2, "U2", 0);
         ack(3, "U3", 0);
-        assertThat(receipt("U1", "DELIVRD").receipt).as("registered_delivery 0").isNull();
-        assertThat(receipt("U2", "DELIVRD").receipt).as("failure-only receipt, delivered").isNull();
-        assertThat(receipt("U3", "UNDELIV").receipt).as("failure-only receipt, failed").isNotNull();
+        assertThat(receipt("U1", "DELIVRD").receipts).as("registered_delivery 0").isEmpty();
+        assertThat(receipt("U2", "DELIVRD").receipts).as("failure-only receipt, delivered").isEmpty();
+        assertThat(receipt("U3", "UNDELIV").receipts).as("failure-only receipt, failed").hasSize(1);
         assertThat(logic.inFlight()).as("finished messages without owed receipts are forgotten").isEqualTo(1);
     }
 
@@ -150,8 +152,8 @@ class BusinessLogicHandlerTest {
         refusal.upstream = TestConfigs.UPSTREAM;
         refusal.commandStatus = 0x0B;
         apply(refusal);
-        assertThat(refusal.receipt.state()).isEqualTo(MessageState.REJECTED);
-        assertThat(refusal.receipt.errorCode()).isEqualTo(0x0B);
+        assertThat(refusal.receipts.get(0).state()).isEqualTo(MessageState.REJECTED);
+        assertThat(refusal.receipts.get(0).errorCode()).isEqualTo(0x0B);
         ack(1, "late", 0);
         assertThat(logic.message(1).state()).as("a later answer does not revive it").isEqualTo(MessageState.REJECTED);
     }

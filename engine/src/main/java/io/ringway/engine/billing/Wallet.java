@@ -1,0 +1,106 @@
+package io.ringway.engine.billing;
+
+import io.ringway.engine.message.MessageState;
+
+/**
+ * One account's money: its prepaid balance and credit limit, where it sits in the reseller tree and what it
+ * buys at. Business-logic thread only. The running totals make the ledger's invariant checkable at any time:
+ * {@code balance == opening + toppedUp - charged + refunded}.
+ */
+public final class Wallet {
+    private final String account;
+    private final Wallet parent;
+    private final long openingBalance;
+    private final int refundStates;
+    private final long dlrTimeoutMillis;
+    private long balance;
+    private long creditLimit;
+    private PriceList priceList;
+    private long coefficient;
+    private long toppedUp;
+    private long charged;
+    private long refunded;
+
+    Wallet(String account, Wallet parent, long openingBalance, long creditLimit, PriceList priceList,
+           long coefficient, int refundStates, long dlrTimeoutMillis) {
+        this.account = account;
+        this.parent = parent;
+        this.openingBalance = openingBalance;
+        this.balance = openingBalance;
+        this.creditLimit = creditLimit;
+        this.priceList = priceList;
+        this.coefficient = coefficient;
+        this.refundStates = refundStates;
+        this.dlrTimeoutMillis = dlrTimeoutMillis;
+    }
+
+    /** Bit mask of {@link MessageState} ordinals that refund, for {@code refund-states}. */
+    public static int refundMask(Iterable<String> receiptStats) {
+        int mask = 0;
+        for (String stat : receiptStats) {
+            MessageState state = MessageState.fromReceiptStat(stat);
+            if (state != null) {
+                mask |= 1 << state.ordinal();
+            }
+        }
+        return mask;
+    }
+
+    public String account() { return account; }
+    /** The reseller this account buys from, or {@code null}. */
+    public Wallet parent() { return parent; }
+    public long balance() { return balance; }
+    public long creditLimit() { return creditLimit; }
+    public long openingBalance() { return openingBalance; }
+    public long toppedUp() { return toppedUp; }
+    public long charged() { return charged; }
+    public long refunded() { return refunded; }
+    public long dlrTimeoutMillis() { return dlrTimeoutMillis; }
+    /** {@code null} for an unmetered account. */
+    public PriceList priceList() { return priceList; }
+    public long coefficient() { return coefficient; }
+
+    public boolean refunds(MessageState finalState) {
+        return (refundStates & (1 << finalState.ordinal())) != 0;
+    }
+
+    boolean metered() {
+        return priceList != null;
+    }
+
+    boolean canPay(long amount) {
+        return balance - amount >= -creditLimit;
+    }
+
+    void debit(long amount) {
+        balance -= amount;
+        charged += amount;
+    }
+
+    void credit(long amount) {
+        balance += amount;
+        refunded += amount;
+    }
+
+    /** False when the top-up would overflow the balance. */
+    boolean topUp(long amount) {
+        long after;
+        try {
+            after = Math.addExact(balance, amount);
+            toppedUp = Math.addExact(toppedUp, amount);
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
+        balance = after;
+        return true;
+    }
+
+    void creditLimit(long creditLimit) {
+        this.creditLimit = creditLimit;
+    }
+
+    void priceList(PriceList priceList, long coefficient) {
+        this.priceList = priceList;
+        this.coefficient = coefficient;
+    }
+}
