@@ -78,8 +78,10 @@ public final class AccountAdministration {
         if (coefficient < 0 || coefficient > AccountConfig.MAX_COEFFICIENT || command.amount() < 0) {
             return Status.INVALID_AMOUNT;
         }
-        ledger.open(name, actor, list, coefficient, command.amount(),
-                Wallet.refundMask(AccountConfig.REFUNDABLE_STATES), DEFAULT_DLR_TIMEOUT_MILLIS);
+        // A sub-account keeps its reseller's DLR timeout and refund rules: the reseller answers for them upstream.
+        int refundStates = actor == null ? Wallet.refundMask(AccountConfig.REFUNDABLE_STATES) : actor.refundStates();
+        long dlrTimeout = actor == null ? DEFAULT_DLR_TIMEOUT_MILLIS : actor.dlrTimeoutMillis();
+        ledger.open(name, actor, list, coefficient, command.amount(), refundStates, dlrTimeout);
         accounts.add(new Account(name, command.text(), DEFAULT_MAX_BINDS, List.of()));
         return Status.OK;
     }

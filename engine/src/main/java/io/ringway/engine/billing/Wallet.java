@@ -60,6 +60,9 @@ public final class Wallet {
     public PriceList priceList() { return priceList; }
     public long coefficient() { return coefficient; }
 
+    /** The {@link #refundMask} of states this account refunds. */
+    public int refundStates() { return refundStates; }
+
     public boolean refunds(MessageState finalState) {
         return (refundStates & (1 << finalState.ordinal())) != 0;
     }

@@ -1,0 +1,86 @@
+package io.ringway.engine.billing;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.account.AccountAdministration;
+import io.ringway.engine.account.AccountAdministration.Command;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.AdminOperation;
+import io.ringway.engine.message.Status;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AccountAdministrationTest {
+    private static final String HASH = "pbkdf2-sha256$1000$c2FsdA$aGFzaA";
+    private final RingwayConfig config = ConfigLoader.parse("admin.yaml", """
+            price-lists:
+              - {name: operator, default: "0.01"}
+            upstreams:
+              - {name: up, host: h, system-id: x}
+            accounts:
+              - {system-id: reseller, password-hash: "%1$s", price-list: operator, balance: "100"}
+              - {system-id: rival, password-hash: "%1$s", price-list: operator, balance: "100"}
+            """.formatted(HASH));
+    private final Accounts accounts = new Accounts();
+    private final Ledger ledger = Ledger.fromConfig(config, MovementListener.NONE);
+    private final AccountAdministration admin = new AccountAdministration(accounts, ledger);
+
+    private Status apply(AdminOperation operation, String actor, String target, long amount, long coefficient,
+                         String priceList, String text) {
+        return admin.apply(new Command(operation, actor, target, amount, coefficient, priceList, text, 0));
+    }
+
+    @Test
+    void shouldLetAResellerBuildAndFundItsOwnSubAccounts() {
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, "reseller", "reseller-retail", 0, 0, null,
+                "default=0.02;90=0.015")).isEqualTo(Status.OK);
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, "reseller", "shop", 0, 1_100_000, "reseller-retail", HASH))
+                .isEqualTo(Status.OK);
+        assertThat(apply(AdminOperation.TOP_UP, "reseller", "shop", 5_000_000, 0, null, "invoice 7")).isEqualTo(Status.OK);
+
+        Wallet shop = ledger.wallet("shop");
+        assertThat(shop.parent()).isSameAs(ledger.wallet("reseller"));
+        assertThat(shop.balance()).isEqualTo(5_000_000);
+        assertThat(Ledger.price(shop, "905321234567", 1)).as("0.015 x 1.1").isEqualTo(16_500);
+        assertThat(ledger.wallet("reseller").balance()).as("a reseller's top-up moves none of its money")
+                .isEqualTo(100_000_000);
+        assertThat(accounts.find("shop")).as("the new account can bind").isNotNull();
+    }
+
+    @Test
+    void shouldKeepAResellerOutOfOtherAccounts() {
+        apply(AdminOperation.CREATE_ACCOUNT, "rival", "theirs", 0, 0, null, HASH);
+        assertThat(apply(AdminOperation.TOP_UP, "reseller", "theirs", 1, 0, null, null)).isEqualTo(Status.FORBIDDEN);
+        assertThat(apply(AdminOperation.TOP_UP, "reseller", "reseller", 1, 0, null, null))
+                .as("not even itself").isEqualTo(Status.FORBIDDEN);
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, "reseller", "mine", 0, 0, "operator", HASH))
+                .as("it sells from its own price lists").isEqualTo(Status.FORBIDDEN);
+        apply(AdminOperation.DEFINE_PRICE_LIST, "rival", "rival-list", 0, 0, null, "default=1");
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, "reseller", "rival-list", 0, 0, null, "default=0"))
+                .as("cannot replace another's list").isEqualTo(Status.FORBIDDEN);
+        assertThat(apply(AdminOperation.TOP_UP, "nobody", "theirs", 1, 0, null, null)).isEqualTo(Status.UNKNOWN_ACCOUNT);
+    }
+
+    @Test
+    void shouldLetTheOperatorManageEveryAccount() {
+        assertThat(apply(AdminOperation.TOP_UP, null, "rival", 1_000_000, 0, null, "wire")).isEqualTo(Status.OK);
+        assertThat(apply(AdminOperation.SET_CREDIT_LIMIT, null, "rival", 2_000_000, 0, null, null)).isEqualTo(Status.OK);
+        assertThat(ledger.wallet("rival").creditLimit()).isEqualTo(2_000_000);
+        assertThat(apply(AdminOperation.SET_PRICE_LIST, null, "rival", 0, 0, "missing", null))
+                .isEqualTo(Status.UNKNOWN_PRICE_LIST);
+    }
+
+    @Test
+    void shouldRefuseMalformedCommands() {
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, null, "reseller", 0, 0, null, HASH)).isEqualTo(Status.ACCOUNT_EXISTS);
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, null, "x", 0, 0, null, "plain-password"))
+                .isEqualTo(Status.SUBMIT_FAILED);
+        assertThat(apply(AdminOperation.TOP_UP, null, "rival", 0, 0, null, null)).isEqualTo(Status.INVALID_AMOUNT);
+        assertThat(apply(AdminOperation.TOP_UP, null, "rival", Long.MAX_VALUE, 0, null, null)).isEqualTo(Status.INVALID_AMOUNT);
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "l", 0, 0, null, "90=-0.01")).isEqualTo(Status.INVALID_TARIFF);
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "l", 0, 0, null, "9a=0.01")).isEqualTo(Status.INVALID_TARIFF);
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "l", 0, 0, null, "90=abc")).isEqualTo(Status.INVALID_TARIFF);
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "l", 0, 0, null, "90=0.01;90=0.02")).isEqualTo(Status.INVALID_TARIFF);
+    }
+}

@@ -1,0 +1,138 @@
+package io.ringway.engine.billing;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.message.MessageState;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LedgerTest {
+    private static final String HASH = "pbkdf2-sha256$1000$c2FsdA$aGFzaA";
+    private final List<String> movements = new ArrayList<>();
+
+    private Ledger ledger(String accounts) {
+        RingwayConfig config = ConfigLoader.parse("ledger.yaml", """
+                price-lists:
+                  - name: operator
+                    default: "0.05"
+                    prefixes: {"90": "0.0125", "905": "0.0100", "44": "0.0350"}
+                  - name: retail
+                    prefixes: {"90": "0.0200"}
+                upstreams:
+                  - {name: up, host: h, system-id: x}
+                accounts:
+                """ + accounts.replace("HASH", HASH));
+        return Ledger.fromConfig(config, (time, account, type, messageId, amount, balanceAfter, reference) ->
+                movements.add(account + " " + type + " " + messageId + " " + amount + " " + balanceAfter));
+    }
+
+    @Test
+    void shouldPriceByLongestPrefixThenDefaultTimesCoefficientAndSegments() {
+        Ledger ledger = ledger("""
+                  - {system-id: a, password-hash: HASH, price-list: operator}
+                  - {system-id: b, password-hash: HASH, price-list: operator, coefficient: "1.25"}
+                  - {system-id: c, password-hash: HASH, price-list: retail}
+                """);
+        assertThat(Ledger.price(ledger.wallet("a"), "905321234567", 1)).isEqualTo(10_000);
+        assertThat(Ledger.price(ledger.wallet("a"), "+902121234567", 1)).isEqualTo(12_500);
+        assertThat(Ledger.price(ledger.wallet("a"), "447900123456", 3)).isEqualTo(105_000);
+        assertThat(Ledger.price(ledger.wallet("a"), "12025550123", 1)).as("default").isEqualTo(50_000);
+        assertThat(Ledger.price(ledger.wallet("b"), "902121234567", 2)).as("0.0125 x 1.25 x 2").isEqualTo(31_250);
+        assertThat(Ledger.price(ledger.wallet("c"), "12025550123", 1)).as("no default").isEqualTo(PriceList.NO_PRICE);
+    }
+
+    @Test
+    void shouldRoundACoefficientToTheNearestMicroUnitPerSegment() {
+        Ledger ledger = ledger("""
+                  - {system-id: a, password-hash: HASH, price-list: operator, coefficient: "1.000001"}
+                """);
+        // 12_500 x 1.000001 = 12_500.0125 -> 12_500 per segment, then x segments
+        assertThat(Ledger.price(ledger.wallet("a"), "902121234567", 4)).isEqualTo(50_000);
+    }
+
+    @Test
+    void shouldReserveAtEveryLevelOfTheResellerTreeOrAtNone() {
+        Ledger ledger = ledger("""
+                  - {system-id: top, password-hash: HASH, price-list: operator, balance: "0.015"}
+                  - {system-id: leaf, password-hash: HASH, parent: top, price-list: retail, balance: "1.00"}
+                """);
+        assertThat(ledger.reserve(ledger.wallet("leaf"), 1, "905321234567", 1, 0)).isEqualTo(Ledger.RESERVED);
+        assertThat(ledger.wallet("leaf").balance()).isEqualTo(1_000_000 - 20_000);
+        assertThat(ledger.wallet("top").balance()).isEqualTo(15_000 - 10_000);
+
+        assertThat(ledger.reserve(ledger.wallet("leaf"), 2, "905321234567", 1, 0))
+                .as("the reseller cannot pay its own price").isEqualTo(Ledger.INSUFFICIENT_BALANCE);
+        assertThat(ledger.wallet("leaf").balance()).as("nothing reserved").isEqualTo(980_000);
+        assertThat(ledger.wallet("top").balance()).isEqualTo(5_000);
+        assertThat(ledger.reserve(ledger.wallet("leaf"), 3, "447900123456", 1, 0))
+                .as("retail has no UK price").isEqualTo(Ledger.NO_TARIFF);
+    }
+
+    @Test
+    void shouldRefundEveryLevelWhatItPaidExactlyOnce() {
+        Ledger ledger = ledger("""
+                  - {system-id: top, password-hash: HASH, price-list: operator, balance: "10"}
+                  - {system-id: leaf, password-hash: HASH, parent: top, price-list: retail, balance: "10"}
+                """);
+        ledger.reserve(ledger.wallet("leaf"), 1, "905321234567", 2, 0);
+        assertThat(ledger.close(1, MessageState.UNDELIVERABLE, 5)).isTrue();
+        assertThat(ledger.close(1, MessageState.UNDELIVERABLE, 6)).as("duplicate receipt").isFalse();
+        assertThat(ledger.close(1, MessageState.DELIVERED, 7)).as("contradicting late receipt").isFalse();
+        assertThat(ledger.wallet("leaf").balance()).isEqualTo(10_000_000);
+        assertThat(ledger.wallet("top").balance()).isEqualTo(10_000_000);
+        assertThat(movements).containsExactly(
+                "leaf RESERVE 1 40000 9960000", "top RESERVE 1 20000 9980000",
+                "leaf REFUND 1 40000 10000000", "top REFUND 1 20000 10000000");
+    }
+
+    @Test
+    void shouldSettleADeliveredMessageAndStatesTheAccountDoesNotRefund() {
+        Ledger ledger = ledger("""
+                  - {system-id: a, password-hash: HASH, price-list: operator, balance: "1", refund-states: [UNDELIV]}
+                """);
+        ledger.reserve(ledger.wallet("a"), 1, "905321234567", 1, 0);
+        ledger.reserve(ledger.wallet("a"), 2, "905321234567", 1, 0);
+        ledger.reserve(ledger.wallet("a"), 3, "905321234567", 1, 0);
+        ledger.close(1, MessageState.DELIVERED, 1);
+        ledger.close(2, MessageState.EXPIRED, 1);
+        ledger.close(3, MessageState.UNDELIVERABLE, 1);
+        assertThat(ledger.wallet("a").balance()).isEqualTo(1_000_000 - 20_000);
+        assertThat(movements).contains("a SETTLE 1 10000 970000", "a SETTLE 2 10000 970000", "a REFUND 3 10000 980000");
+    }
+
+    @Test
+    void shouldLetACreditLimitTakeTheBalanceBelowZeroAndNoFurther() {
+        Ledger ledger = ledger("""
+                  - {system-id: a, password-hash: HASH, price-list: operator, credit-limit: "0.015"}
+                """);
+        assertThat(ledger.reserve(ledger.wallet("a"), 1, "905321234567", 1, 0)).isEqualTo(Ledger.RESERVED);
+        assertThat(ledger.wallet("a").balance()).isEqualTo(-10_000);
+        assertThat(ledger.reserve(ledger.wallet("a"), 2, "905321234567", 1, 0)).isEqualTo(Ledger.INSUFFICIENT_BALANCE);
+    }
+
+    @Test
+    void shouldRefuseATopUpThatWouldOverflow() {
+        Ledger ledger = ledger("""
+                  - {system-id: a, password-hash: HASH, price-list: operator, balance: "1000"}
+                """);
+        assertThat(ledger.topUp(ledger.wallet("a"), Long.MAX_VALUE - 10, "huge", 0)).isFalse();
+        assertThat(ledger.topUp(ledger.wallet("a"), -5, "negative", 0)).isFalse();
+        assertThat(ledger.wallet("a").balance()).isEqualTo(1_000_000_000L);
+        assertThat(ledger.topUp(ledger.wallet("a"), 5, "ok", 0)).isTrue();
+        assertThat(ledger.wallet("a").toppedUp()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldChargeNothingToAnUnmeteredAccount() {
+        Ledger ledger = ledger("""
+                  - {system-id: a, password-hash: HASH}
+                """);
+        assertThat(ledger.reserve(ledger.wallet("a"), 1, "12025550123", 5, 0)).isEqualTo(Ledger.RESERVED);
+        assertThat(ledger.charge(1)).isZero();
+        assertThat(movements).isEmpty();
+    }
+}
