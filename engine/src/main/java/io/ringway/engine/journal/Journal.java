@@ -41,10 +41,11 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Reads every record from the start, decoding each into {@code scratch} and passing it to {@code consumer}.
-     * Returns the number of records replayed. Records this version cannot read are reported and skipped.
+     * Reads every record from the start, decoding each into {@code scratch} (cleared first) and passing it to
+     * {@code consumer}. Returns the number of records replayed. Records this version cannot read are reported and
+     * skipped.
      */
-    public long replay(MessageEvent scratch, Consumer<MessageEvent> consumer, Consumer<MessageEvent> resetter) {
+    public long replay(MessageEvent scratch, Consumer<MessageEvent> consumer) {
         long count = 0;
         try (ExcerptTailer tailer = queue.createTailer()) {
             while (true) {
@@ -52,7 +53,7 @@ public final class Journal implements AutoCloseable {
                     if (!document.isPresent()) {
                         break;
                     }
-                    resetter.accept(scratch);
+                    scratch.clear();
                     if (!EventCodec.read(document.wire().bytes(), scratch)) {
                         LOG.warn("skipping unreadable journal record at index {}", Long.toHexString(document.index()));
                         continue;

@@ -100,7 +100,7 @@ public final class Engine implements AutoCloseable {
     public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers) {
         long began = System.nanoTime();
         MessageEvent scratch = new MessageEvent();
-        long records = journal.replay(scratch, logic::apply, event -> event.reset(null, 0, 0));
+        long records = journal.replay(scratch, logic::apply);
         Recovery recovery = new Recovery(records, System.nanoTime() - began, logic.lastMessageId(),
                 logic.awaitingDispatch().size(), logic.owedReceipts().size());
         dispatcher = new DispatchHandler(upstreams, customers, config.smpp().responseTimeout().toMillis(),

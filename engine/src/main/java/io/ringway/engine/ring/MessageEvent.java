@@ -119,6 +119,11 @@ public final class MessageEvent {
         text = null;
     }
 
+    /** Clears every field, for a scratch event reused outside the ring (journal replay). */
+    public void clear() {
+        reset(null, sequence, 0);
+    }
+
     /** The slot's position in the ring; tests and the journal use it to tell events apart. */
     public long sequence() {
         return sequence;

@@ -76,7 +76,7 @@ class LedgerPropertyTest {
             BusinessLogicHandler replayed = BusinessLogicHandler.fromConfig(config, new Accounts(),
                     new EngineCounters(), MovementListener.NONE);
             MessageEvent scratch = new MessageEvent();
-            long records = journal.replay(scratch, replayed::apply, LedgerPropertyTest::clear);
+            long records = journal.replay(scratch, replayed::apply);
             assertThat(records).isEqualTo(driver.journaled);
             for (Wallet wallet : live.ledger().wallets()) {
                 Wallet twin = replayed.ledger().wallet(wallet.account());
@@ -182,15 +182,6 @@ class LedgerPropertyTest {
         }
     }
 
-    private static void clear(MessageEvent event) {
-        event.account = null;
-        event.serviceType = null;
-        event.payload = null;
-        event.status = null;
-        event.message = null;
-        event.receipts.clear();
-        event.journaled = true;
-    }
 
     /** Feeds inputs to the business logic the way the ring does: journal first, then apply. */
     private static final class Driver {
@@ -206,7 +197,7 @@ class LedgerPropertyTest {
         }
 
         private MessageEvent begin(EventKind kind) {
-            clear(event);
+            event.clear();
             event.kind = kind;
             event.timestamp = clock;
             return event;
