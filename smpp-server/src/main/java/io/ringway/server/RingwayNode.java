@@ -34,6 +34,7 @@ public final class RingwayNode implements AutoCloseable {
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private SmppServer smppServer;
     private Engine.Recovery recovery;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RingwayNode(RingwayConfig config) {
         this.config = config;
@@ -91,9 +92,13 @@ public final class RingwayNode implements AutoCloseable {
     /**
      * Stops in reverse order: customers are unbound first (no new input), upstreams unbind (messages they still
      * hold are dispatched again after a restart), the ring drains into the journal, and the journal closes.
+     * Closing again does nothing.
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closeQuietly(smppServer, "SMPP server");
         upstreams.values().forEach(upstream -> closeQuietly(upstream, "upstream " + upstream.name()));
         closeQuietly(engine, "engine");

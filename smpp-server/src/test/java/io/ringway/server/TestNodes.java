@@ -13,6 +13,8 @@ import java.nio.file.Path;
 final class TestNodes {
     static final String SYSTEM_ID = "demo";
     static final String PASSWORD = "demo123";
+    /** Opening balance of the test account; every destination the tests use is priced. */
+    static final String OPENING_BALANCE = "1000.00";
 
     private TestNodes() {
     }
@@ -46,10 +48,15 @@ final class TestNodes {
                   outcomes:
                     DELIVRD: 9
                     UNDELIV: 1
+                price-lists:
+                  - name: standard
+                    prefixes: {"90": "0.0125", "905": "0.0100"}
                 accounts:
                   - system-id: %s
                     password-hash: %s
                     max-binds: 4
+                    price-list: standard
+                    balance: "%s"
                 upstreams:
                   - name: sim
                     host: 127.0.0.1
@@ -59,7 +66,7 @@ final class TestNodes {
                     binds: 2
                     window: 64
                 """.formatted(smppPort, data.toString().replace("\\", "/"), inProcessSimulator, simulatorPort,
-                receiptDelay, SYSTEM_ID, PasswordHasher.hash(PASSWORD, 1000), simulatorPort);
+                receiptDelay, SYSTEM_ID, PasswordHasher.hash(PASSWORD, 1000), OPENING_BALANCE, simulatorPort);
     }
 
     static RingwayConfig config(Path data, int smppPort, int simulatorPort, boolean inProcessSimulator,
