@@ -75,11 +75,6 @@ final class ReceiptOutbox {
         }
     }
 
-    /** Receipts not yet acknowledged and not on a session's window. */
-    int waiting() {
-        return ready.size() + delayed.size() + retrying.size();
-    }
-
     private void becameDue(PendingReceipt receipt) {
         if (receipt.doneAtMillis == 0) {
             receipt.doneAtMillis = System.currentTimeMillis();
@@ -120,10 +115,6 @@ final class ReceiptOutbox {
             if (!armed) {
                 arm(receipt.dueNanos);
             }
-        }
-
-        int size() {
-            return waiting.size();
         }
 
         private void arm(long dueNanos) {

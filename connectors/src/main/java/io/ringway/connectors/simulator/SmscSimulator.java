@@ -9,6 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -65,6 +67,7 @@ public final class SmscSimulator implements AutoCloseable {
 
     private EventLoopGroup group;
     private Channel listener;
+    private ChannelGroup connections;
 
     public SmscSimulator(SimulatorConfig config) {
         this(config, Map.of());
@@ -94,6 +97,7 @@ public final class SmscSimulator implements AutoCloseable {
                 NioIoHandler.newFactory());
         EventLoop loop = group.next();
         ReceiptOutbox outbox = new ReceiptOutbox(loop, config.receiptDelay());
+        connections = new DefaultChannelGroup("simulator-connections", loop);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop, loop)
                 .channel(NioServerSocketChannel.class)
@@ -102,6 +106,7 @@ public final class SmscSimulator implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
                         channel.pipeline().addLast(
                                 new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                                 new SmppFrameDecoder(MAX_COMMAND_LENGTH),
@@ -124,7 +129,11 @@ public final class SmscSimulator implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Closes every connection and stops; receipts not yet delivered are lost with it. Not on its event loop. */
+    /**
+     * Closes every connection and stops; receipts not yet delivered are lost with it. Not on its event loop.
+     * Connections are closed explicitly before the event loop stops: shutting the loop down alone does not
+     * reliably close accepted sockets, and a client would then wait for its keep-alive to notice.
+     */
     @Override
     public void close() {
         if (group == null) {
@@ -133,6 +142,7 @@ public final class SmscSimulator implements AutoCloseable {
         if (listener != null) {
             listener.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         }
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
