@@ -1,0 +1,120 @@
+package io.ringway.connectors.smpp;
+
+import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import io.netty.channel.Channel;
+import io.ringway.engine.routing.UpstreamEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells the engine what an upstream pool learns, on one thread of its own. {@link UpstreamEvents} may block
+ * while the engine's ring is full, and an event loop must never block, so the event loops only enqueue here
+ * (an unbounded queue: enqueueing never waits). One thread keeps the reports in the order the PDUs arrived,
+ * so a message's {@code submitted} precedes its receipt whenever the SMSC answered before it reported.
+ */
+final class UpstreamReporter {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamReporter.class);
+
+    private final String upstream;
+    private final UpstreamEvents events;
+    private final ExecutorService thread;
+
+    UpstreamReporter(String upstream, UpstreamEvents events) {
+        this.upstream = upstream;
+        this.events = events;
+        this.thread = Executors.newSingleThreadExecutor(task -> {
+            Thread reporter = new Thread(task, "ringway-upstream-" + upstream + "-reporter");
+            reporter.setDaemon(true);
+            return reporter;
+        });
+    }
+
+    void submitted(long messageId, String upstreamMessageId) {
+        execute(new Report(Report.SUBMITTED, messageId, upstreamMessageId, 0, null, null, null));
+    }
+
+    void submitFailed(long messageId, int commandStatus) {
+        execute(new Report(Report.SUBMIT_FAILED, messageId, null, commandStatus, null, null, null));
+    }
+
+    /**
+     * Reports {@code receipt}, then acknowledges it to the SMSC with {@code response}: the SMSC forgets a receipt
+     * once acknowledged, so it is acknowledged only after the engine has it (if reporting fails, the SMSC
+     * resends).
+     */
+    void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
+        execute(new Report(Report.RECEIPT, 0, null, 0, receipt, channel, response));
+    }
+
+    /** Reports what is queued, waiting at most {@code wait}; later reports are refused. */
+    void close(Duration wait) {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("upstream {}: reports still queued after {} ms; abandoning them (recovery re-dispatches)",
+                        upstream, wait.toMillis());
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void execute(Report report) {
+        try {
+            thread.execute(report);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("upstream {}: closed, report not made", upstream);
+        }
+    }
+
+    /** One report, made on the reporter thread; an exception from the engine is logged and the next one goes on. */
+    private final class Report implements Runnable {
+        static final int SUBMITTED = 0;
+        static final int SUBMIT_FAILED = 1;
+        static final int RECEIPT = 2;
+
+        private final int kind;
+        private final long messageId;
+        private final String upstreamMessageId;
+        private final int commandStatus;
+        private final UpstreamReceipt receipt;
+        private final Channel channel;
+        private final DeliverSmResp response;
+
+        Report(int kind, long messageId, String upstreamMessageId, int commandStatus, UpstreamReceipt receipt,
+               Channel channel, DeliverSmResp response) {
+            this.kind = kind;
+            this.messageId = messageId;
+            this.upstreamMessageId = upstreamMessageId;
+            this.commandStatus = commandStatus;
+            this.receipt = receipt;
+            this.channel = channel;
+            this.response = response;
+        }
+
+        @Override
+        public void run() {
+            try {
+                switch (kind) {
+                    case SUBMITTED -> events.submitted(messageId, upstream, upstreamMessageId);
+                    case SUBMIT_FAILED -> events.submitFailed(messageId, upstream, commandStatus);
+                    default -> {
+                        events.receipt(upstream, receipt.upstreamMessageId(), receipt.stat(), receipt.errorCode(),
+                                receipt.doneAtMillis());
+                        channel.writeAndFlush(response);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.error("upstream {}: the engine refused a report", upstream, e);
+            }
+        }
+    }
+}

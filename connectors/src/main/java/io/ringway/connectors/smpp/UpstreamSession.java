@@ -1,0 +1,665 @@
+package io.ringway.connectors.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BaseBind;
+import com.cloudhopper.smpp.pdu.BaseBindResp;
+import com.cloudhopper.smpp.pdu.BindReceiver;
+import com.cloudhopper.smpp.pdu.BindTransceiver;
+import com.cloudhopper.smpp.pdu.BindTransmitter;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.EnquireLink;
+import com.cloudhopper.smpp.pdu.EnquireLinkResp;
+import com.cloudhopper.smpp.pdu.GenericNack;
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.pdu.Unbind;
+import com.cloudhopper.smpp.pdu.UnbindResp;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.ringway.config.UpstreamConfig;
+import io.ringway.connectors.smpp.wire.ErrorResponses;
+import io.ringway.connectors.smpp.wire.MalformedPdu;
+import io.ringway.connectors.smpp.wire.SmppFrameDecoder;
+import io.ringway.connectors.smpp.wire.SmppPduCodec;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One SMPP client session of an upstream pool (SMPP 3.4 §2.2): it connects, binds, keeps an idle link checked
+ * with enquire_link (§4.11), sends submit_sm from the pool's queue while its window has room, reads receipts, and
+ * reconnects with jittered exponential backoff whenever the connection is refused or lost.
+ *
+ * <p>Threading: everything runs on the one event loop the session was given, so its state needs no locks, and
+ * nothing here ever waits on that loop (timers are scheduled on it instead). Only {@link #wake()},
+ * {@link #close()}, {@link #isBound()}, {@link #hasRoom()} and {@link #inFlight()} are called from other threads.
+ * The same instance serves each successive connection, one at a time, hence {@code @Sharable}.
+ */
+@ChannelHandler.Sharable
+final class UpstreamSession extends ChannelInboundHandlerAdapter {
+    /** What the session binds as (SMPP 3.4 §4.1). */
+    enum Role { TRANSCEIVER, TRANSMITTER, RECEIVER }
+
+    private enum State { IDLE, CONNECTING, BINDING, BOUND, UNBINDING, CLOSED }
+
+    /** Room for a deliver_sm with a full 64 KiB message_payload TLV (SMPP 3.4 §5.3.2.32). */
+    static final int MAX_COMMAND_LENGTH = 70_000;
+    /** First pause after ESME_RTHROTTLED or ESME_RMSGQFUL; doubles while the SMSC keeps refusing. */
+    static final Duration THROTTLE_BACKOFF_MIN = Duration.ofMillis(100);
+    static final Duration THROTTLE_BACKOFF_MAX = Duration.ofSeconds(2);
+    /** Longest wait for unbind_resp when the pool closes. */
+    static final Duration UNBIND_WAIT = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
+    private static final int ESME_RSYSERR = SmppConstants.STATUS_SYSERR;
+
+    private final SmppUpstream pool;
+    private final UpstreamConfig config;
+    private final Role role;
+    private final String label;
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final ReconnectBackoff backoff;
+    private final TpsLimiter limiter;
+    private final long responseTimeoutNanos;
+    private final long enquireLinkIntervalNanos;
+    private final long tickNanos;
+    private final AtomicBoolean drainRequested = new AtomicBoolean();
+    private final Runnable drainTask = this::onDrainRequested;
+    private final Runnable connectTask = this::connect;
+    private final Runnable resumeTask = this::resume;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private volatile boolean bound;
+    private volatile int inFlightCount;
+
+    // Event loop only.
+    private final Int2ObjectHashMap<Submission> inFlight = new Int2ObjectHashMap<>();
+    /** Submissions this session sends before taking more from the pool queue: its own retries and hand-overs. */
+    private final ArrayDeque<Submission> retries = new ArrayDeque<>();
+    private State state = State.IDLE;
+    private boolean closing;
+    private Channel channel;
+    private int nextSequence = 1;
+    private int bindSequence;
+    private long bindSentNanos;
+    private int enquireLinkSequence;
+    private long enquireLinkSentNanos;
+    private long lastReadNanos;
+    private long throttleBackoffNanos;
+    private long pauseStartedNanos;
+    private long pausedUntilNanos;
+    private boolean resumeArmed;
+    private ScheduledFuture<?> tick;
+    private ScheduledFuture<?> reconnect;
+
+    UpstreamSession(SmppUpstream pool, UpstreamConfig config, Role role, int index, EventLoop loop, TpsLimiter limiter) {
+        this.pool = pool;
+        this.config = config;
+        this.role = role;
+        this.label = config.name() + "#" + index + " (" + role.name().toLowerCase(Locale.ROOT) + ")";
+        this.loop = loop;
+        this.limiter = limiter;
+        this.backoff = new ReconnectBackoff(config.reconnectMin(), config.reconnectMax());
+        this.responseTimeoutNanos = config.responseTimeout().toNanos();
+        this.enquireLinkIntervalNanos = config.enquireLinkInterval().toNanos();
+        long shortestDeadline = Math.min(responseTimeoutNanos, enquireLinkIntervalNanos);
+        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortestDeadline / 4));
+        UpstreamSession handler = this;
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.responseTimeout().toMillis()))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(
+                                new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
+                                new SmppFrameDecoder(MAX_COMMAND_LENGTH),
+                                new SmppPduCodec(),
+                                handler);
+                    }
+                });
+    }
+
+    // ---- Called from any thread.
+
+    void start() {
+        loop.execute(connectTask);
+    }
+
+    /** Asks the event loop to send what the pool has queued; coalesced, so cheap to call per message. */
+    void wake() {
+        if (drainRequested.compareAndSet(false, true)) {
+            try {
+                loop.execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("upstream {}: event loop shut down; nothing more will be sent", label);
+            }
+        }
+    }
+
+    /** Unbinds (waiting at most {@link #UNBIND_WAIT} for the answer), closes and stops reconnecting. */
+    CompletableFuture<Void> close() {
+        try {
+            loop.execute(this::beginClose);
+        } catch (RejectedExecutionException e) {
+            closed.complete(null);
+        }
+        return closed;
+    }
+
+    boolean isBound() {
+        return bound;
+    }
+
+    boolean transmits() {
+        return role != Role.RECEIVER;
+    }
+
+    boolean hasRoom() {
+        return inFlightCount < config.window();
+    }
+
+    int inFlight() {
+        return inFlightCount;
+    }
+
+    boolean inEventLoop() {
+        return loop.inEventLoop();
+    }
+
+    /** Takes over a submission another bind gave up on; sent first, or back to the pool if this one is down. */
+    void handOver(Submission submission) {
+        try {
+            loop.execute(() -> {
+                if (state == State.BOUND) {
+                    retries.addLast(submission);
+                    drain();
+                } else {
+                    pool.requeueFirst(List.of(submission));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pool.requeueFirst(List.of(submission));
+        }
+    }
+
+    // ---- Connection life cycle, event loop only.
+
+    private void connect() {
+        reconnect = null;
+        if (closing) {
+            return;
+        }
+        state = State.CONNECTING;
+        ChannelFuture connected = bootstrap.connect(config.host(), config.port());
+        channel = connected.channel();
+        connected.addListener((ChannelFutureListener) this::onConnected);
+    }
+
+    private void onConnected(ChannelFuture connected) {
+        if (connected.channel() != channel) {
+            return;
+        }
+        if (!connected.isSuccess()) {
+            channel = null;
+            if (closing) {
+                finishClose();
+                return;
+            }
+            LOG.warn("upstream {}: cannot connect to {}:{}: {}", label, config.host(), config.port(),
+                    connected.cause().getMessage());
+            scheduleReconnect();
+            return;
+        }
+        if (closing) {
+            channel.close();
+            return;
+        }
+        state = State.BINDING;
+        long now = System.nanoTime();
+        lastReadNanos = now;
+        bindSentNanos = now;
+        BaseBind<?> bind = newBind();
+        bindSequence = nextSequence();
+        bind.setSequenceNumber(bindSequence);
+        channel.writeAndFlush(bind);
+        tick = loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private BaseBind<?> newBind() {
+        BaseBind<?> bind = switch (role) {
+            case TRANSCEIVER -> new BindTransceiver();
+            case TRANSMITTER -> new BindTransmitter();
+            case RECEIVER -> new BindReceiver();
+        };
+        bind.setSystemId(config.systemId());
+        bind.setPassword(config.password());
+        bind.setSystemType(config.systemType());
+        bind.setInterfaceVersion(SmppConstants.VERSION_3_4);
+        return bind;
+    }
+
+    private void onBindResponse(PduResponse response) {
+        if (state != State.BINDING || response.getSequenceNumber() != bindSequence) {
+            return;
+        }
+        if (response.getCommandStatus() != SmppConstants.STATUS_OK) {
+            LOG.warn("upstream {}: bind refused with status 0x{}", label, Integer.toHexString(response.getCommandStatus()));
+            channel.close();
+            return;
+        }
+        state = State.BOUND;
+        bound = true;
+        backoff.reset();
+        pool.sessionBound(this);
+        LOG.info("upstream {}: bound to {}:{}", label, config.host(), config.port());
+        drain();
+    }
+
+    private void beginClose() {
+        closing = true;
+        if (reconnect != null) {
+            reconnect.cancel(false);
+            reconnect = null;
+        }
+        switch (state) {
+            case IDLE -> finishClose();
+            case CONNECTING, BINDING -> channel.close();
+            case BOUND -> {
+                leaveBound();
+                state = State.UNBINDING;
+                Unbind unbind = new Unbind();
+                unbind.setSequenceNumber(nextSequence());
+                channel.writeAndFlush(unbind);
+                Channel unbinding = channel;
+                long wait = Math.min(responseTimeoutNanos, UNBIND_WAIT.toNanos());
+                loop.schedule(() -> {
+                    unbinding.close();
+                }, wait, TimeUnit.NANOSECONDS);
+            }
+            default -> { }
+        }
+    }
+
+    private void finishClose() {
+        state = State.CLOSED;
+        closed.complete(null);
+    }
+
+    private void scheduleReconnect() {
+        state = State.IDLE;
+        reconnect = loop.schedule(connectTask, backoff.nextDelayNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (ctx.channel() != channel) {
+            return;
+        }
+        channel = null;
+        if (tick != null) {
+            tick.cancel(false);
+            tick = null;
+        }
+        boolean wasBound = leaveBound();
+        returnUnanswered();
+        if (closing) {
+            finishClose();
+            return;
+        }
+        if (wasBound) {
+            LOG.warn("upstream {}: connection lost; reconnecting", label);
+        }
+        scheduleReconnect();
+    }
+
+    /** Puts every submission this session still holds back at the front of the pool queue, oldest first. */
+    private void returnUnanswered() {
+        if (inFlight.isEmpty() && retries.isEmpty()) {
+            return;
+        }
+        List<Submission> unanswered = new ArrayList<>(inFlight.values());
+        unanswered.sort(Comparator.comparingLong((Submission submission) -> submission.sentNanos));
+        unanswered.addAll(retries);
+        inFlight.clear();
+        retries.clear();
+        inFlightCount = 0;
+        pool.retried(unanswered.size());
+        pool.requeueFirst(unanswered);
+    }
+
+    private boolean leaveBound() {
+        enquireLinkSequence = 0;
+        throttleBackoffNanos = 0;
+        pausedUntilNanos = 0;
+        if (!bound) {
+            return false;
+        }
+        bound = false;
+        pool.sessionUnbound(this);
+        return true;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("upstream {}: connection failed; closing it", label, cause);
+        ctx.close();
+    }
+
+    // ---- Inbound PDUs, event loop only.
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (ctx.channel() != channel) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        lastReadNanos = System.nanoTime();
+        if (msg instanceof Pdu pdu) {
+            onPdu(pdu);
+        } else if (msg instanceof MalformedPdu malformed) {
+            Pdu answer = ErrorResponses.answer(malformed);
+            if (answer != null) {
+                channel.writeAndFlush(answer);
+            } else {
+                // An unreadable response: its request is answered by the response timeout.
+                LOG.debug("upstream {}: unreadable response {}", label, malformed);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (ctx.channel() == channel) {
+            drain();
+        }
+    }
+
+    private void onPdu(Pdu pdu) {
+        if (pdu instanceof SubmitSmResp response) {
+            onSubmitResponse(response);
+        } else if (pdu instanceof DeliverSm deliver) {
+            onDeliverSm(deliver);
+        } else if (pdu instanceof EnquireLink enquireLink) {
+            channel.writeAndFlush(enquireLink.createResponse());
+        } else if (pdu instanceof EnquireLinkResp response) {
+            if (response.getSequenceNumber() == enquireLinkSequence) {
+                enquireLinkSequence = 0;
+            }
+        } else if (pdu instanceof GenericNack nack) {
+            onGenericNack(nack);
+        } else if (pdu instanceof BaseBindResp response) {
+            onBindResponse(response);
+        } else if (pdu instanceof Unbind unbind) {
+            // SMPP 3.4 §4.2: the SMSC ends the session; answer, close, and come back after the backoff.
+            LOG.info("upstream {}: unbound by the SMSC", label);
+            leaveBound();
+            state = State.UNBINDING;
+            channel.writeAndFlush(unbind.createResponse()).addListener(ChannelFutureListener.CLOSE);
+        } else if (pdu instanceof UnbindResp) {
+            channel.close();
+        } else if (pdu instanceof PduRequest<?> request) {
+            PduResponse response = request.createResponse();
+            if (response != null) {
+                response.setCommandStatus(SmppConstants.STATUS_INVCMDID);
+                channel.writeAndFlush(response);
+            }
+        }
+    }
+
+    private void onSubmitResponse(SubmitSmResp response) {
+        Submission submission = inFlight.remove(response.getSequenceNumber());
+        if (submission == null) {
+            return; // answered after its timeout: it has been retried already
+        }
+        int status = response.getCommandStatus();
+        if (status == SmppConstants.STATUS_OK) {
+            throttleBackoffNanos = 0;
+            pool.reporter().submitted(submission.message.id(), response.getMessageId());
+        } else if (status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL) {
+            pool.retried(1);
+            retries.addLast(submission);
+            pause(submission);
+        } else {
+            pool.reporter().submitFailed(submission.message.id(), status);
+        }
+    }
+
+    /**
+     * Backs off after the SMSC asked us to slow down. Only a refusal of a submission sent after the current pause
+     * began lengthens it: the rest of a window refused together counts once.
+     */
+    private void pause(Submission refused) {
+        if (throttleBackoffNanos != 0 && refused.sentNanos - pauseStartedNanos < 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        throttleBackoffNanos = throttleBackoffNanos == 0
+                ? THROTTLE_BACKOFF_MIN.toNanos()
+                : Math.min(THROTTLE_BACKOFF_MAX.toNanos(), throttleBackoffNanos * 2);
+        pauseStartedNanos = now;
+        pausedUntilNanos = now + throttleBackoffNanos;
+    }
+
+    /** generic_nack (SMPP 3.4 §4.3): the SMSC could not read our PDU. A submission gets one more try. */
+    private void onGenericNack(GenericNack nack) {
+        int sequence = nack.getSequenceNumber();
+        if (state == State.BINDING && sequence == bindSequence) {
+            onBindResponse(nack);
+            return;
+        }
+        if (sequence == enquireLinkSequence) {
+            enquireLinkSequence = 0;
+            return;
+        }
+        Submission submission = inFlight.remove(sequence);
+        if (submission == null) {
+            return;
+        }
+        if (!submission.nacked) {
+            submission.nacked = true;
+            pool.retried(1);
+            retries.addLast(submission);
+        } else {
+            int status = nack.getCommandStatus();
+            pool.reporter().submitFailed(submission.message.id(), status != 0 ? status : ESME_RSYSERR);
+        }
+    }
+
+    /**
+     * A receipt is reported to the engine and only then acknowledged (by the reporter); a mobile-originated
+     * message is acknowledged and dropped until Ringway routes MO traffic.
+     */
+    private void onDeliverSm(DeliverSm deliver) {
+        DeliverSmResp response = deliver.createResponse();
+        UpstreamReceipt receipt = UpstreamReceipt.from(deliver, System.currentTimeMillis());
+        if (receipt == null) {
+            LOG.debug("upstream {}: mobile-originated message dropped: {}", label, deliver);
+            channel.writeAndFlush(response);
+        } else if (receipt.upstreamMessageId() == null) {
+            LOG.warn("upstream {}: receipt names no message, acknowledged and dropped: {}", label, deliver);
+            channel.writeAndFlush(response);
+        } else {
+            pool.reporter().receipt(receipt, channel, response);
+        }
+    }
+
+    // ---- Sending, event loop only.
+
+    private void onDrainRequested() {
+        drainRequested.set(false);
+        drain();
+    }
+
+    private void resume() {
+        resumeArmed = false;
+        drain();
+    }
+
+    /**
+     * Sends queued submissions while the window has room (SMPP 3.4 §2.8), the SMSC has not asked for a pause and
+     * the pool's tps allows. After publishing its window fill, it looks at the queue once more, so a producer
+     * that saw the window full and did not wake this session cannot strand a message.
+     */
+    private void drain() {
+        if (state != State.BOUND || role == Role.RECEIVER) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (pausedUntilNanos - now > 0) {
+            armResume(pausedUntilNanos - now);
+            return;
+        }
+        int window = config.window();
+        boolean wrote = false;
+        boolean limited = false;
+        do {
+            while (inFlight.size() < window) {
+                Submission submission = retries.pollFirst();
+                if (submission == null && (submission = pool.poll()) == null) {
+                    break;
+                }
+                long wait = limiter == null ? 0 : limiter.tryAcquire(now);
+                if (wait > 0) {
+                    retries.addFirst(submission);
+                    armResume(wait);
+                    limited = true;
+                    break;
+                }
+                wrote |= send(submission, now);
+            }
+            inFlightCount = inFlight.size();
+        } while (!limited && inFlightCount < window && pool.hasQueued());
+        if (wrote) {
+            channel.flush();
+        }
+        if (inFlightCount >= window && pool.hasQueued()) {
+            pool.wakeOneWithRoom(this);
+        }
+    }
+
+    private boolean send(Submission submission, long now) {
+        SubmitSm submit;
+        try {
+            submit = submission.pdu();
+        } catch (IllegalArgumentException e) {
+            pool.reporter().submitFailed(submission.message.id(), SmppConstants.STATUS_INVMSGLEN);
+            return false;
+        }
+        int sequence = nextSequence();
+        submit.setSequenceNumber(sequence);
+        submission.sentNanos = now;
+        inFlight.put(sequence, submission);
+        channel.write(submit);
+        return true;
+    }
+
+    private void armResume(long delayNanos) {
+        if (!resumeArmed) {
+            resumeArmed = true;
+            loop.schedule(resumeTask, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private int nextSequence() {
+        int sequence = nextSequence;
+        nextSequence = sequence == Integer.MAX_VALUE ? 1 : sequence + 1;
+        return sequence;
+    }
+
+    // ---- Timers, event loop only.
+
+    /** Bind and unbind deadlines, submit_sm response timeouts, and the idle-link enquire_link. */
+    private void tick() {
+        long now = System.nanoTime();
+        if (state == State.BINDING) {
+            if (now - bindSentNanos > responseTimeoutNanos) {
+                LOG.warn("upstream {}: no bind response within {} ms; reconnecting", label, config.responseTimeout().toMillis());
+                channel.close();
+            }
+            return;
+        }
+        if (state != State.BOUND) {
+            return;
+        }
+        expireUnanswered(now);
+        if (enquireLinkSequence != 0) {
+            if (now - enquireLinkSentNanos > responseTimeoutNanos) {
+                LOG.warn("upstream {}: enquire_link unanswered within {} ms; reconnecting", label, config.responseTimeout().toMillis());
+                channel.close();
+                return;
+            }
+        } else if (now - lastReadNanos >= enquireLinkIntervalNanos) {
+            EnquireLink enquireLink = new EnquireLink();
+            enquireLinkSequence = nextSequence();
+            enquireLinkSentNanos = now;
+            enquireLink.setSequenceNumber(enquireLinkSequence);
+            channel.writeAndFlush(enquireLink);
+        }
+        drain();
+    }
+
+    /**
+     * A submission unanswered within the response timeout is tried once more, on another bind when one is up;
+     * unanswered twice, it is reported failed (ESME_RSYSERR) rather than sent on indefinitely.
+     */
+    private void expireUnanswered(long now) {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        Int2ObjectHashMap<Submission>.ValueIterator submissions = inFlight.values().iterator();
+        while (submissions.hasNext()) {
+            Submission submission = submissions.next();
+            if (now - submission.sentNanos <= responseTimeoutNanos) {
+                continue;
+            }
+            submissions.remove();
+            if (submission.timedOut) {
+                pool.reporter().submitFailed(submission.message.id(), ESME_RSYSERR);
+            } else {
+                submission.timedOut = true;
+                pool.retried(1);
+                UpstreamSession other = pool.anotherBoundTransmitter(this);
+                if (other == null) {
+                    retries.addLast(submission);
+                } else {
+                    other.handOver(submission);
+                }
+            }
+        }
+        inFlightCount = inFlight.size();
+    }
+}

@@ -1,0 +1,47 @@
+package io.ringway.connectors.smpp;
+
+import io.ringway.engine.routing.UpstreamEvents;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The engine side of an upstream in tests: records every report, thread-safely, in the order received. */
+final class RecordingUpstreamEvents implements UpstreamEvents {
+    record Submitted(long messageId, String upstream, String upstreamMessageId) { }
+
+    record Failed(long messageId, String upstream, int commandStatus) { }
+
+    record Receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis) { }
+
+    private final List<Submitted> submitted = new ArrayList<>();
+    private final List<Failed> failed = new ArrayList<>();
+    private final List<Receipt> receipts = new ArrayList<>();
+
+    @Override
+    public synchronized void submitted(long messageId, String upstream, String upstreamMessageId) {
+        submitted.add(new Submitted(messageId, upstream, upstreamMessageId));
+    }
+
+    @Override
+    public synchronized void submitFailed(long messageId, String upstream, int commandStatus) {
+        failed.add(new Failed(messageId, upstream, commandStatus));
+    }
+
+    @Override
+    public synchronized void receipt(String upstream, String upstreamMessageId, String stat, int errorCode,
+                                     long doneAtMillis) {
+        receipts.add(new Receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis));
+    }
+
+    synchronized List<Submitted> submitted() {
+        return List.copyOf(submitted);
+    }
+
+    synchronized List<Failed> failed() {
+        return List.copyOf(failed);
+    }
+
+    synchronized List<Receipt> receipts() {
+        return List.copyOf(receipts);
+    }
+}

@@ -1,0 +1,225 @@
+package io.ringway.connectors.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.EnquireLink;
+import com.cloudhopper.smpp.pdu.EnquireLinkResp;
+import com.cloudhopper.smpp.pdu.GenericNack;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.pdu.Unbind;
+import com.cloudhopper.smpp.pdu.UnbindResp;
+import com.cloudhopper.smpp.type.Address;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.ringway.config.UpstreamConfig;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The upstream pool against an SMSC that answers as each test scripts it. */
+@Timeout(60)
+class SmppUpstreamProtocolSystemTest {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final RecordingUpstreamEvents events = new RecordingUpstreamEvents();
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        while (!resources.isEmpty()) {
+            resources.pop().close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000);
+    }
+
+    @Test
+    void shouldRetryOnceAfterGenericNack() {
+        ScriptedSmsc smsc = smsc((submit, index) -> index == 0 ? nack(SmppConstants.STATUS_INVCMDLEN) : accepted("X1"));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "X1"));
+        assertThat(events.failed()).isEmpty();
+        assertThat(upstream.retries()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReportFailureOnTheSecondGenericNack() {
+        ScriptedSmsc smsc = smsc((submit, index) -> nack(SmppConstants.STATUS_INVCMDID));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.failed().size() == 1);
+        assertThat(events.failed()).containsExactly(new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_INVCMDID));
+        assertThat(smsc.submits).hasSize(2);
+        assertThat(events.submitted()).isEmpty();
+    }
+
+    @Test
+    void shouldBackOffThenRetryTheSameMessageWhenTheSmscQueueIsFull() {
+        ScriptedSmsc smsc = smsc((submit, index) -> index == 0 ? refused(SmppConstants.STATUS_MSGQFUL) : accepted("X2"));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(7));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(7, "up", "X2"));
+        assertThat(events.failed()).isEmpty();
+        assertThat(smsc.submits).hasSize(2);
+        assertThat(smsc.submits.get(1).atNanos() - smsc.submits.get(0).atNanos())
+                .isGreaterThanOrEqualTo(UpstreamSession.THROTTLE_BACKOFF_MIN.toNanos());
+    }
+
+    @Test
+    void shouldSubmitWithRegisteredDeliveryWhateverTheCustomerAsked() {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X3"));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.submitted().size() == 1);
+        SubmitSm submit = smsc.submits.get(0).submit();
+        assertThat(submit.getRegisteredDelivery()).isEqualTo((byte) 0x01);
+        assertThat(submit.getDestAddress().getAddress()).isEqualTo("447700900001");
+        assertThat(new String(submit.getShortMessage(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+    }
+
+    @Test
+    void shouldReportAReceiptReadFromItsTextThenAcknowledgeIt() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X4"));
+        started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+
+        smsc.send(deliverSm((byte) 0x04,
+                "id:abc sub:001 dlvrd:000 submit date:2503011200 done date:2503011205 stat:EXPIRED err:012 text:"));
+
+        PduResponse response = smsc.nextResponse();
+        assertThat(response).isInstanceOf(DeliverSmResp.class);
+        assertThat(response.getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+        assertThat(events.receipts()).containsExactly(new RecordingUpstreamEvents.Receipt("up", "abc", "EXPIRED", 12,
+                Instant.parse("2025-03-01T12:05:00Z").toEpochMilli()));
+    }
+
+    @Test
+    void shouldAcknowledgeAMobileOriginatedMessageWithoutReportingIt() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X5"));
+        started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+
+        smsc.send(deliverSm((byte) 0x00, "stop"));
+
+        PduResponse response = smsc.nextResponse();
+        assertThat(response).isInstanceOf(DeliverSmResp.class);
+        assertThat(response.getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+        assertThat(events.receipts()).isEmpty();
+    }
+
+    @Test
+    void shouldCheckAnIdleLinkWithEnquireLinkAndAnswerTheSmscs() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X6"));
+        started(smsc, Duration.ofMillis(200));
+        await(() -> smsc.binds.get() == 1);
+
+        smsc.send(new EnquireLink());
+
+        assertThat(smsc.nextResponse()).isInstanceOf(EnquireLinkResp.class);
+        await(() -> smsc.enquireLinks.get() >= 2);
+        assertThat(smsc.binds.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerAnUnbindFromTheSmscAndBindAgain() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X7"));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+
+        smsc.send(new Unbind());
+
+        assertThat(smsc.nextResponse()).isInstanceOf(UnbindResp.class);
+        await(() -> smsc.binds.get() == 2 && upstream.isAvailable());
+        upstream.submit(message(9));
+        await(() -> events.submitted().size() == 1);
+    }
+
+    private ScriptedSmsc smsc(BiFunction<SubmitSm, Integer, PduResponse> answers) {
+        ScriptedSmsc smsc = new ScriptedSmsc(answers);
+        resources.push(smsc);
+        return smsc;
+    }
+
+    private SmppUpstream started(ScriptedSmsc smsc, Duration enquireLinkInterval) {
+        UpstreamConfig config = new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
+                UpstreamConfig.BindType.TRANSCEIVER, 1, 8, 0, enquireLinkInterval, Duration.ofSeconds(5),
+                Duration.ofMillis(20), Duration.ofMillis(200));
+        SmppUpstream upstream = new SmppUpstream(config, events, group);
+        resources.push(upstream);
+        upstream.start();
+        return upstream;
+    }
+
+    private static PduResponse accepted(String messageId) {
+        SubmitSmResp response = new SubmitSmResp();
+        response.setMessageId(messageId);
+        return response;
+    }
+
+    private static PduResponse refused(int status) {
+        SubmitSmResp response = new SubmitSmResp();
+        response.setCommandStatus(status);
+        return response;
+    }
+
+    private static PduResponse nack(int status) {
+        GenericNack nack = new GenericNack();
+        nack.setCommandStatus(status);
+        return nack;
+    }
+
+    private static DeliverSm deliverSm(byte esmClass, String text) throws Exception {
+        DeliverSm deliver = new DeliverSm();
+        deliver.setSourceAddress(new Address((byte) 1, (byte) 1, "447700900001"));
+        deliver.setDestAddress(new Address((byte) 5, (byte) 0, "RINGWAY"));
+        deliver.setEsmClass(esmClass);
+        deliver.setShortMessage(text.getBytes(StandardCharsets.ISO_8859_1));
+        return deliver;
+    }
+
+    private static Message message(long id) {
+        return new Message(id, "demo", Channel.SMPP, MessageType.TRANSACTIONAL, "RINGWAY", (byte) 5, (byte) 0,
+                "447700900001", (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 0,
+                "hello".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis(), "up");
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
