@@ -2,8 +2,9 @@ package io.ringway.engine.message;
 
 /**
  * How many network segments a message body takes, counted the way the connector splits it (3GPP TS 23.040):
- * GSM 7-bit 160 characters in one segment, 153 per part when concatenated; UCS-2 70 / 67; 8-bit data 140 / 134
- * octets. A body that already carries its own UDH (esm_class UDHI) is one segment the customer split itself.
+ * GSM 7-bit 160 characters in one segment, 153 per part when concatenated; UCS-2 70 / 67; 8-bit data and
+ * Latin-1 (an octet per character) 140 / 134 octets. A body that already carries its own UDH (esm_class UDHI) is
+ * one segment the customer split itself.
  */
 public final class Segments {
     private Segments() {
@@ -36,6 +37,6 @@ public final class Segments {
     }
 
     private static boolean isEightBit(int coding) {
-        return coding == 0x02 || coding == 0x04 || (coding & 0xF4) == 0xF4;
+        return coding == 0x02 || coding == 0x03 || coding == 0x04 || (coding & 0xF4) == 0xF4;
     }
 }

@@ -176,10 +176,13 @@ class EngineTest {
         await(() -> customers.answers() == 1);
         assertThat(customers.acceptedIds.get(11)).as("no id is issued twice").isEqualTo(11L);
 
+        await(() -> customers.receipts.size() == 2);
+        assertThat(customers.receipts).as("owed receipts go to the bound customer")
+                .extracting(r -> r.messageId()).containsExactly(1L, 2L);
         long receiptsBefore = restarted.counters().receipts.get();
         restarted.upstreamEvents().receipt(UPSTREAM, "U-3", "DELIVRD", 0, 0);
-        await(() -> customers.receipts.size() == 1);
-        assertThat(customers.receipts.get(0).messageId()).isEqualTo(3L);
+        await(() -> customers.receipts.size() == 3);
+        assertThat(customers.receipts.get(2).messageId()).isEqualTo(3L);
         assertThat(restarted.counters().receipts.get()).isEqualTo(receiptsBefore + 1);
     }
 

@@ -1,0 +1,181 @@
+package io.ringway.engine.dlr;
+
+import io.ringway.engine.customer.CustomerSink;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Receipts owed to customers, from the moment the business logic decides them until the customer acknowledges
+ * them (a {@code RECEIPT_ACK}). Per account, receipts are either <em>waiting</em> (no session took them yet) or
+ * <em>handed over</em> (a session took them and its answer is pending). Waiting receipts go out, oldest first,
+ * whenever a session can take more: when one is added, when the customer acknowledges one (a window slot freed),
+ * when a session binds, and on every timer tick. A receipt handed over longer than {@code reofferAfterMillis}
+ * ago without an acknowledgement is taken back and offered again (its session probably died), so a receipt a
+ * live session is still answering is not sent twice.
+ *
+ * <p>Both lists are intrusive and doubly linked through the entries: adding, acknowledging and moving a receipt
+ * allocate nothing beyond its one entry. Dispatcher thread only.
+ */
+public final class ReceiptOutbox {
+    private final CustomerSink customers;
+    private final long reofferAfterMillis;
+    private final AtomicLong offers;
+    private final Map<String, AccountOutbox> byAccount = new HashMap<>();
+    private final Long2ObjectHashMap<Entry> byMessageId = new Long2ObjectHashMap<>();
+
+    public ReceiptOutbox(CustomerSink customers, long reofferAfterMillis, AtomicLong offers) {
+        this.customers = customers;
+        this.reofferAfterMillis = reofferAfterMillis;
+        this.offers = offers;
+    }
+
+    /** A receipt is owed: it waits behind the account's older ones and goes out as soon as a session can take it. */
+    public void add(CustomerReceipt receipt, long now) {
+        AccountOutbox outbox = byAccount.get(receipt.account());
+        if (outbox == null) {
+            outbox = new AccountOutbox();
+            byAccount.put(receipt.account(), outbox);
+        }
+        Entry entry = new Entry(receipt, outbox);
+        byMessageId.put(receipt.messageId(), entry);
+        outbox.waiting.addLast(entry);
+        offer(outbox, now);
+    }
+
+    /** Adds receipts recovery found still owed; nobody is bound yet, so they wait for their accounts. */
+    public void recover(Iterable<CustomerReceipt> receipts) {
+        for (CustomerReceipt receipt : receipts) {
+            add(receipt, 0);
+        }
+    }
+
+    /** The customer acknowledged the receipt of {@code messageId}: forget it, and use the freed room. */
+    public void acknowledged(long messageId, long now) {
+        Entry entry = byMessageId.remove(messageId);
+        if (entry == null) {
+            return;
+        }
+        entry.list.remove(entry);
+        offer(entry.outbox, now);
+    }
+
+    /** A session of {@code account} that can receive bound. */
+    public void bound(String account, long now) {
+        AccountOutbox outbox = byAccount.get(account);
+        if (outbox != null) {
+            reclaimOverdue(outbox, now);
+            offer(outbox, now);
+        }
+    }
+
+    /** The clock ticked: take back overdue hand-overs and offer what waits, for every account. */
+    public void tick(long now) {
+        for (AccountOutbox outbox : byAccount.values()) {
+            reclaimOverdue(outbox, now);
+            offer(outbox, now);
+        }
+    }
+
+    /** Receipts owed and not yet acknowledged. */
+    public int size() {
+        return byMessageId.size();
+    }
+
+    private void offer(AccountOutbox outbox, long now) {
+        Entry entry;
+        while ((entry = outbox.waiting.head) != null) {
+            offers.lazySet(offers.get() + 1);
+            if (!customers.deliver(entry.receipt)) {
+                return; // no session can take more now; the rest wait for room
+            }
+            outbox.waiting.remove(entry);
+            entry.handedOverAt = now;
+            outbox.handedOver.addLast(entry);
+        }
+    }
+
+    /** Hand-overs are in time order, so the overdue ones are a prefix; they go back to the front, in order. */
+    private void reclaimOverdue(AccountOutbox outbox, long now) {
+        Entry last = null;
+        for (Entry entry = outbox.handedOver.head; entry != null && now - entry.handedOverAt >= reofferAfterMillis;
+             entry = entry.next) {
+            last = entry;
+        }
+        while (last != null) {
+            Entry previous = last.previous;
+            outbox.handedOver.remove(last);
+            outbox.waiting.addFirst(last);
+            last = previous;
+        }
+    }
+
+    /** One account's two lists. */
+    private static final class AccountOutbox {
+        final EntryList waiting = new EntryList();
+        final EntryList handedOver = new EntryList();
+    }
+
+    /** One owed receipt; it is in exactly one of its account's lists. */
+    private static final class Entry {
+        final CustomerReceipt receipt;
+        final AccountOutbox outbox;
+        EntryList list;
+        Entry previous;
+        Entry next;
+        long handedOverAt;
+
+        Entry(CustomerReceipt receipt, AccountOutbox outbox) {
+            this.receipt = receipt;
+            this.outbox = outbox;
+        }
+    }
+
+    /** A doubly-linked list threaded through the entries. */
+    private static final class EntryList {
+        Entry head;
+        Entry tail;
+
+        void addLast(Entry entry) {
+            entry.list = this;
+            entry.previous = tail;
+            entry.next = null;
+            if (tail == null) {
+                head = entry;
+            } else {
+                tail.next = entry;
+            }
+            tail = entry;
+        }
+
+        void addFirst(Entry entry) {
+            entry.list = this;
+            entry.previous = null;
+            entry.next = head;
+            if (head == null) {
+                tail = entry;
+            } else {
+                head.previous = entry;
+            }
+            head = entry;
+        }
+
+        void remove(Entry entry) {
+            if (entry.previous == null) {
+                head = entry.next;
+            } else {
+                entry.previous.next = entry.next;
+            }
+            if (entry.next == null) {
+                tail = entry.previous;
+            } else {
+                entry.next.previous = entry.previous;
+            }
+            entry.list = null;
+            entry.previous = null;
+            entry.next = null;
+        }
+    }
+}

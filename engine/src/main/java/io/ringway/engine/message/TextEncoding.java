@@ -1,0 +1,142 @@
+package io.ringway.engine.message;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Text to message body and back, in the three encodings the network carries (SMPP 3.4 §5.2.19 data_coding):
+ * GSM 03.38 default alphabet with its extension table ({@link #GSM}, one octet per septet, unpacked, as SMPP
+ * carries it), ISO-8859-1 ({@link #LATIN1}) and UCS-2/UTF-16BE ({@link #UCS2}). {@link #cheapest} picks the first
+ * that represents the whole text, in the order of characters per segment: GSM 160, Latin-1 140, UCS-2 70.
+ * Turkish ş, ğ, ı, İ and every emoji therefore force UCS-2; emoji travel as surrogate pairs.
+ */
+public final class TextEncoding {
+    public static final byte GSM = 0x00;
+    public static final byte LATIN1 = 0x03;
+    public static final byte UCS2 = 0x08;
+
+    /** The escape septet that announces a character of the extension table. */
+    public static final byte ESCAPE = 0x1B;
+
+    /** GSM 03.38 default alphabet, by septet value; the escape position (0x1B) holds no character. */
+    private static final String BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\uFFFFÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+            + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+    /** GSM 03.38 extension table: character and its septet after the escape. */
+    private static final String EXTENSION_CHARS = "\f^{}\\[~]|€";
+    private static final byte[] EXTENSION_CODES = {0x0A, 0x14, 0x28, 0x29, 0x2F, 0x3C, 0x3D, 0x3E, 0x40, 0x65};
+
+    private static final short[] GSM_OF_CHAR = new short[0x2100];
+    private static final short NONE = -1;
+
+    static {
+        java.util.Arrays.fill(GSM_OF_CHAR, NONE);
+        for (int septet = 0; septet < BASIC.length(); septet++) {
+            char c = BASIC.charAt(septet);
+            if (c != '\uFFFF') {
+                GSM_OF_CHAR[c] = (short) septet;
+            }
+        }
+        for (int i = 0; i < EXTENSION_CHARS.length(); i++) {
+            GSM_OF_CHAR[EXTENSION_CHARS.charAt(i)] = (short) (0x100 | EXTENSION_CODES[i]);
+        }
+    }
+
+    private TextEncoding() {
+    }
+
+    /** The data_coding with the most characters per segment that can carry all of {@code text}. */
+    public static byte cheapest(CharSequence text) {
+        boolean gsm = true;
+        boolean latin1 = true;
+        for (int i = 0; i < text.length() && (gsm || latin1); i++) {
+            char c = text.charAt(i);
+            gsm &= gsmCode(c) != NONE;
+            latin1 &= c <= 0xFF;
+        }
+        return gsm ? GSM : latin1 ? LATIN1 : UCS2;
+    }
+
+    /** Encodes {@code text} for {@code dataCoding} ({@link #GSM}, {@link #LATIN1} or {@link #UCS2}). */
+    public static byte[] encode(CharSequence text, byte dataCoding) {
+        switch (dataCoding) {
+            case GSM -> {
+                byte[] out = new byte[gsmSeptets(text)];
+                int at = 0;
+                for (int i = 0; i < text.length(); i++) {
+                    short code = gsmCode(text.charAt(i));
+                    if (code == NONE) {
+                        throw new IllegalArgumentException("not in the GSM 03.38 alphabet: U+"
+                                + Integer.toHexString(text.charAt(i)));
+                    }
+                    if (code > 0xFF) {
+                        out[at++] = ESCAPE;
+                    }
+                    out[at++] = (byte) code;
+                }
+                return out;
+            }
+            case LATIN1 -> {
+                for (int i = 0; i < text.length(); i++) {
+                    if (text.charAt(i) > 0xFF) {
+                        throw new IllegalArgumentException("not in ISO-8859-1: U+" + Integer.toHexString(text.charAt(i)));
+                    }
+                }
+                return text.toString().getBytes(StandardCharsets.ISO_8859_1);
+            }
+            case UCS2 -> {
+                return text.toString().getBytes(StandardCharsets.UTF_16BE);
+            }
+            default -> throw new IllegalArgumentException("no text encoding for data_coding " + dataCoding);
+        }
+    }
+
+    /** Decodes a body; unknown GSM septets and codings that are not text decode as '?'. */
+    public static String decode(byte[] payload, int offset, int length, byte dataCoding) {
+        switch (dataCoding) {
+            case GSM -> {
+                StringBuilder text = new StringBuilder(length);
+                for (int i = offset; i < offset + length; i++) {
+                    int septet = payload[i] & 0x7F;
+                    if (septet == ESCAPE && i + 1 < offset + length) {
+                        text.append(extensionChar(payload[++i] & 0x7F));
+                    } else if (septet == ESCAPE) {
+                        text.append(' ');
+                    } else {
+                        text.append(BASIC.charAt(septet));
+                    }
+                }
+                return text.toString();
+            }
+            case LATIN1, 0x01 -> {
+                return new String(payload, offset, length, StandardCharsets.ISO_8859_1);
+            }
+            case UCS2 -> {
+                return new String(payload, offset, length & ~1, StandardCharsets.UTF_16BE);
+            }
+            default -> {
+                return "?".repeat(Math.max(0, Math.min(length, 1)));
+            }
+        }
+    }
+
+    /** Septets {@code text} takes in the GSM alphabet (extension characters take two). */
+    public static int gsmSeptets(CharSequence text) {
+        int septets = 0;
+        for (int i = 0; i < text.length(); i++) {
+            septets += gsmCode(text.charAt(i)) > 0xFF ? 2 : 1;
+        }
+        return septets;
+    }
+
+    private static short gsmCode(char c) {
+        return c < GSM_OF_CHAR.length ? GSM_OF_CHAR[c] : NONE;
+    }
+
+    private static char extensionChar(int septet) {
+        for (int i = 0; i < EXTENSION_CODES.length; i++) {
+            if (EXTENSION_CODES[i] == septet) {
+                return EXTENSION_CHARS.charAt(i);
+            }
+        }
+        return ' ';
+    }
+}

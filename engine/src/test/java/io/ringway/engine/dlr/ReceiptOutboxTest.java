@@ -1,0 +1,100 @@
+package io.ringway.engine.dlr;
+
+import io.ringway.engine.customer.CustomerSink;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageState;
+import io.ringway.engine.message.MessageType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReceiptOutboxTest {
+    private static final long REOFFER_AFTER = 30_000;
+
+    /** A customer with one session and a receipt window: takes receipts while it has room. */
+    private static final class WindowedCustomer implements CustomerSink {
+        final List<Long> sent = new ArrayList<>();
+        int window;
+        int outstanding;
+        boolean bound = true;
+
+        WindowedCustomer(int window) {
+            this.window = window;
+        }
+
+        @Override
+        public boolean deliver(CustomerReceipt receipt) {
+            if (!bound || outstanding == window) {
+                return false;
+            }
+            outstanding++;
+            sent.add(receipt.messageId());
+            return true;
+        }
+    }
+
+    private final WindowedCustomer customer = new WindowedCustomer(3);
+    private final ReceiptOutbox outbox = new ReceiptOutbox(customer, REOFFER_AFTER, new AtomicLong());
+
+    private static CustomerReceipt receipt(long id, String account) {
+        Message message = new Message(id, account, Channel.SMPP, MessageType.OTP, "S", (byte) 0, (byte) 0,
+                "905321234567", (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 1, new byte[]{'x'}, 0, "up");
+        return new CustomerReceipt(message, MessageState.DELIVERED, 0, 0);
+    }
+
+    @Test
+    void shouldSendTheNextWaitingReceiptEachTimeTheCustomerAcknowledgesOne() {
+        for (long id = 1; id <= 10; id++) {
+            outbox.add(receipt(id, "acme"), 0);
+        }
+        assertThat(customer.sent).containsExactly(1L, 2L, 3L);
+        for (long id = 1; id <= 10; id++) {
+            customer.outstanding--;
+            outbox.acknowledged(id, 1);
+        }
+        assertThat(customer.sent).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
+    void shouldRetryWaitingReceiptsOnEveryTickWhenRoomAppearsWithoutAnAcknowledgement() {
+        for (long id = 1; id <= 5; id++) {
+            outbox.add(receipt(id, "acme"), 0);
+        }
+        customer.outstanding = 0; // the customer refused them: its window freed, but nothing was acknowledged
+        outbox.tick(1_000);
+        assertThat(customer.sent).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void shouldTakeBackReceiptsHandedOverLongAgoAndOfferThemFirst() {
+        for (long id = 1; id <= 4; id++) {
+            outbox.add(receipt(id, "acme"), 0);
+        }
+        customer.outstanding = 0; // their session died
+        outbox.bound("acme", REOFFER_AFTER - 1);
+        assertThat(customer.sent).as("recent hand-overs are not repeated; the waiting one goes")
+                .containsExactly(1L, 2L, 3L, 4L);
+        customer.outstanding = 0;
+        outbox.bound("acme", REOFFER_AFTER + 5);
+        assertThat(customer.sent).containsExactly(1L, 2L, 3L, 4L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldKeepReceiptsForAnAccountThatIsNotBoundAndSendThemWhenItBinds() {
+        customer.bound = false;
+        outbox.add(receipt(1, "acme"), 0);
+        outbox.add(receipt(2, "other"), 0);
+        assertThat(customer.sent).isEmpty();
+        customer.bound = true;
+        outbox.bound("acme", 10);
+        assertThat(customer.sent).containsExactly(1L);
+        outbox.acknowledged(99, 11);
+        assertThat(outbox.size()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,54 @@
+package io.ringway.engine.message;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TextEncodingTest {
+
+    @Test
+    void shouldEncodeGsmExtensionCharactersAsEscapePairs() {
+        byte[] body = TextEncoding.encode("€[]", TextEncoding.GSM);
+        assertThat(body).containsExactly(0x1B, 0x65, 0x1B, 0x3C, 0x1B, 0x3E);
+        assertThat(TextEncoding.cheapest("Price: 5€ [promo] ~ok~")).isEqualTo(TextEncoding.GSM);
+        assertThat(TextEncoding.gsmSeptets("€[]")).isEqualTo(6);
+        assertThat(TextEncoding.decode(body, 0, body.length, TextEncoding.GSM)).isEqualTo("€[]");
+    }
+
+    @Test
+    void shouldEncodeTheBasicAlphabetToItsSeptets() {
+        assertThat(TextEncoding.encode("@£$Δ_ÄÖÑÜ§¿äöñüà", TextEncoding.GSM))
+                .containsExactly(0x00, 0x01, 0x02, 0x10, 0x11, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F, 0x60, 0x7B, 0x7C, 0x7D, 0x7E, 0x7F);
+        assertThat(TextEncoding.encode("Az09 ", TextEncoding.GSM)).containsExactly('A', 'z', '0', '9', ' ');
+    }
+
+    @Test
+    void shouldForceUcs2ForTurkishLetters() {
+        assertThat(TextEncoding.cheapest("Doğrulama kodunuz: 1234")).isEqualTo(TextEncoding.UCS2);
+        assertThat(TextEncoding.cheapest("şifre")).isEqualTo(TextEncoding.UCS2);
+        assertThat(TextEncoding.cheapest("İstanbul")).isEqualTo(TextEncoding.UCS2);
+        assertThat(TextEncoding.encode("ş", TextEncoding.UCS2)).containsExactly(0x01, 0x5F);
+    }
+
+    @Test
+    void shouldPickLatin1WhenGsmCannotButOneOctetPerCharacterCan() {
+        assertThat(TextEncoding.cheapest("São Paulo, ação")).isEqualTo(TextEncoding.LATIN1);
+        assertThat(TextEncoding.encode("ã", TextEncoding.LATIN1)).containsExactly(0xE3);
+    }
+
+    @Test
+    void shouldCarryEmojiAsSurrogatePairs() {
+        String text = "ok 👍";
+        assertThat(TextEncoding.cheapest(text)).isEqualTo(TextEncoding.UCS2);
+        byte[] body = TextEncoding.encode(text, TextEncoding.UCS2);
+        assertThat(body).hasSize(10).endsWith(0xD8, 0x3D, 0xDC, 0x4D);
+        assertThat(TextEncoding.decode(body, 0, body.length, TextEncoding.UCS2)).isEqualTo(text);
+    }
+
+    @Test
+    void shouldRefuseTextAnEncodingCannotCarry() {
+        assertThatThrownBy(() -> TextEncoding.encode("ş", TextEncoding.GSM)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TextEncoding.encode("ş", TextEncoding.LATIN1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
