@@ -104,11 +104,11 @@ public class JournalBenchmark {
     public static class Appending {
         MessageEvent[] submits;
         MessageEvent[] receipts;
+        Journal journal;
         Journal.JournalAppender appender;
         int next;
         private ScratchDirectory root;
         private ScratchDirectory iterationDirectory;
-        private Journal journal;
         private int iteration;
 
         @Setup(Level.Trial)
@@ -196,7 +196,7 @@ public class JournalBenchmark {
         }
     }
 
-    /** Counts replayed records; one per invocation. */
+    /** Counts the records of one replay. */
     static final class RecordCounter implements Consumer<MessageEvent> {
         long records;
 
