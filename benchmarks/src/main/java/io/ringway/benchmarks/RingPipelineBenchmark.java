@@ -179,11 +179,6 @@ public class RingPipelineBenchmark {
         return responder.answered();
     }
 
-    /** Submissions answered so far in this iteration; for the smoke test. */
-    long answered() {
-        return responder.answered();
-    }
-
     /** Counts answers; responder thread only writes. */
     static final class CountingResponder implements SubmitResponder {
         private final AtomicLong accepted = new AtomicLong();
