@@ -117,11 +117,13 @@ public class JournalBenchmark {
             String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 11);
             String[] otps = SampleTraffic.otpTexts(SampleTraffic.SIZE, 12);
             String[] texts = SampleTraffic.fullTexts(SampleTraffic.SIZE, 13);
+            String[] upstreamIds = SampleTraffic.upstreamMessageIds(SampleTraffic.SIZE);
             submits = new MessageEvent[SampleTraffic.SIZE];
             receipts = new MessageEvent[SampleTraffic.SIZE];
             for (int i = 0; i < SampleTraffic.SIZE; i++) {
                 submits[i] = submit(EPOCH_MILLIS + i, destinations[i], (i & 1) == 0 ? otps[i] : texts[i]);
-                receipts[i] = receipt(EPOCH_MILLIS + 4_000 + i, upstreamMessageId(i), i % 20 == 0 ? "UNDELIV" : "DELIVRD");
+                String stat = i % 20 == 0 ? "UNDELIV" : "DELIVRD"; // the simulator's default 95:5 outcome mix
+                receipts[i] = receipt(EPOCH_MILLIS + 4_000 + i, upstreamIds[i], stat);
             }
         }
 
@@ -160,25 +162,26 @@ public class JournalBenchmark {
             accounts.add(new Account(SampleTraffic.ACCOUNT, PasswordHasher.hash("unused", 1_000), 1, List.of()));
             String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 21);
             String[] texts = SampleTraffic.otpTexts(SampleTraffic.SIZE, 22);
+            String[] upstreamIds = SampleTraffic.upstreamMessageIds(RECORDS / RECORDS_PER_MESSAGE);
             try (Journal.JournalAppender appender = journal.appender()) {
                 for (int first = 0; first < RECORDS / RECORDS_PER_MESSAGE; first += MESSAGES_PER_BLOCK) {
-                    writeBlock(appender, first, destinations, texts);
+                    writeBlock(appender, first, destinations, texts, upstreamIds);
                 }
             }
         }
 
         /** Messages {@code first..first+999}: ids are issued from 1 in submission order, as on the live ring. */
         private static void writeBlock(Journal.JournalAppender appender, int first, String[] destinations,
-                                       String[] texts) {
+                                       String[] texts, String[] upstreamIds) {
             for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
                 int k = m & SampleTraffic.MASK;
                 appender.append(submit(EPOCH_MILLIS + m, destinations[k], texts[k]));
             }
             for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-                appender.append(upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamMessageId(m)));
+                appender.append(upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamIds[m]));
             }
             for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-                appender.append(receipt(EPOCH_MILLIS + m + 4_000, upstreamMessageId(m), "DELIVRD"));
+                appender.append(receipt(EPOCH_MILLIS + m + 4_000, upstreamIds[m], "DELIVRD"));
             }
             for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
                 MessageEvent ack = new MessageEvent();
@@ -244,8 +247,4 @@ public class JournalBenchmark {
         return event;
     }
 
-    /** Upstream SMSCs number messages their own way; ten hex digits is a common shape. */
-    private static String upstreamMessageId(int message) {
-        return String.format("%010x", 0x3B9A_CA00L + message * 7_919L);
-    }
 }

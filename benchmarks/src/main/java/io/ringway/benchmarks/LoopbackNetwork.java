@@ -23,14 +23,14 @@ import java.util.function.Consumer;
  * events ({@code SUBMIT}, {@code UPSTREAM_ACK}, {@code DLR}, {@code RECEIPT_ACK}), and leaves no state behind.
  *
  * <p>The dispatcher thread hands work over through a single-producer queue and never waits on this thread (the
- * ring must keep draining while this thread waits for ring slots): the producer keeps at most
- * {@code unfinished} messages unfinished, and each unfinished message has at most one item queued here.
+ * ring must keep draining while this thread waits for ring slots): the benchmark's producer keeps at most
+ * {@code unfinished} messages in flight, and each of them has at most one item queued here at a time.
  * Upstream message ids come from a pre-built pool, so that nothing here allocates per message and
  * {@code -prof gc} shows the engine's own allocation.
  */
 final class LoopbackNetwork implements Upstream, CustomerSink {
     private static final String DELIVERED = "DELIVRD";
-    /** Upstreams report delivery a few seconds after acceptance; only the business logic's time stamps see it. */
+    /** Upstreams report delivery seconds after acceptance; here it only shows in the receipts' done date. */
     private static final long DELIVERY_MILLIS = 3_000;
 
     private final String name;
@@ -67,11 +67,7 @@ final class LoopbackNetwork implements Upstream, CustomerSink {
      * twice at once. Built once per trial, outside what {@code -prof gc} measures per iteration.
      */
     static String[] upstreamIds(int unfinished) {
-        String[] ids = new String[Integer.highestOneBit(unfinished) << 2];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = String.format("%010x", 0x3B9A_CA00L + i * 7_919L);
-        }
-        return ids;
+        return SampleTraffic.upstreamMessageIds(Integer.highestOneBit(unfinished) << 2);
     }
 
     @Override

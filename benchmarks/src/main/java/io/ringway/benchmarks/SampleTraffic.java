@@ -71,7 +71,7 @@ final class SampleTraffic {
         return numbers;
     }
 
-    /** {@code count} one-time-password texts of 23 to 34 characters. */
+    /** {@code count} one-time-password texts of 24 to 37 characters. */
     static String[] otpTexts(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] texts = new String[count];
@@ -109,6 +109,15 @@ final class SampleTraffic {
             senders[i] = BRANDS[random.nextInt(BRANDS.length)];
         }
         return senders;
+    }
+
+    /** {@code count} distinct upstream message ids; SMSCs number messages their own way, ten hex digits is common. */
+    static String[] upstreamMessageIds(int count) {
+        String[] ids = new String[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = String.format("%010x", 0x3B9A_CA00L + i * 7_919L);
+        }
+        return ids;
     }
 
     /** Text as the octets of SMPP data_coding 0 (the texts are all ASCII, which GSM 03.38 and Latin-1 share). */

@@ -45,7 +45,7 @@ class BenchmarksSmokeTest {
         assertThat(encodedLength).isEqualTo(pdu.getCommandLength());
         byte[] text = ((BaseSm<?>) pdu).getShortMessage();
         switch (shape) {
-            case SUBMIT_SM_OTP -> assertThat(text.length).isBetween(20, 40);
+            case SUBMIT_SM_OTP -> assertThat(text.length).isBetween(24, 37);
             case SUBMIT_SM_160 -> assertThat(text).hasSize(SampleTraffic.SINGLE_PART_LENGTH);
             case DELIVER_SM_RECEIPT -> {
                 assertThat(((DeliverSm) pdu).getEsmClass()).isEqualTo(SmppConstants.ESM_CLASS_MT_SMSC_DELIVERY_RECEIPT);
