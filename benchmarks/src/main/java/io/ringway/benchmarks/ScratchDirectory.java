@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 /**
  * A temporary directory for a benchmark's journal, removed with everything in it on {@link #close}. Created
- * under {@code java.io.tmpdir}: point that at the disk to measure ({@code -jvmArgsAppend -Djava.io.tmpdir=...}).
+ * under {@code java.io.tmpdir}: point that at the disk to measure ({@code -jvmArgs -Djava.io.tmpdir=...}).
  */
 final class ScratchDirectory implements AutoCloseable {
     private final Path path;
