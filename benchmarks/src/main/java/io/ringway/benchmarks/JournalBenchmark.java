@@ -1,0 +1,250 @@
+package io.ringway.benchmarks;
+
+import io.ringway.engine.account.Account;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.PasswordHasher;
+import io.ringway.engine.journal.Journal;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.ring.BusinessLogicHandler;
+import io.ringway.engine.ring.EngineCounters;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import io.ringway.engine.routing.Routes;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The journal, the first stage every input passes and the whole of recovery.
+ *
+ * <ul>
+ *   <li>{@code appendSubmit}, {@code appendDlr}: records per second one thread appends (what the ring's journal
+ *       stage can sustain, {@code journal.sync: false}), for the two records every message writes most: its
+ *       submission (half one-time passwords, half 160-character texts) and its upstream delivery receipt.</li>
+ *   <li>{@code replay}: records per second {@link Journal#replay} reads and decodes from a journal of
+ *       {@value #RECORDS} records still in the page cache (a restart on the same host).</li>
+ *   <li>{@code replayIntoBusinessLogic}: the same journal applied to a fresh {@link BusinessLogicHandler}, as
+ *       {@code Engine.start} does on recovery: the figure that bounds restart time.</li>
+ * </ul>
+ *
+ * The replayed journal holds whole message lifecycles in blocks of a thousand messages: submissions
+ * (receipt requested), upstream acknowledgements, delivery receipts, customer receipt acknowledgements. The
+ * append benchmarks open a fresh journal every iteration and delete it afterwards, which bounds the disk a
+ * run uses to one iteration's records (about half a gigabyte per second of iteration on a fast machine).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {ForkArgs.EXPORT_MISC, ForkArgs.EXPORT_REF, ForkArgs.EXPORT_UTIL,
+        ForkArgs.EXPORT_NIO, ForkArgs.EXPORT_UNSAFE, ForkArgs.OPEN_LANG, ForkArgs.OPEN_REFLECT, ForkArgs.OPEN_IO,
+        ForkArgs.OPEN_UTIL, ForkArgs.NO_ANALYTICS, ForkArgs.HEAP, ForkArgs.HEAP_START})
+public class JournalBenchmark {
+    /**
+     * Records in the replayed journal. A constant rather than a {@code @Param} so that it can be the
+     * {@code @OperationsPerInvocation}: scores are then records per second and {@code -prof gc} bytes per record.
+     */
+    static final int RECORDS = 1_000_000;
+    private static final int RECORDS_PER_MESSAGE = 4;
+    private static final int MESSAGES_PER_BLOCK = 1_000;
+    private static final long EPOCH_MILLIS = 1_776_000_000_000L;
+
+    @Benchmark
+    public void appendSubmit(Appending state) {
+        state.appender.append(state.submits[state.next++ & SampleTraffic.MASK]);
+    }
+
+    @Benchmark
+    public void appendDlr(Appending state) {
+        state.appender.append(state.receipts[state.next++ & SampleTraffic.MASK]);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long replay(Written state) {
+        RecordCounter counter = new RecordCounter();
+        state.journal.replay(new MessageEvent(), counter, JournalBenchmark::forgetKind);
+        return counter.records;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public BusinessLogicHandler replayIntoBusinessLogic(Written state) {
+        BusinessLogicHandler logic = new BusinessLogicHandler(state.accounts,
+                new Routes(List.of(SampleTraffic.UPSTREAM)), Integer.MAX_VALUE, new EngineCounters());
+        state.journal.replay(new MessageEvent(), logic::apply, JournalBenchmark::forgetKind);
+        return logic;
+    }
+
+    /**
+     * The replay resetter. {@code Engine.start} clears the whole event with the ring's package-private reset;
+     * here clearing the kind is enough, because {@code EventCodec.read} writes every field of the record's kind
+     * and the consumers read no others.
+     */
+    private static void forgetKind(MessageEvent event) {
+        event.kind = null;
+    }
+
+    /** A fresh journal per iteration, and the records the benchmarks append, built once. */
+    @State(Scope.Thread)
+    public static class Appending {
+        MessageEvent[] submits;
+        MessageEvent[] receipts;
+        Journal journal;
+        Journal.JournalAppender appender;
+        int next;
+        private ScratchDirectory root;
+        private ScratchDirectory iterationDirectory;
+        private int iteration;
+
+        @Setup(Level.Trial)
+        public void buildRecords() {
+            root = ScratchDirectory.create("ringway-journal-append");
+            String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 11);
+            String[] otps = SampleTraffic.otpTexts(SampleTraffic.SIZE, 12);
+            String[] texts = SampleTraffic.fullTexts(SampleTraffic.SIZE, 13);
+            String[] upstreamIds = SampleTraffic.upstreamMessageIds(SampleTraffic.SIZE);
+            submits = new MessageEvent[SampleTraffic.SIZE];
+            receipts = new MessageEvent[SampleTraffic.SIZE];
+            for (int i = 0; i < SampleTraffic.SIZE; i++) {
+                submits[i] = submit(EPOCH_MILLIS + i, destinations[i], (i & 1) == 0 ? otps[i] : texts[i]);
+                String stat = i % 20 == 0 ? "UNDELIV" : "DELIVRD"; // the simulator's default 95:5 outcome mix
+                receipts[i] = receipt(EPOCH_MILLIS + 4_000 + i, upstreamIds[i], stat);
+            }
+        }
+
+        @Setup(Level.Iteration)
+        public void openJournal() {
+            iterationDirectory = root.child("iteration-" + iteration++);
+            journal = new Journal(iterationDirectory.path());
+            appender = journal.appender();
+        }
+
+        @TearDown(Level.Iteration)
+        public void deleteJournal() {
+            appender.close();
+            journal.close();
+            iterationDirectory.close();
+        }
+
+        @TearDown(Level.Trial)
+        public void deleteDirectory() {
+            root.close();
+        }
+    }
+
+    /** A journal of {@value #RECORDS} records, written once per trial and replayed by every invocation. */
+    @State(Scope.Benchmark)
+    public static class Written {
+        Journal journal;
+        Accounts accounts;
+        private ScratchDirectory directory;
+
+        @Setup(Level.Trial)
+        public void writeJournal() {
+            directory = ScratchDirectory.create("ringway-journal-replay");
+            journal = new Journal(directory.path());
+            accounts = new Accounts();
+            accounts.add(new Account(SampleTraffic.ACCOUNT, PasswordHasher.hash("unused", 1_000), 1, List.of()));
+            String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 21);
+            String[] texts = SampleTraffic.otpTexts(SampleTraffic.SIZE, 22);
+            String[] upstreamIds = SampleTraffic.upstreamMessageIds(RECORDS / RECORDS_PER_MESSAGE);
+            try (Journal.JournalAppender appender = journal.appender()) {
+                for (int first = 0; first < RECORDS / RECORDS_PER_MESSAGE; first += MESSAGES_PER_BLOCK) {
+                    writeBlock(appender, first, destinations, texts, upstreamIds);
+                }
+            }
+        }
+
+        /** Messages {@code first..first+999}: ids are issued from 1 in submission order, as on the live ring. */
+        private static void writeBlock(Journal.JournalAppender appender, int first, String[] destinations,
+                                       String[] texts, String[] upstreamIds) {
+            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+                int k = m & SampleTraffic.MASK;
+                appender.append(submit(EPOCH_MILLIS + m, destinations[k], texts[k]));
+            }
+            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+                appender.append(upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamIds[m]));
+            }
+            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+                appender.append(receipt(EPOCH_MILLIS + m + 4_000, upstreamIds[m], "DELIVRD"));
+            }
+            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+                MessageEvent ack = new MessageEvent();
+                ack.kind = EventKind.RECEIPT_ACK;
+                ack.timestamp = EPOCH_MILLIS + m + 4_100;
+                ack.messageId = m + 1L;
+                appender.append(ack);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void deleteJournal() {
+            journal.close();
+            directory.close();
+        }
+    }
+
+    /** Counts the records of one replay. */
+    static final class RecordCounter implements Consumer<MessageEvent> {
+        long records;
+
+        @Override
+        public void accept(MessageEvent event) {
+            records++;
+        }
+    }
+
+    static MessageEvent submit(long timestamp, String destination, String text) {
+        MessageEvent event = new MessageEvent();
+        event.kind = EventKind.SUBMIT;
+        event.timestamp = timestamp;
+        event.account = SampleTraffic.ACCOUNT;
+        event.channel = Channel.SMPP;
+        event.sourceAddress = SampleTraffic.SENDER;
+        event.sourceTon = 5;
+        event.destinationAddress = destination;
+        event.destinationTon = 1;
+        event.destinationNpi = 1;
+        event.registeredDelivery = 1;
+        event.payload = SampleTraffic.octets(text);
+        return event;
+    }
+
+    private static MessageEvent upstreamAck(long timestamp, long messageId, String upstreamMessageId) {
+        MessageEvent event = new MessageEvent();
+        event.kind = EventKind.UPSTREAM_ACK;
+        event.timestamp = timestamp;
+        event.messageId = messageId;
+        event.upstream = SampleTraffic.UPSTREAM;
+        event.upstreamMessageId = upstreamMessageId;
+        return event;
+    }
+
+    private static MessageEvent receipt(long timestamp, String upstreamMessageId, String stat) {
+        MessageEvent event = new MessageEvent();
+        event.kind = EventKind.DLR;
+        event.timestamp = timestamp;
+        event.upstream = SampleTraffic.UPSTREAM;
+        event.upstreamMessageId = upstreamMessageId;
+        event.receiptStat = stat;
+        event.errorCode = "DELIVRD".equals(stat) ? 0 : 1;
+        event.doneAt = timestamp - 500;
+        return event;
+    }
+
+}

@@ -1,0 +1,209 @@
+package io.ringway.benchmarks;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.account.Account;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.PasswordHasher;
+import io.ringway.engine.customer.SubmitResponder;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.Engine;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import io.ringway.engine.ring.RingIngress;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Messages per second through the whole engine without a network: a real {@link Engine} (Chronicle journal on
+ * disk, ring of 65,536 slots, every handler) fed by one producer thread the way the SMPP edge feeds it
+ * ({@code tryClaim}, fill, publish), with the outside world played by a {@link LoopbackNetwork} that
+ * acknowledges, delivers and acknowledges the receipt of every message at once.
+ *
+ * <p>One operation is one submission answered by the responder stage, after the journal and the business logic.
+ * The producer publishes {@value #BATCH} per invocation and waits for their answers; it also keeps at most
+ * {@value #WINDOW} messages unfinished, so the rate it sustains is the rate of whole message lives (four
+ * journaled events each), with bounded engine state, not a burst into a ring whose downstream work is still
+ * owed. Submissions ask for a receipt, so the customer-receipt path (receipt, outbox, acknowledgement) is
+ * measured too. {@code -prof gc} gives the bytes every thread of the engine allocates per message.
+ *
+ * <p>Each iteration starts a fresh engine on an empty journal and deletes it afterwards, which bounds a run's
+ * disk use to one iteration of journal. The engine's start (about 9 MB, mostly the ring's pre-allocated events)
+ * falls inside the iteration and adds its share to {@code -prof gc}: a few bytes per message at 5-second
+ * iterations, less with longer ones.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgsAppend = {ForkArgs.EXPORT_MISC, ForkArgs.EXPORT_REF, ForkArgs.EXPORT_UTIL,
+        ForkArgs.EXPORT_NIO, ForkArgs.EXPORT_UNSAFE, ForkArgs.OPEN_LANG, ForkArgs.OPEN_REFLECT, ForkArgs.OPEN_IO,
+        ForkArgs.OPEN_UTIL, ForkArgs.NO_ANALYTICS, ForkArgs.HEAP, ForkArgs.HEAP_START})
+@State(Scope.Thread)
+public class RingPipelineBenchmark {
+    static final int BATCH = 1_000;
+    /** Unfinished messages the producer allows, like the sum of its customers' SMPP windows. */
+    static final int WINDOW = 32_768;
+    private static final int RING_SIZE = 65_536;
+
+    /** {@code ring.wait-strategy}: blocking is the default, phased spins briefly before it blocks. */
+    @Param({"blocking", "phased"})
+    public String waitStrategy;
+
+    private String[] destinations;
+    private byte[][] payloads;
+    private String[] upstreamIds;
+    private String passwordHash;
+    private ScratchDirectory root;
+    private ScratchDirectory iterationDirectory;
+    private int iteration;
+    private Engine engine;
+    private RingIngress ingress;
+    private LoopbackNetwork network;
+    private CountingResponder responder;
+    private long published;
+
+    @Setup(Level.Trial)
+    public void buildTraffic() {
+        destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 31);
+        String[] otps = SampleTraffic.otpTexts(SampleTraffic.SIZE, 32);
+        String[] texts = SampleTraffic.fullTexts(SampleTraffic.SIZE, 33);
+        payloads = new byte[SampleTraffic.SIZE][];
+        for (int i = 0; i < SampleTraffic.SIZE; i++) {
+            payloads[i] = SampleTraffic.octets((i & 3) == 3 ? texts[i] : otps[i]);
+        }
+        upstreamIds = LoopbackNetwork.upstreamIds(WINDOW);
+        passwordHash = PasswordHasher.hash("unused", 1_000);
+        root = ScratchDirectory.create("ringway-pipeline");
+    }
+
+    @Setup(Level.Iteration)
+    public void startEngine() {
+        iterationDirectory = root.child("iteration-" + iteration++);
+        RingwayConfig config = ConfigLoader.parse("pipeline-benchmark.yaml", """
+                journal:
+                  directory: %s
+                ring:
+                  size: %d
+                  wait-strategy: %s
+                  max-queued-per-upstream: 100000000
+                accounts:
+                  - system-id: %s
+                    password-hash: %s
+                upstreams:
+                  - name: %s
+                    host: 127.0.0.1
+                    system-id: ringway
+                """.formatted(iterationDirectory.path().toString().replace('\\', '/'), RING_SIZE, waitStrategy,
+                SampleTraffic.ACCOUNT, passwordHash, SampleTraffic.UPSTREAM));
+        Accounts accounts = new Accounts();
+        config.accounts().forEach(account -> accounts.add(Account.from(account)));
+        engine = new Engine(config, accounts);
+        ingress = engine.ingress();
+        network = new LoopbackNetwork(SampleTraffic.UPSTREAM, engine.upstreamEvents(), ingress, WINDOW,
+                upstreamIds);
+        responder = new CountingResponder();
+        published = 0;
+        engine.start(Map.of(SampleTraffic.UPSTREAM, network), network);
+        network.start();
+    }
+
+    /** Lets every published message finish, so that no work is left on the ring, then removes the engine. */
+    @TearDown(Level.Iteration)
+    public void stopEngine() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (network.finished() < published && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        engine.close();
+        network.close();
+        iterationDirectory.close();
+        if (network.finished() != published) {
+            throw new IllegalStateException(network.finished() + " of " + published + " messages finished");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void deleteDirectory() {
+        root.close();
+    }
+
+    /** Publishes {@value #BATCH} submissions and returns once the responder has answered every one. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long submitBatch() {
+        while (published - network.finished() > WINDOW - BATCH) {
+            Thread.yield();
+        }
+        for (int i = 0; i < BATCH; i++) {
+            MessageEvent event;
+            while ((event = ingress.tryClaim(EventKind.SUBMIT)) == null) {
+                Thread.yield(); // the ring is full: an SMPP session would answer ESME_RTHROTTLED
+            }
+            int k = (int) (published++ & SampleTraffic.MASK);
+            event.account = SampleTraffic.ACCOUNT;
+            event.channel = Channel.SMPP;
+            event.sourceAddress = SampleTraffic.SENDER;
+            event.sourceTon = 5;
+            event.destinationAddress = destinations[k];
+            event.destinationTon = 1;
+            event.destinationNpi = 1;
+            event.registeredDelivery = 1;
+            event.payload = payloads[k];
+            event.responder = responder;
+            event.correlation = (int) published;
+            ingress.publish(event);
+        }
+        while (responder.answered() < published) {
+            Thread.yield();
+        }
+        if (responder.rejected() != 0) {
+            throw new IllegalStateException(responder.rejected() + " submissions rejected, the last with "
+                    + responder.lastRejection);
+        }
+        return responder.answered();
+    }
+
+    /** Counts answers; responder thread only writes. */
+    static final class CountingResponder implements SubmitResponder {
+        private final AtomicLong accepted = new AtomicLong();
+        private final AtomicLong rejected = new AtomicLong();
+        private volatile Status lastRejection;
+
+        @Override
+        public void accepted(int correlation, long messageId) {
+            accepted.lazySet(accepted.get() + 1);
+        }
+
+        @Override
+        public void rejected(int correlation, Status status) {
+            lastRejection = status;
+            rejected.lazySet(rejected.get() + 1);
+        }
+
+        long answered() {
+            return accepted.get() + rejected.get();
+        }
+
+        long rejected() {
+            return rejected.get();
+        }
+    }
+}

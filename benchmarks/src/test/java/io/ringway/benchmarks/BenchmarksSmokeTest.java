@@ -1,0 +1,116 @@
+package io.ringway.benchmarks;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import io.ringway.engine.ring.BusinessLogicHandler;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every benchmark once, outside JMH and without timing anything: set-up, one invocation, tear-down, and
+ * the exact outcome that invocation must have. It keeps the benchmarks compiling and working as the engine
+ * changes; their figures come only from {@code java -jar benchmarks/target/benchmarks.jar}.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class BenchmarksSmokeTest {
+
+    @ParameterizedTest
+    @EnumSource(PduCodecBenchmark.Shape.class)
+    void shouldDecodeAndEncodeTheSamePduOfEveryShape(PduCodecBenchmark.Shape shape) throws Exception {
+        PduCodecBenchmark decoding = codecBenchmark(shape);
+        PduCodecBenchmark encoding = codecBenchmark(shape);
+
+        Object decoded = decoding.decode();
+        int encodedLength = encoding.encode();
+
+        decoding.releaseInputs();
+        encoding.releaseInputs();
+        assertThat(decoded).isInstanceOf(shape == PduCodecBenchmark.Shape.DELIVER_SM_RECEIPT
+                ? DeliverSm.class : SubmitSm.class);
+        Pdu pdu = (Pdu) decoded;
+        assertThat(encodedLength).isEqualTo(pdu.getCommandLength());
+        byte[] text = ((BaseSm<?>) pdu).getShortMessage();
+        switch (shape) {
+            case SUBMIT_SM_OTP -> assertThat(text.length).isBetween(24, 37);
+            case SUBMIT_SM_160 -> assertThat(text).hasSize(SampleTraffic.SINGLE_PART_LENGTH);
+            case DELIVER_SM_RECEIPT -> {
+                assertThat(((DeliverSm) pdu).getEsmClass()).isEqualTo(SmppConstants.ESM_CLASS_MT_SMSC_DELIVERY_RECEIPT);
+                assertThat(new String(text, StandardCharsets.ISO_8859_1)).contains(" stat:DELIVRD err:000 text:");
+                assertThat(pdu.getOptionalParameter(SmppConstants.TAG_RECEIPTED_MSG_ID)).isNotNull();
+                assertThat(pdu.getOptionalParameter(SmppConstants.TAG_MSG_STATE).getValue())
+                        .containsExactly(SmppConstants.STATE_DELIVERED);
+            }
+        }
+    }
+
+    @Test
+    void shouldAppendOneSubmissionAndOneReceipt() {
+        JournalBenchmark benchmark = new JournalBenchmark();
+        JournalBenchmark.Appending state = new JournalBenchmark.Appending();
+        state.buildRecords();
+        state.openJournal();
+
+        benchmark.appendSubmit(state);
+        benchmark.appendDlr(state);
+
+        List<EventKind> journaled = new ArrayList<>();
+        state.journal.replay(new MessageEvent(), event -> journaled.add(event.kind), event -> event.kind = null);
+        state.deleteJournal();
+        state.deleteDirectory();
+        assertThat(journaled).containsExactly(EventKind.SUBMIT, EventKind.DLR);
+    }
+
+    @Test
+    void shouldReplayEveryRecordAndFinishEveryMessage() {
+        JournalBenchmark benchmark = new JournalBenchmark();
+        JournalBenchmark.Written state = new JournalBenchmark.Written();
+        state.writeJournal();
+
+        long counted = benchmark.replay(state);
+        BusinessLogicHandler logic = benchmark.replayIntoBusinessLogic(state);
+
+        state.deleteJournal();
+        assertThat(counted).isEqualTo(JournalBenchmark.RECORDS);
+        assertThat(logic.lastMessageId()).isEqualTo(JournalBenchmark.RECORDS / 4);
+        assertThat(logic.inFlight()).isZero();
+        assertThat(logic.owedReceipts()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "phased"})
+    void shouldAnswerEveryBatchAndFinishEveryMessage(String waitStrategy) {
+        RingPipelineBenchmark benchmark = new RingPipelineBenchmark();
+        benchmark.waitStrategy = waitStrategy;
+        benchmark.buildTraffic();
+        benchmark.startEngine();
+
+        long afterFirst = benchmark.submitBatch();
+        long afterSecond = benchmark.submitBatch();
+
+        benchmark.stopEngine(); // throws unless every message made its whole trip
+        benchmark.deleteDirectory();
+        assertThat(afterFirst).isEqualTo(RingPipelineBenchmark.BATCH);
+        assertThat(afterSecond).isEqualTo(2L * RingPipelineBenchmark.BATCH);
+    }
+
+    private static PduCodecBenchmark codecBenchmark(PduCodecBenchmark.Shape shape) throws Exception {
+        PduCodecBenchmark benchmark = new PduCodecBenchmark();
+        benchmark.shape = shape;
+        benchmark.encodeInputs();
+        return benchmark;
+    }
+}
