@@ -2,14 +2,14 @@ package io.ringway.benchmarks;
 
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
-import io.ringway.engine.account.PasswordHasher;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.message.Channel;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.ring.BusinessLogicHandler;
 import io.ringway.engine.ring.EngineCounters;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
-import io.ringway.engine.routing.Routes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +24,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -77,26 +76,17 @@ public class JournalBenchmark {
     @OperationsPerInvocation(RECORDS)
     public long replay(Written state) {
         RecordCounter counter = new RecordCounter();
-        state.journal.replay(new MessageEvent(), counter, JournalBenchmark::forgetKind);
+        state.journal.replay(new MessageEvent(), counter);
         return counter.records;
     }
 
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public BusinessLogicHandler replayIntoBusinessLogic(Written state) {
-        BusinessLogicHandler logic = new BusinessLogicHandler(state.accounts,
-                new Routes(List.of(SampleTraffic.UPSTREAM)), Integer.MAX_VALUE, new EngineCounters());
-        state.journal.replay(new MessageEvent(), logic::apply, JournalBenchmark::forgetKind);
+        BusinessLogicHandler logic = BusinessLogicHandler.fromConfig(state.config, state.accounts,
+                new EngineCounters(), MovementListener.NONE);
+        state.journal.replay(new MessageEvent(), logic::apply);
         return logic;
-    }
-
-    /**
-     * The replay resetter. {@code Engine.start} clears the whole event with the ring's package-private reset;
-     * here clearing the kind is enough, because {@code EventCodec.read} writes every field of the record's kind
-     * and the consumers read no others.
-     */
-    private static void forgetKind(MessageEvent event) {
-        event.kind = null;
     }
 
     /** A fresh journal per iteration, and the records the benchmarks append, built once. */
@@ -152,14 +142,16 @@ public class JournalBenchmark {
     public static class Written {
         Journal journal;
         Accounts accounts;
+        RingwayConfig config;
         private ScratchDirectory directory;
 
         @Setup(Level.Trial)
         public void writeJournal() {
             directory = ScratchDirectory.create("ringway-journal-replay");
             journal = new Journal(directory.path());
+            config = SampleTraffic.engineConfig(directory.path().toString(), 1024, "blocking");
             accounts = new Accounts();
-            accounts.add(new Account(SampleTraffic.ACCOUNT, PasswordHasher.hash("unused", 1_000), 1, List.of()));
+            config.accounts().forEach(account -> accounts.add(Account.from(account)));
             String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 21);
             String[] texts = SampleTraffic.otpTexts(SampleTraffic.SIZE, 22);
             String[] upstreamIds = SampleTraffic.upstreamMessageIds(RECORDS / RECORDS_PER_MESSAGE);

@@ -1,10 +1,8 @@
 package io.ringway.benchmarks;
 
-import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
-import io.ringway.engine.account.PasswordHasher;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Status;
@@ -70,7 +68,6 @@ public class RingPipelineBenchmark {
     private String[] destinations;
     private byte[][] payloads;
     private String[] upstreamIds;
-    private String passwordHash;
     private ScratchDirectory root;
     private ScratchDirectory iterationDirectory;
     private int iteration;
@@ -90,29 +87,14 @@ public class RingPipelineBenchmark {
             payloads[i] = SampleTraffic.octets((i & 3) == 3 ? texts[i] : otps[i]);
         }
         upstreamIds = LoopbackNetwork.upstreamIds(WINDOW);
-        passwordHash = PasswordHasher.hash("unused", 1_000);
         root = ScratchDirectory.create("ringway-pipeline");
     }
 
     @Setup(Level.Iteration)
     public void startEngine() {
         iterationDirectory = root.child("iteration-" + iteration++);
-        RingwayConfig config = ConfigLoader.parse("pipeline-benchmark.yaml", """
-                journal:
-                  directory: %s
-                ring:
-                  size: %d
-                  wait-strategy: %s
-                  max-queued-per-upstream: 100000000
-                accounts:
-                  - system-id: %s
-                    password-hash: %s
-                upstreams:
-                  - name: %s
-                    host: 127.0.0.1
-                    system-id: ringway
-                """.formatted(iterationDirectory.path().toString().replace('\\', '/'), RING_SIZE, waitStrategy,
-                SampleTraffic.ACCOUNT, passwordHash, SampleTraffic.UPSTREAM));
+        RingwayConfig config = SampleTraffic.engineConfig(iterationDirectory.path().toString(), RING_SIZE,
+                waitStrategy);
         Accounts accounts = new Accounts();
         config.accounts().forEach(account -> accounts.add(Account.from(account)));
         engine = new Engine(config, accounts);

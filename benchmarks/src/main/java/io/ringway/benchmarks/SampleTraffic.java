@@ -56,6 +56,37 @@ final class SampleTraffic {
     }
 
     /** {@code count} international mobile numbers without '+', as customers submit them. */
+    /**
+     * An engine configuration for benchmarks: journal in {@code journalDirectory}, one metered account with a
+     * price list covering every destination above and a balance no run exhausts, so rating and reservation are
+     * part of what is measured.
+     */
+    static io.ringway.config.RingwayConfig engineConfig(String journalDirectory, int ringSize, String waitStrategy) {
+        return io.ringway.config.ConfigLoader.parse("benchmark.yaml", """
+                journal:
+                  directory: %s
+                ring:
+                  size: %d
+                  wait-strategy: %s
+                  max-queued-per-upstream: 100000000
+                price-lists:
+                  - name: benchmark
+                    default: "0.0500"
+                    prefixes: {"90": "0.0125", "905": "0.0100", "44": "0.0350", "447": "0.0300", "48": "0.0300",
+                               "7": "0.0400", "98": "0.0450", "49": "0.0600", "1": "0.0090"}
+                accounts:
+                  - system-id: %s
+                    password-hash: %s
+                    price-list: benchmark
+                    balance: "1000000000000"
+                upstreams:
+                  - name: %s
+                    host: 127.0.0.1
+                    system-id: ringway
+                """.formatted(journalDirectory.replace('\\', '/'), ringSize, waitStrategy, ACCOUNT,
+                io.ringway.engine.account.PasswordHasher.hash("unused", 1_000), UPSTREAM));
+    }
+
     static String[] destinations(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] numbers = new String[count];

@@ -1,5 +1,6 @@
 package io.ringway.engine.customer;
 
+import io.ringway.engine.message.Message;
 import io.ringway.engine.message.Status;
 
 /**
@@ -10,6 +11,15 @@ import io.ringway.engine.message.Status;
 public interface SubmitResponder {
     /** The submission with this correlation (the SMPP sequence number, an HTTP request slot) was accepted. */
     void accepted(int correlation, long messageId);
+
+    /**
+     * The submission was accepted as {@code message}. Its content and its rating ({@link Message#segments()},
+     * {@link Message#charge()}, set once at acceptance) may be read here; its later life may not. Edges that
+     * answer with more than the id (HTTP: parts and price) override this.
+     */
+    default void accepted(int correlation, Message message) {
+        accepted(correlation, message.id());
+    }
 
     /** The submission was refused with {@code status}; nothing was charged. */
     void rejected(int correlation, Status status);

@@ -89,9 +89,9 @@ public final class Message {
     /** Business-logic thread only. */
     public int errorCode() { return errorCode; }
 
-    /** Business-logic thread only: network segments the message was rated for. */
+    /** Network segments the message was rated for; set once at acceptance, before the message leaves the logic. */
     public int segments() { return segments; }
-    /** Business-logic thread only: what the submitting account was charged (micro-units). */
+    /** What the submitting account was charged (micro-units); set once at acceptance, like {@link #segments()}. */
     public long charge() { return charge; }
 
     /** Business-logic thread only: records the rating decided at acceptance. */

@@ -16,7 +16,7 @@ public final class ResponseHandler implements EventHandler<MessageEvent> {
         }
         Status status = event.status == null ? Status.SYSTEM_ERROR : event.status;
         if (status == Status.OK) {
-            event.responder.accepted(event.correlation, event.message.id());
+            event.responder.accepted(event.correlation, event.message);
         } else {
             event.responder.rejected(event.correlation, status);
         }
