@@ -23,10 +23,14 @@ import java.util.Set;
  * @param refundStates     receipt states whose charge is refunded (UNDELIV, EXPIRED, REJECTD, DELETED, UNKNOWN;
  *                         UNKNOWN also covers "no receipt within the DLR timeout")
  * @param dlrTimeout       a message with no final receipt this long after acceptance is refunded and closed
+ * @param defaultType      message type when a submission names none: otp, transactional or commercial
+ * @param senders          sender ids the account may use; empty: any well-formed sender
+ * @param brands           brands it sends commercial messages for (consent is per brand)
  */
 public record AccountConfig(String systemId, String passwordHash, int maxBinds, List<String> allowedAddresses,
                             String parent, long balance, long creditLimit, String priceList, String userGroup,
-                            long coefficient, Set<String> refundStates, Duration dlrTimeout) {
+                            long coefficient, Set<String> refundStates, Duration dlrTimeout,
+                            String defaultType, List<String> senders, List<BrandConfig> brands) {
     /** The largest coefficient accepted: 1,000.0. */
     public static final long MAX_COEFFICIENT = 1_000L * Money.ONE;
     /** The largest balance or credit limit accepted: one trillion units of currency. */
@@ -36,6 +40,34 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
     public AccountConfig {
         allowedAddresses = List.copyOf(allowedAddresses);
         refundStates = Set.copyOf(refundStates);
+        senders = List.copyOf(senders);
+        brands = List.copyOf(brands);
+    }
+
+    /** Message types a submission or an account default may name. */
+    public static final Set<String> MESSAGE_TYPES = Set.of("otp", "transactional", "commercial");
+
+    private static String defaultType(ConfigNode n) {
+        String type = n.string("default-type", "transactional").toLowerCase(java.util.Locale.ROOT);
+        if (!MESSAGE_TYPES.contains(type)) {
+            throw n.error("default-type", "must be one of " + MESSAGE_TYPES + ", was '" + type + "'");
+        }
+        return type;
+    }
+
+    /** SMPP 3.4 §5.2.8 and operator practice: up to 11 alphanumeric characters or up to 15 digits. */
+    private static List<String> senders(ConfigNode n) {
+        List<String> senders = n.strings("senders", List.of());
+        for (int i = 0; i < senders.size(); i++) {
+            String sender = senders.get(i);
+            boolean numeric = sender.matches("\\+?[0-9]{1,15}");
+            boolean alphanumeric = sender.matches("[A-Za-z0-9 ._&-]{1,11}");
+            if (!numeric && !alphanumeric) {
+                throw n.error("senders[" + i + "]", "must be up to 11 letters/digits or up to 15 digits, was '"
+                        + sender + "'");
+            }
+        }
+        return senders;
     }
 
     static AccountConfig from(ConfigNode n) {
@@ -64,7 +96,10 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
                 n.string("user-group", null),
                 n.micros("coefficient", 0, 1, MAX_COEFFICIENT),
                 Set.copyOf(refundStates),
-                n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)));
+                n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)),
+                defaultType(n),
+                senders(n),
+                n.list("brands", BrandConfig::from));
         n.finish();
         return config;
     }

@@ -14,6 +14,7 @@ public record RingwayConfig(
         JournalConfig journal,
         RingConfig ring,
         SimulatorConfig simulator,
+        ConsentConfig consent,
         List<PriceListConfig> priceLists,
         List<UserGroupConfig> userGroups,
         List<AccountConfig> accounts,
@@ -33,6 +34,7 @@ public record RingwayConfig(
                 JournalConfig.from(n.child("journal")),
                 RingConfig.from(n.child("ring")),
                 SimulatorConfig.from(n.child("simulator")),
+                ConsentConfig.from(n.child("consent")),
                 n.list("price-lists", PriceListConfig::from),
                 n.list("user-groups", UserGroupConfig::from),
                 n.list("accounts", AccountConfig::from),
@@ -49,8 +51,17 @@ public record RingwayConfig(
         return config;
     }
 
-    /** Every name an entry refers to exists, and the reseller tree has no cycle. */
+    /** Every name an entry refers to exists, brand names are unique, and the reseller tree has no cycle. */
     private void checkReferences(ConfigNode n) {
+        Set<String> brandNames = new HashSet<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            for (int b = 0; b < accounts.get(i).brands().size(); b++) {
+                String brand = accounts.get(i).brands().get(b).name();
+                if (!brandNames.add(brand)) {
+                    throw n.error("accounts[" + i + "].brands[" + b + "].name", "duplicate brand '" + brand + "'");
+                }
+            }
+        }
         Set<String> lists = new HashSet<>(priceLists.stream().map(PriceListConfig::name).toList());
         Set<String> groups = new HashSet<>(userGroups.stream().map(UserGroupConfig::name).toList());
         java.util.Map<String, String> parents = new java.util.HashMap<>();
@@ -95,6 +106,6 @@ public record RingwayConfig(
     /** The same configuration with another journal directory (tests and tools run on temporary directories). */
     public RingwayConfig withJournalDirectory(String directory) {
         return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync()), ring, simulator,
-                priceLists, userGroups, accounts, upstreams);
+                consent, priceLists, userGroups, accounts, upstreams);
     }
 }

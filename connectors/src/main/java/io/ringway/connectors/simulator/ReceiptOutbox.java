@@ -64,6 +64,16 @@ final class ReceiptOutbox {
         dispatch();
     }
 
+    /** Sends a mobile-originated deliver_sm on the next session that can receive; false when none is bound. */
+    boolean sendInbound(com.cloudhopper.smpp.pdu.DeliverSm deliver) {
+        int count = receivers.size();
+        if (count == 0) {
+            return false;
+        }
+        receivers.get(Math.floorMod(nextReceiver++, count)).sendInbound(deliver);
+        return true;
+    }
+
     /** Sends ready receipts while some receiving session has room in its window. */
     void dispatch() {
         while (!ready.isEmpty()) {

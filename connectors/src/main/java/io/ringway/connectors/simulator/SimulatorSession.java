@@ -216,6 +216,14 @@ final class SimulatorSession extends ChannelInboundHandlerAdapter {
                 && ctx.channel().isActive();
     }
 
+    /** Sends a mobile-originated message; its deliver_sm_resp needs no bookkeeping. */
+    void sendInbound(DeliverSm deliver) {
+        int sequence = nextSequence;
+        nextSequence = sequence == Integer.MAX_VALUE ? 1 : sequence + 1;
+        deliver.setSequenceNumber(sequence);
+        ctx.writeAndFlush(deliver);
+    }
+
     void sendReceipt(PendingReceipt receipt) {
         DeliverSm deliver = receipt.toDeliverSm();
         int sequence = nextSequence;

@@ -1,5 +1,8 @@
 package io.ringway.connectors.simulator;
 
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.type.Address;
+
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import io.netty.bootstrap.ServerBootstrap;
@@ -60,6 +63,9 @@ public final class SmscSimulator implements AutoCloseable {
     private final AtomicLong receiptsAcknowledged = new AtomicLong();
     private final AtomicInteger boundSessions = new AtomicInteger();
 
+    private EventLoop loop;
+    private ReceiptOutbox outbox;
+
     // Simulator event loop only.
     private long nextMessageId;
     private long throttleWindowStart;
@@ -97,6 +103,8 @@ public final class SmscSimulator implements AutoCloseable {
                 NioIoHandler.newFactory());
         EventLoop loop = group.next();
         ReceiptOutbox outbox = new ReceiptOutbox(loop, config.receiptDelay());
+        this.loop = loop;
+        this.outbox = outbox;
         connections = new DefaultChannelGroup("simulator-connections", loop);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop, loop)
@@ -122,6 +130,23 @@ public final class SmscSimulator implements AutoCloseable {
         }
         LOG.info("SMSC simulator listening on {}:{} (system_id {})", config.host(), port(), config.systemId());
         return this;
+    }
+
+    /**
+     * Sends a mobile-originated message, as a phone {@code from} texting our number {@code to} would: a deliver_sm
+     * (esm_class 0, GSM default alphabet) on a bound session that can receive. Returns false when none is bound.
+     * Not on the simulator's event loop.
+     */
+    public boolean sendMobileOriginated(String from, String to, String text) {
+        DeliverSm deliver = new DeliverSm();
+        try {
+            deliver.setSourceAddress(new Address((byte) 1, (byte) 1, from));
+            deliver.setDestAddress(new Address((byte) 1, (byte) 1, to));
+            deliver.setShortMessage(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (com.cloudhopper.smpp.type.SmppInvalidArgumentException e) {
+            throw new IllegalArgumentException("mobile-originated text too long for short_message", e);
+        }
+        return loop.submit(() -> outbox.sendInbound(deliver)).syncUninterruptibly().getNow();
     }
 
     /** The port actually bound (the configured one, or the one the system chose for port 0). */

@@ -1,5 +1,7 @@
 package io.ringway.connectors.smpp;
 
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import io.netty.channel.Channel;
 import io.ringway.engine.routing.UpstreamEvents;
@@ -36,11 +38,11 @@ final class UpstreamReporter {
     }
 
     void submitted(long messageId, String upstreamMessageId) {
-        execute(new Report(Report.SUBMITTED, messageId, upstreamMessageId, 0, null, null, null));
+        execute(new Report(Report.SUBMITTED, messageId, upstreamMessageId, 0, null, null, null, null));
     }
 
     void submitFailed(long messageId, int commandStatus) {
-        execute(new Report(Report.SUBMIT_FAILED, messageId, null, commandStatus, null, null, null));
+        execute(new Report(Report.SUBMIT_FAILED, messageId, null, commandStatus, null, null, null, null));
     }
 
     /**
@@ -49,7 +51,12 @@ final class UpstreamReporter {
      * resends).
      */
     void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
-        execute(new Report(Report.RECEIPT, 0, null, 0, receipt, channel, response));
+        execute(new Report(Report.RECEIPT, 0, null, 0, receipt, channel, response, null));
+    }
+
+    /** Reports an inbound (mobile-originated) message, then acknowledges it, as for receipts. */
+    void inbound(DeliverSm deliver, Channel channel, DeliverSmResp response) {
+        execute(new Report(Report.INBOUND, 0, null, 0, null, channel, response, deliver));
     }
 
     /** Reports what is queued, waiting at most {@code wait}; later reports are refused. */
@@ -80,6 +87,7 @@ final class UpstreamReporter {
         static final int SUBMITTED = 0;
         static final int SUBMIT_FAILED = 1;
         static final int RECEIPT = 2;
+        static final int INBOUND = 3;
 
         private final int kind;
         private final long messageId;
@@ -88,9 +96,11 @@ final class UpstreamReporter {
         private final UpstreamReceipt receipt;
         private final Channel channel;
         private final DeliverSmResp response;
+        private final DeliverSm inbound;
 
         Report(int kind, long messageId, String upstreamMessageId, int commandStatus, UpstreamReceipt receipt,
-               Channel channel, DeliverSmResp response) {
+               Channel channel, DeliverSmResp response, DeliverSm inbound) {
+            this.inbound = inbound;
             this.kind = kind;
             this.messageId = messageId;
             this.upstreamMessageId = upstreamMessageId;
@@ -106,6 +116,12 @@ final class UpstreamReporter {
                 switch (kind) {
                     case SUBMITTED -> events.submitted(messageId, upstream, upstreamMessageId);
                     case SUBMIT_FAILED -> events.submitFailed(messageId, upstream, commandStatus);
+                    case INBOUND -> {
+                        events.inbound(upstream, inbound.getSourceAddress().getAddress(),
+                                inbound.getDestAddress().getAddress(), inbound.getDataCoding(), inbound.getEsmClass(),
+                                body(inbound));
+                        channel.writeAndFlush(response);
+                    }
                     default -> {
                         events.receipt(upstream, receipt.upstreamMessageId(), receipt.stat(), receipt.errorCode(),
                                 receipt.doneAtMillis());
@@ -116,5 +132,15 @@ final class UpstreamReporter {
                 LOG.error("upstream {}: the engine refused a report", upstream, e);
             }
         }
+    }
+
+    /** The body of a deliver_sm: short_message, or the message_payload TLV (0x0424) when short_message is empty. */
+    private static byte[] body(DeliverSm deliver) {
+        byte[] shortMessage = deliver.getShortMessage();
+        if (shortMessage != null && shortMessage.length > 0) {
+            return shortMessage;
+        }
+        com.cloudhopper.smpp.tlv.Tlv payload = deliver.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
+        return payload == null ? new byte[0] : payload.getValue();
     }
 }

@@ -500,15 +500,14 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A receipt is reported to the engine and only then acknowledged (by the reporter); a mobile-originated
-     * message is acknowledged and dropped until Ringway routes MO traffic.
+     * A receipt or a mobile-originated message is reported to the engine and only then acknowledged (by the
+     * reporter), so the SMSC keeps it until the engine has it.
      */
     private void onDeliverSm(DeliverSm deliver) {
         DeliverSmResp response = deliver.createResponse();
         UpstreamReceipt receipt = UpstreamReceipt.from(deliver, System.currentTimeMillis());
         if (receipt == null) {
-            LOG.debug("upstream {}: mobile-originated message dropped: {}", label, deliver);
-            channel.writeAndFlush(response);
+            pool.reporter().inbound(deliver, channel, response);
         } else if (receipt.upstreamMessageId() == null) {
             LOG.warn("upstream {}: receipt names no message, acknowledged and dropped: {}", label, deliver);
             channel.writeAndFlush(response);

@@ -16,6 +16,20 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
     private final List<Submitted> submitted = new ArrayList<>();
     private final List<Failed> failed = new ArrayList<>();
     private final List<Receipt> receipts = new ArrayList<>();
+    private final List<Inbound> inbound = new ArrayList<>();
+
+    record Inbound(String upstream, String source, String destination, byte dataCoding, String text) { }
+
+    @Override
+    public synchronized void inbound(String upstream, String source, String destination, byte dataCoding,
+                                     byte esmClass, byte[] payload) {
+        inbound.add(new Inbound(upstream, source, destination, dataCoding,
+                new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1)));
+    }
+
+    synchronized List<Inbound> inbound() {
+        return List.copyOf(inbound);
+    }
 
     @Override
     public synchronized void submitted(long messageId, String upstream, String upstreamMessageId) {

@@ -121,7 +121,7 @@ class SmppUpstreamProtocolSystemTest {
     }
 
     @Test
-    void shouldAcknowledgeAMobileOriginatedMessageWithoutReportingIt() throws Exception {
+    void shouldReportAMobileOriginatedMessageToTheEngineThenAcknowledgeIt() throws Exception {
         ScriptedSmsc smsc = smsc((submit, index) -> accepted("X5"));
         started(smsc, Duration.ofSeconds(30));
         await(() -> smsc.binds.get() == 1);
@@ -132,6 +132,8 @@ class SmppUpstreamProtocolSystemTest {
         assertThat(response).isInstanceOf(DeliverSmResp.class);
         assertThat(response.getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
         assertThat(events.receipts()).isEmpty();
+        assertThat(events.inbound()).containsExactly(
+                new RecordingUpstreamEvents.Inbound("up", "447700900001", "RINGWAY", (byte) 0, "stop"));
     }
 
     @Test

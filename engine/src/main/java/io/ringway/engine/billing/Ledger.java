@@ -170,6 +170,11 @@ public final class Ledger {
         return true;
     }
 
+    /** Puts a refused submission on the account's statement; {@code reason} is the refusal's code. */
+    public void rejected(Wallet wallet, String reason, long time) {
+        movements.movement(time, wallet.account(), MovementType.REJECTED, 0, 0, wallet.balance(), reason);
+    }
+
     public void creditLimit(Wallet wallet, long creditLimit, long time) {
         wallet.creditLimit(creditLimit);
         movements.movement(time, wallet.account(), MovementType.CREDIT_LIMIT, 0, creditLimit, wallet.balance(), null);

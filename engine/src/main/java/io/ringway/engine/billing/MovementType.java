@@ -11,5 +11,7 @@ public enum MovementType {
     /** A reserved charge given back: the message was not delivered. */
     REFUND,
     /** The credit limit changed. Moves no money. */
-    CREDIT_LIMIT
+    CREDIT_LIMIT,
+    /** A submission was refused (the reference says why: NO_CONSENT, INSUFFICIENT_BALANCE, ...). Moves no money. */
+    REJECTED
 }

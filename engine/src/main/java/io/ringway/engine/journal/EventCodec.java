@@ -1,6 +1,9 @@
 package io.ringway.engine.journal;
 
 import io.ringway.engine.account.AdminOperation;
+import io.ringway.engine.consent.ConsentSource;
+import io.ringway.engine.consent.ConsentStatus;
+import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
@@ -61,6 +64,22 @@ public final class EventCodec {
                 out.writeUtf8(event.text);
             }
             case TIMER -> { }
+            case CONSENT -> {
+                out.writeUtf8(event.destinationAddress);
+                out.writeUtf8(event.target);
+                out.writeByte((byte) event.consentStatus.ordinal());
+                out.writeLong(event.consentDate);
+                out.writeByte((byte) event.consentSource.ordinal());
+                out.writeByte((byte) event.recipientType.ordinal());
+            }
+            case MO -> {
+                out.writeUtf8(event.upstream);
+                out.writeUtf8(event.sourceAddress);
+                out.writeUtf8(event.destinationAddress);
+                out.writeByte(event.esmClass);
+                out.writeByte(event.dataCoding);
+                writeBytes(event.payload, out);
+            }
             default -> throw new IllegalArgumentException("not a journaled kind: " + event.kind);
         }
     }
@@ -119,6 +138,22 @@ public final class EventCodec {
                 event.text = in.readUtf8();
             }
             case TIMER -> { }
+            case CONSENT -> {
+                event.destinationAddress = in.readUtf8();
+                event.target = in.readUtf8();
+                event.consentStatus = ConsentStatus.values()[in.readByte()];
+                event.consentDate = in.readLong();
+                event.consentSource = ConsentSource.values()[in.readByte()];
+                event.recipientType = RecipientType.values()[in.readByte()];
+            }
+            case MO -> {
+                event.upstream = in.readUtf8();
+                event.sourceAddress = in.readUtf8();
+                event.destinationAddress = in.readUtf8();
+                event.esmClass = in.readByte();
+                event.dataCoding = in.readByte();
+                event.payload = readBytes(in);
+            }
             default -> {
                 return false;
             }

@@ -23,7 +23,13 @@ public enum Status {
     ACCOUNT_EXISTS(0x00000008, 409, "ACCOUNT_EXISTS", "an account with that name exists already"),
     UNKNOWN_PRICE_LIST(0x00000008, 404, "UNKNOWN_PRICE_LIST", "no price list with that name"),
     INVALID_AMOUNT(0x00000008, 422, "INVALID_AMOUNT", "the amount is not positive or would overflow the balance"),
-    INVALID_TARIFF(0x00000008, 422, "INVALID_TARIFF", "the price list is not valid");
+    INVALID_TARIFF(0x00000008, 422, "INVALID_TARIFF", "the price list is not valid"),
+    SENDER_NOT_ALLOWED(0x0000000A, 422, "SENDER_NOT_ALLOWED", "this account may not send as this sender"),
+    NO_CONSENT(0x00000401, 422, "NO_CONSENT", "commercial message without the recipient's opt-in for the brand"),
+    OPTED_OUT(0x00000402, 422, "OPTED_OUT", "the recipient opted out of commercial messages from the brand"),
+    CONSENT_REGISTRY_UNAVAILABLE(0x00000403, 503, "CONSENT_REGISTRY_UNAVAILABLE",
+            "the brand's consent registry cannot be asked; commercial messages fail closed"),
+    INVALID_CONSENT(0x00000008, 422, "INVALID_CONSENT", "the consent record is not valid");
 
     private static final Status[] VALUES = values();
 

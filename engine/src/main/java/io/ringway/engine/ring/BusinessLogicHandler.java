@@ -4,17 +4,29 @@ import com.lmax.disruptor.EventHandler;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.AccountAdministration;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.SendingPolicy;
+import io.ringway.engine.consent.Brand;
+import io.ringway.engine.consent.BrandDirectory;
+import io.ringway.engine.consent.Consent;
+import io.ringway.engine.consent.ConsentRegistry;
+import io.ringway.engine.consent.ConsentSource;
+import io.ringway.engine.consent.ConsentStatus;
+import io.ringway.engine.consent.OptOutKeywords;
+import io.ringway.engine.consent.RecipientType;
+import io.ringway.config.BrandConfig;
 import io.ringway.engine.billing.Ledger;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.billing.Wallet;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.dlr.UpstreamIdIndex;
+import io.ringway.engine.message.Addresses;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
 import io.ringway.engine.message.ReceiptDeadlines;
 import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.Status;
+import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.MutableInteger;
@@ -32,8 +44,9 @@ import java.util.function.Consumer;
  * the upstream-id index, receipt deadlines, owed receipts, message ids) and is the only thread that touches it,
  * so nothing here locks.
  *
- * <p>A submission is validated, routed, then rated and reserved: the reservation is the only state change, and
- * comes last, so a refused submission changes nothing and costs nothing.
+ * <p>A submission is validated (addresses, body, the account's senders), checked for consent when it is
+ * commercial, routed, then rated and reserved: the reservation is the only state change, and comes last, so a
+ * refused submission changes nothing and costs nothing; its refusal and reason go on the account's statement.
  *
  * <p>It is deterministic: its only clock is the event's ingress time stamp, and message ids are issued in
  * sequence. Replaying the journal through {@link #apply} therefore rebuilds exactly the state that was live.
@@ -47,6 +60,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final EngineCounters counters;
     private final Ledger ledger;
     private final AccountAdministration administration;
+    private final Map<String, SendingPolicy> policies;
+    private final BrandDirectory brands;
+    private final ConsentRegistry consents = new ConsentRegistry();
+    private final OptOutKeywords optOutKeywords;
 
     private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
@@ -59,7 +76,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private long lastMessageId;
 
     public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
-                                Ledger ledger) {
+                                Ledger ledger, Map<String, SendingPolicy> policies, BrandDirectory brands,
+                                OptOutKeywords optOutKeywords) {
+        this.policies = Map.copyOf(policies);
+        this.brands = brands;
+        this.optOutKeywords = optOutKeywords;
         this.routes = routes;
         this.maxQueuedPerUpstream = maxQueuedPerUpstream;
         this.counters = counters;
@@ -73,9 +94,12 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** The business logic of {@code config}'s opening state (for the engine, replays and statements). */
     public static BusinessLogicHandler fromConfig(RingwayConfig config, Accounts accounts, EngineCounters counters,
                                                   MovementListener movements) {
+        Map<String, SendingPolicy> policies = new HashMap<>();
+        config.accounts().forEach(account -> policies.put(account.systemId(), SendingPolicy.from(account)));
         return new BusinessLogicHandler(accounts,
                 new Routes(config.upstreams().stream().map(upstream -> upstream.name()).toList()),
-                config.ring().maxQueuedPerUpstream(), counters, Ledger.fromConfig(config, movements));
+                config.ring().maxQueuedPerUpstream(), counters, Ledger.fromConfig(config, movements), policies,
+                BrandDirectory.fromConfig(config), new OptOutKeywords(config.consent().optOutKeywords()));
     }
 
     @Override
@@ -99,6 +123,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case DLR -> receipt(event);
             case RECEIPT_ACK -> receiptAcknowledged(event);
             case TIMER -> expireOverdue(event);
+            case CONSENT -> event.status = recordConsent(event);
+            case MO -> inbound(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
                     event.adminOperation, event.account, event.target, event.amount, event.coefficient,
                     event.priceList, event.text, event.timestamp));
@@ -110,6 +136,17 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         EngineCounters.increment(counters.submissions);
         Wallet wallet = ledger.wallet(event.account);
         Status status = wallet == null ? Status.UNKNOWN_ACCOUNT : validate(event);
+        MessageType type = null;
+        if (status == Status.OK) {
+            SendingPolicy policy = policies.getOrDefault(event.account, SendingPolicy.OPEN);
+            MessageType asked = MessageType.fromText(event.serviceType);
+            type = asked == null ? policy.defaultType() : asked;
+            if (!policy.allows(event.sourceAddress)) {
+                status = Status.SENDER_NOT_ALLOWED;
+            } else if (type == MessageType.COMMERCIAL) {
+                status = consentFor(event);
+            }
+        }
         String upstream = null;
         if (status == Status.OK) {
             upstream = routes.upstreamFor(event.destinationAddress);
@@ -133,11 +170,12 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         event.status = status;
         if (status != Status.OK) {
             EngineCounters.increment(counters.rejected);
+            if (wallet != null) {
+                ledger.rejected(wallet, status.code(), event.timestamp);
+            }
             return;
         }
-        MessageType type = MessageType.fromText(event.serviceType);
-        Message message = new Message(++lastMessageId, event.account, event.channel,
-                type == null ? MessageType.TRANSACTIONAL : type,
+        Message message = new Message(++lastMessageId, event.account, event.channel, type,
                 event.sourceAddress, event.sourceTon, event.sourceNpi,
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
@@ -160,6 +198,63 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             return Status.INVALID_MESSAGE_LENGTH;
         }
         return Status.OK;
+    }
+
+    /**
+     * A commercial message needs the recipient's standing OPT_IN for the brand it is sent for. Brands whose consent
+     * lives in an external registry (integrator mode) fail closed until that registry answers through the ring.
+     */
+    private Status consentFor(MessageEvent event) {
+        Brand brand = brands.forSender(event.account, event.sourceAddress);
+        if (brand == null) {
+            return Status.NO_CONSENT;
+        }
+        if (brand.mode() == BrandConfig.Mode.INTEGRATOR) {
+            return Status.CONSENT_REGISTRY_UNAVAILABLE;
+        }
+        Consent consent = consents.find(brand.name(), event.destinationAddress);
+        if (consent == null) {
+            EngineCounters.increment(counters.consentRefusals);
+            return Status.NO_CONSENT;
+        }
+        if (consent.status() != ConsentStatus.OPT_IN) {
+            EngineCounters.increment(counters.consentRefusals);
+            return Status.OPTED_OUT;
+        }
+        return Status.OK;
+    }
+
+    /** A consent record from the API, an import or a registry; only the brand's account (or the operator) may set it. */
+    private Status recordConsent(MessageEvent event) {
+        Brand brand = brands.named(event.target);
+        if (brand == null) {
+            return Status.INVALID_CONSENT;
+        }
+        if (event.account != null && !event.account.equals(brand.account())) {
+            return Status.FORBIDDEN;
+        }
+        if (!Addresses.isE164(event.destinationAddress) || event.consentStatus == null || event.consentSource == null
+                || event.recipientType == null || event.consentDate > event.timestamp) {
+            return Status.INVALID_CONSENT;
+        }
+        consents.record(brand.name(), event.destinationAddress,
+                new Consent(event.consentStatus, event.consentDate, event.consentSource, event.recipientType));
+        return Status.OK;
+    }
+
+    /** An inbound message: an opt-out keyword sent to a brand's number withdraws the sender's consent at once. */
+    private void inbound(MessageEvent event) {
+        EngineCounters.increment(counters.inbound);
+        Brand brand = brands.forNumber(event.destinationAddress);
+        if (brand == null || event.payload == null || !Addresses.isE164(event.sourceAddress)) {
+            return;
+        }
+        String text = TextEncoding.decode(event.payload, 0, event.payload.length, event.dataCoding);
+        if (optOutKeywords.matches(text)) {
+            consents.record(brand.name(), event.sourceAddress,
+                    new Consent(ConsentStatus.OPT_OUT, event.timestamp, ConsentSource.SMS, RecipientType.INDIVIDUAL));
+            EngineCounters.increment(counters.optOutReplies);
+        }
     }
 
     private void upstreamAck(MessageEvent event) {
@@ -263,6 +358,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    public ConsentRegistry consents() {
+        return consents;
     }
 
     /** Messages dispatched and waiting for their receipt. */

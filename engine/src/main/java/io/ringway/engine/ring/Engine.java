@@ -16,11 +16,15 @@ import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.journal.JournalHandler;
 import io.ringway.engine.billing.MovementListener;
+import io.ringway.engine.consent.Brand;
+import io.ringway.engine.consent.BrandDirectory;
+import io.ringway.engine.consent.ConsentCsvImport;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Reader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -28,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +59,7 @@ public final class Engine implements AutoCloseable {
     private final BusinessLogicHandler logic;
     private final JournalHandler journalHandler;
     private final UpstreamEvents upstreamEvents;
+    private final BrandDirectory brands;
     private DispatchHandler dispatcher;
     private ScheduledExecutorService timer;
     private volatile boolean running;
@@ -70,6 +76,7 @@ public final class Engine implements AutoCloseable {
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));
         this.ingress = new RingIngress(disruptor.getRingBuffer(), clock);
         this.logic = BusinessLogicHandler.fromConfig(config, accounts, counters, MovementListener.NONE);
+        this.brands = BrandDirectory.fromConfig(config);
         this.journalHandler = new JournalHandler(journal, config.journal().sync(),
                 counters.journalWrites, counters.journalFailures);
         this.upstreamEvents = new RingUpstreamEvents(ingress);
@@ -144,6 +151,28 @@ public final class Engine implements AutoCloseable {
             }
         }
         journal.close();
+    }
+
+    /**
+     * Imports a consent file through the ring: each valid row becomes a journaled CONSENT event, applied in order
+     * with everything else. {@code account} is the importing account (it may set only its own brands' consent),
+     * or {@code null} for the operator. Blocks while the ring is full: call it off any I/O event loop.
+     */
+    public ConsentCsvImport.Result importConsents(Reader csv, String account, LongConsumer progress) {
+        return ConsentCsvImport.read(csv, brand -> {
+            Brand known = brands.named(brand);
+            return known != null && (account == null || account.equals(known.account()));
+        }, System.currentTimeMillis(), (msisdn, brand, status, date, source, type) -> {
+            MessageEvent event = ingress.claim(EventKind.CONSENT);
+            event.account = account;
+            event.destinationAddress = msisdn;
+            event.target = brand;
+            event.consentStatus = status;
+            event.consentDate = date;
+            event.consentSource = source;
+            event.recipientType = type;
+            ingress.publish(event);
+        }, progress);
     }
 
     /** The business logic, for recovery checks and tests; read it only while the ring is stopped. */

@@ -20,6 +20,12 @@ public final class EngineCounters {
     public final AtomicLong receiptTimeouts = new AtomicLong();
     /** Attempts to hand a receipt to a customer session (dispatcher thread). */
     public final AtomicLong receiptOffers = new AtomicLong();
+    /** Commercial submissions refused for missing consent or an opt-out. */
+    public final AtomicLong consentRefusals = new AtomicLong();
+    /** Inbound (MO) messages received. */
+    public final AtomicLong inbound = new AtomicLong();
+    /** Opt-outs recorded from replies carrying an opt-out keyword. */
+    public final AtomicLong optOutReplies = new AtomicLong();
     public final AtomicLong journalWrites = new AtomicLong();
     public final AtomicLong journalFailures = new AtomicLong();
     public final AtomicLong handlerExceptions = new AtomicLong();

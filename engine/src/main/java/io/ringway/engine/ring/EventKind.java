@@ -20,7 +20,11 @@ public enum EventKind {
     /** An account-administration command: top-up, credit limit, price list, sub-account. */
     ADMIN(7, true),
     /** The clock ticked: receipts overdue past their account's DLR timeout are closed. */
-    TIMER(8, true);
+    TIMER(8, true),
+    /** A recipient's consent for a brand was given or withdrawn (API, import, registry). */
+    CONSENT(11, true),
+    /** An inbound (mobile-originated) message from an upstream. */
+    MO(12, true);
 
     private static final EventKind[] BY_CODE = new EventKind[16];
 

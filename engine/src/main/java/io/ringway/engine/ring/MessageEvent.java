@@ -1,6 +1,9 @@
 package io.ringway.engine.ring;
 
 import io.ringway.engine.account.AdminOperation;
+import io.ringway.engine.consent.ConsentSource;
+import io.ringway.engine.consent.ConsentStatus;
+import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.Channel;
@@ -64,6 +67,15 @@ public final class MessageEvent {
     /** A password hash (new account), a tariff list (new price list) or a reference (top-up). */
     public String text;
 
+    // CONSENT (destinationAddress = the recipient, target = the brand)
+    public ConsentStatus consentStatus;
+    /** When the recipient gave or withdrew the consent, epoch milliseconds. */
+    public long consentDate;
+    public ConsentSource consentSource;
+    public RecipientType recipientType;
+
+    // MO: upstream, sourceAddress (the phone), destinationAddress (our number), dataCoding, esmClass, payload
+
     // ---- Input, transient: where the answer goes. Not journaled. ----
     public SubmitResponder responder;
     public int correlation;
@@ -117,6 +129,10 @@ public final class MessageEvent {
         coefficient = 0;
         priceList = null;
         text = null;
+        consentStatus = null;
+        consentDate = 0;
+        consentSource = null;
+        recipientType = null;
     }
 
     /** Clears every field, for a scratch event reused outside the ring (journal replay). */

@@ -38,4 +38,17 @@ final class RingUpstreamEvents implements UpstreamEvents {
         event.doneAt = doneAtMillis;
         ingress.publish(event);
     }
+
+    @Override
+    public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
+                        byte[] payload) {
+        MessageEvent event = ingress.claim(EventKind.MO);
+        event.upstream = upstream;
+        event.sourceAddress = source;
+        event.destinationAddress = destination;
+        event.dataCoding = dataCoding;
+        event.esmClass = esmClass;
+        event.payload = payload;
+        ingress.publish(event);
+    }
 }

@@ -17,4 +17,10 @@ public interface UpstreamEvents {
      * (DELIVRD, UNDELIV, ...), the network error code and when the SMSC says it was done.
      */
     void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis);
+
+    /**
+     * An inbound (mobile-originated) message: {@code source} is the phone, {@code destination} our number, the body
+     * as received with its data_coding and esm_class.
+     */
+    void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass, byte[] payload);
 }

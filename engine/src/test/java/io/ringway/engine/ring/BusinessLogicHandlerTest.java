@@ -4,6 +4,8 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
 import io.ringway.engine.billing.Ledger;
 import io.ringway.engine.billing.MovementListener;
+import io.ringway.engine.consent.BrandDirectory;
+import io.ringway.engine.consent.OptOutKeywords;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
@@ -19,7 +21,8 @@ class BusinessLogicHandlerTest {
     private final RingwayConfig config = TestConfigs.engineConfig(Path.of("unused"));
     private final EngineCounters counters = new EngineCounters();
     private final BusinessLogicHandler logic = new BusinessLogicHandler(TestConfigs.accounts(config),
-            new Routes(TestConfigs.upstreamNames(config)), 3, counters, Ledger.fromConfig(config, MovementListener.NONE));
+            new Routes(TestConfigs.upstreamNames(config)), 3, counters, Ledger.fromConfig(config, MovementListener.NONE),
+            java.util.Map.of(), BrandDirectory.fromConfig(config), new OptOutKeywords(java.util.List.of()));
 
     private MessageEvent submission(String destination, String source, int registeredDelivery) {
         MessageEvent event = new MessageEvent();

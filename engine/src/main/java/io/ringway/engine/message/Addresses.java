@@ -1,12 +1,12 @@
-package io.ringway.engine.ring;
+package io.ringway.engine.message;
 
 /** Syntax checks for the addresses of a submission. */
-final class Addresses {
+public final class Addresses {
     private Addresses() {
     }
 
     /** An international number: optional '+', then 7 to 15 digits, the first not 0 (ITU-T E.164). */
-    static boolean isE164(String address) {
+    public static boolean isE164(String address) {
         if (address == null) {
             return false;
         }
@@ -24,11 +24,23 @@ final class Addresses {
         return true;
     }
 
+    /** The digits of an E.164 number as a {@code long} (a compact map key), or {@code -1} when it is not one. */
+    public static long msisdn(String address) {
+        if (!isE164(address)) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = address.startsWith("+") ? 1 : 0; i < address.length(); i++) {
+            value = value * 10 + (address.charAt(i) - '0');
+        }
+        return value;
+    }
+
     /**
      * A sender the network can carry: a number of up to 15 digits (optional '+'), or an alphanumeric name of 1
      * to 11 GSM-safe characters (letters, digits, space and {@code -._&}).
      */
-    static boolean isSender(String address) {
+    public static boolean isSender(String address) {
         if (address == null || address.isEmpty()) {
             return false;
         }

@@ -1,0 +1,155 @@
+package io.ringway.engine.consent;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.billing.MovementType;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.BusinessLogicHandler;
+import io.ringway.engine.ring.EngineCounters;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Consent and sender rules as the business logic applies them to submissions. */
+class ConsentRulesTest {
+    private static final String HASH = "pbkdf2-sha256$1000$c2FsdA$aGFzaA";
+    private static final String OPTED_IN = "905321111111";
+    private static final String OPTED_OUT = "905322222222";
+    private static final String STRANGER = "905323333333";
+    private final List<String> statement = new ArrayList<>();
+    private final RingwayConfig config = ConfigLoader.parse("consent.yaml", """
+            price-lists:
+              - {name: p, default: "0.01"}
+            upstreams:
+              - {name: up, host: h, system-id: x}
+            accounts:
+              - system-id: shop
+                password-hash: "%1$s"
+                price-list: p
+                balance: "100"
+                senders: [SHOP, SHOPSALE, "908501234567"]
+                brands:
+                  - {name: SHOP, senders: [SHOP, SHOPSALE], numbers: ["905550000001"]}
+                  - {name: SHOPRETAIL, senders: ["908501234567"], mode: integrator}
+              - system-id: other
+                password-hash: "%1$s"
+                default-type: commercial
+                brands:
+                  - {name: OTHER}
+            """.formatted(HASH));
+    private final BusinessLogicHandler logic = BusinessLogicHandler.fromConfig(config, new Accounts(),
+            new EngineCounters(), (time, account, type, id, amount, balance, reference) -> {
+                if (type == MovementType.REJECTED) {
+                    statement.add(account + " " + reference);
+                }
+            });
+    private long clock = 1_800_000_000_000L;
+
+    ConsentRulesTest() {
+        consent("SHOP", OPTED_IN, "OPT_IN", clock - 10_000);
+        consent("SHOP", OPTED_OUT, "OPT_IN", clock - 20_000);
+        consent("SHOP", OPTED_OUT, "OPT_OUT", clock - 10_000);
+        consent("OTHER", STRANGER, "OPT_IN", clock - 10_000);
+    }
+
+    private Status consent(String brand, String msisdn, String status, long date) {
+        MessageEvent event = event(EventKind.CONSENT);
+        event.destinationAddress = msisdn;
+        event.target = brand;
+        event.consentStatus = ConsentStatus.parse(status);
+        event.consentDate = date;
+        event.consentSource = ConsentSource.WEB;
+        event.recipientType = RecipientType.INDIVIDUAL;
+        logic.apply(event);
+        return event.status;
+    }
+
+    private Status submit(String account, String sender, String destination, String type) {
+        MessageEvent event = event(EventKind.SUBMIT);
+        event.account = account;
+        event.channel = Channel.SMPP;
+        event.serviceType = type;
+        event.sourceAddress = sender;
+        event.destinationAddress = destination;
+        event.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
+        logic.apply(event);
+        return event.status;
+    }
+
+    private MessageEvent event(EventKind kind) {
+        MessageEvent event = new MessageEvent();
+        event.kind = kind;
+        event.timestamp = clock++;
+        return event;
+    }
+
+    @Test
+    void shouldSendCommercialMessagesOnlyToRecipientsWhoseStandingConsentIsAnOptIn() {
+        assertThat(submit("shop", "SHOP", OPTED_IN, "CMR")).isEqualTo(Status.OK);
+        assertThat(submit("shop", "SHOPSALE", OPTED_IN, "commercial")).as("another sender of the brand").isEqualTo(Status.OK);
+        assertThat(submit("shop", "SHOP", OPTED_OUT, "CMR")).as("opt-out after opt-in").isEqualTo(Status.OPTED_OUT);
+        assertThat(submit("shop", "SHOP", STRANGER, "CMR")).as("consent for another brand only").isEqualTo(Status.NO_CONSENT);
+        assertThat(statement).containsExactly("shop OPTED_OUT", "shop NO_CONSENT");
+    }
+
+    @Test
+    void shouldNotAskForConsentForOneTimePasswordsAndTransactionalMessages() {
+        assertThat(submit("shop", "SHOP", OPTED_OUT, "OTP")).isEqualTo(Status.OK);
+        assertThat(submit("shop", "SHOP", STRANGER, null)).as("account default: transactional").isEqualTo(Status.OK);
+        assertThat(submit("other", "ANY", "905324444444", null)).as("account default: commercial")
+                .isEqualTo(Status.NO_CONSENT);
+        assertThat(submit("other", "ANY", STRANGER, null)).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void shouldRefuseASenderTheAccountMayNotUse() {
+        assertThat(submit("shop", "BANK", OPTED_IN, "OTP")).isEqualTo(Status.SENDER_NOT_ALLOWED);
+        assertThat(Status.SENDER_NOT_ALLOWED.smppStatus()).as("ESME_RINVSRCADR").isEqualTo(0x0A);
+        assertThat(Status.SENDER_NOT_ALLOWED.httpStatus()).isEqualTo(422);
+    }
+
+    @Test
+    void shouldFailClosedForCommercialMessagesOfABrandWhoseRegistryIsExternal() {
+        assertThat(submit("shop", "908501234567", OPTED_IN, "CMR")).isEqualTo(Status.CONSENT_REGISTRY_UNAVAILABLE);
+        assertThat(submit("shop", "908501234567", OPTED_IN, "OTP")).isEqualTo(Status.OK);
+    }
+
+    @Test
+    void shouldRecordAnOptOutReplyAtOnceAndBlockTheNextCommercialMessage() {
+        assertThat(submit("shop", "SHOP", OPTED_IN, "CMR")).isEqualTo(Status.OK);
+        MessageEvent reply = event(EventKind.MO);
+        reply.upstream = "up";
+        reply.sourceAddress = OPTED_IN;
+        reply.destinationAddress = "905550000001";
+        reply.payload = "Iptal".getBytes(StandardCharsets.ISO_8859_1);
+        logic.apply(reply);
+        assertThat(submit("shop", "SHOP", OPTED_IN, "CMR")).isEqualTo(Status.OPTED_OUT);
+        assertThat(logic.consents().find("SHOP", OPTED_IN).source()).isEqualTo(ConsentSource.SMS);
+    }
+
+    @Test
+    void shouldRefuseInvalidConsentRecordsAndRecordsForAnotherAccountsBrand() {
+        assertThat(consent("SHOP", "12ab", "OPT_IN", clock - 1)).isEqualTo(Status.INVALID_CONSENT);
+        assertThat(consent("SHOP", OPTED_IN, "OPT_IN", clock + 60_000)).as("future date").isEqualTo(Status.INVALID_CONSENT);
+        assertThat(consent("NOBRAND", OPTED_IN, "OPT_IN", clock - 1)).isEqualTo(Status.INVALID_CONSENT);
+        MessageEvent foreign = event(EventKind.CONSENT);
+        foreign.account = "other";
+        foreign.destinationAddress = OPTED_OUT;
+        foreign.target = "SHOP";
+        foreign.consentStatus = ConsentStatus.OPT_IN;
+        foreign.consentDate = clock - 1;
+        foreign.consentSource = ConsentSource.WEB;
+        foreign.recipientType = RecipientType.INDIVIDUAL;
+        logic.apply(foreign);
+        assertThat(foreign.status).isEqualTo(Status.FORBIDDEN);
+        assertThat(logic.consents().find("SHOP", OPTED_OUT).status()).isEqualTo(ConsentStatus.OPT_OUT);
+    }
+}
