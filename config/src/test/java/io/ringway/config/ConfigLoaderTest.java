@@ -32,6 +32,13 @@ class ConfigLoaderTest {
         assertThat(config.upstreams().get(0).binds()).isEqualTo(2);
         assertThat(config.upstreams().get(0).window()).isEqualTo(64);
         assertThat(config.ring().waitStrategy()).isEqualTo(RingConfig.WaitStrategy.BLOCKING);
+        AccountConfig demo = config.accounts().get(0);
+        assertThat(demo.priceList()).isEqualTo("standard");
+        assertThat(demo.balance()).isEqualTo(1_000_000L * Money.ONE);
+        assertThat(demo.defaultType()).isEqualTo("transactional");
+        assertThat(demo.senders()).containsExactly("RINGWAY");
+        assertThat(demo.brands()).extracting(BrandConfig::name).containsExactly("RINGWAY");
+        assertThat(config.consent().optOutKeywords()).contains("STOP", "IPTAL", "RET");
     }
 
     @Test

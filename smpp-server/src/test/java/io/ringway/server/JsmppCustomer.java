@@ -63,7 +63,16 @@ final class JsmppCustomer implements AutoCloseable {
 
     /** Submits one message asking for a receipt and returns the message id Ringway answered with. */
     String submit(String destination, String text) throws Exception {
-        return session.submitShortMessage("", TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "RINGWAY",
+        return submitAs("RINGWAY", "", destination, text);
+    }
+
+    /** Submits with a service_type (OTP, TRN, CMR) naming the message type. */
+    String submit(String serviceType, String destination, String text) throws Exception {
+        return submitAs("RINGWAY", serviceType, destination, text);
+    }
+
+    String submitAs(String sender, String serviceType, String destination, String text) throws Exception {
+        return session.submitShortMessage(serviceType, TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, sender,
                 TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, destination, new ESMClass(), (byte) 0,
                 (byte) 1, null, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0,
                 new GeneralDataCoding(Alphabet.ALPHA_DEFAULT), (byte) 0,

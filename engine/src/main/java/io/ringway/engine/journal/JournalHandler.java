@@ -23,6 +23,7 @@ public final class JournalHandler implements EventHandler<MessageEvent> {
     private volatile boolean healthy = true;
     private Journal.JournalAppender appender;
     private boolean unsynced;
+    private final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
 
     public JournalHandler(Journal journal, boolean sync, AtomicLong writes, AtomicLong failures) {
         this.journal = journal;
@@ -34,6 +35,15 @@ public final class JournalHandler implements EventHandler<MessageEvent> {
     @Override
     public void onStart() {
         appender = journal.appender();
+        started.countDown();
+    }
+
+    /**
+     * Waits until the journal thread holds its appender (Chronicle appenders belong to the thread that creates
+     * them), so that nothing is accepted, and nothing closes the journal, before it can write.
+     */
+    public boolean awaitStarted(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return started.await(timeout, unit);
     }
 
     @Override

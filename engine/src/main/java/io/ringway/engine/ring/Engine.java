@@ -116,11 +116,23 @@ public final class Engine implements AutoCloseable {
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
         disruptor.handleEventsWith(journalHandler).then(logic).then(new ResponseHandler(), dispatcher);
         disruptor.start();
+        awaitJournal();
         running = true;
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "ring-timer"));
         timer.scheduleAtFixedRate(this::tick, TIMER_INTERVAL_MILLIS, TIMER_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("engine started: {}", recovery);
         return recovery;
+    }
+
+    private void awaitJournal() {
+        try {
+            if (!journalHandler.awaitStarted(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the journal thread did not start within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the journal started", e);
+        }
     }
 
     /**
