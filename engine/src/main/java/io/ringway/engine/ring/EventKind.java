@@ -20,7 +20,12 @@ public enum EventKind {
     /** An account-administration command: top-up, credit limit, price list, sub-account. */
     ADMIN(7, true),
     /** The clock ticked: receipts overdue past their account's DLR timeout are closed. */
-    TIMER(8, true);
+    TIMER(8, true),
+    /**
+     * An upstream's count of bound sending sessions changed (0 = down). Journaled so that routing, which skips
+     * down upstreams, decides the same on replay as it did live.
+     */
+    UPSTREAM_STATE(10, true);
 
     private static final EventKind[] BY_CODE = new EventKind[16];
 

@@ -60,6 +60,13 @@ class BusinessLogicHandlerTest {
         return apply(event);
     }
 
+    private MessageEvent tick(long time) {
+        MessageEvent event = new MessageEvent();
+        event.reset(EventKind.TIMER, 0, time);
+        event.journaled = true;
+        return apply(event);
+    }
+
     @Test
     void shouldIssueMessageIdsInSequence() {
         assertThat(apply(submission("905321234567", "RINGWAY", 0)).message.id()).isEqualTo(1);
@@ -117,6 +124,8 @@ class BusinessLogicHandlerTest {
         assertThat(first.receipts.get(0).state()).isEqualTo(MessageState.DELIVERED);
         assertThat(duplicate.receipts).isEmpty();
         assertThat(counters.receipts.get()).isEqualTo(1);
+        assertThat(counters.receiptsUnmatched.get()).as("held for an acknowledgement first").isZero();
+        tick(3_000L + 10_000L);
         assertThat(counters.receiptsUnmatched.get()).isEqualTo(1);
     }
 
