@@ -46,6 +46,8 @@ public final class SmppUpstream implements Upstream {
     private final AtomicInteger boundTransmitters = new AtomicInteger();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicInteger nextWake = new AtomicInteger();
+    /** Concatenation references, 8-bit, one per long message (3GPP TS 23.040 §9.2.3.24.1). */
+    private final AtomicInteger nextReference = new AtomicInteger();
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -80,6 +82,7 @@ public final class SmppUpstream implements Upstream {
             return;
         }
         started = true;
+        reporter.availability(0); // until a bind is up, routing must not count on this upstream
         for (UpstreamSession session : sessions) {
             session.start();
         }
@@ -90,11 +93,23 @@ public final class SmppUpstream implements Upstream {
         return boundTransmitters.get() > 0 && !closed;
     }
 
-    /** Queues the message and wakes a bind with room; never blocks, never drops (after close it stays queued). */
+    /**
+     * Queues the message, one submission per part, and wakes a bind with room; never blocks, never drops (after
+     * close it stays queued). Parts the upstream acknowledged already (a message recovered from the journal after
+     * a restart) are not sent again.
+     */
     @Override
     public void submit(Message message) {
-        queue.offerLast(new Submission(message));
-        queued.incrementAndGet();
+        int parts = message.segments();
+        int reference = parts == 1 ? 0 : nextReference.getAndIncrement() & 0xFF;
+        int added = 0;
+        for (int part = 0; part < parts; part++) {
+            if (message.partUpstreamId(part) == null) {
+                queue.offerLast(new Submission(message, part, parts, reference));
+                added++;
+            }
+        }
+        queued.addAndGet(added);
         wakeOneWithRoom(null);
     }
 
@@ -205,17 +220,25 @@ public final class SmppUpstream implements Upstream {
         return null;
     }
 
+    /**
+     * Counts a bound session and, for a sending one, reports the new count to the engine. Locked so that the
+     * reports of binds on different event loops reach the reporter in the order of their counts (rare: binds).
+     */
     void sessionBound(UpstreamSession session) {
         boundSessions.incrementAndGet();
         if (session.transmits()) {
-            boundTransmitters.incrementAndGet();
+            synchronized (boundTransmitters) {
+                reporter.availability(boundTransmitters.incrementAndGet());
+            }
         }
     }
 
     void sessionUnbound(UpstreamSession session) {
         boundSessions.decrementAndGet();
         if (session.transmits()) {
-            boundTransmitters.decrementAndGet();
+            synchronized (boundTransmitters) {
+                reporter.availability(boundTransmitters.decrementAndGet());
+            }
         }
     }
 
