@@ -44,7 +44,7 @@ class RoutingSystemTest {
     void shouldDeliverEveryAcceptedMessageExactlyOncePerPartThroughAThrottlingAndADroppingSmsc() throws Exception {
         assertThat(GSM_TEXT).hasSize(400);
         assertThat(TURKISH_TEXT).hasSize(150);
-        try (SmscSimulator throttling = new SmscSimulator(simulator(150, 0)).start();
+        try (SmscSimulator throttling = new SmscSimulator(simulator(25, 0)).start();
              SmscSimulator dropping = new SmscSimulator(simulator(0, 40)).start();
              RingwayNode node = new RingwayNode(config(throttling.port(), dropping.port())).start();
              JsmppCustomer customer = new JsmppCustomer(node.smppPort(), TestNodes.SYSTEM_ID, TestNodes.PASSWORD)) {
