@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * bind never holds messages the others could send. Throttling answers (ESME_RTHROTTLED, ESME_RMSGQFUL) pause the
  * bind and retry the same message; a lost connection puts its unanswered messages back at the front of the queue;
  * only a permanent error status is reported as a failure. Receipts from any bind are reported, then acknowledged.
+ * A long message is queued as one submission per part (concatenation UDH, see {@link SubmitSmTranslator}), each
+ * answered and reported on its own. Every change of the number of bound sending sessions is reported to the
+ * engine ({@link UpstreamEvents#availability}), which routes around an upstream that has none.
  *
  * <p>Threading: {@link #submit} is called by the engine's dispatcher thread and never blocks. Each bind lives on
  * one event loop of the shared group (an NIO group). Everything the engine hears goes through one reporter
