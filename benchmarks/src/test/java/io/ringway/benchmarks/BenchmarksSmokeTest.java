@@ -113,4 +113,14 @@ class BenchmarksSmokeTest {
         benchmark.encodeInputs();
         return benchmark;
     }
+
+    @Test
+    void shouldRouteEveryDestinationOfTheLookupBenchmarkToOneOfItsUpstreams() {
+        RouteLookupBenchmark benchmark = new RouteLookupBenchmark();
+        benchmark.buildTable();
+        assertThat(benchmark.routes.size()).isEqualTo(RouteLookupBenchmark.PREFIXES + 1);
+        for (int i = 0; i < 4_096; i++) {
+            assertThat(benchmark.route()).isBetween(0, RouteLookupBenchmark.UPSTREAMS - 1);
+        }
+    }
 }

@@ -18,13 +18,24 @@ public record RingwayConfig(
         List<PriceListConfig> priceLists,
         List<UserGroupConfig> userGroups,
         List<AccountConfig> accounts,
-        List<UpstreamConfig> upstreams) {
+        List<UpstreamConfig> upstreams,
+        List<RouteConfig> routes,
+        RoutingConfig routing) {
 
     public RingwayConfig {
         priceLists = List.copyOf(priceLists);
         userGroups = List.copyOf(userGroups);
         accounts = List.copyOf(accounts);
         upstreams = List.copyOf(upstreams);
+        routes = List.copyOf(routes);
+    }
+
+    /**
+     * The route table in force: the {@code routes:} section, or, when the file has none, one default route that
+     * sends everything to the first upstream (the behaviour before route tables existed).
+     */
+    public List<RouteConfig> effectiveRoutes() {
+        return routes.isEmpty() ? List.of(RouteConfig.everythingTo(upstreams.get(0).name())) : routes;
     }
 
     static RingwayConfig from(ConfigNode n) {
@@ -38,7 +49,9 @@ public record RingwayConfig(
                 n.list("price-lists", PriceListConfig::from),
                 n.list("user-groups", UserGroupConfig::from),
                 n.list("accounts", AccountConfig::from),
-                n.list("upstreams", UpstreamConfig::from));
+                n.list("upstreams", UpstreamConfig::from),
+                n.list("routes", RouteConfig::from),
+                RoutingConfig.from(n.child("routing")));
         n.finish();
         unique(n, "price-lists", config.priceLists.stream().map(PriceListConfig::name).toList(), "name");
         unique(n, "user-groups", config.userGroups.stream().map(UserGroupConfig::name).toList(), "name");
@@ -48,7 +61,31 @@ public record RingwayConfig(
             throw n.error("upstreams", "at least one upstream is required");
         }
         config.checkReferences(n);
+        config.checkRoutes(n);
         return config;
+    }
+
+    /** Every route names existing upstreams (each once) and an existing user group. */
+    private void checkRoutes(ConfigNode n) {
+        Set<String> names = new HashSet<>(upstreams.stream().map(UpstreamConfig::name).toList());
+        Set<String> groups = new HashSet<>(userGroups.stream().map(UserGroupConfig::name).toList());
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig route = routes.get(i);
+            String at = "routes[" + i + "].";
+            if (route.userGroup() != null && !groups.contains(route.userGroup())) {
+                throw n.error(at + "user-group", "no user group named '" + route.userGroup() + "'");
+            }
+            Set<String> seen = new HashSet<>();
+            for (int j = 0; j < route.upstreams().size(); j++) {
+                String name = route.upstreams().get(j).name();
+                if (!names.contains(name)) {
+                    throw n.error(at + "upstreams[" + j + "].name", "no upstream named '" + name + "'");
+                }
+                if (!seen.add(name)) {
+                    throw n.error(at + "upstreams[" + j + "].name", "upstream '" + name + "' is listed twice");
+                }
+            }
+        }
     }
 
     /** Every name an entry refers to exists, brand names are unique, and the reseller tree has no cycle. */
@@ -106,6 +143,6 @@ public record RingwayConfig(
     /** The same configuration with another journal directory (tests and tools run on temporary directories). */
     public RingwayConfig withJournalDirectory(String directory) {
         return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync()), ring, simulator,
-                consent, priceLists, userGroups, accounts, upstreams);
+                consent, priceLists, userGroups, accounts, upstreams, routes, routing);
     }
 }

@@ -1,6 +1,7 @@
 package io.ringway.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A named upstream SMSC reached through a pool of SMPP client binds.
@@ -19,6 +20,10 @@ import java.time.Duration;
  * @param responseTimeout      a submit_sm without a response within this time is retried
  * @param reconnectMin         first reconnect delay; doubles per failure, with jitter
  * @param reconnectMax         cap of the reconnect delay
+ * @param costs                what the upstream charges per segment, by destination prefix (longest match), in
+ *                             micro-units; used by least-cost routes and recorded with each message for margins
+ * @param receiptIdFormat      how its receipts may write the id its submit_sm_resp gave (some SMSCs answer in
+ *                             hex and report in decimal, or the reverse)
  */
 public record UpstreamConfig(
         String name,
@@ -34,10 +39,31 @@ public record UpstreamConfig(
         Duration enquireLinkInterval,
         Duration responseTimeout,
         Duration reconnectMin,
-        Duration reconnectMax) {
+        Duration reconnectMax,
+        Map<String, Long> costs,
+        ReceiptIdFormat receiptIdFormat) {
 
     /** How the pool binds. */
     public enum BindType { TRANSCEIVER, TRANSMITTER }
+
+    /**
+     * The form of the message id in the upstream's receipts, relative to its submit_sm_resp: {@code AS_IS} (the
+     * same text), {@code HEX} (receipts in hex, responses in decimal), {@code DECIMAL} (receipts in decimal,
+     * responses in hex) or {@code AUTO} (a receipt whose id does not match is tried in the other form).
+     */
+    public enum ReceiptIdFormat { AS_IS, HEX, DECIMAL, AUTO }
+
+    public UpstreamConfig {
+        costs = Map.copyOf(costs);
+    }
+
+    /** An upstream with no cost table whose receipts may use either id form. */
+    public UpstreamConfig(String name, String host, int port, String systemId, String password, String systemType,
+                          BindType bindType, int binds, int window, int tps, Duration enquireLinkInterval,
+                          Duration responseTimeout, Duration reconnectMin, Duration reconnectMax) {
+        this(name, host, port, systemId, password, systemType, bindType, binds, window, tps, enquireLinkInterval,
+                responseTimeout, reconnectMin, reconnectMax, Map.of(), ReceiptIdFormat.AUTO);
+    }
 
     static UpstreamConfig from(ConfigNode n) {
         String name = n.requiredString("name");
@@ -58,7 +84,14 @@ public record UpstreamConfig(
                 n.integer("tps", 0, 0, 10_000_000),
                 n.duration("enquire-link-interval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1)),
                 n.duration("response-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10)),
-                reconnectMin, reconnectMax);
+                reconnectMin, reconnectMax,
+                n.map("costs", (node, prefix) -> {
+                    if (!prefix.matches("[0-9]{1,15}")) {
+                        throw node.error(prefix, "a prefix is 1 to 15 digits of an E.164 number");
+                    }
+                    return node.micros(prefix, 0, 0, PriceListConfig.MAX_PRICE);
+                }),
+                n.enumValue("receipt-id-format", ReceiptIdFormat.class, ReceiptIdFormat.AUTO));
         n.finish();
         return config;
     }

@@ -21,6 +21,7 @@ import org.jsmpp.session.Session;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A customer as an independent SMPP implementation sees Ringway: a jSMPP transceiver session that submits
@@ -29,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JsmppCustomer implements AutoCloseable {
     final Map<String, String> receipts = new ConcurrentHashMap<>();
     final Map<String, Byte> receiptStates = new ConcurrentHashMap<>();
+    /** Receipts received, duplicates included. */
+    final AtomicInteger receiptCount = new AtomicInteger();
     private final SMPPSession session = new SMPPSession();
 
     JsmppCustomer(int port, String systemId, String password) throws Exception {
@@ -45,6 +48,7 @@ final class JsmppCustomer implements AutoCloseable {
                         deliverSm.getOptionalParameter(OptionalParameter.Tag.MESSAGE_STATE);
                 String text = new String(deliverSm.getShortMessage(), StandardCharsets.ISO_8859_1);
                 receipts.put(id.getValueAsString(), text);
+                receiptCount.incrementAndGet();
                 receiptStates.put(id.getValueAsString(), state.getValue());
             }
 
@@ -77,6 +81,15 @@ final class JsmppCustomer implements AutoCloseable {
                 (byte) 1, null, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0,
                 new GeneralDataCoding(Alphabet.ALPHA_DEFAULT), (byte) 0,
                 text.getBytes(StandardCharsets.ISO_8859_1)).getMessageId();
+    }
+
+    /** Submits {@code body} in message_payload (SMPP 3.4 §5.3.2.32, sm_length 0) with {@code alphabet}. */
+    String submitPayload(String destination, byte[] body, Alphabet alphabet) throws Exception {
+        return session.submitShortMessage("", TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "RINGWAY",
+                TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, destination, new ESMClass(), (byte) 0,
+                (byte) 1, null, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0,
+                new GeneralDataCoding(alphabet), (byte) 0, new byte[0],
+                new OptionalParameter.OctetString(OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), body)).getMessageId();
     }
 
     @Override

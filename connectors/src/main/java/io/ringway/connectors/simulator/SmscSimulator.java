@@ -26,7 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +78,8 @@ public final class SmscSimulator implements AutoCloseable {
     private EventLoopGroup group;
     private Channel listener;
     private ChannelGroup connections;
+
+    private final Queue<byte[]> concatenationHeaders = new ConcurrentLinkedQueue<>();
 
     public SmscSimulator(SimulatorConfig config) {
         this(config, Map.of());
@@ -181,6 +187,14 @@ public final class SmscSimulator implements AutoCloseable {
         return submitsAccepted.get();
     }
 
+    /**
+     * The first six octets (the UDH: {@code 05 00 03 ref total seq} for a concatenated part) of every accepted
+     * submit_sm with esm_class UDHI, in arrival order: how tests see the parts of long messages.
+     */
+    public List<byte[]> concatenationHeaders() {
+        return List.copyOf(concatenationHeaders);
+    }
+
     /** submit_sm answered ESME_RTHROTTLED. */
     public long submitsThrottled() {
         return submitsThrottled.get();
@@ -232,6 +246,10 @@ public final class SmscSimulator implements AutoCloseable {
             }
         }
         submitsAccepted.incrementAndGet();
+        byte[] body = submit.getShortMessage();
+        if ((submit.getEsmClass() & 0x40) != 0 && body != null && body.length >= 6) {
+            concatenationHeaders.add(Arrays.copyOf(body, 6));
+        }
         return SmppConstants.STATUS_OK;
     }
 

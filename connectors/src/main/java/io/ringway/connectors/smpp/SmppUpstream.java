@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * bind never holds messages the others could send. Throttling answers (ESME_RTHROTTLED, ESME_RMSGQFUL) pause the
  * bind and retry the same message; a lost connection puts its unanswered messages back at the front of the queue;
  * only a permanent error status is reported as a failure. Receipts from any bind are reported, then acknowledged.
+ * A long message is queued as one submission per part (concatenation UDH, see {@link SubmitSmTranslator}), each
+ * answered and reported on its own. Every change of the number of bound sending sessions is reported to the
+ * engine ({@link UpstreamEvents#availability}), which routes around an upstream that has none.
  *
  * <p>Threading: {@link #submit} is called by the engine's dispatcher thread and never blocks. Each bind lives on
  * one event loop of the shared group (an NIO group). Everything the engine hears goes through one reporter
@@ -46,6 +49,8 @@ public final class SmppUpstream implements Upstream {
     private final AtomicInteger boundTransmitters = new AtomicInteger();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicInteger nextWake = new AtomicInteger();
+    /** Concatenation references, 8-bit, one per long message (3GPP TS 23.040 §9.2.3.24.1). */
+    private final AtomicInteger nextReference = new AtomicInteger();
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -80,6 +85,7 @@ public final class SmppUpstream implements Upstream {
             return;
         }
         started = true;
+        reporter.availability(0); // until a bind is up, routing must not count on this upstream
         for (UpstreamSession session : sessions) {
             session.start();
         }
@@ -90,11 +96,23 @@ public final class SmppUpstream implements Upstream {
         return boundTransmitters.get() > 0 && !closed;
     }
 
-    /** Queues the message and wakes a bind with room; never blocks, never drops (after close it stays queued). */
+    /**
+     * Queues the message, one submission per part, and wakes a bind with room; never blocks, never drops (after
+     * close it stays queued). Parts the upstream acknowledged already (a message recovered from the journal after
+     * a restart) are not sent again.
+     */
     @Override
     public void submit(Message message) {
-        queue.offerLast(new Submission(message));
-        queued.incrementAndGet();
+        int parts = message.segments();
+        int reference = parts == 1 ? 0 : nextReference.getAndIncrement() & 0xFF;
+        int added = 0;
+        for (int part = 0; part < parts; part++) {
+            if (message.partUpstreamId(part) == null) {
+                queue.offerLast(new Submission(message, part, parts, reference));
+                added++;
+            }
+        }
+        queued.addAndGet(added);
         wakeOneWithRoom(null);
     }
 
@@ -205,17 +223,25 @@ public final class SmppUpstream implements Upstream {
         return null;
     }
 
+    /**
+     * Counts a bound session and, for a sending one, reports the new count to the engine. Locked so that the
+     * reports of binds on different event loops reach the reporter in the order of their counts (rare: binds).
+     */
     void sessionBound(UpstreamSession session) {
         boundSessions.incrementAndGet();
         if (session.transmits()) {
-            boundTransmitters.incrementAndGet();
+            synchronized (boundTransmitters) {
+                reporter.availability(boundTransmitters.incrementAndGet());
+            }
         }
     }
 
     void sessionUnbound(UpstreamSession session) {
         boundSessions.decrementAndGet();
         if (session.transmits()) {
-            boundTransmitters.decrementAndGet();
+            synchronized (boundTransmitters) {
+                reporter.availability(boundTransmitters.decrementAndGet());
+            }
         }
     }
 

@@ -6,10 +6,16 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
 import io.ringway.engine.message.Message;
+import io.ringway.engine.message.Segments;
 
 /**
  * Turns an accepted {@link Message} into the submit_sm an upstream SMSC receives (SMPP 3.4 §4.4.1). Ringway
  * always asks the SMSC for a receipt, whatever the customer asked, because the receipt settles the charge.
+ *
+ * <p>A body longer than one segment goes out as {@link Message#segments()} parts, split where {@link Segments}
+ * says, each a submit_sm with esm_class UDHI (SMPP 3.4 §5.2.12) and the concatenation UDH {@code 05 00 03 ref
+ * total seq} (3GPP TS 23.040 §9.2.3.24.1) in front of its slice of the body. A customer's own UDH (UDHI set on
+ * the submission) passes through untouched as one part.
  */
 final class SubmitSmTranslator {
     /** SMPP 3.4 §5.2.17: SMSC delivery receipt requested on success and failure. */
@@ -18,6 +24,10 @@ final class SubmitSmTranslator {
     static final int MAX_SHORT_MESSAGE_LENGTH = 254;
     /** Largest TLV value: its length field is 16 bits (SMPP 3.4 §3.2.4.1). */
     static final int MAX_MESSAGE_PAYLOAD_LENGTH = 0xFFFF;
+    /** SMPP 3.4 §5.2.12: the short message begins with a user data header. */
+    static final byte ESM_CLASS_UDHI = 0x40;
+    /** Information element 00: concatenated short messages, 8-bit reference; 3 octets of data. */
+    private static final byte[] CONCATENATION_HEADER = {0x05, 0x00, 0x03};
 
     private SubmitSmTranslator() {
     }
@@ -25,6 +35,35 @@ final class SubmitSmTranslator {
     /** The submit_sm for {@code message}, sequence number unset. Throws {@link IllegalArgumentException} for a
      *  payload no submit_sm can carry. */
     static SubmitSm translate(Message message) {
+        return translate(message, message.payload());
+    }
+
+    /**
+     * The submit_sm for part {@code part} (0-based) of a message of {@code parts} parts, under concatenation
+     * reference {@code reference}; a one-part message is {@link #translate(Message)}.
+     */
+    static SubmitSm translatePart(Message message, int part, int parts, int reference) {
+        if (parts == 1) {
+            return translate(message);
+        }
+        byte[] payload = message.payload();
+        int start = 0;
+        for (int i = 0; i < part; i++) {
+            start = Segments.partEnd(payload, message.dataCoding(), start);
+        }
+        int end = Segments.partEnd(payload, message.dataCoding(), start);
+        byte[] body = new byte[CONCATENATION_HEADER.length + 3 + end - start];
+        System.arraycopy(CONCATENATION_HEADER, 0, body, 0, CONCATENATION_HEADER.length);
+        body[3] = (byte) reference;
+        body[4] = (byte) parts;
+        body[5] = (byte) (part + 1);
+        System.arraycopy(payload, start, body, 6, end - start);
+        SubmitSm submit = translate(message, body);
+        submit.setEsmClass((byte) (message.esmClass() | ESM_CLASS_UDHI));
+        return submit;
+    }
+
+    private static SubmitSm translate(Message message, byte[] payload) {
         SubmitSm submit = new SubmitSm();
         submit.setSourceAddress(new Address(message.sourceTon(), message.sourceNpi(), message.sourceAddress()));
         submit.setDestAddress(new Address(message.destinationTon(), message.destinationNpi(),
@@ -32,7 +71,6 @@ final class SubmitSmTranslator {
         submit.setEsmClass(message.esmClass());
         submit.setDataCoding(message.dataCoding());
         submit.setRegisteredDelivery(REGISTERED_DELIVERY_RECEIPT);
-        byte[] payload = message.payload();
         if (payload.length <= MAX_SHORT_MESSAGE_LENGTH) {
             try {
                 submit.setShortMessage(payload);

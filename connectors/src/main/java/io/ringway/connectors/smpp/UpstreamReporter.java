@@ -37,12 +37,17 @@ final class UpstreamReporter {
         });
     }
 
-    void submitted(long messageId, String upstreamMessageId) {
-        execute(new Report(Report.SUBMITTED, messageId, upstreamMessageId, 0, null, null, null, null));
+    void submitted(long messageId, int part, String upstreamMessageId) {
+        execute(new Report(Report.SUBMITTED, messageId, part, upstreamMessageId, 0, null, null, null, null));
     }
 
-    void submitFailed(long messageId, int commandStatus) {
-        execute(new Report(Report.SUBMIT_FAILED, messageId, null, commandStatus, null, null, null, null));
+    void submitFailed(long messageId, int part, int commandStatus) {
+        execute(new Report(Report.SUBMIT_FAILED, messageId, part, null, commandStatus, null, null, null, null));
+    }
+
+    /** The pool's bound sending sessions now number {@code boundSessions}; reported in order with the rest. */
+    void availability(int boundSessions) {
+        execute(new Report(Report.AVAILABILITY, 0, boundSessions, null, 0, null, null, null, null));
     }
 
     /**
@@ -51,12 +56,12 @@ final class UpstreamReporter {
      * resends).
      */
     void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
-        execute(new Report(Report.RECEIPT, 0, null, 0, receipt, channel, response, null));
+        execute(new Report(Report.RECEIPT, 0, 0, null, 0, receipt, channel, response, null));
     }
 
     /** Reports an inbound (mobile-originated) message, then acknowledges it, as for receipts. */
     void inbound(DeliverSm deliver, Channel channel, DeliverSmResp response) {
-        execute(new Report(Report.INBOUND, 0, null, 0, null, channel, response, deliver));
+        execute(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, deliver));
     }
 
     /** Reports what is queued, waiting at most {@code wait}; later reports are refused. */
@@ -87,10 +92,13 @@ final class UpstreamReporter {
         static final int SUBMITTED = 0;
         static final int SUBMIT_FAILED = 1;
         static final int RECEIPT = 2;
-        static final int INBOUND = 3;
+        static final int AVAILABILITY = 3;
+        static final int INBOUND = 4;
 
         private final int kind;
         private final long messageId;
+        /** The part of the message, or the bound session count of an availability report. */
+        private final int part;
         private final String upstreamMessageId;
         private final int commandStatus;
         private final UpstreamReceipt receipt;
@@ -98,11 +106,12 @@ final class UpstreamReporter {
         private final DeliverSmResp response;
         private final DeliverSm inbound;
 
-        Report(int kind, long messageId, String upstreamMessageId, int commandStatus, UpstreamReceipt receipt,
-               Channel channel, DeliverSmResp response, DeliverSm inbound) {
+        Report(int kind, long messageId, int part, String upstreamMessageId, int commandStatus,
+               UpstreamReceipt receipt, Channel channel, DeliverSmResp response, DeliverSm inbound) {
             this.inbound = inbound;
             this.kind = kind;
             this.messageId = messageId;
+            this.part = part;
             this.upstreamMessageId = upstreamMessageId;
             this.commandStatus = commandStatus;
             this.receipt = receipt;
@@ -114,8 +123,9 @@ final class UpstreamReporter {
         public void run() {
             try {
                 switch (kind) {
-                    case SUBMITTED -> events.submitted(messageId, upstream, upstreamMessageId);
-                    case SUBMIT_FAILED -> events.submitFailed(messageId, upstream, commandStatus);
+                    case SUBMITTED -> events.submitted(messageId, part, upstream, upstreamMessageId);
+                    case SUBMIT_FAILED -> events.submitFailed(messageId, part, upstream, commandStatus);
+                    case AVAILABILITY -> events.availability(upstream, part);
                     case INBOUND -> {
                         events.inbound(upstream, inbound.getSourceAddress().getAddress(),
                                 inbound.getDestAddress().getAddress(), inbound.getDataCoding(), inbound.getEsmClass(),

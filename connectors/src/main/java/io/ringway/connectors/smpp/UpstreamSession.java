@@ -448,13 +448,13 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         int status = response.getCommandStatus();
         if (status == SmppConstants.STATUS_OK) {
             throttleBackoffNanos = 0;
-            pool.reporter().submitted(submission.message.id(), response.getMessageId());
+            pool.reporter().submitted(submission.message.id(), submission.part, response.getMessageId());
         } else if (status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL) {
             pool.retried(1);
             retries.addLast(submission);
             pause(submission);
         } else {
-            pool.reporter().submitFailed(submission.message.id(), status);
+            pool.reporter().submitFailed(submission.message.id(), submission.part, status);
         }
     }
 
@@ -495,7 +495,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             retries.addLast(submission);
         } else {
             int status = nack.getCommandStatus();
-            pool.reporter().submitFailed(submission.message.id(), status != 0 ? status : ESME_RSYSERR);
+            pool.reporter().submitFailed(submission.message.id(), submission.part, status != 0 ? status : ESME_RSYSERR);
         }
     }
 
@@ -575,7 +575,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         try {
             submit = submission.pdu();
         } catch (IllegalArgumentException e) {
-            pool.reporter().submitFailed(submission.message.id(), SmppConstants.STATUS_INVMSGLEN);
+            pool.reporter().submitFailed(submission.message.id(), submission.part, SmppConstants.STATUS_INVMSGLEN);
             return false;
         }
         int sequence = nextSequence();
@@ -647,7 +647,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             }
             submissions.remove();
             if (submission.timedOut) {
-                pool.reporter().submitFailed(submission.message.id(), ESME_RSYSERR);
+                pool.reporter().submitFailed(submission.message.id(), submission.part, ESME_RSYSERR);
             } else {
                 submission.timedOut = true;
                 pool.retried(1);

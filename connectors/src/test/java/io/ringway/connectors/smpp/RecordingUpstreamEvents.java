@@ -7,15 +7,24 @@ import java.util.List;
 
 /** The engine side of an upstream in tests: records every report, thread-safely, in the order received. */
 final class RecordingUpstreamEvents implements UpstreamEvents {
-    record Submitted(long messageId, String upstream, String upstreamMessageId) { }
+    record Submitted(long messageId, int part, String upstream, String upstreamMessageId) {
+        Submitted(long messageId, String upstream, String upstreamMessageId) {
+            this(messageId, 0, upstream, upstreamMessageId);
+        }
+    }
 
-    record Failed(long messageId, String upstream, int commandStatus) { }
+    record Failed(long messageId, int part, String upstream, int commandStatus) {
+        Failed(long messageId, String upstream, int commandStatus) {
+            this(messageId, 0, upstream, commandStatus);
+        }
+    }
 
     record Receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis) { }
 
     private final List<Submitted> submitted = new ArrayList<>();
     private final List<Failed> failed = new ArrayList<>();
     private final List<Receipt> receipts = new ArrayList<>();
+    private final List<Integer> availability = new ArrayList<>();
     private final List<Inbound> inbound = new ArrayList<>();
 
     record Inbound(String upstream, String source, String destination, byte dataCoding, String text) { }
@@ -32,13 +41,18 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
     }
 
     @Override
-    public synchronized void submitted(long messageId, String upstream, String upstreamMessageId) {
-        submitted.add(new Submitted(messageId, upstream, upstreamMessageId));
+    public synchronized void submitted(long messageId, int part, String upstream, String upstreamMessageId) {
+        submitted.add(new Submitted(messageId, part, upstream, upstreamMessageId));
     }
 
     @Override
-    public synchronized void submitFailed(long messageId, String upstream, int commandStatus) {
-        failed.add(new Failed(messageId, upstream, commandStatus));
+    public synchronized void submitFailed(long messageId, int part, String upstream, int commandStatus) {
+        failed.add(new Failed(messageId, part, upstream, commandStatus));
+    }
+
+    @Override
+    public synchronized void availability(String upstream, int boundSessions) {
+        availability.add(boundSessions);
     }
 
     @Override
@@ -53,6 +67,11 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
 
     synchronized List<Failed> failed() {
         return List.copyOf(failed);
+    }
+
+    /** Bound sending sessions as reported, in order. */
+    synchronized List<Integer> availability() {
+        return List.copyOf(availability);
     }
 
     synchronized List<Receipt> receipts() {

@@ -5,6 +5,8 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.Segments;
+import io.ringway.engine.message.TextEncoding;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -57,6 +59,82 @@ class SubmitSmTranslatorTest {
         assertThatThrownBy(() -> SubmitSmTranslator.translate(message))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("70000");
+    }
+
+    @Test
+    void shouldSplitA400CharacterGsmTextInto153SeptetPartsWithoutSplittingTheEuroEscape() {
+        String text = "a".repeat(152) + "€" + "[".repeat(10) + "b".repeat(200) + "]" + "c".repeat(36);
+        byte[] body = TextEncoding.encode(text, TextEncoding.GSM);
+        Message message = rated(body, TextEncoding.GSM);
+        assertThat(message.segments()).isEqualTo(3);
+
+        SubmitSm first = SubmitSmTranslator.translatePart(message, 0, 3, 0xA7);
+        SubmitSm second = SubmitSmTranslator.translatePart(message, 1, 3, 0xA7);
+        SubmitSm third = SubmitSmTranslator.translatePart(message, 2, 3, 0xA7);
+
+        assertThat(first.getEsmClass()).isEqualTo((byte) 0x40);
+        assertThat(Arrays.copyOf(first.getShortMessage(), 6)).containsExactly(0x05, 0x00, 0x03, 0xA7, 0x03, 0x01);
+        assertThat(Arrays.copyOf(second.getShortMessage(), 6)).containsExactly(0x05, 0x00, 0x03, 0xA7, 0x03, 0x02);
+        assertThat(Arrays.copyOf(third.getShortMessage(), 6)).containsExactly(0x05, 0x00, 0x03, 0xA7, 0x03, 0x03);
+        assertThat(first.getShortMessage()).hasSize(6 + 152);
+        assertThat(second.getShortMessage()[6]).as("the escape starts part 2").isEqualTo(TextEncoding.ESCAPE);
+        assertThat(second.getShortMessage()[7]).isEqualTo((byte) 0x65);
+        String joined = TextEncoding.decode(first.getShortMessage(), 6, first.getShortMessage().length - 6, TextEncoding.GSM)
+                + TextEncoding.decode(second.getShortMessage(), 6, second.getShortMessage().length - 6, TextEncoding.GSM)
+                + TextEncoding.decode(third.getShortMessage(), 6, third.getShortMessage().length - 6, TextEncoding.GSM);
+        assertThat(joined).isEqualTo(text);
+        for (SubmitSm part : new SubmitSm[]{first, second, third}) {
+            assertThat(part.getShortMessage().length - 6).isLessThanOrEqualTo(153);
+        }
+    }
+
+    @Test
+    void shouldSendTurkishTextAsUcs2PartsOf67Characters() {
+        String text = "Şişli'de ağır İşçi ğüşöç ".repeat(6);
+        assertThat(text).hasSize(150);
+        assertThat(TextEncoding.cheapest(text)).isEqualTo(TextEncoding.UCS2);
+        byte[] body = TextEncoding.encode(text, TextEncoding.UCS2);
+        Message message = rated(body, TextEncoding.UCS2);
+        assertThat(message.segments()).isEqualTo(3);
+        StringBuilder joined = new StringBuilder();
+        int[] lengths = new int[3];
+        for (int part = 0; part < 3; part++) {
+            SubmitSm submit = SubmitSmTranslator.translatePart(message, part, 3, 1);
+            assertThat(submit.getDataCoding()).isEqualTo(TextEncoding.UCS2);
+            byte[] sm = submit.getShortMessage();
+            lengths[part] = (sm.length - 6) / 2;
+            joined.append(TextEncoding.decode(sm, 6, sm.length - 6, TextEncoding.UCS2));
+        }
+        assertThat(lengths).containsExactly(67, 67, 16);
+        assertThat(joined.toString()).isEqualTo(text);
+    }
+
+    @Test
+    void shouldMoveAnEmojiWholeToTheNextPart() {
+        String text = "x".repeat(66) + "\uD83D\uDE00" + "y".repeat(10);
+        Message message = rated(TextEncoding.encode(text, TextEncoding.UCS2), TextEncoding.UCS2);
+        byte[] first = SubmitSmTranslator.translatePart(message, 0, 2, 9).getShortMessage();
+        byte[] second = SubmitSmTranslator.translatePart(message, 1, 2, 9).getShortMessage();
+        assertThat((first.length - 6) / 2).isEqualTo(66);
+        assertThat(Arrays.copyOfRange(second, 6, 10)).containsExactly(0xD8, 0x3D, 0xDE, 0x00);
+    }
+
+    @Test
+    void shouldPassACustomersOwnUdhThroughAsOnePart() {
+        byte[] own = {0x05, 0x00, 0x03, 0x11, 0x02, 0x01, 'h', 'i'};
+        Message message = new Message(7, "demo", Channel.SMPP, MessageType.OTP, "RINGWAY", (byte) 5, (byte) 0,
+                "447700900001", (byte) 1, (byte) 1, (byte) 0x40, (byte) 0, (byte) 1, own, 0L, "sim");
+        message.rated(Segments.count(own, (byte) 0, (byte) 0x40), 0);
+        assertThat(message.segments()).isEqualTo(1);
+        SubmitSm submit = SubmitSmTranslator.translatePart(message, 0, 1, 0);
+        assertThat(submit.getShortMessage()).isEqualTo(own);
+        assertThat(submit.getEsmClass()).isEqualTo((byte) 0x40);
+    }
+
+    private static Message rated(byte[] payload, byte dataCoding) {
+        Message message = message(payload, (byte) 0, dataCoding, (byte) 1);
+        message.rated(Segments.count(payload, dataCoding, (byte) 0), 0);
+        return message;
     }
 
     private static Message message(byte[] payload, byte esmClass, byte dataCoding, byte registeredDelivery) {

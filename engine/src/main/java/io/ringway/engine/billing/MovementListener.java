@@ -19,4 +19,12 @@ public interface MovementListener {
      */
     void movement(long time, String account, MovementType type, long messageId, long amount, long balanceAfter,
                   String reference);
+
+    /**
+     * Message {@code messageId} of {@code account} was routed to {@code upstream}, which charges {@code cost}
+     * (micro-units, 0 when its cost table has no price) for it: with the RESERVE amount this gives the margin.
+     * Comes with the RESERVE, or later for a message that waited for a usable upstream.
+     */
+    default void routed(long time, String account, long messageId, String upstream, long cost) {
+    }
 }

@@ -14,32 +14,64 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An account's statement: every movement of its balance (top-up, reserve, settle, refund, credit limit) with the
- * message and time. It is produced by replaying the journal into a fresh business logic that listens for the
+ * message and time. A RESERVE line also names the upstream the message went out through and what that upstream
+ * charges for it, so that it shows the margin (price - cost). It is produced by replaying the journal into a fresh business logic that listens for the
  * account's movements, so the statement is exact by construction and the live engine keeps no history. The
  * replay reads the journal beside the running engine (Chronicle tailers do not disturb the appender) and uses
  * the node's configuration as the opening state, as the engine itself does at start-up.
  */
 public final class Statement {
     /** Header of the CSV export. */
-    public static final String CSV_HEADER = "time,type,message_id,amount,balance_after,reference";
+    public static final String CSV_HEADER = "time,type,message_id,amount,balance_after,reference,upstream,cost,margin";
 
     private Statement() {
     }
 
-    /** One line of a statement; {@code messageId} is 0 for movements that concern no message. */
+    /**
+     * One line of a statement; {@code messageId} is 0 for movements that concern no message. {@code upstream} and
+     * {@code cost} are set on RESERVE lines of routed messages only ({@code null} and 0 otherwise).
+     */
     public record Line(long time, MovementType type, long messageId, long amount, long balanceAfter,
-                       String reference) {
+                       String reference, String upstream, long cost) {
+        public Line(long time, MovementType type, long messageId, long amount, long balanceAfter, String reference) {
+            this(time, type, messageId, amount, balanceAfter, reference, null, 0);
+        }
+
+        /** What the account paid minus what the upstream charges; 0 for lines that are not a routed RESERVE. */
+        public long margin() {
+            return upstream == null ? 0 : amount - cost;
+        }
     }
 
     public static List<Line> of(RingwayConfig config, Journal journal, String account) {
         List<Line> lines = new ArrayList<>();
-        MovementListener collect = (time, who, type, messageId, amount, balanceAfter, reference) -> {
-            if (who.equals(account)) {
-                lines.add(new Line(time, type, messageId, amount, balanceAfter, reference));
+        Map<Long, Integer> reserveLines = new HashMap<>();
+        MovementListener collect = new MovementListener() {
+            @Override
+            public void movement(long time, String who, MovementType type, long messageId, long amount,
+                                 long balanceAfter, String reference) {
+                if (who.equals(account)) {
+                    if (type == MovementType.RESERVE) {
+                        reserveLines.put(messageId, lines.size());
+                    }
+                    lines.add(new Line(time, type, messageId, amount, balanceAfter, reference));
+                }
+            }
+
+            @Override
+            public void routed(long time, String who, long messageId, String upstream, long cost) {
+                Integer at = reserveLines.remove(messageId);
+                if (who.equals(account) && at != null) {
+                    Line reserve = lines.get(at);
+                    lines.set(at, new Line(reserve.time(), reserve.type(), messageId, reserve.amount(),
+                            reserve.balanceAfter(), reserve.reference(), upstream, cost));
+                }
             }
         };
         BusinessLogicHandler replay = BusinessLogicHandler.fromConfig(config, new Accounts(), new EngineCounters(),
@@ -65,6 +97,12 @@ public final class Statement {
                 out.write(Money.format(line.balanceAfter()));
                 out.write(',');
                 out.write(csvField(line.reference()));
+                out.write(',');
+                out.write(csvField(line.upstream()));
+                out.write(',');
+                out.write(line.upstream() == null ? "" : Money.format(line.cost()));
+                out.write(',');
+                out.write(line.upstream() == null ? "" : Money.format(line.margin()));
                 out.write("\r\n");
             }
         } catch (IOException e) {

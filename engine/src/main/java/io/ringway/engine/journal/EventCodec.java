@@ -13,9 +13,12 @@ import net.openhft.chronicle.bytes.Bytes;
  * The journal's record format: the input fields of a {@link MessageEvent}, in a compact binary layout
  * (version byte, kind code, ingress time, then the kind's fields). Outputs and transient fields are never
  * written; they are recomputed on replay. Changing the layout means a new version byte and a reader for the old.
+ *
+ * <p>Version 2 added the part index to UPSTREAM_ACK; version 1 records are read as part 0.
  */
 public final class EventCodec {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
 
     private EventCodec() {
     }
@@ -45,6 +48,7 @@ public final class EventCodec {
                 out.writeUtf8(event.upstream);
                 out.writeUtf8(event.upstreamMessageId);
                 out.writeInt(event.commandStatus);
+                out.writeInt(event.part);
             }
             case DLR -> {
                 out.writeUtf8(event.upstream);
@@ -64,6 +68,10 @@ public final class EventCodec {
                 out.writeUtf8(event.text);
             }
             case TIMER -> { }
+            case UPSTREAM_STATE -> {
+                out.writeUtf8(event.upstream);
+                out.writeInt(event.boundSessions);
+            }
             case CONSENT -> {
                 out.writeUtf8(event.destinationAddress);
                 out.writeUtf8(event.target);
@@ -89,7 +97,8 @@ public final class EventCodec {
      * version cannot read, which the caller reports and skips.
      */
     public static boolean read(Bytes<?> in, MessageEvent event) {
-        if (in.readByte() != VERSION) {
+        byte version = in.readByte();
+        if (version != VERSION && version != VERSION_1) {
             return false;
         }
         EventKind kind = EventKind.ofCode(in.readByte());
@@ -119,6 +128,7 @@ public final class EventCodec {
                 event.upstream = in.readUtf8();
                 event.upstreamMessageId = in.readUtf8();
                 event.commandStatus = in.readInt();
+                event.part = version == VERSION_1 ? 0 : in.readInt();
             }
             case DLR -> {
                 event.upstream = in.readUtf8();
@@ -138,6 +148,10 @@ public final class EventCodec {
                 event.text = in.readUtf8();
             }
             case TIMER -> { }
+            case UPSTREAM_STATE -> {
+                event.upstream = in.readUtf8();
+                event.boundSessions = in.readInt();
+            }
             case CONSENT -> {
                 event.destinationAddress = in.readUtf8();
                 event.target = in.readUtf8();

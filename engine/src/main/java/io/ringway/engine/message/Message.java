@@ -4,6 +4,10 @@ package io.ringway.engine.message;
  * One accepted message. The content fields are final and set once by the business logic, so the dispatcher,
  * the connectors and the edges may read them from any thread once the message has passed the ring. The
  * lifecycle fields below them belong to the business-logic thread alone.
+ *
+ * <p>A message longer than one segment travels upstream as {@link #segments()} concatenated parts, each with its
+ * own upstream id and receipt. It is DISPATCHED once every part is acknowledged, and final once every part has a
+ * final receipt: DELIVERED only if every part was delivered, otherwise the worst failure among the parts.
  */
 public final class Message {
     private final long id;
@@ -21,15 +25,25 @@ public final class Message {
     private final byte registeredDelivery;
     private final byte[] payload;
     private final long acceptedAt;
-    private final String upstream;
+    /** Set by the business logic before the message is handed to the dispatcher (null while it is held). */
+    private String upstream;
+    private long cost;
 
     // Lifecycle: business-logic thread only.
     private MessageState state = MessageState.ACCEPTED;
-    private String upstreamMessageId;
     private long doneAt;
     private int errorCode;
     private int segments = 1;
     private long charge;
+    /** Upstream id of each part, null until acknowledged. */
+    private String[] partIds = new String[1];
+    /** Final state of each part, null until its receipt came. */
+    private MessageState[] partStates = new MessageState[1];
+    private int acknowledgedParts;
+    private int finishedParts;
+    private MessageState worstState;
+    private int worstError;
+    private long lastDoneAt;
 
     // Links of the receipt-deadline queue this message waits in (ReceiptDeadlines): business-logic thread only.
     ReceiptDeadlines.Queue deadlineQueue;
@@ -77,13 +91,15 @@ public final class Message {
     public byte[] payload() { return payload; }
     /** Ingress time stamp (epoch milliseconds) of the submission. */
     public long acceptedAt() { return acceptedAt; }
-    /** Name of the upstream the message was routed to. */
+    /** Name of the upstream the message was routed to; {@code null} while it waits for a usable upstream. */
     public String upstream() { return upstream; }
+    /** What the upstream charges for the message (unit cost x segments), micro-units; 0 when unknown. */
+    public long cost() { return cost; }
 
     /** Business-logic thread only. */
     public MessageState state() { return state; }
-    /** Business-logic thread only. */
-    public String upstreamMessageId() { return upstreamMessageId; }
+    /** The upstream id of the first part. Business-logic thread only. */
+    public String upstreamMessageId() { return partIds[0]; }
     /** Business-logic thread only. */
     public long doneAt() { return doneAt; }
     /** Business-logic thread only. */
@@ -94,16 +110,101 @@ public final class Message {
     /** What the submitting account was charged (micro-units); set once at acceptance, like {@link #segments()}. */
     public long charge() { return charge; }
 
-    /** Business-logic thread only: records the rating decided at acceptance. */
+    /** Business-logic thread only: records the rating decided at acceptance and sizes the per-part state. */
     public void rated(int segments, long charge) {
         this.segments = segments;
         this.charge = charge;
+        if (segments > 1) {
+            partIds = new String[segments];
+            partStates = new MessageState[segments];
+        }
     }
 
-    /** Business-logic thread only: the upstream acknowledged the message under {@code upstreamMessageId}. */
+    /**
+     * Business-logic thread only: the message goes out through {@code upstream}, which charges {@code cost} for it.
+     * Called before the message is handed to the dispatcher, whose ring barrier publishes it.
+     */
+    public void routed(String upstream, long cost) {
+        this.upstream = upstream;
+        this.cost = cost;
+    }
+
+    /** Business-logic thread only: a single-part message was acknowledged under {@code upstreamMessageId}. */
     public void dispatched(String upstreamMessageId) {
-        this.upstreamMessageId = upstreamMessageId;
-        this.state = MessageState.DISPATCHED;
+        partAcknowledged(0, upstreamMessageId);
+    }
+
+    /**
+     * Business-logic thread only: the upstream acknowledged part {@code part} under {@code upstreamMessageId}.
+     * Returns false for a part out of range or acknowledged before (a re-dispatch answered twice). The message is
+     * DISPATCHED once every part is.
+     */
+    public boolean partAcknowledged(int part, String upstreamMessageId) {
+        if (part < 0 || part >= partIds.length || partIds[part] != null) {
+            return false;
+        }
+        partIds[part] = upstreamMessageId;
+        if (++acknowledgedParts == partIds.length) {
+            state = MessageState.DISPATCHED;
+        }
+        return true;
+    }
+
+    /**
+     * The upstream id of part {@code part}, or {@code null} while unacknowledged. The dispatcher reads it only
+     * for messages recovered from the journal (before the ring starts), to send again only the parts the upstream
+     * never acknowledged; for live messages no part is acknowledged before they are sent.
+     */
+    public String partUpstreamId(int part) {
+        return partIds[part];
+    }
+
+    /** Business-logic thread only: the part the upstream knows as {@code upstreamMessageId}, or -1. */
+    public int partOf(String upstreamMessageId) {
+        for (int part = 0; part < partIds.length; part++) {
+            if (upstreamMessageId.equals(partIds[part])) {
+                return part;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Business-logic thread only: part {@code part} reached {@code finalState}. Returns true when this completed
+     * the message, whose combined outcome is then {@link #combinedState()}, {@link #combinedError()} and
+     * {@link #combinedDoneAt()}. A second receipt for a finished part changes nothing.
+     */
+    public boolean partFinished(int part, MessageState finalState, int error, long partDoneAt) {
+        if (part < 0 || part >= partStates.length || partStates[part] != null) {
+            return false;
+        }
+        partStates[part] = finalState;
+        if (worstState == null || severity(finalState) > severity(worstState)) {
+            worstState = finalState;
+            worstError = error;
+        }
+        lastDoneAt = Math.max(lastDoneAt, partDoneAt);
+        return ++finishedParts == partStates.length;
+    }
+
+    /** DELIVERED when every part was; otherwise the worst failure among the parts. */
+    public MessageState combinedState() { return worstState; }
+    public int combinedError() { return worstError; }
+    /** When the last part reached its state. */
+    public long combinedDoneAt() { return lastDoneAt; }
+
+    /**
+     * How bad a part's outcome is for the whole: a definite network failure (UNDELIV, REJECTD) outranks an
+     * expiry or deletion, which outranks not knowing (UNKNOWN); any failure outranks delivery.
+     */
+    private static int severity(MessageState state) {
+        return switch (state) {
+            case DELIVERED -> 0;
+            case UNKNOWN -> 1;
+            case DELETED, EXPIRED -> 2;
+            case UNDELIVERABLE, REJECTED -> 3;
+            default -> 0;
+        };
     }
 
     /** Business-logic thread only: the message reached a final state. */

@@ -1,34 +1,70 @@
 package io.ringway.engine.message;
 
 /**
- * How many network segments a message body takes, counted the way the connector splits it (3GPP TS 23.040):
- * GSM 7-bit 160 characters in one segment, 153 per part when concatenated; UCS-2 70 / 67; 8-bit data and
- * Latin-1 (an octet per character) 140 / 134 octets. A body that already carries its own UDH (esm_class UDHI) is
- * one segment the customer split itself.
+ * How many network segments a message body takes and where each part ends, counted the way the connector splits
+ * it (3GPP TS 23.040 §9.2.3.24.1 concatenation with an 8-bit reference, a 6-octet UDH per part): GSM 7-bit 160
+ * septets in one segment, 153 per part; UCS-2 70 characters, 67 per part; 8-bit data and Latin-1 140 octets, 134
+ * per part. A part never splits a GSM escape pair (the escape and the extension septet, e.g. '€') nor a UTF-16
+ * surrogate pair (an emoji): such a part ends one unit early, which can add a part. Rating and splitting share
+ * this one count, so a message is charged for exactly the parts that go out. A body that already carries its
+ * own UDH (esm_class UDHI) is one segment the customer split itself. Allocation-free.
  */
 public final class Segments {
+    private static final int GSM_SINGLE = 160;
+    private static final int GSM_PART = 153;
+    private static final int UCS2_SINGLE = 140;
+    private static final int UCS2_PART = 134;
+    private static final int OCTET_SINGLE = 140;
+    private static final int OCTET_PART = 134;
+    private static final byte GSM_ESCAPE = 0x1B;
+
     private Segments() {
     }
 
     public static int count(byte[] payload, byte dataCoding, byte esmClass) {
-        if (payload == null || payload.length == 0) {
+        if (payload == null || payload.length == 0 || (esmClass & 0x40) != 0 || fitsOne(payload, dataCoding)) {
             return 1;
         }
-        if ((esmClass & 0x40) != 0) {
-            return 1;
+        int parts = 0;
+        for (int start = 0; start < payload.length; start = partEnd(payload, dataCoding, start)) {
+            parts++;
         }
-        int coding = dataCoding & 0xFF;
-        if (isUcs2(coding)) {
-            return split((payload.length + 1) / 2, 70, 67);
-        }
-        if (isEightBit(coding)) {
-            return split(payload.length, 140, 134);
-        }
-        return split(payload.length, 160, 153);
+        return parts;
     }
 
-    private static int split(int units, int single, int perPart) {
-        return units <= single ? 1 : (units + perPart - 1) / perPart;
+    /** True when {@code payload} goes out as one segment without a UDH. */
+    public static boolean fitsOne(byte[] payload, byte dataCoding) {
+        int coding = dataCoding & 0xFF;
+        int single = isUcs2(coding) ? UCS2_SINGLE : isEightBit(coding) ? OCTET_SINGLE : GSM_SINGLE;
+        return payload.length <= single;
+    }
+
+    /**
+     * The end (exclusive) of the concatenated part that starts at {@code start}: the most of the body one part
+     * carries without splitting an escape or surrogate pair.
+     */
+    public static int partEnd(byte[] payload, byte dataCoding, int start) {
+        int coding = dataCoding & 0xFF;
+        if (isUcs2(coding)) {
+            int end = Math.min(payload.length, start + UCS2_PART);
+            // A high surrogate (U+D800-U+DBFF) as the part's last character: its low half would start the next part.
+            if (end < payload.length && end - start >= 2 && (payload[end - 2] & 0xFC) == 0xD8) {
+                end -= 2;
+            }
+            return end;
+        }
+        if (isEightBit(coding)) {
+            return Math.min(payload.length, start + OCTET_PART);
+        }
+        int at = start;
+        while (at < payload.length) {
+            int width = payload[at] == GSM_ESCAPE && at + 1 < payload.length ? 2 : 1;
+            if (at + width - start > GSM_PART) {
+                break;
+            }
+            at += width;
+        }
+        return at;
     }
 
     /** SMPP 3.4 §5.2.19: 0x08 is UCS-2; in the 0xC0-0xEF/0x20-0x3F general groups the alphabet bits say so too. */

@@ -1,7 +1,9 @@
 package io.ringway.engine.ring;
 
 import com.lmax.disruptor.EventHandler;
+import io.ringway.config.BrandConfig;
 import io.ringway.config.RingwayConfig;
+import io.ringway.config.RoutingConfig;
 import io.ringway.engine.account.AccountAdministration;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.SendingPolicy;
@@ -13,11 +15,12 @@ import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.OptOutKeywords;
 import io.ringway.engine.consent.RecipientType;
-import io.ringway.config.BrandConfig;
 import io.ringway.engine.billing.Ledger;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.billing.Wallet;
 import io.ringway.engine.dlr.CustomerReceipt;
+import io.ringway.engine.dlr.EarlyReceipts;
+import io.ringway.engine.dlr.UpstreamIdForms;
 import io.ringway.engine.dlr.UpstreamIdIndex;
 import io.ringway.engine.message.Addresses;
 import io.ringway.engine.message.Message;
@@ -28,12 +31,15 @@ import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
+import io.ringway.engine.routing.UpstreamGate;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.MutableInteger;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -41,24 +47,38 @@ import java.util.function.Consumer;
 /**
  * The single-threaded business logic: applies each journaled input to the engine state and writes its decision
  * into the event. It owns every piece of mutable domain state (in-flight messages, balances and reservations,
- * the upstream-id index, receipt deadlines, owed receipts, message ids) and is the only thread that touches it,
- * so nothing here locks.
+ * the upstream-id index, receipt deadlines, owed receipts, message ids, upstream availability, held messages and
+ * early receipts) and is the only thread that touches it, so nothing here locks.
  *
  * <p>A submission is validated (addresses, body, the account's senders), checked for consent when it is
  * commercial, routed, then rated and reserved: the reservation is the only state change, and comes last, so a
  * refused submission changes nothing and costs nothing; its refusal and reason go on the account's statement.
  *
- * <p>It is deterministic: its only clock is the event's ingress time stamp, and message ids are issued in
- * sequence. Replaying the journal through {@link #apply} therefore rebuilds exactly the state that was live.
+ * <p>Routing skips upstreams that are down (an UPSTREAM_STATE said 0 bound sessions) or saturated (this logic's
+ * own count of messages waiting for their acknowledgement reached {@code ring.max-queued-per-upstream}). When the
+ * route has usable upstreams none, a message whose upstreams are all down is accepted and held until one comes up
+ * (or {@code routing.hold-timeout} passes: REJECTED, refunded); one refused only because its upstreams are full is
+ * refused with QUEUE_FULL, as is any message once the held ones reach the same bound.
+ *
+ * <p>It is deterministic: its only clock is the event's ingress time stamp, message ids are issued in sequence,
+ * and upstream availability is an input (UPSTREAM_STATE), never read from the connectors. Replaying the journal
+ * through {@link #apply} therefore rebuilds exactly the state that was live.
  */
 public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** SMPP 3.4 §5.2.21 caps short_message at 254 octets; longer bodies come in message_payload (64 KiB). */
     private static final int MAX_PAYLOAD = 65_535;
+    /** Receipts held for an acknowledgement that has not come yet, at most. */
+    private static final int EARLY_RECEIPT_CAPACITY = 100_000;
+    /** Availability of an upstream that never reported: taken as up. */
+    private static final int NOT_REPORTED = -1;
 
     private final Routes routes;
     private final int maxQueuedPerUpstream;
+    private final long holdTimeoutMillis;
+    private final long earlyReceiptHoldMillis;
     private final EngineCounters counters;
     private final Ledger ledger;
+    private final MovementListener movements;
     private final AccountAdministration administration;
     private final Map<String, SendingPolicy> policies;
     private final BrandDirectory brands;
@@ -68,27 +88,39 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
     private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
+    private final UpstreamIdForms idForms = new UpstreamIdForms();
+    private final EarlyReceipts earlyReceipts = new EarlyReceipts(EARLY_RECEIPT_CAPACITY);
     private final ReceiptDeadlines deadlines = new ReceiptDeadlines();
-    /** Accepted messages not yet acknowledged by their upstream, per upstream: bounds the connectors' queues. */
-    private final Map<String, MutableInteger> queuedPerUpstream = new HashMap<>();
+    /** Bound sending sessions per upstream number, as last reported; {@link #NOT_REPORTED} until then. */
+    private final int[] boundSessions;
+    /** Accepted messages not yet acknowledged by their upstream, per upstream number: bounds the connectors' queues. */
+    private final int[] queued;
+    /** Accepted messages no upstream could take yet, oldest first. */
+    private final ArrayDeque<Message> held = new ArrayDeque<>();
+    private final UpstreamGate gate = this::usable;
     private final Consumer<Message> overdue = this::overdue;
+    private boolean sawSaturated;
     private MessageEvent tick;
     private long lastMessageId;
 
     public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
-                                Ledger ledger, Map<String, SendingPolicy> policies, BrandDirectory brands,
+                                RoutingConfig routing, Ledger ledger, MovementListener movements,
+                                Map<String, SendingPolicy> policies, BrandDirectory brands,
                                 OptOutKeywords optOutKeywords) {
         this.policies = Map.copyOf(policies);
         this.brands = brands;
         this.optOutKeywords = optOutKeywords;
         this.routes = routes;
         this.maxQueuedPerUpstream = maxQueuedPerUpstream;
+        this.holdTimeoutMillis = routing.holdTimeout().toMillis();
+        this.earlyReceiptHoldMillis = routing.earlyReceiptHold().toMillis();
         this.counters = counters;
         this.ledger = ledger;
+        this.movements = movements;
         this.administration = new AccountAdministration(accounts, ledger);
-        for (String upstream : routes.upstreams()) {
-            queuedPerUpstream.put(upstream, new MutableInteger());
-        }
+        this.boundSessions = new int[routes.upstreamCount()];
+        this.queued = new int[routes.upstreamCount()];
+        Arrays.fill(boundSessions, NOT_REPORTED);
     }
 
     /** The business logic of {@code config}'s opening state (for the engine, replays and statements). */
@@ -96,9 +128,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                                                   MovementListener movements) {
         Map<String, SendingPolicy> policies = new HashMap<>();
         config.accounts().forEach(account -> policies.put(account.systemId(), SendingPolicy.from(account)));
-        return new BusinessLogicHandler(accounts,
-                new Routes(config.upstreams().stream().map(upstream -> upstream.name()).toList()),
-                config.ring().maxQueuedPerUpstream(), counters, Ledger.fromConfig(config, movements), policies,
+        return new BusinessLogicHandler(accounts, Routes.fromConfig(config), config.ring().maxQueuedPerUpstream(),
+                counters, config.routing(), Ledger.fromConfig(config, movements), movements, policies,
                 BrandDirectory.fromConfig(config), new OptOutKeywords(config.consent().optOutKeywords()));
     }
 
@@ -122,7 +153,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case UPSTREAM_ACK -> upstreamAck(event);
             case DLR -> receipt(event);
             case RECEIPT_ACK -> receiptAcknowledged(event);
-            case TIMER -> expireOverdue(event);
+            case TIMER -> timer(event);
+            case UPSTREAM_STATE -> upstreamState(event);
             case CONSENT -> event.status = recordConsent(event);
             case MO -> inbound(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
@@ -147,12 +179,13 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 status = consentFor(event);
             }
         }
-        String upstream = null;
+        int upstream = Routes.NO_ROUTE;
         if (status == Status.OK) {
-            upstream = routes.upstreamFor(event.destinationAddress);
-            if (upstream == null) {
+            sawSaturated = false;
+            upstream = routes.route(event.destinationAddress, event.account, event.sourceAddress, type, gate);
+            if (upstream == Routes.NO_ROUTE) {
                 status = Status.NO_ROUTE;
-            } else if (queuedPerUpstream.get(upstream).get() >= maxQueuedPerUpstream) {
+            } else if (upstream == Routes.UNAVAILABLE && (sawSaturated || held.size() >= maxQueuedPerUpstream)) {
                 status = Status.QUEUE_FULL;
             }
         }
@@ -179,12 +212,37 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.sourceAddress, event.sourceTon, event.sourceNpi,
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
-                event.timestamp, upstream);
+                event.timestamp, null);
         message.rated(segments, ledger.charge(message.id()));
         messages.put(message.id(), message);
-        queuedPerUpstream.get(upstream).increment();
+        if (upstream == Routes.UNAVAILABLE) {
+            held.addLast(message);
+            EngineCounters.increment(counters.held);
+        } else {
+            route(message, upstream, event.timestamp);
+        }
         event.message = message;
         EngineCounters.increment(counters.accepted);
+    }
+
+    /** Gives {@code message} to upstream number {@code upstream}, recording what that upstream charges for it. */
+    private void route(Message message, int upstream, long time) {
+        long cost = routes.unitCost(upstream, message.destinationAddress()) * message.segments();
+        message.routed(routes.name(upstream), cost);
+        queued[upstream]++;
+        movements.routed(time, message.account(), message.id(), message.upstream(), cost);
+    }
+
+    /** Bound (or never reported) and not saturated; notes a saturated one so the caller can refuse, not hold. */
+    private boolean usable(int upstream) {
+        if (boundSessions[upstream] == 0) {
+            return false;
+        }
+        if (queued[upstream] >= maxQueuedPerUpstream) {
+            sawSaturated = true;
+            return false;
+        }
+        return true;
     }
 
     private static Status validate(MessageEvent event) {
@@ -257,52 +315,147 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
     }
 
+    /**
+     * An upstream's answer for one part. The message stays counted against its upstream's queue until every part
+     * is acknowledged. A permanent error on any part rejects the whole message (refunded, one receipt); answers
+     * and receipts for its other parts then find nothing and are ignored (receipts count as unmatched).
+     */
     private void upstreamAck(MessageEvent event) {
         Message message = messages.get(event.messageId);
-        if (message == null || message.state() != MessageState.ACCEPTED) {
+        if (message == null || message.state() != MessageState.ACCEPTED || message.upstream() == null) {
             return; // a second answer for a message sent twice (re-dispatch after a restart): the first one counts
         }
-        queuedPerUpstream.get(message.upstream()).decrement();
-        if (event.commandStatus == 0) {
-            message.dispatched(event.upstreamMessageId);
-            upstreamIds.put(message.upstream(), event.upstreamMessageId, message);
-            deadlines.track(message, event.timestamp, ledger.wallet(message.account()).dlrTimeoutMillis());
-            EngineCounters.increment(counters.upstreamAcks);
-        } else {
+        int upstream = routes.index(message.upstream());
+        if (event.commandStatus != 0) {
+            queued[upstream]--;
             EngineCounters.increment(counters.upstreamFailures);
             finish(event, message, MessageState.REJECTED, event.commandStatus, event.timestamp);
+            return;
+        }
+        if (!message.partAcknowledged(event.part, event.upstreamMessageId)) {
+            return;
+        }
+        upstreamIds.put(message.upstream(), event.upstreamMessageId, message);
+        EngineCounters.increment(counters.upstreamAcks);
+        if (message.state() == MessageState.DISPATCHED) {
+            queued[upstream]--;
+            deadlines.track(message, event.timestamp, ledger.wallet(message.account()).dlrTimeoutMillis());
+        }
+        EarlyReceipts.Held early = takeEarlyReceipt(message.upstream(), upstream, event.upstreamMessageId);
+        if (early != null) {
+            EngineCounters.increment(counters.receiptsEarly);
+            partReceipt(event, message, event.upstreamMessageId, early.state(), early.errorCode(), early.doneAt());
         }
     }
 
+    private EarlyReceipts.Held takeEarlyReceipt(String name, int upstream, String upstreamMessageId) {
+        if (earlyReceipts.size() == 0) {
+            return null;
+        }
+        EarlyReceipts.Held early = earlyReceipts.take(name, upstreamMessageId);
+        for (int i = idForms.ofAcknowledgedId(upstreamMessageId, routes.receiptIdFormat(upstream)) - 1;
+             early == null && i >= 0; i--) {
+            early = earlyReceipts.take(name, idForms.form(i));
+        }
+        return early;
+    }
+
+    /**
+     * A receipt for one part. Its id is looked up as written, then in its other numeric forms (hex/decimal) as
+     * the upstream's {@code receipt-id-format} allows; a receipt still unmatched is held for its acknowledgement.
+     */
     private void receipt(MessageEvent event) {
         MessageState finalState = MessageState.fromReceiptStat(event.receiptStat);
         if (finalState == null) {
             return; // intermediate states (ENROUTE, ACCEPTD) change nothing
         }
-        Message message = upstreamIds.remove(event.upstream, event.upstreamMessageId);
+        String id = event.upstreamMessageId;
+        Message message = upstreamIds.remove(event.upstream, id);
+        int upstream = routes.index(event.upstream);
+        if (message == null && upstream >= 0) {
+            for (int i = idForms.ofReceiptId(event.upstreamMessageId, routes.receiptIdFormat(upstream)) - 1;
+                 message == null && i >= 0; i--) {
+                id = idForms.form(i);
+                message = upstreamIds.remove(event.upstream, id);
+            }
+        }
+        long doneAt = event.doneAt > 0 ? event.doneAt : event.timestamp;
         if (message == null) {
-            EngineCounters.increment(counters.receiptsUnmatched);
+            if (earlyReceiptHoldMillis == 0 || upstream < 0 || !earlyReceipts.hold(event.upstream,
+                    event.upstreamMessageId, finalState, event.errorCode, doneAt, event.timestamp)) {
+                EngineCounters.increment(counters.receiptsUnmatched);
+            }
             return;
         }
-        EngineCounters.increment(counters.receipts);
-        deadlines.forget(message);
-        finish(event, message, finalState, event.errorCode, event.doneAt > 0 ? event.doneAt : event.timestamp);
+        partReceipt(event, message, id, finalState, event.errorCode, doneAt);
     }
 
-    /** A receipt that never came: the message is closed as UNKNOWN (refunded unless the account says otherwise). */
-    private void expireOverdue(MessageEvent event) {
+    private void partReceipt(MessageEvent event, Message message, String upstreamMessageId, MessageState finalState,
+                             int errorCode, long doneAt) {
+        EngineCounters.increment(counters.receipts);
+        upstreamIds.remove(message.upstream(), upstreamMessageId);
+        if (message.partFinished(message.partOf(upstreamMessageId), finalState, errorCode, doneAt)) {
+            deadlines.forget(message);
+            finish(event, message, message.combinedState(), message.combinedError(), message.combinedDoneAt());
+        }
+    }
+
+    /**
+     * The clock ticked: receipts overdue past their account's DLR timeout close their message as UNKNOWN,
+     * messages held past the hold timeout fail as REJECTED, and early receipts past their hold count unmatched.
+     */
+    private void timer(MessageEvent event) {
         tick = event;
         deadlines.expire(event.timestamp, overdue);
         tick = null;
+        Message oldest;
+        while ((oldest = held.peekFirst()) != null && oldest.acceptedAt() + holdTimeoutMillis <= event.timestamp) {
+            held.pollFirst();
+            EngineCounters.increment(counters.holdTimeouts);
+            finish(event, oldest, MessageState.REJECTED, 0, event.timestamp);
+        }
+        int expired = earlyReceipts.expire(event.timestamp, earlyReceiptHoldMillis);
+        for (int i = 0; i < expired; i++) {
+            EngineCounters.increment(counters.receiptsUnmatched);
+        }
     }
 
+    /** A receipt that never came: the message is closed as UNKNOWN (refunded unless the account says otherwise). */
     private void overdue(Message message) {
-        upstreamIds.remove(message.upstream(), message.upstreamMessageId());
         EngineCounters.increment(counters.receiptTimeouts);
         finish(tick, message, MessageState.UNKNOWN, 0, tick.timestamp);
     }
 
+    /** An upstream's availability changed: when it is up, held messages are routed again, oldest first. */
+    private void upstreamState(MessageEvent event) {
+        int upstream = routes.index(event.upstream);
+        if (upstream < 0) {
+            return;
+        }
+        boundSessions[upstream] = Math.max(0, event.boundSessions);
+        if (event.boundSessions <= 0 || held.isEmpty()) {
+            return;
+        }
+        Iterator<Message> waiting = held.iterator();
+        while (waiting.hasNext()) {
+            Message message = waiting.next();
+            int chosen = routes.route(message.destinationAddress(), message.account(), message.sourceAddress(),
+                    message.type(), gate);
+            if (chosen >= 0) {
+                waiting.remove();
+                route(message, chosen, event.timestamp);
+                event.dispatches.add(message);
+            }
+        }
+    }
+
     private void finish(MessageEvent event, Message message, MessageState finalState, int errorCode, long doneAt) {
+        for (int part = 0; part < message.segments(); part++) {
+            String id = message.partUpstreamId(part);
+            if (id != null) {
+                upstreamIds.remove(message.upstream(), id);
+            }
+        }
         message.finish(finalState, errorCode, doneAt);
         ledger.close(message.id(), finalState, event.timestamp);
         if (message.wantsReceipt(finalState)) {
@@ -323,11 +476,14 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     // ---- Views for recovery, queries and tests: call only before the ring starts or after it stopped. ----
 
-    /** Messages accepted but never acknowledged upstream, oldest first: they are dispatched again on start. */
+    /**
+     * Messages routed but never (fully) acknowledged upstream, oldest first: they are dispatched again on start.
+     * Held messages are not among them: they stay held until an upstream reports it is up.
+     */
     public List<Message> awaitingDispatch() {
         List<Message> result = new ArrayList<>();
         messages.values().forEach(message -> {
-            if (message.state() == MessageState.ACCEPTED) {
+            if (message.state() == MessageState.ACCEPTED && message.upstream() != null) {
                 result.add(message);
             }
         });
@@ -367,5 +523,15 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** Messages dispatched and waiting for their receipt. */
     public int awaitingReceipt() {
         return deadlines.size();
+    }
+
+    /** Messages accepted and waiting for a usable upstream. */
+    public int held() {
+        return held.size();
+    }
+
+    /** Messages routed to {@code upstream} and not yet acknowledged by it. */
+    public int queued(String upstream) {
+        return queued[routes.index(upstream)];
     }
 }

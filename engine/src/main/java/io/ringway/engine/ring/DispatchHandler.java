@@ -42,8 +42,15 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
         switch (event.kind) {
             case SUBMIT -> {
-                if (event.status == Status.OK && event.message != null) {
+                // A message accepted without a usable upstream is held by the business logic: nothing to send yet.
+                if (event.status == Status.OK && event.message != null && event.message.upstream() != null) {
                     upstreamOf(event.message).submit(event.message);
+                }
+            }
+            case UPSTREAM_STATE -> {
+                for (int i = 0; i < event.dispatches.size(); i++) {
+                    Message message = event.dispatches.get(i);
+                    upstreamOf(message).submit(message);
                 }
             }
             case UPSTREAM_ACK, DLR -> addReceipts(event);

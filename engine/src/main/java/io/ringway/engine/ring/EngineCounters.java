@@ -14,7 +14,14 @@ public final class EngineCounters {
     public final AtomicLong upstreamAcks = new AtomicLong();
     public final AtomicLong upstreamFailures = new AtomicLong();
     public final AtomicLong receipts = new AtomicLong();
+    /** Receipts matching no message, including those held for an acknowledgement that never came. */
     public final AtomicLong receiptsUnmatched = new AtomicLong();
+    /** Receipts that came before their submit_sm_resp and were matched when it arrived. */
+    public final AtomicLong receiptsEarly = new AtomicLong();
+    /** Messages accepted while no upstream of their route was usable, held for one. */
+    public final AtomicLong held = new AtomicLong();
+    /** Held messages that no upstream took within the hold timeout: REJECTED and refunded. */
+    public final AtomicLong holdTimeouts = new AtomicLong();
     public final AtomicLong receiptsAcknowledged = new AtomicLong();
     /** Messages closed as UNKNOWN because no receipt came within the account's DLR timeout. */
     public final AtomicLong receiptTimeouts = new AtomicLong();

@@ -21,6 +21,11 @@ public enum EventKind {
     ADMIN(7, true),
     /** The clock ticked: receipts overdue past their account's DLR timeout are closed. */
     TIMER(8, true),
+    /**
+     * An upstream's count of bound sending sessions changed (0 = down). Journaled so that routing, which skips
+     * down upstreams, decides the same on replay as it did live.
+     */
+    UPSTREAM_STATE(10, true),
     /** A recipient's consent for a brand was given or withdrawn (API, import, registry). */
     CONSENT(11, true),
     /** An inbound (mobile-originated) message from an upstream. */

@@ -50,6 +50,11 @@ public final class MessageEvent {
     public String upstreamMessageId;
     // UPSTREAM_ACK
     public int commandStatus;
+    /** Which part of a concatenated message the acknowledgement is for (0 for a single-part message). */
+    public int part;
+    // UPSTREAM_STATE (with upstream)
+    /** Sending sessions of the upstream that are bound now; 0 means the upstream is down. */
+    public int boundSessions;
     // DLR
     public String receiptStat;
     public int errorCode;
@@ -89,6 +94,11 @@ public final class MessageEvent {
     public Message message;
     /** Receipts owed because of this event (one for a receipt, several for a timer tick). */
     public final List<CustomerReceipt> receipts = new ArrayList<>(4);
+    /**
+     * Messages to hand to their upstream because of this event, besides {@link #message}: held messages an
+     * UPSTREAM_STATE made routable again.
+     */
+    public final List<Message> dispatches = new ArrayList<>(4);
 
     long sequence;
 
@@ -114,6 +124,8 @@ public final class MessageEvent {
         upstream = null;
         upstreamMessageId = null;
         commandStatus = 0;
+        part = 0;
+        boundSessions = 0;
         receiptStat = null;
         errorCode = 0;
         doneAt = 0;
@@ -123,6 +135,7 @@ public final class MessageEvent {
         status = null;
         message = null;
         receipts.clear();
+        dispatches.clear();
         adminOperation = null;
         target = null;
         amount = 0;

@@ -11,20 +11,30 @@ final class RingUpstreamEvents implements UpstreamEvents {
     }
 
     @Override
-    public void submitted(long messageId, String upstream, String upstreamMessageId) {
+    public void submitted(long messageId, int part, String upstream, String upstreamMessageId) {
         MessageEvent event = ingress.claim(EventKind.UPSTREAM_ACK);
         event.messageId = messageId;
+        event.part = part;
         event.upstream = upstream;
         event.upstreamMessageId = upstreamMessageId;
         ingress.publish(event);
     }
 
     @Override
-    public void submitFailed(long messageId, String upstream, int commandStatus) {
+    public void submitFailed(long messageId, int part, String upstream, int commandStatus) {
         MessageEvent event = ingress.claim(EventKind.UPSTREAM_ACK);
         event.messageId = messageId;
+        event.part = part;
         event.upstream = upstream;
         event.commandStatus = commandStatus == 0 ? 0x08 : commandStatus;
+        ingress.publish(event);
+    }
+
+    @Override
+    public void availability(String upstream, int boundSessions) {
+        MessageEvent event = ingress.claim(EventKind.UPSTREAM_STATE);
+        event.upstream = upstream;
+        event.boundSessions = boundSessions;
         ingress.publish(event);
     }
 

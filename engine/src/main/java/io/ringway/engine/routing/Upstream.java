@@ -18,8 +18,9 @@ public interface Upstream extends AutoCloseable {
 
     /**
      * Hands one accepted message over for sending. Never blocks and never drops: the message is queued until a
-     * bind has window for it, retried on throttling and on lost connections, and its outcome is reported once
-     * as {@link UpstreamEvents#submitted} or {@link UpstreamEvents#submitFailed}. Called on the dispatcher thread.
+     * bind has window for it, retried on throttling and on lost connections, and the outcome of each of its
+     * {@link Message#segments()} parts is reported once as {@link UpstreamEvents#submitted} or
+     * {@link UpstreamEvents#submitFailed}. Called on the dispatcher thread.
      */
     void submit(Message message);
 

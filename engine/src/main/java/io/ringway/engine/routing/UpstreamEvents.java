@@ -6,11 +6,31 @@ package io.ringway.engine.routing;
  * connectors call them from their own threads, never from a customer-facing event loop.
  */
 public interface UpstreamEvents {
-    /** The upstream acknowledged message {@code messageId} (submit_sm_resp OK) under its own id. */
-    void submitted(long messageId, String upstream, String upstreamMessageId);
+    /** The upstream acknowledged single-part message {@code messageId} (submit_sm_resp OK) under its own id. */
+    default void submitted(long messageId, String upstream, String upstreamMessageId) {
+        submitted(messageId, 0, upstream, upstreamMessageId);
+    }
 
-    /** The upstream refused message {@code messageId} permanently with {@code commandStatus}. */
-    void submitFailed(long messageId, String upstream, int commandStatus);
+    /** The upstream refused single-part message {@code messageId} permanently with {@code commandStatus}. */
+    default void submitFailed(long messageId, String upstream, int commandStatus) {
+        submitFailed(messageId, 0, upstream, commandStatus);
+    }
+
+    /**
+     * The upstream acknowledged part {@code part} (0-based) of message {@code messageId} under its own id. A
+     * message of n segments is sent as n parts and each is acknowledged once.
+     */
+    void submitted(long messageId, int part, String upstream, String upstreamMessageId);
+
+    /** The upstream refused part {@code part} of message {@code messageId} permanently with {@code commandStatus}. */
+    void submitFailed(long messageId, int part, String upstream, int commandStatus);
+
+    /**
+     * The number of bound sessions able to send on {@code upstream} changed to {@code boundSessions} (0: down).
+     * Routing skips a down upstream. An upstream that never reports is taken to be up.
+     */
+    default void availability(String upstream, int boundSessions) {
+    }
 
     /**
      * A delivery receipt from the upstream for its message {@code upstreamMessageId}: the {@code stat} word

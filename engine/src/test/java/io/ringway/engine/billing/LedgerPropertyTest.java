@@ -115,12 +115,15 @@ class LedgerPropertyTest {
             decisions.merge(submitted.status, 1, Integer::sum);
             if (submitted.status == Status.OK) {
                 long id = submitted.message.id();
+                int parts = submitted.message.segments();
                 if (random.nextInt(100) < 2) {
-                    driver.upstreamAck(id, null, 0x0B); // the upstream refused it for good
+                    driver.upstreamAck(id, parts - 1, null, 0x0B); // the upstream refused a part for good
                     outcomes.put(id, "REJECTD");
                 } else {
-                    driver.upstreamAck(id, "U" + id, 0);
-                    pendingReceipts.add(new long[]{id, random.nextInt(FINAL_STATES.length)});
+                    for (int part = 0; part < parts; part++) {
+                        driver.upstreamAck(id, part, "U" + id + "." + part, 0);
+                    }
+                    pendingReceipts.add(new long[]{id, random.nextInt(FINAL_STATES.length), parts});
                 }
             }
             if (pendingReceipts.size() >= 64 || i == MESSAGES - 1) {
@@ -132,12 +135,14 @@ class LedgerPropertyTest {
                         outcomes.put(pending[0], "UNKNOWN"); // never comes: the DLR timeout refunds it
                         continue;
                     }
-                    driver.receipt("U" + pending[0], state);
+                    for (int part = 0; part < pending[2]; part++) {
+                        driver.receipt("U" + pending[0] + "." + part, state);
+                    }
                     outcomes.put(pending[0], state);
                     if (dice < 10) {
-                        driver.receipt("U" + pending[0], state); // duplicate
+                        driver.receipt("U" + pending[0] + ".0", state); // duplicate
                     } else if (dice < 12) {
-                        driver.receipt("U" + pending[0], state.equals("DELIVRD") ? "UNDELIV" : "DELIVRD"); // contradicting
+                        driver.receipt("U" + pending[0] + ".0", state.equals("DELIVRD") ? "UNDELIV" : "DELIVRD"); // contradicting
                     }
                 }
                 pendingReceipts.clear();
@@ -221,9 +226,10 @@ class LedgerPropertyTest {
             return run();
         }
 
-        void upstreamAck(long id, String upstreamId, int status) {
+        void upstreamAck(long id, int part, String upstreamId, int status) {
             begin(EventKind.UPSTREAM_ACK);
             event.messageId = id;
+            event.part = part;
             event.upstream = "up";
             event.upstreamMessageId = upstreamId;
             event.commandStatus = status;

@@ -27,7 +27,7 @@ class StatementTest {
             price-lists:
               - {name: operator, prefixes: {"90": "0.0125"}}
             upstreams:
-              - {name: up, host: h, system-id: x}
+              - {name: up, host: h, system-id: x, costs: {"90": "0.0040"}}
             accounts:
               - {system-id: acme, password-hash: "pbkdf2-sha256$1000$c2FsdA$aGFzaA", price-list: operator, balance: "1"}
             """);
@@ -62,22 +62,27 @@ class StatementTest {
                 event.payload = new byte[200];
                 appender.append(event);
                 logic.apply(event);
-                event.clear();
-                event.kind = EventKind.UPSTREAM_ACK;
-                event.timestamp = t + i;
-                event.messageId = i;
-                event.upstream = "up";
-                event.upstreamMessageId = "U" + i;
-                appender.append(event);
-                logic.apply(event);
+                for (int part = 0; part < 2; part++) {
+                    event.clear();
+                    event.kind = EventKind.UPSTREAM_ACK;
+                    event.timestamp = t + i;
+                    event.messageId = i;
+                    event.part = part;
+                    event.upstream = "up";
+                    event.upstreamMessageId = "U" + i + "." + part;
+                    appender.append(event);
+                    logic.apply(event);
+                }
             }
-            event.clear();
-            event.kind = EventKind.DLR;
-            event.timestamp = t + 10;
-            event.upstream = "up";
-            event.upstreamMessageId = "U2";
-            event.receiptStat = "UNDELIV";
-            appender.append(event);
+            for (int part = 0; part < 2; part++) {
+                event.clear();
+                event.kind = EventKind.DLR;
+                event.timestamp = t + 10;
+                event.upstream = "up";
+                event.upstreamMessageId = "U2." + part;
+                event.receiptStat = part == 0 ? "DELIVRD" : "UNDELIV";
+                appender.append(event);
+            }
             appender.close();
 
             List<Statement.Line> lines = Statement.of(config, journal, "acme");
@@ -89,11 +94,14 @@ class StatementTest {
             StringWriter csv = new StringWriter();
             Statement.writeCsv(lines, csv);
             assertThat(csv.toString()).isEqualTo(
-                    "time,type,message_id,amount,balance_after,reference\r\n"
-                    + "2023-11-14T22:13:20Z,TOP_UP,,2.00,3.00,\"'=HYPERLINK(\"\"x\"\"), invoice\"\r\n"
-                    + "2023-11-14T22:13:20.001Z,RESERVE,0000000000000001,0.025,2.975,905321234567\r\n"
-                    + "2023-11-14T22:13:20.002Z,RESERVE,0000000000000002,0.025,2.95,905321234567\r\n"
-                    + "2023-11-14T22:13:20.010Z,REFUND,0000000000000002,0.025,2.975,\r\n");
+                    "time,type,message_id,amount,balance_after,reference,upstream,cost,margin\r\n"
+                    + "2023-11-14T22:13:20Z,TOP_UP,,2.00,3.00,\"'=HYPERLINK(\"\"x\"\"), invoice\",,,\r\n"
+                    + "2023-11-14T22:13:20.001Z,RESERVE,0000000000000001,0.025,2.975,905321234567,up,0.008,0.017\r\n"
+                    + "2023-11-14T22:13:20.002Z,RESERVE,0000000000000002,0.025,2.95,905321234567,up,0.008,0.017\r\n"
+                    + "2023-11-14T22:13:20.010Z,REFUND,0000000000000002,0.025,2.975,,,,\r\n");
+            assertThat(lines.get(1).upstream()).isEqualTo("up");
+            assertThat(lines.get(1).cost()).isEqualTo(8_000);
+            assertThat(lines.get(1).margin()).isEqualTo(17_000);
         }
     }
 }

@@ -46,7 +46,9 @@ class EventCodecTest {
         ack.upstream = "sim";
         ack.upstreamMessageId = "abc-1";
         ack.commandStatus = 0x58;
+        ack.part = 2;
         MessageEvent ackOut = roundTrip(ack);
+        assertThat(ackOut.part).isEqualTo(2);
         assertThat(ackOut.messageId).isEqualTo(42);
         assertThat(ackOut.upstream).isEqualTo("sim");
         assertThat(ackOut.upstreamMessageId).isEqualTo("abc-1");
@@ -68,6 +70,38 @@ class EventCodecTest {
         receiptAck.kind = EventKind.RECEIPT_ACK;
         receiptAck.messageId = 7;
         assertThat(roundTrip(receiptAck).messageId).isEqualTo(7);
+    }
+
+    @Test
+    void shouldRoundTripAnUpstreamState() {
+        MessageEvent state = new MessageEvent();
+        state.kind = EventKind.UPSTREAM_STATE;
+        state.timestamp = 5;
+        state.upstream = "fast";
+        state.boundSessions = 3;
+        MessageEvent out = roundTrip(state);
+        assertThat(out.kind).isEqualTo(EventKind.UPSTREAM_STATE);
+        assertThat(EventKind.UPSTREAM_STATE.code()).isEqualTo((byte) 10);
+        assertThat(out.upstream).isEqualTo("fast");
+        assertThat(out.boundSessions).isEqualTo(3);
+    }
+
+    @Test
+    void shouldReadAVersionOneAcknowledgementAsItsFirstPart() {
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(64);
+        bytes.writeByte((byte) 1);
+        bytes.writeByte(EventKind.UPSTREAM_ACK.code());
+        bytes.writeLong(9);
+        bytes.writeLong(42);
+        bytes.writeUtf8("sim");
+        bytes.writeUtf8("abc");
+        bytes.writeInt(0);
+        MessageEvent out = new MessageEvent();
+        assertThat(EventCodec.read(bytes, out)).isTrue();
+        assertThat(out.messageId).isEqualTo(42);
+        assertThat(out.upstreamMessageId).isEqualTo("abc");
+        assertThat(out.part).isZero();
+        assertThat(bytes.readRemaining()).isZero();
     }
 
     @Test

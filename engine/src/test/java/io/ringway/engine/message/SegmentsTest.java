@@ -33,4 +33,25 @@ class SegmentsTest {
     void shouldCountACustomerSplitPartAsOneSegment() {
         assertThat(Segments.count(new byte[140], (byte) 0, (byte) 0x40)).isEqualTo(1);
     }
+
+    @Test
+    void shouldNeverSplitAGsmEscapePairSoAPartMayEndOneSeptetEarly() {
+        byte[] body = TextEncoding.encode("a".repeat(152) + "€" + "b".repeat(152), TextEncoding.GSM);
+        assertThat(body).hasSize(306);
+        assertThat(Segments.partEnd(body, TextEncoding.GSM, 0)).isEqualTo(152);
+        assertThat(body[152]).isEqualTo(TextEncoding.ESCAPE);
+        assertThat(Segments.count(body, TextEncoding.GSM, (byte) 0)).isEqualTo(3);
+        byte[] plain = TextEncoding.encode("a".repeat(151) + "[" + "b".repeat(153), TextEncoding.GSM);
+        assertThat(Segments.partEnd(plain, TextEncoding.GSM, 0)).isEqualTo(153);
+        assertThat(Segments.count(plain, TextEncoding.GSM, (byte) 0)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldNeverSplitASurrogatePairSoAnEmojiMovesToTheNextPart() {
+        String text = "ş".repeat(66) + "\uD83D\uDE00" + "ğ".repeat(10);
+        byte[] body = TextEncoding.encode(text, TextEncoding.UCS2);
+        assertThat(Segments.partEnd(body, TextEncoding.UCS2, 0)).isEqualTo(132);
+        assertThat(Segments.partEnd(body, TextEncoding.UCS2, 132)).isEqualTo(body.length);
+        assertThat(Segments.count(body, TextEncoding.UCS2, (byte) 0)).isEqualTo(2);
+    }
 }

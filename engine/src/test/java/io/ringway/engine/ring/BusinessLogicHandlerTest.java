@@ -21,8 +21,9 @@ class BusinessLogicHandlerTest {
     private final RingwayConfig config = TestConfigs.engineConfig(Path.of("unused"));
     private final EngineCounters counters = new EngineCounters();
     private final BusinessLogicHandler logic = new BusinessLogicHandler(TestConfigs.accounts(config),
-            new Routes(TestConfigs.upstreamNames(config)), 3, counters, Ledger.fromConfig(config, MovementListener.NONE),
-            java.util.Map.of(), BrandDirectory.fromConfig(config), new OptOutKeywords(java.util.List.of()));
+            new Routes(TestConfigs.upstreamNames(config)), 3, counters, io.ringway.config.RoutingConfig.DEFAULTS,
+            Ledger.fromConfig(config, MovementListener.NONE), MovementListener.NONE, java.util.Map.of(),
+            BrandDirectory.fromConfig(config), new OptOutKeywords(java.util.List.of()));
 
     private MessageEvent submission(String destination, String source, int registeredDelivery) {
         MessageEvent event = new MessageEvent();
@@ -60,6 +61,13 @@ class BusinessLogicHandlerTest {
         event.upstream = TestConfigs.UPSTREAM;
         event.upstreamMessageId = upstreamId;
         event.receiptStat = stat;
+        return apply(event);
+    }
+
+    private MessageEvent tick(long time) {
+        MessageEvent event = new MessageEvent();
+        event.reset(EventKind.TIMER, 0, time);
+        event.journaled = true;
         return apply(event);
     }
 
@@ -120,6 +128,8 @@ class BusinessLogicHandlerTest {
         assertThat(first.receipts.get(0).state()).isEqualTo(MessageState.DELIVERED);
         assertThat(duplicate.receipts).isEmpty();
         assertThat(counters.receipts.get()).isEqualTo(1);
+        assertThat(counters.receiptsUnmatched.get()).as("held for an acknowledgement first").isZero();
+        tick(3_000L + 10_000L);
         assertThat(counters.receiptsUnmatched.get()).isEqualTo(1);
     }
 

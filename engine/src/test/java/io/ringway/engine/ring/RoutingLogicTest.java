@@ -1,0 +1,318 @@
+package io.ringway.engine.ring;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.billing.MovementListener;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageState;
+import io.ringway.engine.message.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Routing decisions of the business logic: availability as input, holding, failover, parts and early receipts. */
+class RoutingLogicTest {
+    private static final String HASH = "pbkdf2-sha256$1000$c2FsdA$aGFzaA";
+    private static final long T0 = 1_700_000_000_000L;
+
+    private final RingwayConfig config = ConfigLoader.parse("routing.yaml", """
+            ring:
+              size: 1024
+              max-queued-per-upstream: 2
+            routing:
+              hold-timeout: 1m
+              early-receipt-hold: 10s
+            price-lists:
+              - {name: p, prefixes: {"90": "0.0100"}}
+            accounts:
+              - {system-id: acme, password-hash: "%s", price-list: p, balance: "100"}
+            upstreams:
+              - {name: main, host: h, system-id: x, costs: {"90": "0.0040"}, receipt-id-format: auto}
+              - {name: backup, host: h, system-id: x, costs: {"90": "0.0070"}}
+            routes:
+              - prefix: "90"
+                strategy: priority
+                upstreams: [{name: main}, {name: backup}]
+            """.formatted(HASH));
+    private final EngineCounters counters = new EngineCounters();
+    private final BusinessLogicHandler logic = BusinessLogicHandler.fromConfig(config, new Accounts(), counters,
+            MovementListener.NONE);
+
+    private MessageEvent event(EventKind kind, long time) {
+        MessageEvent event = new MessageEvent();
+        event.reset(kind, 0, time);
+        event.journaled = true;
+        return event;
+    }
+
+    private MessageEvent submit(long time, byte[] payload) {
+        MessageEvent event = event(EventKind.SUBMIT, time);
+        event.account = "acme";
+        event.channel = Channel.SMPP;
+        event.sourceAddress = "ACME";
+        event.destinationAddress = "905321234567";
+        event.registeredDelivery = 1;
+        event.payload = payload;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    private MessageEvent submit(long time) {
+        return submit(time, new byte[]{'h', 'i'});
+    }
+
+    private MessageEvent state(String upstream, int bound, long time) {
+        MessageEvent event = event(EventKind.UPSTREAM_STATE, time);
+        event.upstream = upstream;
+        event.boundSessions = bound;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    private MessageEvent ack(long id, int part, String upstream, String upstreamId, int status) {
+        MessageEvent event = event(EventKind.UPSTREAM_ACK, T0 + 100);
+        event.messageId = id;
+        event.part = part;
+        event.upstream = upstream;
+        event.upstreamMessageId = upstreamId;
+        event.commandStatus = status;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    private MessageEvent receipt(String upstream, String upstreamId, String stat, long time) {
+        MessageEvent event = event(EventKind.DLR, time);
+        event.upstream = upstream;
+        event.upstreamMessageId = upstreamId;
+        event.receiptStat = stat;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    private MessageEvent tick(long time) {
+        MessageEvent event = event(EventKind.TIMER, time);
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    @Test
+    void shouldRecordTheChosenUpstreamAndItsCostPerSegment() {
+        Message message = submit(T0, new byte[200]).message;
+        assertThat(message.upstream()).isEqualTo("main");
+        assertThat(message.segments()).isEqualTo(2);
+        assertThat(message.cost()).isEqualTo(8_000);
+        assertThat(message.charge()).isEqualTo(20_000);
+    }
+
+    @Test
+    void shouldFailOverToTheBackupWhenTheMainUpstreamIsDownOrSaturated() {
+        state("main", 0, T0);
+        assertThat(submit(T0).status).isEqualTo(Status.OK);
+        state("main", 2, T0);
+        assertThat(submit(T0).message.upstream()).isEqualTo("main");
+        assertThat(submit(T0).message.upstream()).isEqualTo("main");
+        assertThat(submit(T0).message.upstream()).as("main holds max-queued-per-upstream").isEqualTo("backup");
+        assertThat(submit(T0).status).as("every upstream saturated: refused, not held").isEqualTo(Status.QUEUE_FULL);
+    }
+
+    @Test
+    void shouldHoldAMessageWhileEveryUpstreamIsDownAndDispatchItWhenOneComesUp() {
+        state("main", 0, T0);
+        state("backup", 0, T0);
+        MessageEvent accepted = submit(T0);
+        assertThat(accepted.status).isEqualTo(Status.OK);
+        assertThat(accepted.message.upstream()).isNull();
+        assertThat(logic.held()).isEqualTo(1);
+        assertThat(logic.awaitingDispatch()).isEmpty();
+
+        MessageEvent up = state("backup", 1, T0 + 5_000);
+        assertThat(up.dispatches).containsExactly(accepted.message);
+        assertThat(accepted.message.upstream()).isEqualTo("backup");
+        assertThat(accepted.message.cost()).isEqualTo(7_000);
+        assertThat(logic.held()).isZero();
+        assertThat(logic.queued("backup")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectAndRefundAMessageHeldLongerThanTheHoldTimeout() {
+        state("main", 0, T0);
+        state("backup", 0, T0);
+        long balance = logic.ledger().wallet("acme").balance();
+        Message message = submit(T0).message;
+        assertThat(logic.ledger().wallet("acme").balance()).isEqualTo(balance - 10_000);
+        assertThat(tick(T0 + 59_999).receipts).isEmpty();
+        MessageEvent timeout = tick(T0 + 60_000);
+        assertThat(timeout.receipts).hasSize(1);
+        assertThat(timeout.receipts.get(0).state()).isEqualTo(MessageState.REJECTED);
+        assertThat(message.state()).isEqualTo(MessageState.REJECTED);
+        assertThat(logic.ledger().wallet("acme").balance()).isEqualTo(balance);
+        assertThat(counters.holdTimeouts.get()).isEqualTo(1);
+        assertThat(state("main", 1, T0 + 61_000).dispatches).isEmpty();
+    }
+
+    @Test
+    void shouldDeliverALongMessageOnlyWhenEveryPartIsDeliveredWithOneReceipt() {
+        Message message = submit(T0, new byte[400]).message;
+        assertThat(message.segments()).isEqualTo(3);
+        ack(1, 0, "main", "A", 0);
+        ack(1, 2, "main", "C", 0);
+        assertThat(message.state()).isEqualTo(MessageState.ACCEPTED);
+        assertThat(receipt("main", "A", "DELIVRD", T0 + 200).receipts).isEmpty();
+        ack(1, 1, "main", "B", 0);
+        assertThat(message.state()).isEqualTo(MessageState.DISPATCHED);
+        assertThat(logic.queued("main")).isZero();
+        assertThat(receipt("main", "B", "DELIVRD", T0 + 300).receipts).isEmpty();
+        MessageEvent last = receipt("main", "C", "DELIVRD", T0 + 400);
+        assertThat(last.receipts).hasSize(1);
+        assertThat(last.receipts.get(0).state()).isEqualTo(MessageState.DELIVERED);
+    }
+
+    @Test
+    void shouldReportTheWorstFailureOfAnyPartAndRefundOnce() {
+        long balance = logic.ledger().wallet("acme").balance();
+        Message message = submit(T0, new byte[200]).message;
+        ack(1, 0, "main", "A", 0);
+        ack(1, 1, "main", "B", 0);
+        receipt("main", "B", "UNDELIV", T0 + 200);
+        MessageEvent last = receipt("main", "A", "DELIVRD", T0 + 300);
+        assertThat(last.receipts.get(0).state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(message.state()).isEqualTo(MessageState.UNDELIVERABLE);
+        assertThat(logic.ledger().wallet("acme").balance()).isEqualTo(balance);
+    }
+
+    @Test
+    void shouldRejectTheWholeMessageWhenOnePartIsRefusedForGood() {
+        Message message = submit(T0, new byte[200]).message;
+        ack(1, 0, "main", "A", 0);
+        MessageEvent refused = ack(1, 1, "main", null, 0x0B);
+        assertThat(refused.receipts.get(0).state()).isEqualTo(MessageState.REJECTED);
+        assertThat(message.errorCode()).isEqualTo(0x0B);
+        assertThat(logic.queued("main")).isZero();
+        assertThat(receipt("main", "A", "DELIVRD", T0 + 300).receipts).isEmpty();
+    }
+
+    @Test
+    void shouldHoldAReceiptThatArrivesBeforeItsAcknowledgementAndApplyItThen() {
+        submit(T0);
+        assertThat(receipt("main", "X9", "DELIVRD", T0 + 50).receipts).isEmpty();
+        assertThat(counters.receiptsUnmatched.get()).isZero();
+        MessageEvent acknowledged = ack(1, 0, "main", "X9", 0);
+        assertThat(acknowledged.receipts).hasSize(1);
+        assertThat(acknowledged.receipts.get(0).state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(counters.receiptsEarly.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountAnEarlyReceiptUnmatchedWhenNoAcknowledgementComesWithinTheHold() {
+        receipt("main", "nobody", "DELIVRD", T0);
+        tick(T0 + 9_999);
+        assertThat(counters.receiptsUnmatched.get()).isZero();
+        tick(T0 + 10_000);
+        assertThat(counters.receiptsUnmatched.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMatchReceiptIdsWrittenInDecimalForAHexAcknowledgementAndTheReverse() {
+        submit(T0);
+        submit(T0);
+        ack(1, 0, "main", "1A2B", 0);
+        ack(2, 0, "main", "6700", 0);
+        assertThat(receipt("main", "6699", "DELIVRD", T0 + 200).receipts).hasSize(1);
+        assertThat(receipt("main", "1a2c", "DELIVRD", T0 + 200).receipts).hasSize(1);
+        assertThat(counters.receiptsUnmatched.get()).isZero();
+    }
+
+    @Test
+    void shouldMatchAnEarlyReceiptInTheOtherIdForm() {
+        submit(T0);
+        receipt("main", "6699", "EXPIRED", T0 + 50);
+        MessageEvent acknowledged = ack(1, 0, "main", "1A2B", 0);
+        assertThat(acknowledged.receipts).extracting(r -> r.state()).containsExactly(MessageState.EXPIRED);
+    }
+
+    @Test
+    void shouldMatchIdsExactlyOnlyForAnAsIsUpstream() {
+        RingwayConfig strict = ConfigLoader.parse("strict.yaml", """
+                accounts:
+                  - {system-id: acme, password-hash: "%s"}
+                upstreams:
+                  - {name: main, host: h, system-id: x, receipt-id-format: as-is}
+                routing:
+                  early-receipt-hold: 0
+                """.formatted(HASH));
+        EngineCounters strictCounters = new EngineCounters();
+        BusinessLogicHandler exact = BusinessLogicHandler.fromConfig(strict, new Accounts(), strictCounters,
+                MovementListener.NONE);
+        MessageEvent submission = event(EventKind.SUBMIT, T0);
+        submission.account = "acme";
+        submission.sourceAddress = "ACME";
+        submission.destinationAddress = "905321234567";
+        submission.payload = new byte[]{'h'};
+        exact.apply(submission);
+        MessageEvent acknowledgement = event(EventKind.UPSTREAM_ACK, T0);
+        acknowledgement.messageId = 1;
+        acknowledgement.upstream = "main";
+        acknowledgement.upstreamMessageId = "1A2B";
+        exact.apply(acknowledgement);
+        MessageEvent decimal = event(EventKind.DLR, T0);
+        decimal.upstream = "main";
+        decimal.upstreamMessageId = "6699";
+        decimal.receiptStat = "DELIVRD";
+        exact.apply(decimal);
+        assertThat(strictCounters.receiptsUnmatched.get()).isEqualTo(1);
+        assertThat(exact.message(1).state()).isEqualTo(MessageState.DISPATCHED);
+    }
+
+    @Test
+    void shouldRouteHeldMessagesIdenticallyOnReplay() {
+        BusinessLogicHandler twin = BusinessLogicHandler.fromConfig(config, new Accounts(), new EngineCounters(),
+                MovementListener.NONE);
+        MessageEvent[] inputs = {
+                stateEvent("main", 0), stateEvent("backup", 0), submitEvent(),
+                stateEvent("backup", 1), submitEvent(), stateEvent("main", 1), submitEvent()};
+        String[] live = new String[3];
+        String[] replayed = new String[3];
+        run(logic, inputs, live);
+        run(twin, inputs, replayed);
+        assertThat(live).containsExactly("backup", "backup", "main");
+        assertThat(Arrays.asList(replayed)).isEqualTo(Arrays.asList(live));
+    }
+
+    private MessageEvent stateEvent(String upstream, int bound) {
+        MessageEvent event = event(EventKind.UPSTREAM_STATE, T0);
+        event.upstream = upstream;
+        event.boundSessions = bound;
+        return event;
+    }
+
+    private MessageEvent submitEvent() {
+        MessageEvent event = event(EventKind.SUBMIT, T0);
+        event.account = "acme";
+        event.sourceAddress = "ACME";
+        event.destinationAddress = "905321234567";
+        event.payload = new byte[]{'h'};
+        return event;
+    }
+
+    private static void run(BusinessLogicHandler handler, MessageEvent[] inputs, String[] upstreams) {
+        for (MessageEvent input : inputs) {
+            MessageEvent copy = new MessageEvent();
+            copy.reset(input.kind, 0, input.timestamp);
+            copy.journaled = true;
+            copy.upstream = input.upstream;
+            copy.boundSessions = input.boundSessions;
+            copy.account = input.account;
+            copy.sourceAddress = input.sourceAddress;
+            copy.destinationAddress = input.destinationAddress;
+            copy.payload = input.payload;
+            handler.apply(copy);
+        }
+        for (int id = 1; id <= upstreams.length; id++) {
+            upstreams[id - 1] = handler.message(id).upstream();
+        }
+    }
+}
