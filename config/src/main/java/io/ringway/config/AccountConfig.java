@@ -23,10 +23,13 @@ import java.util.Set;
  * @param refundStates     receipt states whose charge is refunded (UNDELIV, EXPIRED, REJECTD, DELETED, UNKNOWN;
  *                         UNKNOWN also covers "no receipt within the DLR timeout")
  * @param dlrTimeout       a message with no final receipt this long after acceptance is refunded and closed
+ * @param api              HTTP API settings: API key, webhook secret and default callback, access log, rate limit
+ *                         ({@link AccountApiConfig}; its keys are written flat in the account's entry)
  */
 public record AccountConfig(String systemId, String passwordHash, int maxBinds, List<String> allowedAddresses,
                             String parent, long balance, long creditLimit, String priceList, String userGroup,
-                            long coefficient, Set<String> refundStates, Duration dlrTimeout) {
+                            long coefficient, Set<String> refundStates, Duration dlrTimeout,
+                            AccountApiConfig api) {
     /** The largest coefficient accepted: 1,000.0. */
     public static final long MAX_COEFFICIENT = 1_000L * Money.ONE;
     /** The largest balance or credit limit accepted: one trillion units of currency. */
@@ -64,7 +67,8 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
                 n.string("user-group", null),
                 n.micros("coefficient", 0, 1, MAX_COEFFICIENT),
                 Set.copyOf(refundStates),
-                n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)));
+                n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)),
+                AccountApiConfig.from(n));
         n.finish();
         return config;
     }

@@ -22,6 +22,7 @@ public final class Message {
     private final byte[] payload;
     private final long acceptedAt;
     private final String upstream;
+    private final String callbackUrl;
 
     // Lifecycle: business-logic thread only.
     private MessageState state = MessageState.ACCEPTED;
@@ -42,6 +43,15 @@ public final class Message {
                    String destinationAddress, byte destinationTon, byte destinationNpi,
                    byte esmClass, byte dataCoding, byte registeredDelivery, byte[] payload,
                    long acceptedAt, String upstream) {
+        this(id, account, channel, type, sourceAddress, sourceTon, sourceNpi, destinationAddress, destinationTon,
+                destinationNpi, esmClass, dataCoding, registeredDelivery, payload, acceptedAt, upstream, null);
+    }
+
+    public Message(long id, String account, Channel channel, MessageType type,
+                   String sourceAddress, byte sourceTon, byte sourceNpi,
+                   String destinationAddress, byte destinationTon, byte destinationNpi,
+                   byte esmClass, byte dataCoding, byte registeredDelivery, byte[] payload,
+                   long acceptedAt, String upstream, String callbackUrl) {
         this.id = id;
         this.account = account;
         this.channel = channel;
@@ -58,6 +68,7 @@ public final class Message {
         this.payload = payload;
         this.acceptedAt = acceptedAt;
         this.upstream = upstream;
+        this.callbackUrl = callbackUrl;
     }
 
     public long id() { return id; }
@@ -79,6 +90,8 @@ public final class Message {
     public long acceptedAt() { return acceptedAt; }
     /** Name of the upstream the message was routed to. */
     public String upstream() { return upstream; }
+    /** Where an HTTP or Kannel submission wants its delivery report; {@code null} for SMPP. */
+    public String callbackUrl() { return callbackUrl; }
 
     /** Business-logic thread only. */
     public MessageState state() { return state; }

@@ -9,6 +9,7 @@ import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.billing.Wallet;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.dlr.UpstreamIdIndex;
+import io.ringway.engine.message.FinishedMessages;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
@@ -41,12 +42,15 @@ import java.util.function.Consumer;
 public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** SMPP 3.4 §5.2.21 caps short_message at 254 octets; longer bodies come in message_payload (64 KiB). */
     private static final int MAX_PAYLOAD = 65_535;
+    /** Finished-message outcomes kept for status queries when the caller does not say. */
+    public static final int DEFAULT_FINISHED_MESSAGES = 1_000_000;
 
     private final Routes routes;
     private final int maxQueuedPerUpstream;
     private final EngineCounters counters;
     private final Ledger ledger;
     private final AccountAdministration administration;
+    private final FinishedMessages finished;
 
     private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
@@ -58,8 +62,15 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private MessageEvent tick;
     private long lastMessageId;
 
+    /** Remembers the outcomes of the last {@value #DEFAULT_FINISHED_MESSAGES} finished messages. */
     public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
                                 Ledger ledger) {
+        this(accounts, routes, maxQueuedPerUpstream, counters, ledger, DEFAULT_FINISHED_MESSAGES);
+    }
+
+    public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
+                                Ledger ledger, int finishedMessages) {
+        this.finished = new FinishedMessages(finishedMessages);
         this.routes = routes;
         this.maxQueuedPerUpstream = maxQueuedPerUpstream;
         this.counters = counters;
@@ -75,7 +86,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                                                   MovementListener movements) {
         return new BusinessLogicHandler(accounts,
                 new Routes(config.upstreams().stream().map(upstream -> upstream.name()).toList()),
-                config.ring().maxQueuedPerUpstream(), counters, Ledger.fromConfig(config, movements));
+                config.ring().maxQueuedPerUpstream(), counters, Ledger.fromConfig(config, movements),
+                config.ring().finishedMessages());
     }
 
     @Override
@@ -99,6 +111,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case DLR -> receipt(event);
             case RECEIPT_ACK -> receiptAcknowledged(event);
             case TIMER -> expireOverdue(event);
+            case QUERY -> query(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
                     event.adminOperation, event.account, event.target, event.amount, event.coefficient,
                     event.priceList, event.text, event.timestamp));
@@ -141,7 +154,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.sourceAddress, event.sourceTon, event.sourceNpi,
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
-                event.timestamp, upstream);
+                event.timestamp, upstream, event.callbackUrl);
         message.rated(segments, ledger.charge(message.id()));
         messages.put(message.id(), message);
         queuedPerUpstream.get(upstream).increment();
@@ -210,6 +223,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private void finish(MessageEvent event, Message message, MessageState finalState, int errorCode, long doneAt) {
         message.finish(finalState, errorCode, doneAt);
         ledger.close(message.id(), finalState, event.timestamp);
+        Wallet wallet = ledger.wallet(message.account());
+        finished.record(message, message.charge() != 0 && finalState.isFailure() && wallet.refunds(finalState));
         if (message.wantsReceipt(finalState)) {
             CustomerReceipt receipt = new CustomerReceipt(message, finalState, errorCode, doneAt);
             owedReceipts.put(message.id(), receipt);
@@ -224,6 +239,57 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             messages.remove(event.messageId);
             EngineCounters.increment(counters.receiptsAcknowledged);
         }
+    }
+
+    /**
+     * Answers a QUERY: the account's balance ({@code messageId} 0), or the outcome of one of its messages. A message
+     * of another account is answered as not found, so that ids of other accounts cannot be probed.
+     */
+    private void query(MessageEvent event) {
+        QueryAnswer answer = event.answer;
+        Wallet wallet = ledger.wallet(event.account);
+        event.status = Status.OK;
+        if (wallet == null) {
+            event.status = Status.UNKNOWN_ACCOUNT;
+            return;
+        }
+        if (event.messageId == 0) {
+            answer.found = true;
+            answer.balance = wallet.balance();
+            answer.creditLimit = wallet.creditLimit();
+            return;
+        }
+        Message message = messages.get(event.messageId);
+        if (message != null) {
+            if (message.account().equals(event.account)) {
+                MessageState state = message.state();
+                answer.found = true;
+                answer.state = state;
+                answer.segments = message.segments();
+                answer.charge = message.charge();
+                answer.refunded = message.charge() != 0 && state.isFailure() && wallet.refunds(state);
+                answer.acceptedAt = message.acceptedAt();
+                answer.doneAt = message.doneAt();
+                answer.errorCode = message.errorCode();
+            }
+            return;
+        }
+        int slot = finished.find(event.messageId);
+        if (slot >= 0) {
+            if (finished.account(slot).equals(event.account)) {
+                answer.found = true;
+                answer.state = finished.state(slot);
+                answer.segments = finished.segments(slot);
+                answer.charge = finished.charge(slot);
+                answer.refunded = finished.refunded(slot);
+                answer.acceptedAt = finished.acceptedAt(slot);
+                answer.doneAt = finished.doneAt(slot);
+                answer.errorCode = finished.errorCode(slot);
+            }
+            return;
+        }
+        // Issued, not in flight, not in the store: finished so long ago that a newer outcome took its slot.
+        answer.forgotten = event.messageId > 0 && event.messageId <= lastMessageId;
     }
 
     // ---- Views for recovery, queries and tests: call only before the ring starts or after it stopped. ----

@@ -20,7 +20,12 @@ public enum EventKind {
     /** An account-administration command: top-up, credit limit, price list, sub-account. */
     ADMIN(7, true),
     /** The clock ticked: receipts overdue past their account's DLR timeout are closed. */
-    TIMER(8, true);
+    TIMER(8, true),
+    /**
+     * A question about engine state from an edge (a message's outcome, an account's balance). The business logic
+     * writes the answer into the event; nothing changes, so nothing is journaled.
+     */
+    QUERY(9, false);
 
     private static final EventKind[] BY_CODE = new EventKind[16];
 
