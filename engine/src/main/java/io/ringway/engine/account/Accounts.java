@@ -102,6 +102,19 @@ public final class Accounts {
         return null;
     }
 
+    /**
+     * Like {@link #authenticate}, but only from memory: the result when this password was verified before, or
+     * {@code null} when deciding would need PBKDF2 (then call {@link #authenticate} off the I/O thread).
+     */
+    public Authentication authenticateIfCached(String systemId, String password, InetAddress remote) {
+        Account account = find(systemId);
+        byte[] known = account == null ? null : verifiedDigests.get(systemId);
+        if (known == null || !MessageDigest.isEqual(known, digest(password == null ? "" : password))) {
+            return null;
+        }
+        return remote != null && !account.admits(remote) ? Authentication.ADDRESS_NOT_ALLOWED : Authentication.OK;
+    }
+
     private byte[] digest(String password) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
