@@ -226,6 +226,10 @@ final class Administration {
 
     /** Responder thread. */
     private static void answer(Exchange exchange, Status status, int okStatus, String target, String okMessage) {
+        if (status == Status.UNKNOWN_ACCOUNT) {
+            exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
+            return;
+        }
         if (status != Status.OK) {
             String message = status == Status.SUBMIT_FAILED ? "the command is not valid" : status.description();
             exchange.error(status == Status.SUBMIT_FAILED ? 422 : status.httpStatus(), status.code(), message);
