@@ -61,7 +61,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        remote = ctx.channel().remoteAddress() instanceof InetSocketAddress address ? address.getAddress() : null;
         ctx.fireChannelActive();
     }
 
