@@ -79,6 +79,21 @@ class HttpWebhookSystemTest {
     }
 
     @Test
+    void shouldGiveUpAReportStillFailingAfterTheGiveUpTimeAndCountIt() throws Exception {
+        int receiverPort = startReceiver(); // never accepting
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms",
+                "  webhook-retry-min: 100ms\n  webhook-give-up: 1s\n")).start();
+        HttpClients client = new HttpClients(node.httpPort());
+        client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"905321234567\","
+                + "\"text\":\"lost\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/dlr\"}");
+
+        awaitTrue(() -> node.engine().counters().receiptsAcknowledged.get() == 1);
+
+        assertThat(bodies).isEmpty();
+        assertThat(client.get("/metrics", null).body()).contains("ringway_webhooks_given_up_total 1.0");
+    }
+
+    @Test
     void shouldGetTheKannelDlrUrlWithItsEscapesFilledIn() throws Exception {
         int receiverPort = startReceiver();
         accepting.set(true);

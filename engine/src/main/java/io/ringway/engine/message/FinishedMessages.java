@@ -64,10 +64,6 @@ public final class FinishedMessages {
     public long doneAt(int slot) { return chunk(slot).doneAt[slot & (CHUNK - 1)]; }
     public int errorCode(int slot) { return chunk(slot).errorCodes[slot & (CHUNK - 1)]; }
 
-    public int capacity() {
-        return capacity;
-    }
-
     private Chunk chunk(int slot) {
         return chunks[slot >>> CHUNK_BITS];
     }

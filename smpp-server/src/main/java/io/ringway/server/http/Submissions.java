@@ -3,7 +3,6 @@ package io.ringway.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ringway.config.AccountApiConfig;
 import io.ringway.config.Money;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.MessageIds;
@@ -240,10 +239,5 @@ final class Submissions {
 
     static String stripPlus(String address) {
         return address != null && address.startsWith("+") ? address.substring(1) : address;
-    }
-
-    /** The settings of the submitting account (for Kannel's dlr-url and callers outside this class). */
-    AccountApiConfig settings(String account) {
-        return directory.of(account);
     }
 }
