@@ -26,11 +26,14 @@ import java.util.Set;
  * @param defaultType      message type when a submission names none: otp, transactional or commercial
  * @param senders          sender ids the account may use; empty: any well-formed sender
  * @param brands           brands it sends commercial messages for (consent is per brand)
+ * @param api              HTTP API settings: API key, webhook secret and default callback, access log, rate limit
+ *                         ({@link AccountApiConfig}; its keys are written flat in the account's entry)
  */
 public record AccountConfig(String systemId, String passwordHash, int maxBinds, List<String> allowedAddresses,
                             String parent, long balance, long creditLimit, String priceList, String userGroup,
                             long coefficient, Set<String> refundStates, Duration dlrTimeout,
-                            String defaultType, List<String> senders, List<BrandConfig> brands) {
+                            String defaultType, List<String> senders, List<BrandConfig> brands,
+                            AccountApiConfig api) {
     /** The largest coefficient accepted: 1,000.0. */
     public static final long MAX_COEFFICIENT = 1_000L * Money.ONE;
     /** The largest balance or credit limit accepted: one trillion units of currency. */
@@ -99,7 +102,8 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
                 n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)),
                 defaultType(n),
                 senders(n),
-                n.list("brands", BrandConfig::from));
+                n.list("brands", BrandConfig::from),
+                AccountApiConfig.from(n));
         n.finish();
         return config;
     }

@@ -9,8 +9,10 @@ package io.ringway.config;
  *                               {@code yielding} and {@code busy-spin} burn a core each and are for dedicated hosts
  * @param maxQueuedPerUpstream   accepted messages waiting for an upstream bind before new submissions for it are
  *                               refused with ESME_RMSGQFUL (bounds memory when an upstream stalls)
+ * @param finishedMessages       outcomes of finished messages the business logic remembers for status queries
+ *                               (GET /api/v1/messages/{id}); older ones answer "no longer known" (1,000,000)
  */
-public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUpstream) {
+public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUpstream, int finishedMessages) {
 
     /** Named Disruptor wait strategies. */
     public enum WaitStrategy { BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN }
@@ -22,7 +24,8 @@ public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUp
         }
         RingConfig config = new RingConfig(size,
                 n.enumValue("wait-strategy", WaitStrategy.class, WaitStrategy.BLOCKING),
-                n.integer("max-queued-per-upstream", 200_000, 1, 100_000_000));
+                n.integer("max-queued-per-upstream", 200_000, 1, 100_000_000),
+                n.integer("finished-messages", 1_000_000, 1, 100_000_000));
         n.finish();
         return config;
     }

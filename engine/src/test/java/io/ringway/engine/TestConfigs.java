@@ -2,12 +2,21 @@ package io.ringway.engine;
 
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
+import io.ringway.config.RoutingConfig;
+import io.ringway.engine.billing.Ledger;
+import io.ringway.engine.billing.MovementListener;
+import io.ringway.engine.consent.BrandDirectory;
+import io.ringway.engine.consent.OptOutKeywords;
+import io.ringway.engine.ring.BusinessLogicHandler;
+import io.ringway.engine.ring.EngineCounters;
+import io.ringway.engine.routing.Routes;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.PasswordHasher;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Small engine configurations for tests: one account, one upstream, a journal in a temporary directory. */
 public final class TestConfigs {
@@ -38,6 +47,18 @@ public final class TestConfigs {
         Accounts accounts = new Accounts();
         config.accounts().forEach(account -> accounts.add(Account.from(account)));
         return accounts;
+    }
+
+    /**
+     * The business logic of {@code config} with a small upstream queue bound and finished-message store, no
+     * sender restrictions and no brands: what the ring tests need to reach each rule quickly.
+     */
+    public static BusinessLogicHandler businessLogic(RingwayConfig config, int maxQueuedPerUpstream,
+                                                     int finishedMessages, EngineCounters counters) {
+        return new BusinessLogicHandler(accounts(config), new Routes(upstreamNames(config)), maxQueuedPerUpstream,
+                counters, RoutingConfig.DEFAULTS, Ledger.fromConfig(config, MovementListener.NONE),
+                MovementListener.NONE, Map.of(), BrandDirectory.fromConfig(config), new OptOutKeywords(List.of()),
+                finishedMessages);
     }
 
     public static List<String> upstreamNames(RingwayConfig config) {

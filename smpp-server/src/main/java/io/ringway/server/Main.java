@@ -45,8 +45,8 @@ public final class Main {
             node.close();
             stopped.countDown();
         }, "ringway-shutdown"));
-        LOG.info("Ringway ready: SMPP on port {}, upstreams {}, {}simulator, journal in {}", node.smppPort(),
-                node.upstreams().keySet(), config.simulator().enabled() ? "" : "no ",
+        LOG.info("Ringway ready: SMPP on port {}, HTTP {}, upstreams {}, {}simulator, journal in {}", node.smppPort(),
+                config.http().enabled() ? "on port " + node.httpPort() : "off", node.upstreams().keySet(), config.simulator().enabled() ? "" : "no ",
                 Path.of(config.journal().directory()).toAbsolutePath().normalize());
         try {
             stopped.await();

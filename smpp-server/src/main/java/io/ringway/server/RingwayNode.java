@@ -10,7 +10,9 @@ import io.ringway.connectors.smpp.SmppUpstream;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.ring.Engine;
+import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.routing.Upstream;
+import io.ringway.server.http.HttpApiServer;
 import io.ringway.server.smpp.SmppServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Ringway node assembled from its configuration: the optional in-process SMSC simulator, the engine with
- * its journal, the upstream bind pools and the customer SMPP server, all sharing one Netty event-loop group.
+ * its journal, the upstream bind pools, the customer SMPP server and the HTTP API, all sharing one Netty
+ * event-loop group.
  * {@link Main} runs one; system tests run them in-process or in a child JVM.
  */
 public final class RingwayNode implements AutoCloseable {
@@ -33,6 +36,7 @@ public final class RingwayNode implements AutoCloseable {
     private Engine engine;
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
     private SmppServer smppServer;
+    private HttpApiServer httpApi;
     private Engine.Recovery recovery;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -58,9 +62,17 @@ public final class RingwayNode implements AutoCloseable {
                 upstreams.put(upstream.name(), new SmppUpstream(upstream, engine.upstreamEvents(), group));
             }
             smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group);
-            recovery = engine.start(upstreams, smppServer.customerSink());
+            CustomerSink customers = smppServer.customerSink();
+            if (config.http().enabled()) {
+                httpApi = new HttpApiServer(config, accounts, engine, group, customers);
+                customers = httpApi.customerSink();
+            }
+            recovery = engine.start(upstreams, customers);
             upstreams.values().forEach(Upstream::start);
             smppServer.start();
+            if (httpApi != null) {
+                httpApi.start(upstreams, smppServer);
+            }
             return this;
         } catch (RuntimeException e) {
             close();
@@ -70,6 +82,11 @@ public final class RingwayNode implements AutoCloseable {
 
     public int smppPort() {
         return smppServer.port();
+    }
+
+    /** The HTTP API's port; only when {@code http.enabled}. */
+    public int httpPort() {
+        return httpApi.port();
     }
 
     public Engine engine() {
@@ -90,7 +107,7 @@ public final class RingwayNode implements AutoCloseable {
     }
 
     /**
-     * Stops in reverse order: customers are unbound first (no new input), upstreams unbind (messages they still
+     * Stops in reverse order: HTTP clients are disconnected and SMPP customers unbound first (no new input), upstreams unbind (messages they still
      * hold are dispatched again after a restart), the ring drains into the journal, and the journal closes.
      * Closing again does nothing.
      */
@@ -99,6 +116,7 @@ public final class RingwayNode implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        closeQuietly(httpApi, "HTTP API");
         closeQuietly(smppServer, "SMPP server");
         upstreams.values().forEach(upstream -> closeQuietly(upstream, "upstream " + upstream.name()));
         closeQuietly(engine, "engine");

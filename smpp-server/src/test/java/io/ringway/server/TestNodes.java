@@ -69,6 +69,48 @@ final class TestNodes {
                 receiptDelay, SYSTEM_ID, PasswordHasher.hash(PASSWORD, 1000), OPENING_BALANCE, simulatorPort);
     }
 
+    static final String API_KEY = "demo-api-key";
+    static final String WEBHOOK_SECRET = "test-webhook-secret-0123";
+    static final String RESELLER = "acme";
+    static final String RESELLER_KEY = "acme-api-key";
+    static final String OTHER = "other";
+    static final String OTHER_KEY = "other-api-key";
+    static final String OPERATOR_KEY = "operator-api-key";
+
+    /**
+     * A node like {@link #yaml}'s (in-process simulator), with the HTTP API on {@code httpPort}; the demo account
+     * has the API key {@link #API_KEY}, the webhook secret {@link #WEBHOOK_SECRET} and its access log on; a
+     * reseller {@link #RESELLER} with a sub-account {@code acme-sub}, and an unrelated account {@link #OTHER}.
+     * {@code http} holds extra lines for the http section (indented two spaces).
+     */
+    static RingwayConfig httpConfig(Path data, int smppPort, int httpPort, int simulatorPort, String receiptDelay,
+                                    String http) {
+        String base = yaml(data, smppPort, simulatorPort, true, receiptDelay);
+        String withHttp = base.replace("http:\n  enabled: false\n", "http:\n  enabled: true\n  port: " + httpPort
+                + "\n  operator-api-key-hash: " + PasswordHasher.hash(OPERATOR_KEY, 1000) + "\n" + http);
+        String demo = "    balance: \"" + OPENING_BALANCE + "\"\n";
+        String accounts = demo
+                + "    api-key-hash: " + PasswordHasher.hash(API_KEY, 1000) + "\n"
+                + "    webhook-secret: " + WEBHOOK_SECRET + "\n"
+                + "    api-access-log: true\n"
+                + "  - system-id: " + RESELLER + "\n"
+                + "    password-hash: " + PasswordHasher.hash("acme-pass", 1000) + "\n"
+                + "    api-key-hash: " + PasswordHasher.hash(RESELLER_KEY, 1000) + "\n"
+                + "    price-list: standard\n"
+                + "    balance: \"100.00\"\n"
+                + "  - system-id: acme-sub\n"
+                + "    password-hash: " + PasswordHasher.hash("sub-pass", 1000) + "\n"
+                + "    parent: " + RESELLER + "\n"
+                + "    price-list: standard\n"
+                + "    balance: \"10.00\"\n"
+                + "  - system-id: " + OTHER + "\n"
+                + "    password-hash: " + PasswordHasher.hash("other-pass", 1000) + "\n"
+                + "    api-key-hash: " + PasswordHasher.hash(OTHER_KEY, 1000) + "\n"
+                + "    price-list: standard\n"
+                + "    balance: \"0.01\"\n";
+        return ConfigLoader.parse("test.yaml", withHttp.replace(demo, accounts));
+    }
+
     static RingwayConfig config(Path data, int smppPort, int simulatorPort, boolean inProcessSimulator,
                                 String receiptDelay) {
         return ConfigLoader.parse("test.yaml", yaml(data, smppPort, simulatorPort, inProcessSimulator, receiptDelay));

@@ -12,7 +12,9 @@ import net.openhft.chronicle.bytes.Bytes;
 /**
  * The journal's record format: the input fields of a {@link MessageEvent}, in a compact binary layout
  * (version byte, kind code, ingress time, then the kind's fields). Outputs and transient fields are never
- * written; they are recomputed on replay. Changing the layout means a new version byte and a reader for the old.
+ * written; they are recomputed on replay. Changing the layout means a new version byte and a reader for the old,
+ * except for optional fields appended at the end of a kind's record: a reader finds them absent in older records
+ * (the SUBMIT {@code callbackUrl} is one).
  *
  * <p>Version 2 added the part index to UPSTREAM_ACK; version 1 records are read as part 0.
  */
@@ -42,6 +44,7 @@ public final class EventCodec {
                 out.writeByte(event.registeredDelivery);
                 out.writeByte(event.dataCoding);
                 writeBytes(event.payload, out);
+                out.writeUtf8(event.callbackUrl);
             }
             case UPSTREAM_ACK -> {
                 out.writeLong(event.messageId);
@@ -122,6 +125,7 @@ public final class EventCodec {
                 event.registeredDelivery = in.readByte();
                 event.dataCoding = in.readByte();
                 event.payload = readBytes(in);
+                event.callbackUrl = in.readRemaining() > 0 ? in.readUtf8() : null;
             }
             case UPSTREAM_ACK -> {
                 event.messageId = in.readLong();

@@ -1,8 +1,11 @@
 package io.ringway.engine.message;
 
-/** The customer interface a message came in on. */
+/**
+ * The customer interface a message came in on; it also decides how its delivery report goes back (SMPP deliver_sm,
+ * a JSON webhook, or a Kannel-style dlr-url GET). The ordinal is journaled: append, never reorder.
+ */
 public enum Channel {
-    SMPP, HTTP;
+    SMPP, HTTP, KANNEL;
 
     private static final Channel[] VALUES = values();
 

@@ -28,6 +28,7 @@ public final class Message {
     /** Set by the business logic before the message is handed to the dispatcher (null while it is held). */
     private String upstream;
     private long cost;
+    private final String callbackUrl;
 
     // Lifecycle: business-logic thread only.
     private MessageState state = MessageState.ACCEPTED;
@@ -56,6 +57,15 @@ public final class Message {
                    String destinationAddress, byte destinationTon, byte destinationNpi,
                    byte esmClass, byte dataCoding, byte registeredDelivery, byte[] payload,
                    long acceptedAt, String upstream) {
+        this(id, account, channel, type, sourceAddress, sourceTon, sourceNpi, destinationAddress, destinationTon,
+                destinationNpi, esmClass, dataCoding, registeredDelivery, payload, acceptedAt, upstream, null);
+    }
+
+    public Message(long id, String account, Channel channel, MessageType type,
+                   String sourceAddress, byte sourceTon, byte sourceNpi,
+                   String destinationAddress, byte destinationTon, byte destinationNpi,
+                   byte esmClass, byte dataCoding, byte registeredDelivery, byte[] payload,
+                   long acceptedAt, String upstream, String callbackUrl) {
         this.id = id;
         this.account = account;
         this.channel = channel;
@@ -72,6 +82,7 @@ public final class Message {
         this.payload = payload;
         this.acceptedAt = acceptedAt;
         this.upstream = upstream;
+        this.callbackUrl = callbackUrl;
     }
 
     public long id() { return id; }
@@ -95,6 +106,8 @@ public final class Message {
     public String upstream() { return upstream; }
     /** What the upstream charges for the message (unit cost x segments), micro-units; 0 when unknown. */
     public long cost() { return cost; }
+    /** Where an HTTP or Kannel submission wants its delivery report; {@code null} for SMPP. */
+    public String callbackUrl() { return callbackUrl; }
 
     /** Business-logic thread only. */
     public MessageState state() { return state; }

@@ -23,6 +23,7 @@ import io.ringway.engine.dlr.EarlyReceipts;
 import io.ringway.engine.dlr.UpstreamIdForms;
 import io.ringway.engine.dlr.UpstreamIdIndex;
 import io.ringway.engine.message.Addresses;
+import io.ringway.engine.message.FinishedMessages;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
@@ -71,6 +72,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private static final int EARLY_RECEIPT_CAPACITY = 100_000;
     /** Availability of an upstream that never reported: taken as up. */
     private static final int NOT_REPORTED = -1;
+    /** Finished-message outcomes kept for status queries when the caller does not say. */
+    public static final int DEFAULT_FINISHED_MESSAGES = 1_000_000;
 
     private final Routes routes;
     private final int maxQueuedPerUpstream;
@@ -84,6 +87,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final BrandDirectory brands;
     private final ConsentRegistry consents = new ConsentRegistry();
     private final OptOutKeywords optOutKeywords;
+    private final FinishedMessages finished;
 
     private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
@@ -103,10 +107,12 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private MessageEvent tick;
     private long lastMessageId;
 
+    /** Remembers the outcomes of the last {@value #DEFAULT_FINISHED_MESSAGES} finished messages. */
     public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
                                 RoutingConfig routing, Ledger ledger, MovementListener movements,
                                 Map<String, SendingPolicy> policies, BrandDirectory brands,
-                                OptOutKeywords optOutKeywords) {
+                                OptOutKeywords optOutKeywords, int finishedMessages) {
+        this.finished = new FinishedMessages(finishedMessages);
         this.policies = Map.copyOf(policies);
         this.brands = brands;
         this.optOutKeywords = optOutKeywords;
@@ -130,7 +136,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         config.accounts().forEach(account -> policies.put(account.systemId(), SendingPolicy.from(account)));
         return new BusinessLogicHandler(accounts, Routes.fromConfig(config), config.ring().maxQueuedPerUpstream(),
                 counters, config.routing(), Ledger.fromConfig(config, movements), movements, policies,
-                BrandDirectory.fromConfig(config), new OptOutKeywords(config.consent().optOutKeywords()));
+                BrandDirectory.fromConfig(config), new OptOutKeywords(config.consent().optOutKeywords()),
+                config.ring().finishedMessages());
     }
 
     @Override
@@ -157,6 +164,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case UPSTREAM_STATE -> upstreamState(event);
             case CONSENT -> event.status = recordConsent(event);
             case MO -> inbound(event);
+            case QUERY -> query(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
                     event.adminOperation, event.account, event.target, event.amount, event.coefficient,
                     event.priceList, event.text, event.timestamp));
@@ -212,7 +220,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.sourceAddress, event.sourceTon, event.sourceNpi,
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
-                event.timestamp, null);
+                event.timestamp, null, event.callbackUrl);
         message.rated(segments, ledger.charge(message.id()));
         messages.put(message.id(), message);
         if (upstream == Routes.UNAVAILABLE) {
@@ -458,6 +466,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         message.finish(finalState, errorCode, doneAt);
         ledger.close(message.id(), finalState, event.timestamp);
+        Wallet wallet = ledger.wallet(message.account());
+        finished.record(message, message.charge() != 0 && finalState.isFailure() && wallet.refunds(finalState));
         if (message.wantsReceipt(finalState)) {
             CustomerReceipt receipt = new CustomerReceipt(message, finalState, errorCode, doneAt);
             owedReceipts.put(message.id(), receipt);
@@ -472,6 +482,57 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             messages.remove(event.messageId);
             EngineCounters.increment(counters.receiptsAcknowledged);
         }
+    }
+
+    /**
+     * Answers a QUERY: the account's balance ({@code messageId} 0), or the outcome of one of its messages. A message
+     * of another account is answered as not found, so that ids of other accounts cannot be probed.
+     */
+    private void query(MessageEvent event) {
+        QueryAnswer answer = event.answer;
+        Wallet wallet = ledger.wallet(event.account);
+        event.status = Status.OK;
+        if (wallet == null) {
+            event.status = Status.UNKNOWN_ACCOUNT;
+            return;
+        }
+        if (event.messageId == 0) {
+            answer.found = true;
+            answer.balance = wallet.balance();
+            answer.creditLimit = wallet.creditLimit();
+            return;
+        }
+        Message message = messages.get(event.messageId);
+        if (message != null) {
+            if (message.account().equals(event.account)) {
+                MessageState state = message.state();
+                answer.found = true;
+                answer.state = state;
+                answer.segments = message.segments();
+                answer.charge = message.charge();
+                answer.refunded = message.charge() != 0 && state.isFailure() && wallet.refunds(state);
+                answer.acceptedAt = message.acceptedAt();
+                answer.doneAt = message.doneAt();
+                answer.errorCode = message.errorCode();
+            }
+            return;
+        }
+        int slot = finished.find(event.messageId);
+        if (slot >= 0) {
+            if (finished.account(slot).equals(event.account)) {
+                answer.found = true;
+                answer.state = finished.state(slot);
+                answer.segments = finished.segments(slot);
+                answer.charge = finished.charge(slot);
+                answer.refunded = finished.refunded(slot);
+                answer.acceptedAt = finished.acceptedAt(slot);
+                answer.doneAt = finished.doneAt(slot);
+                answer.errorCode = finished.errorCode(slot);
+            }
+            return;
+        }
+        // Issued, not in flight, not in the store: finished so long ago that a newer outcome took its slot.
+        answer.forgotten = event.messageId > 0 && event.messageId <= lastMessageId;
     }
 
     // ---- Views for recovery, queries and tests: call only before the ring starts or after it stopped. ----

@@ -92,6 +92,14 @@ public final class Engine implements AutoCloseable {
         return upstreamEvents;
     }
 
+    /**
+     * The journal, for readers beside the running engine (statements replay it on a thread of their own;
+     * Chronicle tailers do not disturb the journal handler's appender). Never append to it.
+     */
+    public Journal journal() {
+        return journal;
+    }
+
     public EngineCounters counters() {
         return counters;
     }

@@ -22,6 +22,11 @@ public enum EventKind {
     /** The clock ticked: receipts overdue past their account's DLR timeout are closed. */
     TIMER(8, true),
     /**
+     * A question about engine state from an edge (a message's outcome, an account's balance). The business logic
+     * writes the answer into the event; nothing changes, so nothing is journaled.
+     */
+    QUERY(9, false),
+    /**
      * An upstream's count of bound sending sessions changed (0 = down). Journaled so that routing, which skips
      * down upstreams, decides the same on replay as it did live.
      */

@@ -4,6 +4,7 @@ import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.RecipientType;
+import io.ringway.engine.customer.QueryResponder;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.Channel;
@@ -42,8 +43,10 @@ public final class MessageEvent {
     public byte dataCoding;
     /** The message body; the producer hands over an array it no longer touches. */
     public byte[] payload;
+    /** Where the delivery report goes for HTTP and Kannel submissions (a webhook or dlr-url); null for SMPP. */
+    public String callbackUrl;
 
-    // UPSTREAM_ACK, RECEIPT_ACK
+    // UPSTREAM_ACK, RECEIPT_ACK, QUERY (0 asks for the account's balance)
     public long messageId;
     // UPSTREAM_ACK, DLR
     public String upstream;
@@ -83,6 +86,8 @@ public final class MessageEvent {
 
     // ---- Input, transient: where the answer goes. Not journaled. ----
     public SubmitResponder responder;
+    /** Where the answer to an ADMIN or QUERY event goes. */
+    public QueryResponder queryResponder;
     public int correlation;
 
     // ---- Written by the journal handler. ----
@@ -99,6 +104,8 @@ public final class MessageEvent {
      * UPSTREAM_STATE made routable again.
      */
     public final List<Message> dispatches = new ArrayList<>(4);
+    /** The answer to a QUERY. */
+    public final QueryAnswer answer = new QueryAnswer();
 
     long sequence;
 
@@ -120,6 +127,7 @@ public final class MessageEvent {
         registeredDelivery = 0;
         dataCoding = 0;
         payload = null;
+        callbackUrl = null;
         messageId = 0;
         upstream = null;
         upstreamMessageId = null;
@@ -130,12 +138,14 @@ public final class MessageEvent {
         errorCode = 0;
         doneAt = 0;
         responder = null;
+        queryResponder = null;
         correlation = 0;
         journaled = false;
         status = null;
         message = null;
         receipts.clear();
         dispatches.clear();
+        answer.clear();
         adminOperation = null;
         target = null;
         amount = 0;

@@ -123,6 +123,28 @@ class EventCodecTest {
         assertThat(EventCodec.read(bytes, new MessageEvent())).isFalse();
     }
 
+    @Test
+    void shouldRoundTripTheCallbackUrlAndReadOlderSubmissionsWithoutOne() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.SUBMIT;
+        in.account = "acme";
+        in.channel = Channel.KANNEL;
+        in.payload = new byte[] {1};
+        in.callbackUrl = "3 http://example.com/dlr?type=%d";
+        assertThat(roundTrip(in).callbackUrl).isEqualTo("3 http://example.com/dlr?type=%d");
+
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        EventCodec.write(in, bytes);
+        bytes.writeLimit(bytes.writePosition());
+        bytes.writeSkip(-(in.callbackUrl.length() + 1)); // a record written before the field existed
+        MessageEvent old = new MessageEvent();
+        Bytes<?> older = Bytes.allocateElasticOnHeap(256);
+        older.write(bytes, 0, bytes.writePosition());
+        assertThat(EventCodec.read(older, old)).isTrue();
+        assertThat(old.callbackUrl).isNull();
+        assertThat(old.payload).containsExactly(1);
+    }
+
     private static MessageEvent roundTrip(MessageEvent in) {
         Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
         EventCodec.write(in, bytes);

@@ -20,10 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BusinessLogicHandlerTest {
     private final RingwayConfig config = TestConfigs.engineConfig(Path.of("unused"));
     private final EngineCounters counters = new EngineCounters();
-    private final BusinessLogicHandler logic = new BusinessLogicHandler(TestConfigs.accounts(config),
-            new Routes(TestConfigs.upstreamNames(config)), 3, counters, io.ringway.config.RoutingConfig.DEFAULTS,
-            Ledger.fromConfig(config, MovementListener.NONE), MovementListener.NONE, java.util.Map.of(),
-            BrandDirectory.fromConfig(config), new OptOutKeywords(java.util.List.of()));
+    private final BusinessLogicHandler logic = TestConfigs.businessLogic(config, 3, 1_000, counters);
 
     private MessageEvent submission(String destination, String source, int registeredDelivery) {
         MessageEvent event = new MessageEvent();

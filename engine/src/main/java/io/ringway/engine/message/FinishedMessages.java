@@ -1,0 +1,95 @@
+package io.ringway.engine.message;
+
+/**
+ * Outcomes of recently finished messages, so that a status query can be answered after the business logic has
+ * forgotten the message itself. A ring indexed by message id modulo the capacity: the newest {@code capacity}
+ * finished ids (ids are issued in sequence) are kept, an older one is overwritten by a newer one with the same
+ * slot. Storage is parallel primitive arrays in chunks of {@value #CHUNK} slots, each allocated the first time a
+ * message lands in it, so recording an outcome allocates nothing beyond that and a small store costs little.
+ *
+ * <p>Business-logic thread only. It is filled during journal replay like any other state, so it survives restarts.
+ */
+public final class FinishedMessages {
+    private static final int CHUNK_BITS = 16;
+    static final int CHUNK = 1 << CHUNK_BITS;
+    private static final MessageState[] STATES = MessageState.values();
+
+    private final int capacity;
+    private final Chunk[] chunks;
+
+    public FinishedMessages(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+        }
+        this.capacity = capacity;
+        this.chunks = new Chunk[(capacity + CHUNK - 1) >>> CHUNK_BITS];
+    }
+
+    /** Records the outcome of a message that reached its final state. */
+    public void record(Message message, boolean refunded) {
+        int slot = (int) (message.id() % capacity);
+        Chunk chunk = chunks[slot >>> CHUNK_BITS];
+        if (chunk == null) {
+            chunk = new Chunk(Math.min(CHUNK, capacity - (slot & ~(CHUNK - 1))));
+            chunks[slot >>> CHUNK_BITS] = chunk;
+        }
+        int i = slot & (CHUNK - 1);
+        chunk.ids[i] = message.id();
+        chunk.accounts[i] = message.account();
+        chunk.states[i] = (byte) message.state().ordinal();
+        chunk.refunded[i] = refunded;
+        chunk.segments[i] = message.segments();
+        chunk.charges[i] = message.charge();
+        chunk.acceptedAt[i] = message.acceptedAt();
+        chunk.doneAt[i] = message.doneAt();
+        chunk.errorCodes[i] = message.errorCode();
+    }
+
+    /** The slot holding message {@code id}'s outcome, or -1 when it is not (or no longer) here. */
+    public int find(long id) {
+        if (id <= 0) {
+            return -1;
+        }
+        int slot = (int) (id % capacity);
+        Chunk chunk = chunks[slot >>> CHUNK_BITS];
+        return chunk != null && chunk.ids[slot & (CHUNK - 1)] == id ? slot : -1;
+    }
+
+    public String account(int slot) { return chunk(slot).accounts[slot & (CHUNK - 1)]; }
+    public MessageState state(int slot) { return STATES[chunk(slot).states[slot & (CHUNK - 1)]]; }
+    public boolean refunded(int slot) { return chunk(slot).refunded[slot & (CHUNK - 1)]; }
+    public int segments(int slot) { return chunk(slot).segments[slot & (CHUNK - 1)]; }
+    public long charge(int slot) { return chunk(slot).charges[slot & (CHUNK - 1)]; }
+    public long acceptedAt(int slot) { return chunk(slot).acceptedAt[slot & (CHUNK - 1)]; }
+    public long doneAt(int slot) { return chunk(slot).doneAt[slot & (CHUNK - 1)]; }
+    public int errorCode(int slot) { return chunk(slot).errorCodes[slot & (CHUNK - 1)]; }
+
+    private Chunk chunk(int slot) {
+        return chunks[slot >>> CHUNK_BITS];
+    }
+
+    /** One block of slots, as parallel arrays. */
+    private static final class Chunk {
+        final long[] ids;
+        final String[] accounts;
+        final byte[] states;
+        final boolean[] refunded;
+        final int[] segments;
+        final long[] charges;
+        final long[] acceptedAt;
+        final long[] doneAt;
+        final int[] errorCodes;
+
+        Chunk(int size) {
+            ids = new long[size];
+            accounts = new String[size];
+            states = new byte[size];
+            refunded = new boolean[size];
+            segments = new int[size];
+            charges = new long[size];
+            acceptedAt = new long[size];
+            doneAt = new long[size];
+            errorCodes = new int[size];
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.ringway.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringway.config.AccountConfig;
+import io.ringway.config.Money;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.AdminOperation;
+import io.ringway.engine.account.PasswordHasher;
+import io.ringway.engine.billing.MovementListener;
+import io.ringway.engine.billing.Statement;
+import io.ringway.engine.billing.Wallet;
+import io.ringway.engine.journal.Journal;
+import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.BusinessLogicHandler;
+import io.ringway.engine.ring.EngineCounters;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import io.ringway.engine.ring.RingIngress;
+
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The account-administration endpoints under {@code /api/v1/accounts} and {@code /api/v1/price-lists}. Each
+ * change is an ADMIN ring event (an {@link AdminOperation}, journaled, decided by the business logic with the
+ * authenticated account as the actor), so the engine alone decides who may do what: the operator anything, a
+ * reseller only its own sub-accounts and price lists (403 otherwise). Statements are produced by replaying the
+ * journal ({@link Statement}) on the slow-work executor, never on an event loop.
+ *
+ * <p>Requests on the event loop; answers on the responder thread or the slow-work executor.
+ */
+final class Administration {
+
+    private final RingIngress ingress;
+    private final RingwayConfig config;
+    private final Journal journal;
+    private final Executor slowWork;
+
+    Administration(RingIngress ingress, RingwayConfig config, Journal journal, Executor slowWork) {
+        this.ingress = ingress;
+        this.config = config;
+        this.journal = journal;
+        this.slowWork = slowWork;
+    }
+
+    /** {@code POST /api/v1/accounts}: system_id, password, price_list, coefficient, credit_limit. */
+    void createAccount(Exchange exchange, Principal principal) {
+        JsonNode body = Json.parseObject(exchange);
+        if (body == null) {
+            return;
+        }
+        String systemId = Json.requiredText(exchange, body, "system_id");
+        String password = systemId == null ? null : Json.requiredText(exchange, body, "password");
+        String priceList = Json.optionalText(exchange, body, "price_list");
+        long coefficient = coefficient(exchange, body);
+        long creditLimit = Json.optionalMoney(exchange, body, "credit_limit", 0);
+        if (password == null || exchange.ready() || coefficient < 0 || creditLimit == Long.MIN_VALUE) {
+            return;
+        }
+        if (systemId.isEmpty() || systemId.length() > 15) {
+            exchange.error(422, "INVALID_SYSTEM_ID", "'system_id' must have 1 to 15 characters");
+            return;
+        }
+        if (password.length() < 6 || password.length() > 64) {
+            exchange.error(422, "INVALID_PASSWORD", "'password' must have 6 to 64 characters");
+            return;
+        }
+        // PBKDF2 takes tens of milliseconds: hash off the event loop, then put the command on the ring.
+        offload(exchange, () -> {
+            String hash = PasswordHasher.hash(password);
+            command(exchange, principal, AdminOperation.CREATE_ACCOUNT, systemId, creditLimit, coefficient,
+                    priceList, hash, 201, "account " + systemId + " created");
+        });
+    }
+
+    /** {@code POST /api/v1/accounts/{id}/top-ups}: amount, reference. */
+    void topUp(Exchange exchange, Principal principal, String target) {
+        JsonNode body = Json.parseObject(exchange);
+        if (body == null) {
+            return;
+        }
+        long amount = Json.optionalMoney(exchange, body, "amount", Long.MIN_VALUE);
+        String reference = Json.optionalText(exchange, body, "reference");
+        if (exchange.ready()) {
+            return;
+        }
+        if (amount == Long.MIN_VALUE) {
+            exchange.error(400, "INVALID_REQUEST", "'amount' is required");
+            return;
+        }
+        command(exchange, principal, AdminOperation.TOP_UP, target, amount, 0, null, reference, 200,
+                "topped up " + Money.format(amount));
+    }
+
+    /** {@code PUT /api/v1/accounts/{id}/credit-limit}: credit_limit. */
+    void creditLimit(Exchange exchange, Principal principal, String target) {
+        JsonNode body = Json.parseObject(exchange);
+        if (body == null) {
+            return;
+        }
+        long limit = Json.optionalMoney(exchange, body, "credit_limit", Long.MIN_VALUE);
+        if (exchange.ready()) {
+            return;
+        }
+        if (limit == Long.MIN_VALUE) {
+            exchange.error(400, "INVALID_REQUEST", "'credit_limit' is required");
+            return;
+        }
+        command(exchange, principal, AdminOperation.SET_CREDIT_LIMIT, target, limit, 0, null, null, 200,
+                "credit limit set to " + Money.format(limit));
+    }
+
+    /** {@code PUT /api/v1/accounts/{id}/price-list}: price_list, coefficient. */
+    void priceList(Exchange exchange, Principal principal, String target) {
+        JsonNode body = Json.parseObject(exchange);
+        if (body == null) {
+            return;
+        }
+        String list = Json.requiredText(exchange, body, "price_list");
+        long coefficient = list == null ? -1 : coefficient(exchange, body);
+        if (list == null || coefficient < 0 || exchange.ready()) {
+            return;
+        }
+        command(exchange, principal, AdminOperation.SET_PRICE_LIST, target, 0, coefficient, list, null, 200,
+                "price list set to " + list);
+    }
+
+    /** {@code POST /api/v1/price-lists}: name, default, prefixes {"90": "0.0125"}. */
+    void definePriceList(Exchange exchange, Principal principal) {
+        JsonNode body = Json.parseObject(exchange);
+        if (body == null) {
+            return;
+        }
+        String name = Json.requiredText(exchange, body, "name");
+        String defaultPrice = name == null ? null : Json.optionalText(exchange, body, "default");
+        if (name == null || exchange.ready()) {
+            return;
+        }
+        StringBuilder tariffs = new StringBuilder();
+        if (defaultPrice != null) {
+            tariffs.append("default=").append(defaultPrice);
+        }
+        JsonNode prefixes = body.get("prefixes");
+        if (prefixes != null && !prefixes.isNull()) {
+            if (!prefixes.isObject()) {
+                exchange.error(400, "INVALID_REQUEST", "'prefixes' must be an object of prefix to price");
+                return;
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = prefixes.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!entry.getValue().isTextual() || entry.getKey().contains("=") || entry.getKey().contains(";")
+                        || entry.getValue().asText().contains(";")) {
+                    exchange.error(422, Status.INVALID_TARIFF.code(), "prices must be decimal strings");
+                    return;
+                }
+                if (tariffs.length() > 0) {
+                    tariffs.append(';');
+                }
+                tariffs.append(entry.getKey()).append('=').append(entry.getValue().asText());
+            }
+        }
+        command(exchange, principal, AdminOperation.DEFINE_PRICE_LIST, name, 0, 0, null, tariffs.toString(), 201,
+                "price list " + name + " defined");
+    }
+
+    /** {@code GET /api/v1/accounts/{id}/statement.csv}: the account itself, its reseller or the operator. */
+    void statement(Exchange exchange, Principal principal, String target) {
+        offload(exchange, () -> {
+            List<Statement.Line> lines = new ArrayList<>();
+            MovementListener collect = (time, who, type, messageId, amount, balanceAfter, reference) -> {
+                if (who.equals(target)) {
+                    lines.add(new Statement.Line(time, type, messageId, amount, balanceAfter, reference));
+                }
+            };
+            BusinessLogicHandler replay = BusinessLogicHandler.fromConfig(config, new Accounts(),
+                    new EngineCounters(), collect);
+            journal.replay(new MessageEvent(), replay::apply);
+            Wallet wallet = replay.ledger().wallet(target);
+            if (wallet == null) {
+                exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
+                return;
+            }
+            boolean allowed = principal.operator() || target.equals(principal.account())
+                    || (wallet.parent() != null && wallet.parent().account().equals(principal.account()));
+            if (!allowed) {
+                exchange.error(403, Status.FORBIDDEN.code(), "only the account, its reseller or the operator may "
+                        + "read this statement");
+                return;
+            }
+            StringWriter csv = new StringWriter();
+            Statement.writeCsv(lines, csv);
+            exchange.text(200, "text/csv; charset=utf-8", csv.toString());
+        });
+    }
+
+    private void command(Exchange exchange, Principal principal, AdminOperation operation, String target,
+                         long amount, long coefficient, String priceList, String text, int okStatus,
+                         String okMessage) {
+        MessageEvent event = ingress.tryClaim(EventKind.ADMIN);
+        if (event == null) {
+            exchange.throttled("THROTTLED", "the engine is busy; retry later", 1);
+            return;
+        }
+        try {
+            event.adminOperation = operation;
+            event.account = principal.account();
+            event.target = target;
+            event.amount = amount;
+            event.coefficient = coefficient;
+            event.priceList = priceList;
+            event.text = text;
+            event.queryResponder = (correlation, decided) -> answer(exchange, decided.status, okStatus, target,
+                    okMessage);
+        } finally {
+            ingress.publish(event);
+        }
+    }
+
+    /** Responder thread. */
+    private static void answer(Exchange exchange, Status status, int okStatus, String target, String okMessage) {
+        if (status == Status.UNKNOWN_ACCOUNT) {
+            exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
+            return;
+        }
+        if (status != Status.OK) {
+            String message = status == Status.SUBMIT_FAILED ? "the command is not valid" : status.description();
+            exchange.error(status == Status.SUBMIT_FAILED ? 422 : status.httpStatus(), status.code(), message);
+            return;
+        }
+        ObjectNode root = Exchange.JSON.createObjectNode();
+        root.put("target", target);
+        root.put("result", okMessage);
+        exchange.json(okStatus, root);
+    }
+
+    /** A coefficient written as a decimal string ("1.25"); -1 after answering an error, 0 when absent. */
+    private static long coefficient(Exchange exchange, JsonNode body) {
+        long value = Json.optionalMoney(exchange, body, "coefficient", 0);
+        if (value == Long.MIN_VALUE) {
+            return -1;
+        }
+        if (value < 0 || value > AccountConfig.MAX_COEFFICIENT) {
+            exchange.error(422, "INVALID_AMOUNT", "'coefficient' must be between 0 and 1000");
+            return -1;
+        }
+        return value;
+    }
+
+    private void offload(Exchange exchange, Runnable work) {
+        Objects.requireNonNull(work);
+        try {
+            slowWork.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    exchange.error(500, "SYSTEM_ERROR", "internal error");
+                    throw e;
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            exchange.throttled("BUSY", "too many slow requests at once; retry later", 5);
+        }
+    }
+}

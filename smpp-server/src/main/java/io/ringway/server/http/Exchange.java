@@ -1,0 +1,92 @@
+package io.ringway.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One HTTP request and, once decided, its response. A connection keeps its exchanges in request order and writes
+ * each response only when every earlier one has been written (HTTP/1.1 pipelining, RFC 9112 §9.3.2), however the
+ * answers arrive: at once on the event loop, from the engine's responder thread, or from a password check.
+ *
+ * <p>Threading: created and written on the connection's event loop; completed exactly once from any thread. The
+ * response fields are written before the atomic completion flag is set and read after it is seen, which orders
+ * them.
+ */
+final class Exchange {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String APPLICATION_JSON = "application/json";
+    static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+
+    final ApiRequest request;
+    private final HttpConnection connection;
+    private final AtomicBoolean completed = new AtomicBoolean();
+    /** The authenticated account, for the access log; {@code null} before authentication or for the operator. */
+    volatile String account;
+
+    int status;
+    String contentType;
+    byte[] body;
+    /** Seconds for a Retry-After header; 0 for none. */
+    int retryAfter;
+    /** Close the connection after this response (the request could not be read to its end). */
+    boolean closeAfter;
+    private volatile boolean ready;
+
+    Exchange(ApiRequest request, HttpConnection connection) {
+        this.request = request;
+        this.connection = connection;
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    void json(int status, JsonNode node) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(node);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+        respond(status, APPLICATION_JSON, bytes);
+    }
+
+    /** {@code {"error": {"code": ..., "message": ...}}} with {@code status}. */
+    void error(int status, String code, String message) {
+        json(status, errorBody(code, message));
+    }
+
+    /** 429 with Retry-After. */
+    void throttled(String code, String message, int retryAfterSeconds) {
+        retryAfter = retryAfterSeconds;
+        error(429, code, message);
+    }
+
+    void text(int status, String contentType, String text) {
+        respond(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sets the response and hands it to the connection; later calls do nothing. Any thread. */
+    void respond(int status, String contentType, byte[] body) {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        this.status = status;
+        this.contentType = contentType;
+        this.body = body;
+        ready = true;
+        connection.completed();
+    }
+
+    static ObjectNode errorBody(String code, String message) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        return root;
+    }
+}

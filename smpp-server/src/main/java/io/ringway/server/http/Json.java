@@ -1,0 +1,96 @@
+package io.ringway.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * Reading request bodies: each helper answers the exchange with the right error (400 for malformed JSON or a
+ * field of the wrong JSON type) and returns {@code null} when the request cannot go on. Stateless.
+ */
+final class Json {
+    private Json() {
+    }
+
+    /** The body as a JSON object, or {@code null} after answering 400. */
+    static JsonNode parseObject(Exchange exchange) {
+        byte[] body = exchange.request.body();
+        if (body.length == 0) {
+            exchange.error(400, "INVALID_JSON", "a JSON object body is required");
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = Exchange.JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            exchange.error(400, "INVALID_JSON", "the body is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+            return null;
+        } catch (IOException e) {
+            exchange.error(400, "INVALID_JSON", "the body is not valid JSON");
+            return null;
+        }
+        if (node == null || !node.isObject()) {
+            exchange.error(400, "INVALID_JSON", "the body must be a JSON object");
+            return null;
+        }
+        return node;
+    }
+
+    /** A required string field, or {@code null} after answering 400. */
+    static String requiredText(Exchange exchange, JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            exchange.error(400, "INVALID_REQUEST", "'" + field + "' is required");
+            return null;
+        }
+        if (!value.isTextual()) {
+            exchange.error(400, "INVALID_REQUEST", "'" + field + "' must be a string");
+            return null;
+        }
+        return value.asText();
+    }
+
+    /** An optional string field: {@code null} when absent, or after answering 400 when not a string. */
+    static String optionalText(Exchange exchange, JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            exchange.error(400, "INVALID_REQUEST", "'" + field + "' must be a string");
+            return null;
+        }
+        return value.asText();
+    }
+
+    /** An optional decimal amount written as a string ("12.50"); {@code Long.MIN_VALUE} after answering an error. */
+    static long optionalMoney(Exchange exchange, JsonNode body, String field, long absent) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return absent;
+        }
+        if (!value.isTextual()) {
+            exchange.error(400, "INVALID_REQUEST", "'" + field + "' must be a decimal string such as \"10.00\"");
+            return Long.MIN_VALUE;
+        }
+        try {
+            return io.ringway.config.Money.parse(value.asText());
+        } catch (NumberFormatException e) {
+            exchange.error(422, "INVALID_AMOUNT", "'" + field + "' must be a decimal with at most 6 places");
+            return Long.MIN_VALUE;
+        }
+    }
+
+    static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

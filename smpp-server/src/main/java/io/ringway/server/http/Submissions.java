@@ -1,0 +1,243 @@
+package io.ringway.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringway.config.Money;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.MessageIds;
+import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.Status;
+import io.ringway.engine.message.TextEncoding;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import io.ringway.engine.ring.RingIngress;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code POST /api/v1/messages}: validates the request, then puts one SUBMIT event per recipient on the ring, the
+ * same way an SMPP session does (claim without waiting, fill, publish in {@code finally}), and answers 202 once the
+ * engine has decided every recipient. The engine rates, reserves, routes and journals exactly as for SMPP.
+ *
+ * <p>Accepted but not yet acted on (documented in the OpenAPI file): {@code validity_seconds} (validated; the
+ * upstream's default validity applies) and {@code reference} (validated and echoed in the response, not stored).
+ * {@code send_at} later than now is refused (422 SCHEDULING_NOT_SUPPORTED): scheduled sending does not exist yet.
+ *
+ * <p>Event loop only; answers arrive through {@link SubmissionBatch} on the responder thread.
+ */
+final class Submissions {
+    static final int MAX_RECIPIENTS = 1000;
+    /** Characters of text accepted: the engine takes bodies up to 65,535 octets, UCS-2 needs two per character. */
+    static final int MAX_TEXT_CHARS = 32_767;
+    static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
+    static final int MAX_REFERENCE = 64;
+    /** A send_at this close to now (or earlier) means "now": clocks of clients and server differ a little. */
+    private static final long SEND_AT_SLACK_MILLIS = 5_000;
+
+    private final RingIngress ingress;
+    private final AccountDirectory directory;
+    private final RateLimits limits;
+    private final ApiMetrics metrics;
+    private final LongSupplier clock;
+
+    Submissions(RingIngress ingress, AccountDirectory directory, RateLimits limits, ApiMetrics metrics,
+                LongSupplier clock) {
+        this.ingress = ingress;
+        this.directory = directory;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** A submission that passed the edge's checks, ready for the ring. */
+    record Request(String from, String[] to, String text, String type, String callbackUrl, byte registeredDelivery,
+                   Channel channel) {
+    }
+
+    void submitJson(Exchange exchange, String account) {
+        JsonNode body = Json.parseObject(exchange);
+        if (body == null) {
+            return;
+        }
+        String from = Json.requiredText(exchange, body, "from");
+        String text = from == null ? null : Json.requiredText(exchange, body, "text");
+        if (text == null) {
+            return;
+        }
+        String[] to = recipients(exchange, body.get("to"));
+        if (to == null) {
+            return;
+        }
+        String type = Json.optionalText(exchange, body, "type");
+        String callbackUrl = Json.optionalText(exchange, body, "callback_url");
+        String reference = Json.optionalText(exchange, body, "reference");
+        if (exchange.ready() || !validOptions(exchange, body, type, callbackUrl, reference, text)) {
+            return;
+        }
+        if (callbackUrl == null) {
+            callbackUrl = directory.of(account).callbackUrl();
+        }
+        Request request = new Request(from, to, text, type, callbackUrl, (byte) (callbackUrl == null ? 0 : 1),
+                Channel.HTTP);
+        publish(exchange, account, request, batch -> answerJson(batch, reference));
+    }
+
+    /** Puts every recipient on the ring; the completion runs once all are decided. Event loop. */
+    void publish(Exchange exchange, String account, Request request, SubmissionBatch.Completion completion) {
+        if (!limits.tryAcquire(account, request.to().length)) {
+            metrics.rejected("RATE_LIMITED");
+            exchange.throttled("RATE_LIMITED", "the account's max-tps is reached; retry later", 1);
+            return;
+        }
+        byte coding = TextEncoding.cheapest(request.text());
+        byte[] payload = TextEncoding.encode(request.text(), coding);
+        SubmissionBatch batch = new SubmissionBatch(exchange, request.to(), decided -> {
+            metrics.submitted(decided);
+            completion.complete(decided);
+        });
+        boolean alphanumeric = !request.from().matches("\\+?[0-9]{1,15}");
+        for (int i = 0; i < request.to().length; i++) {
+            MessageEvent event = ingress.tryClaim(EventKind.SUBMIT);
+            if (event == null) {
+                batch.rejected(i, Status.THROTTLED);
+                continue;
+            }
+            try {
+                event.account = account;
+                event.channel = request.channel();
+                event.serviceType = request.type();
+                event.sourceAddress = alphanumeric ? request.from() : stripPlus(request.from());
+                event.sourceTon = (byte) (alphanumeric ? 5 : 1);
+                event.sourceNpi = (byte) (alphanumeric ? 0 : 1);
+                event.destinationAddress = stripPlus(request.to()[i]);
+                event.destinationTon = 1;
+                event.destinationNpi = 1;
+                event.dataCoding = coding;
+                event.payload = payload;
+                event.registeredDelivery = request.registeredDelivery();
+                event.callbackUrl = request.callbackUrl();
+                event.responder = batch;
+                event.correlation = i;
+            } catch (RuntimeException e) {
+                event.kind = EventKind.NOOP;
+                batch.rejected(i, Status.SYSTEM_ERROR);
+                throw e;
+            } finally {
+                ingress.publish(event);
+            }
+        }
+    }
+
+    private void answerJson(SubmissionBatch batch, String reference) {
+        Exchange exchange = batch.exchange;
+        Status refused = batch.allRefusedWith();
+        if (refused != null) {
+            if (refused.httpStatus() == 429) {
+                exchange.throttled(refused.code(), refused.description(), 1);
+            } else {
+                exchange.error(refused.httpStatus(), refused.code(), refused.description());
+            }
+            return;
+        }
+        ObjectNode root = Exchange.JSON.createObjectNode();
+        if (reference != null) {
+            root.put("reference", reference);
+        }
+        ArrayNode messages = root.putArray("messages");
+        for (int i = 0; i < batch.recipients.length; i++) {
+            ObjectNode message = messages.addObject();
+            Status status = batch.statuses[i];
+            if (status == Status.OK) {
+                message.put("id", MessageIds.format(batch.ids[i]));
+                message.put("to", batch.recipients[i]);
+                message.put("status", "ACCEPTED");
+                message.put("parts", batch.parts[i]);
+                message.put("price", Money.format(batch.prices[i]));
+            } else {
+                message.put("to", batch.recipients[i]);
+                message.put("status", "REJECTED");
+                message.set("error", Exchange.errorBody(status.code(), status.description()).get("error"));
+            }
+        }
+        exchange.json(202, root);
+    }
+
+    private static String[] recipients(Exchange exchange, JsonNode to) {
+        if (to == null || to.isNull()) {
+            exchange.error(400, "INVALID_REQUEST", "'to' is required: an E.164 number or a list of them");
+            return null;
+        }
+        if (to.isTextual()) {
+            return new String[] {to.asText()};
+        }
+        if (!to.isArray() || to.isEmpty()) {
+            exchange.error(400, "INVALID_REQUEST", "'to' must be an E.164 number or a non-empty list of them");
+            return null;
+        }
+        if (to.size() > MAX_RECIPIENTS) {
+            exchange.error(422, "TOO_MANY_RECIPIENTS", "at most " + MAX_RECIPIENTS + " recipients per request");
+            return null;
+        }
+        String[] recipients = new String[to.size()];
+        for (int i = 0; i < recipients.length; i++) {
+            if (!to.get(i).isTextual()) {
+                exchange.error(400, "INVALID_REQUEST", "'to[" + i + "]' must be a string");
+                return null;
+            }
+            recipients[i] = to.get(i).asText();
+        }
+        return recipients;
+    }
+
+    private boolean validOptions(Exchange exchange, JsonNode body, String type, String callbackUrl, String reference,
+                                 String text) {
+        if (text.isEmpty() || text.length() > MAX_TEXT_CHARS) {
+            exchange.error(422, Status.INVALID_MESSAGE_LENGTH.code(), "'text' must have 1 to " + MAX_TEXT_CHARS
+                    + " characters");
+            return false;
+        }
+        if (type != null && MessageType.fromText(type) == null) {
+            exchange.error(422, "INVALID_TYPE", "'type' must be otp, transactional or commercial");
+            return false;
+        }
+        if (callbackUrl != null && !Json.isHttpUrl(callbackUrl)) {
+            exchange.error(422, "INVALID_CALLBACK_URL", "'callback_url' must be an absolute http or https URL");
+            return false;
+        }
+        if (reference != null && reference.length() > MAX_REFERENCE) {
+            exchange.error(422, "INVALID_REFERENCE", "'reference' must have at most " + MAX_REFERENCE + " characters");
+            return false;
+        }
+        JsonNode validity = body.get("validity_seconds");
+        if (validity != null && !validity.isNull() && (!validity.canConvertToInt() || !validity.isIntegralNumber()
+                || validity.asInt() < 1 || validity.asInt() > MAX_VALIDITY_SECONDS)) {
+            exchange.error(422, "INVALID_VALIDITY", "'validity_seconds' must be a whole number from 1 to "
+                    + MAX_VALIDITY_SECONDS);
+            return false;
+        }
+        JsonNode sendAt = body.get("send_at");
+        if (sendAt != null && !sendAt.isNull()) {
+            Instant when;
+            try {
+                when = Instant.parse(sendAt.asText());
+            } catch (DateTimeParseException e) {
+                exchange.error(422, "INVALID_SEND_AT", "'send_at' must be an ISO-8601 UTC time such as "
+                        + "2030-01-31T12:00:00Z");
+                return false;
+            }
+            if (when.toEpochMilli() > clock.getAsLong() + SEND_AT_SLACK_MILLIS) {
+                exchange.error(422, "SCHEDULING_NOT_SUPPORTED", "scheduled sending is not available yet; "
+                        + "omit 'send_at' to send now");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String stripPlus(String address) {
+        return address != null && address.startsWith("+") ? address.substring(1) : address;
+    }
+}

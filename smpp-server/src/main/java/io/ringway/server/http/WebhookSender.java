@@ -1,0 +1,240 @@
+package io.ringway.server.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ringway.config.AccountApiConfig;
+import io.ringway.config.HttpConfig;
+import io.ringway.config.Money;
+import io.ringway.engine.customer.CustomerSink;
+import io.ringway.engine.dlr.CustomerReceipt;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.MessageIds;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import io.ringway.engine.ring.RingIngress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Delivers receipts of HTTP submissions as callbacks: a signed JSON POST to the message's {@code callback_url}
+ * (JSON API) or a GET of its Kannel dlr-url. The engine's receipt outbox keeps every receipt, journaled, until a
+ * RECEIPT_ACK comes back, and offers it again on every tick and after a restart; this sender publishes that
+ * RECEIPT_ACK when the customer answered 2xx, or when the receipt has been owed longer than
+ * {@code webhook-give-up} (counted and logged). Between, a failed callback is retried with doubling pauses from
+ * {@code webhook-retry-min} to {@code webhook-retry-max}.
+ *
+ * <p>Threading: {@link #deliver} runs on the dispatcher thread and never waits: it starts an asynchronous request
+ * (java.net.http) and returns. Completions and retries run on the HTTP client's and this sender's scheduler
+ * threads; the per-receipt state is a concurrent map.
+ */
+final class WebhookSender implements CustomerSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+    static final String SIGNATURE_HEADER = "X-Ringway-Signature";
+    /** Pause before trying a full ring again when publishing an acknowledgement. */
+    private static final long RING_RETRY_MILLIS = 5;
+
+    private final HttpConfig config;
+    private final AccountDirectory directory;
+    private final RingIngress ingress;
+    private final LongSupplier clock;
+    private final HttpClient client;
+    private final ScheduledExecutorService scheduler;
+    private final ConcurrentHashMap<Long, Attempt> attempts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> perAccount = new ConcurrentHashMap<>();
+    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong failedAttempts = new AtomicLong();
+    final AtomicLong givenUp = new AtomicLong();
+    private volatile boolean closed;
+
+    WebhookSender(HttpConfig config, AccountDirectory directory, RingIngress ingress, LongSupplier clock) {
+        this.config = config;
+        this.directory = directory;
+        this.ingress = ingress;
+        this.clock = clock;
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "http-webhooks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.scheduler = executor;
+        this.client = HttpClient.newBuilder().connectTimeout(config.webhookTimeout()).executor(executor).build();
+    }
+
+    /** True for receipts this sender delivers: HTTP or Kannel submissions that asked for a callback. */
+    static boolean handles(CustomerReceipt receipt) {
+        Channel channel = receipt.message().channel();
+        return (channel == Channel.HTTP || channel == Channel.KANNEL) && receipt.message().callbackUrl() != null;
+    }
+
+    /** One receipt being delivered: its failures so far decide the next pause. */
+    private static final class Attempt {
+        final CustomerReceipt receipt;
+        int failures;
+
+        Attempt(CustomerReceipt receipt) {
+            this.receipt = receipt;
+        }
+    }
+
+    /** Dispatcher thread. */
+    @Override
+    public boolean deliver(CustomerReceipt receipt) {
+        if (closed) {
+            return false;
+        }
+        if (attempts.containsKey(receipt.messageId())) {
+            return true; // still being delivered or backing off: the outbox re-offered it, nothing to start
+        }
+        AtomicInteger active = perAccount.computeIfAbsent(receipt.account(), account -> new AtomicInteger());
+        if (active.get() >= config.webhooksPerAccount()) {
+            return false; // the rest wait in the outbox, journaled, for the next tick
+        }
+        active.incrementAndGet();
+        Attempt attempt = new Attempt(receipt);
+        attempts.put(receipt.messageId(), attempt);
+        send(attempt);
+        return true;
+    }
+
+    private void send(Attempt attempt) {
+        CustomerReceipt receipt = attempt.receipt;
+        if (clock.getAsLong() - receipt.doneAt() > config.webhookGiveUp().toMillis()) {
+            givenUp.incrementAndGet();
+            LOG.warn("giving up the delivery report of message {} for '{}' after {} failed attempts over {}",
+                    MessageIds.format(receipt.messageId()), receipt.account(), attempt.failures,
+                    config.webhookGiveUp());
+            finish(attempt);
+            return;
+        }
+        HttpRequest request;
+        try {
+            request = request(receipt);
+        } catch (IllegalArgumentException badUrl) {
+            LOG.warn("delivery report of message {} dropped: callback URL is not valid",
+                    MessageIds.format(receipt.messageId()));
+            givenUp.incrementAndGet();
+            finish(attempt);
+            return;
+        }
+        if (request == null) {
+            finish(attempt); // the Kannel dlr-mask did not ask for this outcome
+            return;
+        }
+        try {
+            client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) -> answered(attempt, response, failure));
+        } catch (RuntimeException e) {
+            answered(attempt, null, e);
+        }
+    }
+
+    private void answered(Attempt attempt, HttpResponse<Void> response, Throwable failure) {
+        if (failure == null && response.statusCode() / 100 == 2) {
+            delivered.incrementAndGet();
+            finish(attempt);
+            return;
+        }
+        failedAttempts.incrementAndGet();
+        attempt.failures++;
+        if (closed) {
+            return;
+        }
+        long pause = Math.min(config.webhookRetryMax().toMillis(),
+                config.webhookRetryMin().toMillis() << Math.min(attempt.failures - 1, 30));
+        scheduler.schedule(() -> send(attempt), pause, TimeUnit.MILLISECONDS);
+    }
+
+    /** Acknowledges the receipt to the engine (it then forgets it) and frees the account's slot. */
+    private void finish(Attempt attempt) {
+        if (closed) {
+            return; // not acknowledged: after the restart the engine offers it again
+        }
+        MessageEvent event = ingress.tryClaim(EventKind.RECEIPT_ACK);
+        if (event == null) {
+            scheduler.schedule(() -> finish(attempt), RING_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        event.messageId = attempt.receipt.messageId();
+        ingress.publish(event);
+        attempts.remove(attempt.receipt.messageId());
+        perAccount.get(attempt.receipt.account()).decrementAndGet();
+    }
+
+    private HttpRequest request(CustomerReceipt receipt) {
+        String callback = receipt.message().callbackUrl();
+        Duration timeout = config.webhookTimeout();
+        if (receipt.message().channel() == Channel.KANNEL) {
+            String url = KannelDlrUrl.forReceipt(callback, receipt);
+            return url == null ? null : HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+        }
+        byte[] body = body(receipt);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(callback)).timeout(timeout)
+                .header("Content-Type", Exchange.APPLICATION_JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        AccountApiConfig settings = directory.of(receipt.account());
+        if (settings.webhookSecret() != null) {
+            builder.header(SIGNATURE_HEADER, "sha256=" + sign(settings.webhookSecret(), body));
+        }
+        return builder.build();
+    }
+
+    static byte[] body(CustomerReceipt receipt) {
+        ObjectNode root = Exchange.JSON.createObjectNode();
+        root.put("id", MessageIds.format(receipt.messageId()));
+        root.put("status", receipt.state().name());
+        root.put("to", receipt.message().destinationAddress());
+        root.put("from", receipt.message().sourceAddress());
+        root.put("parts", receipt.message().segments());
+        root.put("price", Money.format(receipt.message().charge()));
+        root.put("error_code", receipt.errorCode());
+        root.put("accepted_at", Instant.ofEpochMilli(receipt.message().acceptedAt()).toString());
+        root.put("done_at", Instant.ofEpochMilli(receipt.doneAt()).toString());
+        try {
+            return Exchange.JSON.writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    /** Lower-case hex HMAC-SHA256 of {@code body} under {@code secret}. */
+    static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** Callbacks being delivered or backing off. */
+    int pending() {
+        return attempts.size();
+    }
+
+    /** Stops retrying; receipts not yet acknowledged stay owed in the journal and go out after a restart. */
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,110 @@
+package io.ringway.server;
+
+import io.ringway.server.HttpClients.Answer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Account administration over HTTP: a reseller manages its own sub-accounts and only those. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HttpAdministrationSystemTest {
+    @TempDir
+    static Path data;
+    static RingwayNode node;
+    static HttpClients http;
+
+    @BeforeAll
+    static void start() {
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms", "")).start();
+        http = new HttpClients(node.httpPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void shouldLetAResellerCreateTopUpAndPriceItsOwnSubAccount() throws Exception {
+        Answer list = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-std\",\"default\":\"0.05\",\"prefixes\":{\"90\":\"0.02\"}}");
+        Answer created = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY, "{\"system_id\":\"acme-new\","
+                + "\"password\":\"secret-1\",\"price_list\":\"acme-std\",\"coefficient\":\"1.5\"}");
+        Answer topUp = http.post("/api/v1/accounts/acme-new/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"10.00\",\"reference\":\"invoice 42\"}");
+        Answer limit = http.put("/api/v1/accounts/acme-new/credit-limit", TestNodes.RESELLER_KEY,
+                "{\"credit_limit\":\"5.00\"}");
+        Answer priceList = http.put("/api/v1/accounts/acme-sub/price-list", TestNodes.RESELLER_KEY,
+                "{\"price_list\":\"acme-std\",\"coefficient\":\"1.1\"}");
+
+        assertThat(list.status()).isEqualTo(201);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(topUp.status()).isEqualTo(200);
+        assertThat(limit.status()).isEqualTo(200);
+        assertThat(priceList.status()).isEqualTo(200);
+        Answer balance = basic("/api/v1/balance", "acme-new", "secret-1");
+        assertThat(balance.status()).isEqualTo(200);
+        assertThat(balance.json().get("balance").asText()).isEqualTo("10.00");
+        assertThat(balance.json().get("credit_limit").asText()).isEqualTo("5.00");
+    }
+
+    @Test
+    void shouldForbidAResellerToTopUpAnAccountThatIsNotItsOwn() {
+        Answer foreign = http.post("/api/v1/accounts/" + TestNodes.OTHER + "/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"10.00\"}");
+        Answer unknown = http.post("/api/v1/accounts/nobody/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"10.00\"}");
+        Answer notAnAmount = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"ten\"}");
+
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.errorCode()).isEqualTo("FORBIDDEN");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(notAnAmount.status()).isEqualTo(422);
+    }
+
+    @Test
+    void shouldLetTheOperatorTopUpAnyAccount() {
+        Answer topUp = http.post("/api/v1/accounts/" + TestNodes.OTHER + "/top-ups", TestNodes.OPERATOR_KEY,
+                "{\"amount\":\"1.00\"}");
+
+        assertThat(topUp.status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldExportAStatementAsCsvToTheResellerButNotToStrangers() {
+        http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"2.50\",\"reference\":\"statement test\"}");
+
+        Answer statement = http.get("/api/v1/accounts/acme-sub/statement.csv", TestNodes.RESELLER_KEY);
+        Answer stranger = http.get("/api/v1/accounts/acme-sub/statement.csv", TestNodes.OTHER_KEY);
+
+        assertThat(statement.status()).isEqualTo(200);
+        assertThat(statement.header("content-type")).startsWith("text/csv");
+        assertThat(statement.body()).startsWith("time,type,message_id,amount,balance_after,reference\r\n")
+                .contains(",TOP_UP,,2.50,").contains("statement test");
+        assertThat(stranger.status()).isEqualTo(403);
+    }
+
+    private Answer basic(String path, String user, String password) throws Exception {
+        String credentials = Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpPort() + path)).header("Authorization", "Basic " + credentials)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body(), response);
+    }
+}

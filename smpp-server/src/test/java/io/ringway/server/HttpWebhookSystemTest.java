@@ -1,0 +1,170 @@
+package io.ringway.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Delivery-report callbacks: signed, retried while the receiver fails, kept across a restart of the node, and
+ * acknowledged once the receiver answers 2xx; Kannel-style dlr-url GETs with their escapes filled in.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class HttpWebhookSystemTest {
+    @TempDir
+    Path data;
+    private RingwayNode node;
+    private HttpServer receiver;
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private final List<String> signatures = new CopyOnWriteArrayList<>();
+    private final List<String> queries = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicBoolean accepting = new AtomicBoolean();
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void shouldRetryAFailingWebhookAcrossARestartUntilItIsAcceptedAndSigned() throws Exception {
+        int receiverPort = startReceiver();
+        int simulatorPort = TestNodes.freePort();
+        String http = "  webhook-retry-min: 200ms\n  webhook-retry-max: 400ms\n";
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, simulatorPort, "50ms", http)).start();
+        HttpClients client = new HttpClients(node.httpPort());
+        String id = client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"905321234567\","
+                + "\"text\":\"code 4711\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/dlr\"}")
+                .json().get("messages").get(0).get("id").asText();
+
+        awaitTrue(() -> failures.get() >= 2);
+        node.close();
+        int failedBeforeRestart = failures.get();
+        accepting.set(true);
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, simulatorPort, "50ms", http)).start();
+
+        awaitTrue(() -> !bodies.isEmpty());
+        assertThat(failedBeforeRestart).isGreaterThanOrEqualTo(2);
+        JsonNode report = HttpClients.JSON.readTree(bodies.get(0));
+        assertThat(report.get("id").asText()).isEqualTo(id);
+        assertThat(report.get("status").asText()).isIn("DELIVERED", "UNDELIVERABLE");
+        assertThat(report.get("to").asText()).isEqualTo("905321234567");
+        assertThat(signatures.get(0)).isEqualTo("sha256=" + hmac(TestNodes.WEBHOOK_SECRET, bodies.get(0)));
+        // Acknowledged: the engine forgets the receipt, so no further attempt comes.
+        awaitTrue(() -> node.engine().counters().receiptsAcknowledged.get() == 1);
+        Thread.sleep(1_500);
+        assertThat(bodies).hasSize(1);
+    }
+
+    @Test
+    void shouldGiveUpAReportStillFailingAfterTheGiveUpTimeAndCountIt() throws Exception {
+        int receiverPort = startReceiver(); // never accepting
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms",
+                "  webhook-retry-min: 100ms\n  webhook-give-up: 1s\n")).start();
+        HttpClients client = new HttpClients(node.httpPort());
+        client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"905321234567\","
+                + "\"text\":\"lost\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/dlr\"}");
+
+        awaitTrue(() -> node.engine().counters().receiptsAcknowledged.get() == 1);
+
+        assertThat(bodies).isEmpty();
+        assertThat(client.get("/metrics", null).body()).contains("ringway_webhooks_given_up_total 1.0");
+    }
+
+    @Test
+    void shouldGetTheKannelDlrUrlWithItsEscapesFilledIn() throws Exception {
+        int receiverPort = startReceiver();
+        accepting.set(true);
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms", "")).start();
+        HttpClients client = new HttpClients(node.httpPort());
+        String dlrUrl = java.net.URLEncoder.encode("http://127.0.0.1:" + receiverPort
+                + "/dlr?type=%d&to=%p&from=%P&id=%I&answer=%A", StandardCharsets.UTF_8);
+
+        HttpClients.Answer answer = client.get("/cgi-bin/sendsms?username=demo&password=demo123&from=RINGWAY"
+                + "&to=905321234567&text=hello+kannel&dlr-mask=3&dlr-url=" + dlrUrl, null);
+
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body()).isEqualTo("0: Accepted for delivery");
+        awaitTrue(() -> !queries.isEmpty());
+        String query = queries.get(0);
+        assertThat(query).matches("type=(1|2)&to=905321234567&from=RINGWAY&id=[0-9a-f]{16}&answer=id:.*");
+        assertThat(query).contains("stat:");
+    }
+
+    @Test
+    void shouldAnswerKannelErrorsLikeKannel() throws Exception {
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms", "")).start();
+        HttpClients client = new HttpClients(node.httpPort());
+
+        HttpClients.Answer wrongPassword = client.get("/cgi-bin/sendsms?username=demo&password=nope&from=RINGWAY"
+                + "&to=905321234567&text=x", null);
+        HttpClients.Answer noReceiver = client.get("/cgi-bin/sendsms?username=demo&password=demo123&from=RINGWAY"
+                + "&text=x", null);
+
+        assertThat(wrongPassword.status()).isEqualTo(403);
+        assertThat(wrongPassword.body()).isEqualTo("Authorization failed for sendsms");
+        assertThat(noReceiver.status()).isEqualTo(400);
+        assertThat(noReceiver.body()).isEqualTo("Missing receiver number, rejected");
+    }
+
+    private int startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/dlr", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!accepting.get()) {
+                failures.incrementAndGet();
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+            }
+            if (exchange.getRequestMethod().equals("GET")) {
+                queries.add(exchange.getRequestURI().getQuery());
+            } else {
+                bodies.add(new String(body, StandardCharsets.UTF_8));
+                signatures.add(exchange.getRequestHeaders().getFirst("X-Ringway-Signature"));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        return receiver.getAddress().getPort();
+    }
+
+    private static String hmac(String secret, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
