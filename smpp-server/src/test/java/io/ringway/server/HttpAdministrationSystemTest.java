@@ -94,7 +94,7 @@ class HttpAdministrationSystemTest {
 
         assertThat(statement.status()).isEqualTo(200);
         assertThat(statement.header("content-type")).startsWith("text/csv");
-        assertThat(statement.body()).startsWith("time,type,message_id,amount,balance_after,reference\r\n")
+        assertThat(statement.body()).startsWith("time,type,message_id,amount,balance_after,reference,upstream,cost,margin\r\n")
                 .contains(",TOP_UP,,2.50,").contains("statement test");
         assertThat(stranger.status()).isEqualTo(403);
     }

@@ -85,6 +85,12 @@ final class TestNodes {
      */
     static RingwayConfig httpConfig(Path data, int smppPort, int httpPort, int simulatorPort, String receiptDelay,
                                     String http) {
+        return ConfigLoader.parse("test.yaml", httpYaml(data, smppPort, httpPort, simulatorPort, receiptDelay, http));
+    }
+
+    /** The YAML of {@link #httpConfig}, for tests that add to it. */
+    static String httpYaml(Path data, int smppPort, int httpPort, int simulatorPort, String receiptDelay,
+                           String http) {
         String base = yaml(data, smppPort, simulatorPort, true, receiptDelay);
         String withHttp = base.replace("http:\n  enabled: false\n", "http:\n  enabled: true\n  port: " + httpPort
                 + "\n  operator-api-key-hash: " + PasswordHasher.hash(OPERATOR_KEY, 1000) + "\n" + http);
@@ -108,7 +114,7 @@ final class TestNodes {
                 + "    api-key-hash: " + PasswordHasher.hash(OTHER_KEY, 1000) + "\n"
                 + "    price-list: standard\n"
                 + "    balance: \"0.01\"\n";
-        return ConfigLoader.parse("test.yaml", withHttp.replace(demo, accounts));
+        return withHttp.replace(demo, accounts);
     }
 
     static RingwayConfig config(Path data, int smppPort, int simulatorPort, boolean inProcessSimulator,

@@ -154,7 +154,7 @@ public final class ConsentCsvImport {
     }
 
     /** Epoch milliseconds (UTC), or {@link Long#MIN_VALUE} when the text is no date this importer reads. */
-    static long parseDate(String text) {
+    public static long parseDate(String text) {
         try {
             if (text.length() == 10) {
                 return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();

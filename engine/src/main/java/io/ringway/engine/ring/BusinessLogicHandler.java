@@ -485,13 +485,26 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     }
 
     /**
-     * Answers a QUERY: the account's balance ({@code messageId} 0), or the outcome of one of its messages. A message
-     * of another account is answered as not found, so that ids of other accounts cannot be probed.
+     * Answers a QUERY: a recipient's consent for a brand ({@code target} names the brand), the account's balance
+     * ({@code messageId} 0), or the outcome of one of its messages. A message of another account is answered as not
+     * found, so that ids of other accounts cannot be probed; a brand of another account is forbidden.
      */
     private void query(MessageEvent event) {
         QueryAnswer answer = event.answer;
-        Wallet wallet = ledger.wallet(event.account);
         event.status = Status.OK;
+        if (event.target != null) {
+            Brand brand = brands.named(event.target);
+            if (brand == null) {
+                event.status = Status.INVALID_CONSENT;
+            } else if (event.account != null && !event.account.equals(brand.account())) {
+                event.status = Status.FORBIDDEN;
+            } else {
+                answer.consent = consents.find(brand.name(), event.destinationAddress);
+                answer.found = answer.consent != null;
+            }
+            return;
+        }
+        Wallet wallet = ledger.wallet(event.account);
         if (wallet == null) {
             event.status = Status.UNKNOWN_ACCOUNT;
             return;

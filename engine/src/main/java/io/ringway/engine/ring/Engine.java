@@ -16,7 +16,6 @@ import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.journal.JournalHandler;
 import io.ringway.engine.billing.MovementListener;
-import io.ringway.engine.consent.Brand;
 import io.ringway.engine.consent.BrandDirectory;
 import io.ringway.engine.consent.ConsentCsvImport;
 import io.ringway.engine.routing.Upstream;
@@ -179,20 +178,7 @@ public final class Engine implements AutoCloseable {
      * or {@code null} for the operator. Blocks while the ring is full: call it off any I/O event loop.
      */
     public ConsentCsvImport.Result importConsents(Reader csv, String account, LongConsumer progress) {
-        return ConsentCsvImport.read(csv, brand -> {
-            Brand known = brands.named(brand);
-            return known != null && (account == null || account.equals(known.account()));
-        }, System.currentTimeMillis(), (msisdn, brand, status, date, source, type) -> {
-            MessageEvent event = ingress.claim(EventKind.CONSENT);
-            event.account = account;
-            event.destinationAddress = msisdn;
-            event.target = brand;
-            event.consentStatus = status;
-            event.consentDate = date;
-            event.consentSource = source;
-            event.recipientType = type;
-            ingress.publish(event);
-        }, progress);
+        return new ConsentImporter(ingress, brands).importCsv(csv, account, progress);
     }
 
     /** The business logic, for recovery checks and tests; read it only while the ring is stopped. */

@@ -25,8 +25,11 @@ public final class QueryAnswer {
     public int errorCode;
     public long balance;
     public long creditLimit;
+    /** A consent query: the standing consent, or {@code null} when the recipient has none for the brand. */
+    public io.ringway.engine.consent.Consent consent;
 
     void clear() {
+        consent = null;
         found = false;
         forgotten = false;
         state = null;

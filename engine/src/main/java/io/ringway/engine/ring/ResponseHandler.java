@@ -12,7 +12,8 @@ public final class ResponseHandler implements EventHandler<MessageEvent> {
 
     @Override
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
-        if (event.queryResponder != null && (event.kind == EventKind.QUERY || event.kind == EventKind.ADMIN)) {
+        if (event.queryResponder != null
+                && (event.kind == EventKind.QUERY || event.kind == EventKind.ADMIN || event.kind == EventKind.CONSENT)) {
             if (event.status == null) {
                 event.status = Status.SYSTEM_ERROR;
             }

@@ -36,13 +36,16 @@ final class ApiRouter {
     private final Submissions submissions;
     private final EngineQueries queries;
     private final Administration administration;
+    private final Consents consents;
     private final KannelSendSms kannel;
     private final AccessLog accessLog;
     private final ApiMetrics metrics;
     private final byte[] openApi;
 
     ApiRouter(ApiAuthenticator authenticator, Submissions submissions, EngineQueries queries,
-              Administration administration, KannelSendSms kannel, AccessLog accessLog, ApiMetrics metrics) {
+              Administration administration, Consents consents, KannelSendSms kannel, AccessLog accessLog,
+              ApiMetrics metrics) {
+        this.consents = consents;
         this.authenticator = authenticator;
         this.submissions = submissions;
         this.queries = queries;
@@ -123,8 +126,7 @@ final class ApiRouter {
                 case "accounts" -> accounts(exchange, principal, parts, method);
                 case "price-lists" -> expect(exchange, parts.length == 1, method, "POST",
                         () -> administration.definePriceList(exchange, principal));
-                case "consents" -> exchange.error(501, "NOT_IMPLEMENTED",
-                        "the consent endpoints are not available on this version yet");
+                case "consents" -> consents(exchange, principal, parts, method);
                 default -> exchange.error(404, "NOT_FOUND", "no such endpoint: " + exchange.request.path());
             }
         } catch (RuntimeException e) {
@@ -142,6 +144,20 @@ final class ApiRouter {
                     () -> queries.message(exchange, principal.account(), parts[1]));
         } else {
             exchange.error(404, "NOT_FOUND", "no such endpoint: " + exchange.request.path());
+        }
+    }
+
+    private void consents(Exchange exchange, Principal principal, String[] parts, String method) {
+        if (parts.length != 2 || parts[1].isEmpty()) {
+            exchange.error(404, "NOT_FOUND", "no such endpoint: " + exchange.request.path());
+        } else if (parts[1].equals("import")) {
+            expect(exchange, true, method, "POST", () -> consents.importCsv(exchange, principal));
+        } else if (method.equals("PUT")) {
+            consents.put(exchange, principal, parts[1]);
+        } else if (method.equals("GET")) {
+            consents.get(exchange, principal, parts[1]);
+        } else {
+            methodNotAllowed(exchange);
         }
     }
 

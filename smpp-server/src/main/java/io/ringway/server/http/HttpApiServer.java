@@ -16,7 +16,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringway.config.HttpConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.consent.BrandDirectory;
 import io.ringway.engine.customer.CustomerSink;
+import io.ringway.engine.ring.ConsentImporter;
 import io.ringway.engine.ring.Engine;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.server.smpp.SmppServer;
@@ -88,6 +90,8 @@ public final class HttpApiServer implements AutoCloseable {
         this.router = new ApiRouter(authenticator, submissions,
                 new EngineQueries(engine.ingress(), this.config.currency()),
                 new Administration(engine.ingress(), config, engine.journal(), slowWork),
+                new Consents(engine.ingress(), new ConsentImporter(engine.ingress(), BrandDirectory.fromConfig(config)),
+                        slowWork),
                 new KannelSendSms(authenticator, submissions),
                 new AccessLog(directory, this.config.accessLogEntries()), metrics);
     }

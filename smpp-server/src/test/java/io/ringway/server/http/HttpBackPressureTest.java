@@ -15,6 +15,7 @@ import io.ringway.config.AccountConfig;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.PasswordHasher;
+import io.ringway.engine.ring.ConsentImporter;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import io.ringway.engine.ring.RingIngress;
@@ -83,7 +84,9 @@ class HttpBackPressureTest {
         Submissions submissions = new Submissions(ingress, directory, new RateLimits(directory, System::nanoTime),
                 metrics, System::currentTimeMillis);
         ApiRouter router = new ApiRouter(authenticator, submissions, new EngineQueries(ingress, "EUR"),
-                new Administration(ingress, null, null, Runnable::run), new KannelSendSms(authenticator, submissions),
+                new Administration(ingress, null, null, Runnable::run),
+                new Consents(ingress, new ConsentImporter(ingress, null), Runnable::run),
+                new KannelSendSms(authenticator, submissions),
                 new AccessLog(directory, 10), metrics);
         return new EmbeddedChannel(new HttpConnection(router, metrics));
     }
