@@ -23,10 +23,15 @@ import java.util.Set;
  * @param refundStates     receipt states whose charge is refunded (UNDELIV, EXPIRED, REJECTD, DELETED, UNKNOWN;
  *                         UNKNOWN also covers "no receipt within the DLR timeout")
  * @param dlrTimeout       a message with no final receipt this long after acceptance is refunded and closed
+ * @param requireTls       when true, this account may bind only over the TLS port ({@code smpp.tls-port}); a
+ *                         plaintext bind is refused with ESME_RBINDFAIL before its password is checked
+ * @param maxTps           submissions per second across all of the account's sessions; above it submit_sm is
+ *                         answered ESME_RTHROTTLED; 0 is unlimited
  */
 public record AccountConfig(String systemId, String passwordHash, int maxBinds, List<String> allowedAddresses,
                             String parent, long balance, long creditLimit, String priceList, String userGroup,
-                            long coefficient, Set<String> refundStates, Duration dlrTimeout) {
+                            long coefficient, Set<String> refundStates, Duration dlrTimeout,
+                            boolean requireTls, int maxTps) {
     /** The largest coefficient accepted: 1,000.0. */
     public static final long MAX_COEFFICIENT = 1_000L * Money.ONE;
     /** The largest balance or credit limit accepted: one trillion units of currency. */
@@ -64,7 +69,9 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
                 n.string("user-group", null),
                 n.micros("coefficient", 0, 1, MAX_COEFFICIENT),
                 Set.copyOf(refundStates),
-                n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)));
+                n.duration("dlr-timeout", Duration.ofHours(48), Duration.ofSeconds(1), Duration.ofDays(30)),
+                n.bool("require-tls", false),
+                n.integer("max-tps", 0, 0, 1_000_000));
         n.finish();
         return config;
     }

@@ -17,7 +17,8 @@ public record RingwayConfig(
         List<PriceListConfig> priceLists,
         List<UserGroupConfig> userGroups,
         List<AccountConfig> accounts,
-        List<UpstreamConfig> upstreams) {
+        List<UpstreamConfig> upstreams,
+        TlsConfig tls) {
 
     public RingwayConfig {
         priceLists = List.copyOf(priceLists);
@@ -36,7 +37,8 @@ public record RingwayConfig(
                 n.list("price-lists", PriceListConfig::from),
                 n.list("user-groups", UserGroupConfig::from),
                 n.list("accounts", AccountConfig::from),
-                n.list("upstreams", UpstreamConfig::from));
+                n.list("upstreams", UpstreamConfig::from),
+                TlsConfig.from(n.child("tls")));
         n.finish();
         unique(n, "price-lists", config.priceLists.stream().map(PriceListConfig::name).toList(), "name");
         unique(n, "user-groups", config.userGroups.stream().map(UserGroupConfig::name).toList(), "name");
@@ -46,6 +48,9 @@ public record RingwayConfig(
             throw n.error("upstreams", "at least one upstream is required");
         }
         config.checkReferences(n);
+        if (config.smpp.tlsPort() != 0 && !config.tls.configured()) {
+            throw n.error("tls.keystore", "is required when smpp.tls-port is set");
+        }
         return config;
     }
 
@@ -94,7 +99,7 @@ public record RingwayConfig(
 
     /** The same configuration with another journal directory (tests and tools run on temporary directories). */
     public RingwayConfig withJournalDirectory(String directory) {
-        return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync()), ring, simulator,
-                priceLists, userGroups, accounts, upstreams);
+        return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync(), journal.minFreeMegabytes()), ring, simulator,
+                priceLists, userGroups, accounts, upstreams, tls);
     }
 }

@@ -12,6 +12,7 @@ import io.ringway.engine.account.Accounts;
 import io.ringway.engine.ring.Engine;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.server.smpp.SmppServer;
+import io.ringway.server.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,8 @@ public final class RingwayNode implements AutoCloseable {
             for (UpstreamConfig upstream : config.upstreams()) {
                 upstreams.put(upstream.name(), new SmppUpstream(upstream, engine.upstreamEvents(), group));
             }
-            smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group);
+            smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group,
+                    config.smpp().tlsPort() != 0 ? TlsContexts.server(config.tls()) : null);
             recovery = engine.start(upstreams, smppServer.customerSink());
             upstreams.values().forEach(Upstream::start);
             smppServer.start();

@@ -5,28 +5,48 @@ import io.ringway.config.AccountConfig;
 import java.net.InetAddress;
 import java.util.List;
 
-/** A customer account: who may bind, from where, and how many sessions at once. Immutable. */
+/**
+ * A customer account: who may bind, from where, how many sessions at once, whether only over TLS, and how many
+ * submissions per second its sessions may make together. Immutable.
+ */
 public final class Account {
     private final String systemId;
     private final String passwordHash;
     private final int maxBinds;
     private final List<AddressRule> allowedAddresses;
+    private final boolean requireTls;
+    private final int maxTps;
 
+    /** An account that may bind over plaintext and submit without a rate limit. */
     public Account(String systemId, String passwordHash, int maxBinds, List<AddressRule> allowedAddresses) {
+        this(systemId, passwordHash, maxBinds, allowedAddresses, false, 0);
+    }
+
+    /**
+     * @param requireTls binds over plaintext are refused
+     * @param maxTps     submissions per second across the account's sessions; 0 is unlimited
+     */
+    public Account(String systemId, String passwordHash, int maxBinds, List<AddressRule> allowedAddresses,
+                   boolean requireTls, int maxTps) {
         this.systemId = systemId;
         this.passwordHash = passwordHash;
         this.maxBinds = maxBinds;
         this.allowedAddresses = List.copyOf(allowedAddresses);
+        this.requireTls = requireTls;
+        this.maxTps = maxTps;
     }
 
     public static Account from(AccountConfig config) {
         return new Account(config.systemId(), config.passwordHash(), config.maxBinds(),
-                config.allowedAddresses().stream().map(AddressRule::parse).toList());
+                config.allowedAddresses().stream().map(AddressRule::parse).toList(), config.requireTls(),
+                config.maxTps());
     }
 
     public String systemId() { return systemId; }
     public String passwordHash() { return passwordHash; }
     public int maxBinds() { return maxBinds; }
+    public boolean requireTls() { return requireTls; }
+    public int maxTps() { return maxTps; }
 
     /** An empty allow-list admits every address. */
     public boolean admits(InetAddress address) {
