@@ -96,7 +96,12 @@ final class TestServer implements AutoCloseable {
                 .append("    host: 127.0.0.1\n")
                 .append("    port: 2776\n")
                 .append("    system-id: unused\n");
-        return new TestServer(ConfigLoader.parse("test.yaml", yaml.toString()));
+        return start(ConfigLoader.parse("test.yaml", yaml.toString()));
+    }
+
+    /** Starts a server exactly as {@code config} describes it (its upstream must be {@link RecordingUpstream#NAME}). */
+    static TestServer start(RingwayConfig config) {
+        return new TestServer(config);
     }
 
     int port() {
