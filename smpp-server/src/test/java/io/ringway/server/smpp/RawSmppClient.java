@@ -92,6 +92,11 @@ final class RawSmppClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends FIN: the server reads end of stream after what was sent. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /** The next PDU from the server; fails after five seconds of silence. */
     Pdu read() throws Exception {
         int length = in.readInt();
