@@ -28,12 +28,16 @@ import java.util.Set;
  * @param brands           brands it sends commercial messages for (consent is per brand)
  * @param api              HTTP API settings: API key, webhook secret and default callback, access log, rate limit
  *                         ({@link AccountApiConfig}; its keys are written flat in the account's entry)
+ * @param requireTls       when true, this account may bind only over the TLS port ({@code smpp.tls-port}); a
+ *                         plaintext bind is refused with ESME_RBINDFAIL before its password is checked
+ * @param maxTps           submissions per second across all of the account's sessions; above it submit_sm is
+ *                         answered ESME_RTHROTTLED; 0 is unlimited
  */
 public record AccountConfig(String systemId, String passwordHash, int maxBinds, List<String> allowedAddresses,
                             String parent, long balance, long creditLimit, String priceList, String userGroup,
                             long coefficient, Set<String> refundStates, Duration dlrTimeout,
                             String defaultType, List<String> senders, List<BrandConfig> brands,
-                            AccountApiConfig api) {
+                            AccountApiConfig api, boolean requireTls, int maxTps) {
     /** The largest coefficient accepted: 1,000.0. */
     public static final long MAX_COEFFICIENT = 1_000L * Money.ONE;
     /** The largest balance or credit limit accepted: one trillion units of currency. */
@@ -103,7 +107,9 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
                 defaultType(n),
                 senders(n),
                 n.list("brands", BrandConfig::from),
-                AccountApiConfig.from(n));
+                AccountApiConfig.from(n),
+                n.bool("require-tls", false),
+                n.integer("max-tps", 0, 0, 1_000_000));
         n.finish();
         return config;
     }

@@ -20,7 +20,8 @@ public record RingwayConfig(
         List<AccountConfig> accounts,
         List<UpstreamConfig> upstreams,
         List<RouteConfig> routes,
-        RoutingConfig routing) {
+        RoutingConfig routing,
+        TlsConfig tls) {
 
     public RingwayConfig {
         priceLists = List.copyOf(priceLists);
@@ -51,7 +52,8 @@ public record RingwayConfig(
                 n.list("accounts", AccountConfig::from),
                 n.list("upstreams", UpstreamConfig::from),
                 n.list("routes", RouteConfig::from),
-                RoutingConfig.from(n.child("routing")));
+                RoutingConfig.from(n.child("routing")),
+                TlsConfig.from(n.child("tls")));
         n.finish();
         unique(n, "price-lists", config.priceLists.stream().map(PriceListConfig::name).toList(), "name");
         unique(n, "user-groups", config.userGroups.stream().map(UserGroupConfig::name).toList(), "name");
@@ -62,6 +64,9 @@ public record RingwayConfig(
         }
         config.checkReferences(n);
         config.checkRoutes(n);
+        if (config.smpp.tlsPort() != 0 && !config.tls.configured()) {
+            throw n.error("tls.keystore", "is required when smpp.tls-port is set");
+        }
         return config;
     }
 
@@ -142,7 +147,7 @@ public record RingwayConfig(
 
     /** The same configuration with another journal directory (tests and tools run on temporary directories). */
     public RingwayConfig withJournalDirectory(String directory) {
-        return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync()), ring, simulator,
-                consent, priceLists, userGroups, accounts, upstreams, routes, routing);
+        return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync(), journal.minFreeMegabytes()),
+                ring, simulator, consent, priceLists, userGroups, accounts, upstreams, routes, routing, tls);
     }
 }

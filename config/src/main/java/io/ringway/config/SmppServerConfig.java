@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param maxConnectionsPerAddress   open connections from one remote address
  * @param bindFailureLimit           failed binds from one address before it is refused for {@code bindFailureBackoff}
  * @param bindFailureBackoff         how long an address that failed too often is refused
+ * @param tlsPort                    TCP port of SMPP over TLS (the same sessions behind a TLS handshake, keystore from
+ *                                   the {@code tls} section); 0 is off
  */
 public record SmppServerConfig(
         String host,
@@ -35,7 +37,8 @@ public record SmppServerConfig(
         int maxConnections,
         int maxConnectionsPerAddress,
         int bindFailureLimit,
-        Duration bindFailureBackoff) {
+        Duration bindFailureBackoff,
+        int tlsPort) {
 
     static SmppServerConfig from(ConfigNode n) {
         SmppServerConfig config = new SmppServerConfig(
@@ -51,7 +54,8 @@ public record SmppServerConfig(
                 n.integer("max-connections", 2000, 1, 1_000_000),
                 n.integer("max-connections-per-address", 100, 1, 1_000_000),
                 n.integer("bind-failure-limit", 5, 1, 1_000_000),
-                n.duration("bind-failure-backoff", Duration.ofMinutes(1), Duration.ZERO, Duration.ofDays(1)));
+                n.duration("bind-failure-backoff", Duration.ofMinutes(1), Duration.ZERO, Duration.ofDays(1)),
+                n.integer("tls-port", 0, 0, 65535));
         n.finish();
         return config;
     }

@@ -101,4 +101,31 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> Money.parse("0.0000001")).isInstanceOf(NumberFormatException.class);
         assertThatThrownBy(() -> Money.parse("abc")).isInstanceOf(NumberFormatException.class);
     }
+
+    @Test
+    void shouldLeaveTlsAndAccountLimitsOffByDefault() {
+        RingwayConfig config = ConfigLoader.parse("min.yaml", MINIMAL);
+        assertThat(config.smpp().tlsPort()).isZero();
+        assertThat(config.tls().configured()).isFalse();
+        assertThat(config.accounts().get(0).requireTls()).isFalse();
+        assertThat(config.accounts().get(0).maxTps()).isZero();
+        assertThat(config.journal().minFreeMegabytes()).isEqualTo(64);
+    }
+
+    @Test
+    void shouldRequireAKeystoreWhenTheTlsPortIsSet() {
+        assertThatThrownBy(() -> ConfigLoader.parse("tls.yaml", "smpp:\n  tls-port: 2776\n" + MINIMAL))
+                .hasMessage("tls.yaml: tls.keystore: is required when smpp.tls-port is set");
+    }
+
+    @Test
+    void shouldKeepTheKeystorePasswordOutOfTheConfigurationsText() {
+        RingwayConfig config = ConfigLoader.parse("tls.yaml", """
+                tls:
+                  keystore: /etc/ringway/server.p12
+                  keystore-password: hunter22
+                """ + MINIMAL);
+        assertThat(config.tls().keystorePassword()).isEqualTo("hunter22");
+        assertThat(config.toString()).doesNotContain("hunter22").contains("/etc/ringway/server.p12");
+    }
 }

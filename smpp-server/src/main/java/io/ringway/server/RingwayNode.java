@@ -14,6 +14,7 @@ import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.server.http.HttpApiServer;
 import io.ringway.server.smpp.SmppServer;
+import io.ringway.server.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class RingwayNode implements AutoCloseable {
             for (UpstreamConfig upstream : config.upstreams()) {
                 upstreams.put(upstream.name(), new SmppUpstream(upstream, engine.upstreamEvents(), group));
             }
-            smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group);
+            smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group,
+                    config.smpp().tlsPort() != 0 ? TlsContexts.server(config.tls()) : null);
             CustomerSink customers = smppServer.customerSink();
             if (config.http().enabled()) {
                 httpApi = new HttpApiServer(config, accounts, engine, group, customers);

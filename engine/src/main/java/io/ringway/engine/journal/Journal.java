@@ -16,16 +16,26 @@ import java.util.function.Consumer;
 /**
  * The journal of every state-changing input, in a Chronicle Queue under {@code <data directory>/journal}.
  * Appends go to memory-mapped files, so a record is safe from a killed process as soon as its document is
- * closed; {@link JournalAppender#sync()} additionally forces it to the device.
+ * closed; {@link JournalAppender#sync()} additionally forces it to the device. With a free-space reserve, appends
+ * are refused ({@link JournalFullException}) while the file system holds less than the reserve (see
+ * {@link FreeSpaceGuard}).
  */
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
     private final ChronicleQueue queue;
     private final Path directory;
+    private final long minFreeBytes;
 
+    /** A journal that never checks free space (tools, benchmarks). */
     public Journal(Path dataDirectory) {
+        this(dataDirectory, 0);
+    }
+
+    /** A journal whose appends are refused while its file system has less than {@code minFreeBytes} free. */
+    public Journal(Path dataDirectory, long minFreeBytes) {
         this.directory = dataDirectory.resolve("journal");
+        this.minFreeBytes = minFreeBytes;
         this.queue = SingleChronicleQueueBuilder.binary(directory)
                 .rollCycle(RollCycles.FAST_DAILY)
                 .build();
@@ -37,7 +47,8 @@ public final class Journal implements AutoCloseable {
 
     /** A new appender for the calling thread; an appender must stay on the thread that created it. */
     public JournalAppender appender() {
-        return new JournalAppender(queue.createAppender());
+        return new JournalAppender(queue.createAppender(),
+                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null);
     }
 
     /**
@@ -74,13 +85,21 @@ public final class Journal implements AutoCloseable {
     /** One thread's handle for appending records. */
     public static final class JournalAppender implements AutoCloseable {
         private final ExcerptAppender appender;
+        private final FreeSpaceGuard freeSpace;
 
-        JournalAppender(ExcerptAppender appender) {
+        JournalAppender(ExcerptAppender appender, FreeSpaceGuard freeSpace) {
             this.appender = appender;
+            this.freeSpace = freeSpace;
         }
 
-        /** Appends one event's inputs. On failure nothing of the record becomes visible to readers. */
+        /**
+         * Appends one event's inputs. On failure nothing of the record becomes visible to readers; below the
+         * free-space reserve nothing is attempted ({@link JournalFullException}).
+         */
         public void append(MessageEvent event) {
+            if (freeSpace != null) {
+                freeSpace.ensureRoom();
+            }
             try (DocumentContext document = appender.writingDocument()) {
                 try {
                     EventCodec.write(event, document.wire().bytes());

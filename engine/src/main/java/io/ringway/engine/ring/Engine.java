@@ -69,7 +69,8 @@ public final class Engine implements AutoCloseable {
 
     public Engine(RingwayConfig config, Accounts accounts, LongSupplier clock) {
         this.config = config;
-        this.journal = new Journal(Path.of(config.journal().directory()));
+        this.journal = new Journal(Path.of(config.journal().directory()),
+                config.journal().minFreeMegabytes() * 1024L * 1024L);
         RingConfig ring = config.ring();
         this.disruptor = new Disruptor<>(MessageEvent::new, ring.size(), new HandlerThreads(),
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));

@@ -12,12 +12,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringway.config.SmppServerConfig;
 import io.ringway.connectors.smpp.wire.SmppFrameDecoder;
 import io.ringway.connectors.smpp.wire.SmppPduCodec;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.SubmitRates;
 import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.ring.RingIngress;
 import org.slf4j.Logger;
@@ -34,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The customer-facing SMPP server: accepts connections, caps them, and gives each an {@link SmppSession} behind
  * the shared wire codec ({@link SmppFrameDecoder}, {@link SmppPduCodec}). Submissions go onto the engine's ring
  * through the {@link RingIngress}; receipts come back through {@link #customerSink()}, which the engine's
- * dispatcher calls.
+ * dispatcher calls. With a TLS context and {@code smpp.tls-port} set, a second listener serves the same sessions
+ * behind a TLS handshake (SMPP over TLS); accounts with {@code require-tls} bind only there.
  *
  * <p>Wiring, in this order: construct the server with the engine's ingress; start the engine with
  * {@code customerSink()}; {@link #start()} the server. On shutdown {@link #close()} the server before the engine,
@@ -65,21 +68,36 @@ public final class SmppServer implements AutoCloseable {
     private final RingIngress ingress;
     private final ChannelGroup connections = new DefaultChannelGroup("smpp-sessions", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SslContext tls;
     private Channel listener;
+    private Channel tlsListener;
 
     /** A server with event loops of its own, one per core. */
     public SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress) {
         this(config, accounts, ingress, new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("smpp-server"), NioIoHandler.newFactory()), true);
+                new DefaultThreadFactory("smpp-server"), NioIoHandler.newFactory()), true, null);
     }
 
     /** A server on the caller's event loops, which the caller also shuts down. */
     public SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress, EventLoopGroup group) {
-        this(config, accounts, ingress, group, false);
+        this(config, accounts, ingress, group, false, null);
+    }
+
+    /**
+     * A server on the caller's event loops that also listens on {@code smpp.tls-port} with {@code tls} (see
+     * {@code TlsContexts}); {@code tls} may be {@code null} only when the TLS port is off.
+     */
+    public SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress, EventLoopGroup group,
+                      SslContext tls) {
+        this(config, accounts, ingress, group, false, tls);
     }
 
     private SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress, EventLoopGroup group,
-                       boolean ownsGroup) {
+                       boolean ownsGroup, SslContext tls) {
+        if (config.tlsPort() != 0 && tls == null) {
+            throw new IllegalArgumentException("smpp.tls-port is set but no TLS context was given");
+        }
+        this.tls = tls;
         this.config = config;
         this.group = group;
         this.ownsGroup = ownsGroup;
@@ -90,13 +108,22 @@ public final class SmppServer implements AutoCloseable {
         this.bindChecks.allowCoreThreadTimeOut(true);
         BindFailureTracker failures = new BindFailureTracker(config.bindFailureLimit(),
                 config.bindFailureBackoff().toNanos(), System::nanoTime);
-        this.authenticator = new BindAuthenticator(accounts, failures, bindChecks);
+        this.authenticator = new BindAuthenticator(accounts, failures, new SubmitRates(System::nanoTime), bindChecks);
         this.submissions = new SubmitSmTranslator(ingress);
     }
 
-    /** Binds the listening socket; returns once connections are accepted. */
+    /** Binds the listening sockets; returns once connections are accepted. */
     public void start() {
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        listener = listen(config.port(), false);
+        LOG.info("SMPP server listening on {}:{} as '{}'", config.host(), port(), config.systemId());
+        if (config.tlsPort() != 0) {
+            tlsListener = listen(config.tlsPort(), true);
+            LOG.info("SMPP over TLS listening on {}:{}", config.host(), config.tlsPort());
+        }
+    }
+
+    private Channel listen(int port, boolean overTls) {
+        return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -105,11 +132,10 @@ public final class SmppServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        accept(channel);
+                        accept(channel, overTls);
                     }
-                });
-        listener = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        LOG.info("SMPP server listening on {}:{} as '{}'", config.host(), port(), config.systemId());
+                })
+                .bind(config.host(), port).syncUninterruptibly().channel();
     }
 
     /** The port listened on (the bound one when the configuration asks for port 0). */
@@ -145,6 +171,9 @@ public final class SmppServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
+        if (tlsListener != null) {
+            tlsListener.close().syncUninterruptibly();
+        }
         for (Channel channel : connections) {
             SmppSession session = channel.pipeline().get(SmppSession.class);
             if (session != null) {
@@ -164,8 +193,8 @@ public final class SmppServer implements AutoCloseable {
         LOG.info("SMPP server stopped");
     }
 
-    /** Event loop of the new connection: caps, then the pipeline. */
-    private void accept(SocketChannel channel) {
+    /** Event loop of the new connection: caps, then the pipeline (behind TLS for the TLS listener). */
+    private void accept(SocketChannel channel, boolean overTls) {
         InetAddress remote = channel.remoteAddress().getAddress();
         if (!limiter.tryAcquire(remote)) {
             LOG.warn("connection from {} refused: over max-connections ({}) or max-connections-per-address ({})",
@@ -175,6 +204,9 @@ public final class SmppServer implements AutoCloseable {
         }
         channel.closeFuture().addListener(closed -> limiter.release(remote));
         connections.add(channel);
+        if (overTls) {
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        }
         channel.pipeline()
                 .addLast("flush", new FlushConsolidationHandler(WRITES_PER_FLUSH, true))
                 .addLast("frame", new SmppFrameDecoder(config.maxCommandLength()))

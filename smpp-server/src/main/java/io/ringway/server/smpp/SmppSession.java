@@ -15,12 +15,14 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.ringway.config.SmppServerConfig;
 import io.ringway.connectors.smpp.wire.MalformedPdu;
+import io.ringway.engine.account.SubmitRate;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.MessageIds;
@@ -87,6 +89,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private InetAddress remote;
     private SessionRingEvents ringEvents;
     private String systemId;
+    /** The account's shared submission rate ({@code max-tps}), or {@code null} when it has none. */
+    private SubmitRate submitRate;
     private boolean transmits;
     private boolean registered;
     private Runnable afterDrain;
@@ -222,7 +226,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             return;
         }
         state = State.BINDING;
-        authenticator.authenticate(bind.getSystemId(), bind.getPassword(), remote)
+        boolean overTls = ctx.pipeline().get(SslHandler.class) != null;
+        authenticator.authenticate(bind.getSystemId(), bind.getPassword(), remote, overTls)
                 .whenCompleteAsync((decision, failure) -> bindDecided(bind, decision, failure), ctx.executor());
     }
 
@@ -254,6 +259,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         }
         registered = true;
         systemId = asSystemId;
+        submitRate = decision.submitRate();
         transmits = bind.getCommandId() != SmppConstants.CMD_ID_BIND_RECEIVER;
         cancel(bindTimer);
         ctx.pipeline().addBefore(ctx.name(), "inactivity",
@@ -294,7 +300,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             send(response(submit, SmppConstants.STATUS_INVBNDSTS));
             return;
         }
-        if (submissionsInFlight.get() >= requestWindow) {
+        if (submissionsInFlight.get() >= requestWindow
+                || submitRate != null && !submitRate.tryAcquire(System.nanoTime())) {
             send(response(submit, SmppConstants.STATUS_THROTTLED));
             return;
         }

@@ -77,7 +77,7 @@ class HttpBackPressureTest {
                 PasswordHasher.hash(KEY, 1000)));
         AccountConfig config = new AccountConfig("limited", PasswordHasher.hash("pw", 1000), 1, List.of(), null, 0, 0,
                 null, null, 0, Set.of(), Duration.ofHours(1), "transactional", List.of(), List.of(),
-                new AccountApiConfig(null, null, null, false, maxTps));
+                new AccountApiConfig(null, null, null, false, maxTps), false, maxTps);
         AccountDirectory directory = new AccountDirectory(List.of(config));
         ApiMetrics metrics = new ApiMetrics();
         ApiAuthenticator authenticator = new ApiAuthenticator(accounts, null, Runnable::run);

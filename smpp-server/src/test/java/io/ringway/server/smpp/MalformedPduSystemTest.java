@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the server answers to broken PDUs sent over a raw socket: a framing error (command_length) is nacked and
  * the connection closed, because the byte stream can no longer be trusted; a body error is answered with the
- * request's own response and the exact SMPP status, and the session carries on.
+ * request's own response and the exact SMPP status, and the session carries on. Also what a client may do to the
+ * byte stream: cut a frame short and hang up, trickle bytes, reuse a sequence number, flood enquire_link.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MalformedPduSystemTest {
@@ -168,5 +169,88 @@ class MalformedPduSystemTest {
         assertThat(answer.getCommandId()).isEqualTo(0x80000015);
         assertThat(answer.getSequenceNumber()).isEqualTo(enquireLink.getSequenceNumber());
         assertThat(answer.getCommandStatus()).isZero();
+    }
+
+    @Test
+    void shouldCloseCleanlyOnATruncatedFrameFollowedByFinAndPutNothingOnTheRing() throws Exception {
+        long submissionsBefore = ringway.engine.counters().submissions.get();
+        try (RawSmppClient client = boundClient()) {
+            byte[] whole = PduBytes.submitSm().octet(5).bytes("hello".getBytes(StandardCharsets.ISO_8859_1)).pdu(SUBMIT_SM, 21);
+
+            client.sendRaw(Arrays.copyOf(whole, whole.length / 2));
+            client.shutdownOutput();
+
+            assertThat(client.closedByServerWithin(5_000)).isTrue();
+        }
+        Thread.sleep(200);
+        assertThat(ringway.engine.counters().submissions.get()).isEqualTo(submissionsBefore);
+    }
+
+    @Test
+    void shouldAnswerEverySubmissionSharingOneSequenceNumberWithItsOwnMessageId() throws Exception {
+        try (RawSmppClient client = boundClient()) {
+            byte[] submit = PduBytes.submitSm().octet(5).bytes("hello".getBytes(StandardCharsets.ISO_8859_1)).pdu(SUBMIT_SM, 31);
+            client.sendRaw(concat(submit, submit, submit));
+
+            java.util.Set<String> messageIds = new java.util.HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                Pdu response = client.read();
+                assertThat(response.getCommandId()).isEqualTo(SUBMIT_SM_RESP);
+                assertThat(response.getSequenceNumber()).isEqualTo(31);
+                assertThat(response.getCommandStatus()).isZero();
+                messageIds.add(((SubmitSmResp) response).getMessageId());
+            }
+
+            assertThat(messageIds).hasSize(3).allMatch(id -> id.matches("[0-9a-f]{16}"));
+            assertStillServing(client);
+        }
+    }
+
+    @Test
+    void shouldCloseASenderTricklingItsBindOneByteAtATimeWhenTheBindTimeoutExpires() throws Exception {
+        try (RawSmppClient client = new RawSmppClient(ringway.port())) {
+            byte[] bind = new PduBytes().cString("erin").cString(TestServer.PASSWORD).cString("")
+                    .octet(0x34).octet(0).octet(0).cString("").pdu(RawSmppClient.BIND_TRANSMITTER, 41);
+            long connectedAt = System.nanoTime();
+            int sent = 0;
+            try {
+                for (; sent < bind.length; sent++) {
+                    client.sendRaw(new byte[] {bind[sent]});
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException closedByServer) {
+                // the server closed the connection under the trickle, as it should
+            }
+
+            assertThat(client.closedByServerWithin(5_000)).isTrue();
+            assertThat(sent).isLessThan(bind.length);
+            assertThat(System.nanoTime() - connectedAt).isLessThan(TimeUnit.SECONDS.toNanos(3));
+        }
+    }
+
+    @Test
+    void shouldAnswerAFloodOfEnquireLinksInOrder() throws Exception {
+        try (RawSmppClient client = boundClient()) {
+            byte[][] flood = new byte[2_000][];
+            for (int i = 0; i < flood.length; i++) {
+                flood[i] = PduBytes.header(16, 0x15, 1_000 + i);
+            }
+            client.sendRaw(concat(flood));
+
+            for (int i = 0; i < flood.length; i++) {
+                Pdu answer = client.read();
+                assertThat(answer.getCommandId()).isEqualTo(0x80000015);
+                assertThat(answer.getSequenceNumber()).isEqualTo(1_000 + i);
+            }
+            assertStillServing(client);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 }

@@ -12,6 +12,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.ringway.connectors.smpp.wire.SmppPduCodec;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -42,12 +44,31 @@ final class RawSmppClient implements AutoCloseable {
 
     /** Connects from {@code localAddress}: any 127.x.y.z works on Linux, which lets a test be many clients. */
     RawSmppClient(int port, String localAddress) throws IOException {
-        socket = new Socket();
-        socket.bind(new InetSocketAddress(localAddress, 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        this(plainSocket(port, localAddress));
+    }
+
+    /** SMPP over an already connected socket (a TLS one, for instance). */
+    RawSmppClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(5_000);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    /** SMPP over TLS to {@code port}, trusting what {@code tls} trusts; the handshake is done when this returns. */
+    static RawSmppClient overTls(int port, SSLContext tls) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(5_000);
+        socket.startHandshake();
+        return new RawSmppClient(socket);
+    }
+
+    private static Socket plainSocket(int port, String localAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return socket;
     }
 
     int nextSequence() {
@@ -69,6 +90,11 @@ final class RawSmppClient implements AutoCloseable {
     void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
+    }
+
+    /** Sends FIN: the server reads end of stream after what was sent. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
     }
 
     /** The next PDU from the server; fails after five seconds of silence. */

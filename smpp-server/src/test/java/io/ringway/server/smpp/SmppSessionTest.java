@@ -19,6 +19,7 @@ import io.ringway.config.SmppServerConfig;
 import io.ringway.connectors.smpp.wire.MalformedPdu;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.SubmitRates;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.ring.EventKind;
@@ -46,7 +47,7 @@ class SmppSessionTest {
     private static final int RECEIPT_WINDOW = 1;
     private static final SmppServerConfig CONFIG = new SmppServerConfig("127.0.0.1", 0, "ringway-test", 8192,
             Duration.ofSeconds(10), Duration.ofSeconds(90), REQUEST_WINDOW, RECEIPT_WINDOW, Duration.ofSeconds(30),
-            100, 100, 5, Duration.ofMinutes(1));
+            100, 100, 5, Duration.ofMinutes(1), 0);
     private static final Accounts ACCOUNTS = new Accounts();
 
     static {
@@ -288,7 +289,8 @@ class SmppSessionTest {
         ring = new StalledRing(ringSize);
         BindFailureTracker failures = new BindFailureTracker(5, TimeUnit.MINUTES.toNanos(1), System::nanoTime);
         // Bind checks run inline: the test thread is the embedded channel's event loop.
-        BindAuthenticator authenticator = new BindAuthenticator(ACCOUNTS, failures, Runnable::run);
+        BindAuthenticator authenticator = new BindAuthenticator(ACCOUNTS, failures,
+                new SubmitRates(System::nanoTime), Runnable::run);
         boundSessions = new BoundSessions();
         session = new SmppSession(CONFIG, authenticator, boundSessions, new SubmitSmTranslator(ring.ingress),
                 ring.ingress);
