@@ -135,22 +135,24 @@ public final class LoadGenerator {
     private static LoadResult measure(LoadOptions options, List<LoadConnection> connections, ReceiptClock clock)
             throws InterruptedException {
         long start = System.nanoTime();
+        boolean warmup = !options.warmup().isZero();
         for (LoadConnection connection : connections) {
             connection.call(() -> {
+                if (!warmup) {
+                    connection.measure(quota(options, connections, connection));
+                }
                 connection.start(start);
                 return null;
             });
         }
-        TimeUnit.NANOSECONDS.sleep(options.warmup().toNanos());
-        int n = connections.size();
-        for (int i = 0; i < n; i++) {
-            LoadConnection connection = connections.get(i);
-            long quota = options.messages() == 0 ? Long.MAX_VALUE
-                    : options.messages() / n + (i < options.messages() % n ? 1 : 0);
-            connection.call(() -> {
-                connection.measure(quota);
-                return null;
-            });
+        if (warmup) {
+            TimeUnit.NANOSECONDS.sleep(options.warmup().toNanos());
+            for (LoadConnection connection : connections) {
+                connection.call(() -> {
+                    connection.measure(quota(options, connections, connection));
+                    return null;
+                });
+            }
         }
         long windowStart = System.nanoTime();
         if (options.messages() > 0) {
@@ -183,6 +185,16 @@ public final class LoadGenerator {
         }
         return new LoadResult(options, windowEnd - windowStart, window, unanswered,
                 clock == null ? 0 : receiptsOwed(connections));
+    }
+
+    /** This connection's share of {@code --messages}, or {@link Long#MAX_VALUE} when the run is timed. */
+    private static long quota(LoadOptions options, List<LoadConnection> connections, LoadConnection connection) {
+        if (options.messages() == 0) {
+            return Long.MAX_VALUE;
+        }
+        int n = connections.size();
+        int i = connections.indexOf(connection);
+        return options.messages() / n + (i < options.messages() % n ? 1 : 0);
     }
 
     private static boolean allAnswered(List<LoadConnection> connections) {
