@@ -10,6 +10,7 @@ import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.ringway.benchmarks.SampleTraffic;
 import io.ringway.connectors.smpp.wire.SmppPduCodec;
 
@@ -63,7 +64,7 @@ final class SubmitSmTemplates {
         bind.setPassword(password);
         bind.setInterfaceVersion(SmppConstants.VERSION_3_4);
         bind.setSequenceNumber(1);
-        return io.netty.buffer.Unpooled.wrappedBuffer(encode(bind));
+        return Unpooled.wrappedBuffer(encode(bind));
     }
 
     private static byte[] encode(Pdu pdu) {
