@@ -152,36 +152,7 @@ public class JournalBenchmark {
             config = SampleTraffic.engineConfig(directory.path().toString(), 1024, "blocking");
             accounts = new Accounts();
             config.accounts().forEach(account -> accounts.add(Account.from(account)));
-            String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 21);
-            String[] texts = SampleTraffic.otpTexts(SampleTraffic.SIZE, 22);
-            String[] upstreamIds = SampleTraffic.upstreamMessageIds(RECORDS / RECORDS_PER_MESSAGE);
-            try (Journal.JournalAppender appender = journal.appender()) {
-                for (int first = 0; first < RECORDS / RECORDS_PER_MESSAGE; first += MESSAGES_PER_BLOCK) {
-                    writeBlock(appender, first, destinations, texts, upstreamIds);
-                }
-            }
-        }
-
-        /** Messages {@code first..first+999}: ids are issued from 1 in submission order, as on the live ring. */
-        private static void writeBlock(Journal.JournalAppender appender, int first, String[] destinations,
-                                       String[] texts, String[] upstreamIds) {
-            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-                int k = m & SampleTraffic.MASK;
-                appender.append(submit(EPOCH_MILLIS + m, destinations[k], texts[k]));
-            }
-            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-                appender.append(upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamIds[m]));
-            }
-            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-                appender.append(receipt(EPOCH_MILLIS + m + 4_000, upstreamIds[m], "DELIVRD"));
-            }
-            for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-                MessageEvent ack = new MessageEvent();
-                ack.kind = EventKind.RECEIPT_ACK;
-                ack.timestamp = EPOCH_MILLIS + m + 4_100;
-                ack.messageId = m + 1L;
-                appender.append(ack);
-            }
+            writeLifecycles(journal, RECORDS);
         }
 
         @TearDown(Level.Trial)
@@ -189,6 +160,48 @@ public class JournalBenchmark {
             journal.close();
             directory.close();
         }
+    }
+
+    /**
+     * Appends {@code records} records (a multiple of 4,000) of whole message lifecycles in blocks of a thousand
+     * messages: submissions (receipt requested), upstream acknowledgements, delivery receipts, customer receipt
+     * acknowledgements. Message ids are issued from 1 in submission order, as on the live ring.
+     */
+    static void writeLifecycles(Journal journal, int records) {
+        String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 21);
+        String[] texts = SampleTraffic.otpTexts(SampleTraffic.SIZE, 22);
+        int messages = records / RECORDS_PER_MESSAGE;
+        try (Journal.JournalAppender appender = journal.appender()) {
+            for (int first = 0; first < messages; first += MESSAGES_PER_BLOCK) {
+                writeBlock(appender, first, destinations, texts);
+            }
+        }
+    }
+
+    private static void writeBlock(Journal.JournalAppender appender, int first, String[] destinations,
+                                   String[] texts) {
+        for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+            int k = m & SampleTraffic.MASK;
+            appender.append(submit(EPOCH_MILLIS + m, destinations[k], texts[k]));
+        }
+        for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+            appender.append(upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamMessageId(m)));
+        }
+        for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+            appender.append(receipt(EPOCH_MILLIS + m + 4_000, upstreamMessageId(m), "DELIVRD"));
+        }
+        for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
+            MessageEvent ack = new MessageEvent();
+            ack.kind = EventKind.RECEIPT_ACK;
+            ack.timestamp = EPOCH_MILLIS + m + 4_100;
+            ack.messageId = m + 1L;
+            appender.append(ack);
+        }
+    }
+
+    /** Message {@code m}'s upstream id, as {@link SampleTraffic#upstreamMessageIds} numbers them. */
+    private static String upstreamMessageId(int m) {
+        return String.format("%010x", 0x3B9A_CA00L + m * 7_919L);
     }
 
     /** Counts the records of one replay. */

@@ -9,17 +9,17 @@ import java.util.SplittableRandom;
  * 160-character texts. Seeded, so every fork of every run sees the same data; {@link #SIZE} distinct values
  * are cycled so that one message repeated forever cannot flatter caches, branch predictors or string interning.
  */
-final class SampleTraffic {
+public final class SampleTraffic {
     /** Distinct values each benchmark cycles through; a power of two, so that {@link #MASK} picks the next. */
-    static final int SIZE = 512;
-    static final int MASK = SIZE - 1;
+    public static final int SIZE = 512;
+    public static final int MASK = SIZE - 1;
     /** The single account the engine benchmarks submit as. */
     static final String ACCOUNT = "acme";
     /** The single upstream the engine benchmarks route to. */
     static final String UPSTREAM = "sim";
     static final String SENDER = "RINGWAY";
     /** GSM 03.38 text fits a 160-character single-part message (SMPP data_coding 0). */
-    static final int SINGLE_PART_LENGTH = 160;
+    public static final int SINGLE_PART_LENGTH = 160;
 
     /** Mobile prefix (country code included) and full E.164 length of the numbers drawn from it. */
     private static final String[][] MOBILE_RANGES = {
@@ -55,7 +55,6 @@ final class SampleTraffic {
     private SampleTraffic() {
     }
 
-    /** {@code count} international mobile numbers without '+', as customers submit them. */
     /**
      * An engine configuration for benchmarks: journal in {@code journalDirectory}, one metered account with a
      * price list covering every destination above and a balance no run exhausts, so rating and reservation are
@@ -87,7 +86,7 @@ final class SampleTraffic {
                 io.ringway.engine.account.PasswordHasher.hash("unused", 1_000), UPSTREAM));
     }
 
-    static String[] destinations(int count, long seed) {
+    public static String[] destinations(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] numbers = new String[count];
         for (int i = 0; i < count; i++) {
@@ -103,7 +102,7 @@ final class SampleTraffic {
     }
 
     /** {@code count} one-time-password texts of 24 to 37 characters. */
-    static String[] otpTexts(int count, long seed) {
+    public static String[] otpTexts(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] texts = new String[count];
         for (int i = 0; i < count; i++) {
@@ -116,7 +115,7 @@ final class SampleTraffic {
     }
 
     /** {@code count} notification texts of exactly 160 characters. */
-    static String[] fullTexts(int count, long seed) {
+    public static String[] fullTexts(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] texts = new String[count];
         for (int i = 0; i < count; i++) {
@@ -133,7 +132,7 @@ final class SampleTraffic {
     }
 
     /** An alphanumeric sender (brand name) per message. */
-    static String[] senders(int count, long seed) {
+    public static String[] senders(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] senders = new String[count];
         for (int i = 0; i < count; i++) {
@@ -152,7 +151,7 @@ final class SampleTraffic {
     }
 
     /** Text as the octets of SMPP data_coding 0 (the texts are all ASCII, which GSM 03.38 and Latin-1 share). */
-    static byte[] octets(String text) {
+    public static byte[] octets(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 }

@@ -107,6 +107,59 @@ class BenchmarksSmokeTest {
         assertThat(afterSecond).isEqualTo(2L * RingPipelineBenchmark.BATCH);
     }
 
+    @Test
+    void shouldReserveAndCloseEveryMessageAndLeaveTheBalancesWhole() {
+        RatingBenchmark benchmark = new RatingBenchmark();
+        benchmark.buildLedger();
+        long customerBefore = benchmark.customer.balance();
+        long resellerBefore = benchmark.customer.parent().balance();
+
+        boolean allClosed = true;
+        for (int i = 0; i < SampleTraffic.SIZE; i++) {
+            allClosed &= benchmark.reserveAndClose();
+        }
+        long price = benchmark.price();
+
+        assertThat(allClosed).isTrue();
+        assertThat(price).isPositive();
+        assertThat(benchmark.ledger.openReservations()).isZero();
+        assertThat(benchmark.customer.balance()).isLessThan(customerBefore);
+        assertThat(benchmark.customer.parent().balance()).isLessThan(resellerBefore);
+        assertThat(benchmark.ledger.priceList("retail").size()).isEqualTo(RatingBenchmark.PREFIXES);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EncodingBenchmark.Shape.class)
+    void shouldPickTheCodingAndCountTheSegmentsOfEveryShape(EncodingBenchmark.Shape shape) {
+        EncodingBenchmark benchmark = new EncodingBenchmark();
+        benchmark.shape = shape;
+        benchmark.buildTexts();
+
+        int segments = benchmark.cheapestEncodeAndCount();
+
+        byte coding = io.ringway.engine.message.TextEncoding.cheapest(benchmark.texts[0]);
+        switch (shape) {
+            case OTP, EMOJI -> assertThat(segments).isEqualTo(1);
+            case GSM_160 -> assertThat(segments).isEqualTo(2); // the first text carries a two-septet €
+            case TURKISH_UCS2 -> assertThat(segments).isBetween(1, 2);
+        }
+        assertThat(coding).isEqualTo(shape == EncodingBenchmark.Shape.OTP || shape == EncodingBenchmark.Shape.GSM_160
+                ? io.ringway.engine.message.TextEncoding.GSM : io.ringway.engine.message.TextEncoding.UCS2);
+    }
+
+    @Test
+    void shouldReplayASmallRestartJournalToIdleState() {
+        JournalReplayBenchmark benchmark = new JournalReplayBenchmark();
+        benchmark.records = 8_000;
+        benchmark.writeJournal();
+
+        BusinessLogicHandler logic = benchmark.replayIntoBusinessLogic();
+
+        benchmark.deleteJournal();
+        assertThat(logic.lastMessageId()).isEqualTo(2_000);
+        assertThat(logic.inFlight()).isZero();
+    }
+
     private static PduCodecBenchmark codecBenchmark(PduCodecBenchmark.Shape shape) throws Exception {
         PduCodecBenchmark benchmark = new PduCodecBenchmark();
         benchmark.shape = shape;
