@@ -4,8 +4,9 @@ package io.ringway.config;
  * The Disruptor ring every input passes through.
  *
  * @param size                   slots in the ring; a power of two. A full ring answers ESME_RTHROTTLED / HTTP 429
- * @param waitStrategy           how idle handlers wait. {@code blocking} (default) never spins, which suits
- *                               small shared machines; {@code phased} spins briefly, then yields, then blocks;
+ * @param waitStrategy           how idle handlers wait. {@code blocking} (default) blocks on producers and parks
+ *                               with back-off on earlier stages, never spinning for long, which suits small shared
+ *                               machines; {@code phased} spins briefly, then yields, then blocks;
  *                               {@code yielding} and {@code busy-spin} burn a core each and are for dedicated hosts
  * @param maxQueuedPerUpstream   accepted messages waiting for an upstream bind before new submissions for it are
  *                               refused with ESME_RMSGQFUL (bounds memory when an upstream stalls)

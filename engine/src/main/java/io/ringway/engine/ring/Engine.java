@@ -1,6 +1,5 @@
 package io.ringway.engine.ring;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
@@ -193,7 +192,7 @@ public final class Engine implements AutoCloseable {
 
     private static WaitStrategy waitStrategy(RingConfig.WaitStrategy strategy) {
         return switch (strategy) {
-            case BLOCKING -> new BlockingWaitStrategy();
+            case BLOCKING -> new StageBlockingWaitStrategy();
             case PHASED -> PhasedBackoffWaitStrategy.withLock(20, 200, TimeUnit.MICROSECONDS);
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();
