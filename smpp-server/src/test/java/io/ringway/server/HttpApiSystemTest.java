@@ -230,13 +230,6 @@ class HttpApiSystemTest {
                 "ringway_upstream_in_flight", "ringway_journal_healthy");
     }
 
-    @Test
-    void shouldAnswerConsentEndpointsAsNotImplementedYet() {
-        Answer answer = http.get("/api/v1/consents/905321234567", TestNodes.API_KEY);
-
-        assertThat(answer.status()).isEqualTo(501);
-        assertThat(answer.errorCode()).isEqualTo("NOT_IMPLEMENTED");
-    }
 
     static JsonNode awaitFinal(String id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
