@@ -97,6 +97,11 @@ class JournalDiskFullSystemTest {
             Files.delete(filler);
             assertThat(submitStatus(client, "after")).isZero();
             assertThat(ringway.engine.journalHealthy()).isTrue();
+            // The answer comes from the responder; the dispatcher hands the message upstream in parallel.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (ringway.upstream.messages.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertThat(ringway.upstream.messages).hasSize(2);
         }
     }
