@@ -395,7 +395,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             }
             return;
         }
-        partReceipt(event, message, id, finalState, event.errorCode, doneAt);
+        // Receipt texts give the done date to the minute: never report a message done before it was accepted.
+        partReceipt(event, message, id, finalState, event.errorCode, Math.max(doneAt, message.acceptedAt()));
     }
 
     private void partReceipt(MessageEvent event, Message message, String upstreamMessageId, MessageState finalState,
