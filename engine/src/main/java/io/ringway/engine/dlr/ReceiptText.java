@@ -1,8 +1,6 @@
 package io.ringway.engine.dlr;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDate;
 
 /**
  * The classic delivery-receipt text of SMPP 3.4 Appendix B:
@@ -11,7 +9,6 @@ import java.time.format.DateTimeFormatter;
  * spaces), because receipts from upstream come in every dialect.
  */
 public final class ReceiptText {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyMMddHHmm").withZone(ZoneOffset.UTC);
 
     private ReceiptText() {
     }
@@ -22,12 +19,30 @@ public final class ReceiptText {
         b.append("id:").append(messageId)
                 .append(" sub:").append(pad3(submitted))
                 .append(" dlvrd:").append(pad3(delivered))
-                .append(" submit date:").append(DATE.format(Instant.ofEpochMilli(submitAtMillis)))
-                .append(" done date:").append(DATE.format(Instant.ofEpochMilli(doneAtMillis)))
-                .append(" stat:").append(stat)
+                .append(" submit date:");
+        appendDate(b, submitAtMillis);
+        b.append(" done date:");
+        appendDate(b, doneAtMillis);
+        b.append(" stat:").append(stat)
                 .append(" err:").append(pad3(error))
                 .append(" text:").append(text == null ? "" : text);
         return b.toString();
+    }
+
+    /** {@code YYMMDDhhmm} in UTC, straight into the builder (a receipt is formatted per delivered message). */
+    private static void appendDate(StringBuilder b, long epochMillis) {
+        long epochSeconds = Math.floorDiv(epochMillis, 1000L);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(epochSeconds, 86_400L));
+        int secondOfDay = (int) Math.floorMod(epochSeconds, 86_400L);
+        appendTwoDigits(b, date.getYear() % 100);
+        appendTwoDigits(b, date.getMonthValue());
+        appendTwoDigits(b, date.getDayOfMonth());
+        appendTwoDigits(b, secondOfDay / 3600);
+        appendTwoDigits(b, secondOfDay / 60 % 60);
+    }
+
+    private static void appendTwoDigits(StringBuilder b, int value) {
+        b.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     private static String pad3(int value) {
@@ -89,9 +104,13 @@ public final class ReceiptText {
         }
     }
 
+    /** Finds {@code needle} without case; compares whole regions only where the first letter fits. */
     private static int indexOfIgnoreCase(String text, String needle, int from) {
+        char first = Character.toLowerCase(needle.charAt(0));
+        char firstUpper = Character.toUpperCase(first);
         for (int i = from; i <= text.length() - needle.length(); i++) {
-            if (text.regionMatches(true, i, needle, 0, needle.length())) {
+            char c = text.charAt(i);
+            if ((c == first || c == firstUpper) && text.regionMatches(true, i, needle, 0, needle.length())) {
                 return i;
             }
         }

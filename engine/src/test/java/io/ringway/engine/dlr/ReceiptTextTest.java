@@ -15,6 +15,14 @@ class ReceiptTextTest {
     }
 
     @Test
+    void shouldFormatDatesAtDayMonthAndYearBoundaries() {
+        long leapDayLastMinute = java.time.Instant.parse("2024-02-29T23:59:59.999Z").toEpochMilli();
+        long newYear = java.time.Instant.parse("2030-01-01T00:00:00Z").toEpochMilli();
+        assertThat(ReceiptText.format("x", 1, 1, leapDayLastMinute, newYear, "DELIVRD", 0, ""))
+                .contains("submit date:2402292359 done date:3001010000");
+    }
+
+    @Test
     void shouldReadFieldsFromReceiptsInTheDialectsSmscsSend() {
         String kannelStyle = "id:1234567890 sub:001 dlvrd:000 submit date:2311142213 done date:2311142214 "
                 + "stat:UNDELIV err:034 Text:hello";
