@@ -270,7 +270,17 @@ final class SimulatorSession extends ChannelInboundHandlerAdapter {
     private void closeIfSettled() {
         if (dropping && !closeRequested && pendingResponses == 0 && outstanding.isEmpty()) {
             closeRequested = true;
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            // Half-close first: closing outright while the client's later submits sit unread in our receive
+            // buffer makes the kernel send RST, and an RST makes the client's kernel discard the answers it has
+            // not read yet. After FIN we keep reading (and ignoring) until the client closes, or for a second.
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+                if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel socket) {
+                    socket.shutdownOutput();
+                    ctx.executor().schedule(() -> ctx.close(), 1, TimeUnit.SECONDS);
+                } else {
+                    ctx.close();
+                }
+            });
         }
     }
 }
