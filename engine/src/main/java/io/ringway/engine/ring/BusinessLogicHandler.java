@@ -579,7 +579,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 answer.errorCode = message.errorCode();
                 answer.reference = message.reference();
                 answer.sendAt = message.sendAt();
-                answer.scheduled = state == MessageState.ACCEPTED && message.sendAt() != 0
+                answer.scheduled = state == MessageState.ACCEPTED && message.sendAt() > message.acceptedAt()
                         && message.upstream() == null;
             }
             return;
