@@ -9,6 +9,7 @@ import io.ringway.connectors.simulator.SmscSimulator;
 import io.ringway.connectors.smpp.SmppUpstream;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.SubmitRates;
 import io.ringway.engine.ring.Engine;
 import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.routing.Upstream;
@@ -62,11 +63,13 @@ public final class RingwayNode implements AutoCloseable {
             for (UpstreamConfig upstream : config.upstreams()) {
                 upstreams.put(upstream.name(), new SmppUpstream(upstream, engine.upstreamEvents(), group));
             }
+            // One bucket per account for both interfaces: max-tps holds for SMPP and HTTP together.
+            SubmitRates submitRates = new SubmitRates(System::nanoTime);
             smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group,
-                    config.smpp().tlsPort() != 0 ? TlsContexts.server(config.tls()) : null);
+                    config.smpp().tlsPort() != 0 ? TlsContexts.server(config.tls()) : null, submitRates);
             CustomerSink customers = smppServer.customerSink();
             if (config.http().enabled()) {
-                httpApi = new HttpApiServer(config, accounts, engine, group, customers);
+                httpApi = new HttpApiServer(config, accounts, engine, group, customers, submitRates);
                 customers = httpApi.customerSink();
             }
             recovery = engine.start(upstreams, customers);

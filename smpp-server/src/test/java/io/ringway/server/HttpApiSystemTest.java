@@ -164,7 +164,7 @@ class HttpApiSystemTest {
         assertThat(http.post("/api/v1/messages", TestNodes.API_KEY, base + "\"send_at\":\"tomorrow\"}").errorCode())
                 .isEqualTo("INVALID_SEND_AT");
         assertThat(http.post("/api/v1/messages", TestNodes.API_KEY, base + "\"send_at\":\"2999-01-01T00:00:00Z\"}")
-                .errorCode()).isEqualTo("SCHEDULING_NOT_SUPPORTED");
+                .errorCode()).isEqualTo("INVALID_SEND_AT");
         assertThat(http.post("/api/v1/messages", TestNodes.API_KEY, base + "\"callback_url\":\"ftp://x\"}").status())
                 .isEqualTo(422);
         Answer destination = http.post("/api/v1/messages", TestNodes.API_KEY,

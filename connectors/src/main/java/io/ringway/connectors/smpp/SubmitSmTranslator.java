@@ -63,6 +63,25 @@ final class SubmitSmTranslator {
         return submit;
     }
 
+    /**
+     * {@code millis} as an SMPP 3.4 relative time ({@code YYMMDDhhmmss000R}, §7.1.1.2), rounded up to whole
+     * seconds; days beyond 99 are capped there (the API allows at most seven).
+     */
+    static String relativeValidity(long millis) {
+        long seconds = Math.min((millis + 999) / 1000, 99L * 86_400 + 86_399);
+        char[] text = "000000000000000R".toCharArray();
+        twoDigits(text, 4, seconds / 86_400);
+        twoDigits(text, 6, seconds / 3_600 % 24);
+        twoDigits(text, 8, seconds / 60 % 60);
+        twoDigits(text, 10, seconds % 60);
+        return new String(text);
+    }
+
+    private static void twoDigits(char[] text, int at, long value) {
+        text[at] = (char) ('0' + value / 10);
+        text[at + 1] = (char) ('0' + value % 10);
+    }
+
     private static SubmitSm translate(Message message, byte[] payload) {
         SubmitSm submit = new SubmitSm();
         submit.setSourceAddress(new Address(message.sourceTon(), message.sourceNpi(), message.sourceAddress()));
@@ -71,6 +90,9 @@ final class SubmitSmTranslator {
         submit.setEsmClass(message.esmClass());
         submit.setDataCoding(message.dataCoding());
         submit.setRegisteredDelivery(REGISTERED_DELIVERY_RECEIPT);
+        if (message.validityMillis() > 0) {
+            submit.setValidityPeriod(relativeValidity(message.validityMillis()));
+        }
         if (payload.length <= MAX_SHORT_MESSAGE_LENGTH) {
             try {
                 submit.setShortMessage(payload);

@@ -42,6 +42,23 @@ class SubmitSmTranslatorTest {
     }
 
     @Test
+    void shouldLeaveTheValidityToTheUpstreamUnlessTheMessageSetsOne() {
+        Message withDefault = message(new byte[] {'h'}, (byte) 0, (byte) 0, (byte) 0);
+        Message withValidity = message(new byte[] {'h'}, (byte) 0, (byte) 0, (byte) 0);
+        withValidity.options(2 * 86_400_000L + 3 * 3_600_000L + 4 * 60_000L + 5_000L, null, 0);
+
+        assertThat(SubmitSmTranslator.translate(withDefault).getValidityPeriod()).isNull();
+        assertThat(SubmitSmTranslator.translate(withValidity).getValidityPeriod()).isEqualTo("000002030405000R");
+    }
+
+    @Test
+    void shouldWriteRelativeValidityRoundedUpToWholeSeconds() {
+        assertThat(SubmitSmTranslator.relativeValidity(1)).isEqualTo("000000000001000R");
+        assertThat(SubmitSmTranslator.relativeValidity(59_000)).isEqualTo("000000000059000R");
+        assertThat(SubmitSmTranslator.relativeValidity(7 * 86_400_000L)).isEqualTo("000007000000000R");
+    }
+
+    @Test
     void shouldPutPayloadAbove254OctetsInMessagePayload() {
         byte[] payload = new byte[255];
         Arrays.fill(payload, (byte) 'b');

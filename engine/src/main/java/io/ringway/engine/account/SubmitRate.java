@@ -35,13 +35,25 @@ public final class SubmitRate {
 
     /** Takes a token at {@code nowNanos} (a {@link System#nanoTime()} reading); false when the bucket is empty. */
     public boolean tryAcquire(long nowNanos) {
+        return tryAcquire(1, nowNanos);
+    }
+
+    /**
+     * Takes {@code count} tokens at once, or none: false (nothing taken) when the bucket holds fewer, so that a
+     * request for several recipients (HTTP) is admitted whole or refused whole.
+     */
+    public boolean tryAcquire(int count, long nowNanos) {
+        if (count > perSecond) {
+            return false;
+        }
+        long lastTokenAhead = intervalNanos * (count - 1);
         while (true) {
             long arrival = arrivalNanos.get();
             long base = arrival - nowNanos > 0 ? arrival : nowNanos;
-            if (base - nowNanos > toleranceNanos) {
+            if (base + lastTokenAhead - nowNanos > toleranceNanos) {
                 return false;
             }
-            if (arrivalNanos.compareAndSet(arrival, base + intervalNanos)) {
+            if (arrivalNanos.compareAndSet(arrival, base + intervalNanos * count)) {
                 return true;
             }
         }

@@ -19,11 +19,22 @@ public final class SubmitRates {
 
     /** The shared rate of {@code account}, or {@code null} when it has no {@code max-tps}. */
     public SubmitRate of(Account account) {
-        int perSecond = account.maxTps();
+        return of(account.systemId(), account.maxTps());
+    }
+
+    /**
+     * The shared rate of the account {@code systemId} limited to {@code perSecond} submissions a second, or
+     * {@code null} when {@code perSecond} is 0 (unlimited); the SMPP and HTTP edges of one node draw from it alike.
+     */
+    public SubmitRate of(String systemId, int perSecond) {
         if (perSecond == 0) {
             return null;
         }
-        return byAccount.compute(account.systemId(), (id, rate) -> rate != null && rate.perSecond() == perSecond
+        SubmitRate current = byAccount.get(systemId);
+        if (current != null && current.perSecond() == perSecond) {
+            return current;
+        }
+        return byAccount.compute(systemId, (id, rate) -> rate != null && rate.perSecond() == perSecond
                 ? rate : new SubmitRate(perSecond, nanoClock.getAsLong()));
     }
 

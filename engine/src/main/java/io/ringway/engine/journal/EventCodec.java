@@ -14,7 +14,7 @@ import net.openhft.chronicle.bytes.Bytes;
  * (version byte, kind code, ingress time, then the kind's fields). Outputs and transient fields are never
  * written; they are recomputed on replay. Changing the layout means a new version byte and a reader for the old,
  * except for optional fields appended at the end of a kind's record: a reader finds them absent in older records
- * (the SUBMIT {@code callbackUrl} is one).
+ * (the SUBMIT {@code callbackUrl}, then its validity, reference and send time, are such).
  *
  * <p>Version 2 added the part index to UPSTREAM_ACK; version 1 records are read as part 0.
  */
@@ -45,6 +45,7 @@ public final class EventCodec {
                 out.writeByte(event.dataCoding);
                 writeBytes(event.payload, out);
                 out.writeUtf8(event.callbackUrl);
+                writeSubmitOptions(event, out);
             }
             case UPSTREAM_ACK -> {
                 out.writeLong(event.messageId);
@@ -126,6 +127,7 @@ public final class EventCodec {
                 event.dataCoding = in.readByte();
                 event.payload = readBytes(in);
                 event.callbackUrl = in.readRemaining() > 0 ? in.readUtf8() : null;
+                readSubmitOptions(in, event);
             }
             case UPSTREAM_ACK -> {
                 event.messageId = in.readLong();
@@ -177,6 +179,23 @@ public final class EventCodec {
             }
         }
         return true;
+    }
+
+    /** The HTTP API's SUBMIT options, appended after {@code callbackUrl}: validity, reference, send time. */
+    private static void writeSubmitOptions(MessageEvent event, Bytes<?> out) {
+        out.writeStopBit(event.validityMillis);
+        out.writeUtf8(event.reference);
+        out.writeStopBit(event.sendAt);
+    }
+
+    /** Reads what {@link #writeSubmitOptions} wrote; a SUBMIT record written before they existed has none. */
+    private static void readSubmitOptions(Bytes<?> in, MessageEvent event) {
+        if (in.readRemaining() <= 0) {
+            return;
+        }
+        event.validityMillis = in.readStopBit();
+        event.reference = in.readUtf8();
+        event.sendAt = in.readStopBit();
     }
 
     private static void writeBytes(byte[] bytes, Bytes<?> out) {

@@ -43,6 +43,7 @@ public final class FinishedMessages {
         chunk.acceptedAt[i] = message.acceptedAt();
         chunk.doneAt[i] = message.doneAt();
         chunk.errorCodes[i] = message.errorCode();
+        chunk.references[i] = message.reference();
     }
 
     /** The slot holding message {@code id}'s outcome, or -1 when it is not (or no longer) here. */
@@ -63,6 +64,8 @@ public final class FinishedMessages {
     public long acceptedAt(int slot) { return chunk(slot).acceptedAt[slot & (CHUNK - 1)]; }
     public long doneAt(int slot) { return chunk(slot).doneAt[slot & (CHUNK - 1)]; }
     public int errorCode(int slot) { return chunk(slot).errorCodes[slot & (CHUNK - 1)]; }
+    /** The customer's reference, or {@code null}: the message's own string, kept by reference, not copied. */
+    public String reference(int slot) { return chunk(slot).references[slot & (CHUNK - 1)]; }
 
     private Chunk chunk(int slot) {
         return chunks[slot >>> CHUNK_BITS];
@@ -79,6 +82,7 @@ public final class FinishedMessages {
         final long[] acceptedAt;
         final long[] doneAt;
         final int[] errorCodes;
+        final String[] references;
 
         Chunk(int size) {
             ids = new long[size];
@@ -90,6 +94,7 @@ public final class FinishedMessages {
             acceptedAt = new long[size];
             doneAt = new long[size];
             errorCodes = new int[size];
+            references = new String[size];
         }
     }
 }

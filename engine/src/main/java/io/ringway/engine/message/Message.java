@@ -29,6 +29,10 @@ public final class Message {
     private String upstream;
     private long cost;
     private final String callbackUrl;
+    // HTTP API options: set once at acceptance by options(), before the message leaves the business logic.
+    private long validityMillis;
+    private String reference;
+    private long sendAt;
 
     // Lifecycle: business-logic thread only.
     private MessageState state = MessageState.ACCEPTED;
@@ -108,6 +112,23 @@ public final class Message {
     public long cost() { return cost; }
     /** Where an HTTP or Kannel submission wants its delivery report; {@code null} for SMPP. */
     public String callbackUrl() { return callbackUrl; }
+
+    /** How long the network may try to deliver (milliseconds); 0 for the upstream's default validity. */
+    public long validityMillis() { return validityMillis; }
+    /** The customer's own reference (HTTP), or {@code null}. */
+    public String reference() { return reference; }
+    /** When the message is to be sent (epoch milliseconds), or 0 for at once. */
+    public long sendAt() { return sendAt; }
+
+    /**
+     * Business-logic thread only: records the submission's HTTP options, once at acceptance, before the message
+     * leaves the logic (the ring barrier publishes them like {@link #rated}).
+     */
+    public void options(long validityMillis, String reference, long sendAt) {
+        this.validityMillis = validityMillis;
+        this.reference = reference;
+        this.sendAt = sendAt;
+    }
 
     /** Business-logic thread only. */
     public MessageState state() { return state; }

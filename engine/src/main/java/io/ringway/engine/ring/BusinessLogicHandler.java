@@ -43,6 +43,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.function.Consumer;
 
 /**
@@ -101,6 +102,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final int[] queued;
     /** Accepted messages no upstream could take yet, oldest first. */
     private final ArrayDeque<Message> held = new ArrayDeque<>();
+    /** Accepted messages waiting for their send time, earliest first (ties by id, so replay orders them alike). */
+    private final PriorityQueue<Message> scheduled = new PriorityQueue<>(
+            Comparator.comparingLong(Message::sendAt).thenComparingLong(Message::id));
+    /** Due scheduled messages no upstream could take on this tick; reused, so a tick allocates nothing. */
+    private final ArrayDeque<Message> notYetRoutable = new ArrayDeque<>();
     private final UpstreamGate gate = this::usable;
     private final Consumer<Message> overdue = this::overdue;
     private boolean sawSaturated;
@@ -193,7 +199,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             upstream = routes.route(event.destinationAddress, event.account, event.sourceAddress, type, gate);
             if (upstream == Routes.NO_ROUTE) {
                 status = Status.NO_ROUTE;
-            } else if (upstream == Routes.UNAVAILABLE && (sawSaturated || held.size() >= maxQueuedPerUpstream)) {
+            } else if (upstream == Routes.UNAVAILABLE && !isScheduled(event)
+                    && (sawSaturated || held.size() >= maxQueuedPerUpstream)) {
                 status = Status.QUEUE_FULL;
             }
         }
@@ -222,8 +229,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
                 event.timestamp, null, event.callbackUrl);
         message.rated(segments, ledger.charge(message.id()));
+        message.options(event.validityMillis, event.reference, event.sendAt);
         messages.put(message.id(), message);
-        if (upstream == Routes.UNAVAILABLE) {
+        if (isScheduled(event)) {
+            scheduled.add(message);
+        } else if (upstream == Routes.UNAVAILABLE) {
             held.addLast(message);
             EngineCounters.increment(counters.held);
         } else {
@@ -423,6 +433,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             EngineCounters.increment(counters.holdTimeouts);
             finish(event, oldest, MessageState.REJECTED, 0, event.timestamp);
         }
+        releaseScheduled(event);
         int expired = earlyReceipts.expire(event.timestamp, earlyReceiptHoldMillis);
         for (int i = 0; i < expired; i++) {
             EngineCounters.increment(counters.receiptsUnmatched);
@@ -456,6 +467,45 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.dispatches.add(message);
             }
         }
+    }
+
+    // ---- Scheduled sending (HTTP send_at): rated and reserved at acceptance, routed when a TIMER reaches its time.
+
+    private static boolean isScheduled(MessageEvent event) {
+        return event.sendAt > event.timestamp;
+    }
+
+    /**
+     * Routes every scheduled message whose send time this tick reached, earliest first, adding it to the event's
+     * dispatches. One whose upstreams are all down or full waits for the next tick, like a held message, until
+     * {@code routing.hold-timeout} after its send time (then REJECTED, refunded); one that has no route any more
+     * (configuration changed) is REJECTED at once.
+     */
+    private void releaseScheduled(MessageEvent event) {
+        Message due;
+        while ((due = scheduled.peek()) != null && due.sendAt() <= event.timestamp) {
+            scheduled.poll();
+            int chosen = routes.route(due.destinationAddress(), due.account(), due.sourceAddress(), due.type(), gate);
+            if (chosen >= 0) {
+                route(due, chosen, event.timestamp);
+                event.dispatches.add(due);
+            } else if (chosen == Routes.UNAVAILABLE && due.sendAt() + holdTimeoutMillis > event.timestamp) {
+                notYetRoutable.addLast(due);
+            } else {
+                if (chosen == Routes.UNAVAILABLE) {
+                    EngineCounters.increment(counters.holdTimeouts);
+                }
+                finish(event, due, MessageState.REJECTED, 0, event.timestamp);
+            }
+        }
+        while ((due = notYetRoutable.pollFirst()) != null) {
+            scheduled.add(due);
+        }
+    }
+
+    /** Messages accepted and waiting for their send time (or, past it, for a usable upstream). */
+    public int scheduled() {
+        return scheduled.size();
     }
 
     private void finish(MessageEvent event, Message message, MessageState finalState, int errorCode, long doneAt) {
@@ -528,6 +578,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 answer.acceptedAt = message.acceptedAt();
                 answer.doneAt = message.doneAt();
                 answer.errorCode = message.errorCode();
+                answer.reference = message.reference();
+                answer.sendAt = message.sendAt();
+                answer.scheduled = state == MessageState.ACCEPTED && message.sendAt() > message.acceptedAt()
+                        && message.upstream() == null;
             }
             return;
         }
@@ -542,6 +596,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 answer.acceptedAt = finished.acceptedAt(slot);
                 answer.doneAt = finished.doneAt(slot);
                 answer.errorCode = finished.errorCode(slot);
+                answer.reference = finished.reference(slot);
             }
             return;
         }

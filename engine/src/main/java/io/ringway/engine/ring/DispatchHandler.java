@@ -47,20 +47,24 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
                     upstreamOf(event.message).submit(event.message);
                 }
             }
-            case UPSTREAM_STATE -> {
-                for (int i = 0; i < event.dispatches.size(); i++) {
-                    Message message = event.dispatches.get(i);
-                    upstreamOf(message).submit(message);
-                }
-            }
+            case UPSTREAM_STATE -> dispatchAll(event);
             case UPSTREAM_ACK, DLR -> addReceipts(event);
             case TIMER -> {
+                dispatchAll(event);
                 addReceipts(event);
                 receipts.tick(event.timestamp);
             }
             case RECEIPT_ACK -> receipts.acknowledged(event.messageId, event.timestamp);
             case SESSION_BOUND -> receipts.bound(event.account, event.timestamp);
             default -> { }
+        }
+    }
+
+    /** Held messages an upstream's return made routable, or scheduled ones whose time came. */
+    private void dispatchAll(MessageEvent event) {
+        for (int i = 0; i < event.dispatches.size(); i++) {
+            Message message = event.dispatches.get(i);
+            upstreamOf(message).submit(message);
         }
     }
 

@@ -45,6 +45,13 @@ public final class MessageEvent {
     public byte[] payload;
     /** Where the delivery report goes for HTTP and Kannel submissions (a webhook or dlr-url); null for SMPP. */
     public String callbackUrl;
+    // SUBMIT options of the HTTP API, journaled at the end of the SUBMIT record (absent in older records)
+    /** How long the network may try to deliver, milliseconds; 0 leaves the upstream's default validity. */
+    public long validityMillis;
+    /** The customer's own reference for the message, returned in status answers and callbacks; or null. */
+    public String reference;
+    /** When to send, epoch milliseconds; 0, or a time not after {@link #timestamp}, means now. */
+    public long sendAt;
 
     // UPSTREAM_ACK, RECEIPT_ACK, QUERY (0 asks for the account's balance)
     public long messageId;
@@ -101,7 +108,7 @@ public final class MessageEvent {
     public final List<CustomerReceipt> receipts = new ArrayList<>(4);
     /**
      * Messages to hand to their upstream because of this event, besides {@link #message}: held messages an
-     * UPSTREAM_STATE made routable again.
+     * UPSTREAM_STATE made routable again, or scheduled messages whose time a TIMER reached.
      */
     public final List<Message> dispatches = new ArrayList<>(4);
     /** The answer to a QUERY. */
@@ -128,6 +135,9 @@ public final class MessageEvent {
         dataCoding = 0;
         payload = null;
         callbackUrl = null;
+        validityMillis = 0;
+        reference = null;
+        sendAt = 0;
         messageId = 0;
         upstream = null;
         upstreamMessageId = null;

@@ -23,6 +23,12 @@ public final class QueryAnswer {
     public long doneAt;
     /** Upstream error code of the final state, 0 for none. */
     public int errorCode;
+    /** The customer's reference for the message, or {@code null}. */
+    public String reference;
+    /** When a scheduled message is to be sent (epoch ms), 0 for one sent at once. */
+    public long sendAt;
+    /** The message waits for its send time: accepted and paid for, not yet handed to an upstream. */
+    public boolean scheduled;
     public long balance;
     public long creditLimit;
     /** A consent query: the standing consent, or {@code null} when the recipient has none for the brand. */
@@ -39,6 +45,9 @@ public final class QueryAnswer {
         acceptedAt = 0;
         doneAt = 0;
         errorCode = 0;
+        reference = null;
+        sendAt = 0;
+        scheduled = false;
         balance = 0;
         creditLimit = 0;
     }

@@ -25,6 +25,27 @@ class SubmitRateTest {
     }
 
     @Test
+    void shouldGrantSeveralTokensWholeOrNone() {
+        SubmitRate rate = new SubmitRate(10, T0);
+
+        assertThat(rate.tryAcquire(7, T0)).isTrue();
+        assertThat(rate.tryAcquire(4, T0)).isFalse();
+        assertThat(rate.tryAcquire(3, T0)).isTrue();
+        assertThat(rate.tryAcquire(T0)).isFalse();
+        assertThat(rate.tryAcquire(2, T0 + 199 * MILLI)).isFalse();
+        assertThat(rate.tryAcquire(2, T0 + 200 * MILLI)).isTrue();
+        assertThat(rate.tryAcquire(11, T0 + 60_000 * MILLI)).isFalse();
+    }
+
+    @Test
+    void shouldShareOneRatePerAccountBetweenLookups() {
+        SubmitRates rates = new SubmitRates(() -> T0);
+
+        assertThat(rates.of("rita", 5)).isSameAs(rates.of("rita", 5));
+        assertThat(rates.of("rita", 0)).isNull();
+    }
+
+    @Test
     void shouldRefillOneTokenPerInterval() {
         SubmitRate rate = new SubmitRate(10, T0);
         for (int i = 0; i < 10; i++) {

@@ -136,13 +136,59 @@ class EventCodecTest {
         Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
         EventCodec.write(in, bytes);
         bytes.writeLimit(bytes.writePosition());
-        bytes.writeSkip(-(in.callbackUrl.length() + 1)); // a record written before the field existed
+        // a record written before the field (and the options after it) existed
+        bytes.writeSkip(-(in.callbackUrl.length() + 1 + defaultOptionsLength()));
         MessageEvent old = new MessageEvent();
         Bytes<?> older = Bytes.allocateElasticOnHeap(256);
         older.write(bytes, 0, bytes.writePosition());
         assertThat(EventCodec.read(older, old)).isTrue();
         assertThat(old.callbackUrl).isNull();
         assertThat(old.payload).containsExactly(1);
+    }
+
+    @Test
+    void shouldRoundTripValidityReferenceAndSendTimeAndReadOlderSubmissionsWithoutThem() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.SUBMIT;
+        in.account = "acme";
+        in.channel = Channel.HTTP;
+        in.payload = new byte[] {1};
+        in.callbackUrl = "http://example.com/dlr";
+        in.validityMillis = 3_600_000;
+        in.reference = "order-4711";
+        in.sendAt = 1_700_000_060_000L;
+
+        MessageEvent out = roundTrip(in);
+
+        assertThat(out.validityMillis).isEqualTo(3_600_000);
+        assertThat(out.reference).isEqualTo("order-4711");
+        assertThat(out.sendAt).isEqualTo(1_700_000_060_000L);
+        assertThat(out.callbackUrl).isEqualTo("http://example.com/dlr");
+
+        in.validityMillis = 0;
+        in.reference = null;
+        in.sendAt = 0;
+        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
+        EventCodec.write(in, bytes);
+        bytes.writeSkip(-defaultOptionsLength()); // a record written before the options existed
+        MessageEvent old = new MessageEvent();
+        old.reference = "stale";
+        old.clear();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(bytes.readRemaining()).isZero();
+        assertThat(old.callbackUrl).isEqualTo("http://example.com/dlr");
+        assertThat(old.validityMillis).isZero();
+        assertThat(old.reference).isNull();
+        assertThat(old.sendAt).isZero();
+    }
+
+    /** Octets of the SUBMIT options when none is set: validity 0, no reference, send time 0. */
+    private static long defaultOptionsLength() {
+        Bytes<?> options = Bytes.allocateElasticOnHeap(16);
+        options.writeStopBit(0);
+        options.writeUtf8(null);
+        options.writeStopBit(0);
+        return options.writePosition();
     }
 
     private static MessageEvent roundTrip(MessageEvent in) {

@@ -81,7 +81,13 @@ final class EngineQueries {
         }
         ObjectNode root = Exchange.JSON.createObjectNode();
         root.put("id", idText);
-        root.put("status", answer.state.name());
+        root.put("status", answer.scheduled ? "SCHEDULED" : answer.state.name());
+        if (answer.reference != null) {
+            root.put("reference", answer.reference);
+        }
+        if (answer.sendAt != 0) {
+            root.put("send_at", Instant.ofEpochMilli(answer.sendAt).toString());
+        }
         root.put("parts", answer.segments);
         root.put("price", Money.format(answer.charge));
         root.put("refunded", answer.refunded);

@@ -16,6 +16,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.ringway.config.HttpConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.SubmitRates;
 import io.ringway.engine.consent.BrandDirectory;
 import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.ring.ConsentImporter;
@@ -69,9 +70,10 @@ public final class HttpApiServer implements AutoCloseable {
 
     /**
      * @param smppSessions where receipts that are not callbacks go (the SMPP server's sessions)
+     * @param submitRates  each account's {@code max-tps}, shared with the SMPP server so the figure holds across both
      */
     public HttpApiServer(RingwayConfig config, Accounts accounts, Engine engine, EventLoopGroup group,
-                         CustomerSink smppSessions) {
+                         CustomerSink smppSessions, SubmitRates submitRates) {
         this.config = config.http();
         this.group = group;
         this.engine = engine;
@@ -86,7 +88,7 @@ public final class HttpApiServer implements AutoCloseable {
         this.receipts = new ReceiptRouter(smppSessions, webhooks);
         ApiAuthenticator authenticator = new ApiAuthenticator(accounts, this.config.operatorApiKeyHash(), authChecks);
         Submissions submissions = new Submissions(engine.ingress(), directory,
-                new RateLimits(directory, System::nanoTime), metrics, System::currentTimeMillis);
+                new RateLimits(directory, submitRates), metrics, System::currentTimeMillis);
         this.router = new ApiRouter(authenticator, submissions,
                 new EngineQueries(engine.ingress(), this.config.currency()),
                 new Administration(engine.ingress(), config, engine.journal(), slowWork),

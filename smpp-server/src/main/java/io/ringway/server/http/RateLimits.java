@@ -1,54 +1,26 @@
 package io.ringway.server.http;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
+import io.ringway.engine.account.SubmitRate;
+import io.ringway.engine.account.SubmitRates;
 
 /**
- * Per-account submission rate limits ({@code max-tps}): a token bucket per account holding up to one second of
- * submissions, refilled continuously. A request for more recipients than the bucket holds is refused whole
- * (429), so a multi-recipient request never goes out half. Safe for concurrent use from the event loops; each
- * bucket locks only itself, for a few arithmetic operations.
+ * Per-account submission rate limits ({@code max-tps}) at the HTTP edge, drawn from the node's {@link SubmitRates}:
+ * the same bucket the account's SMPP sessions use, so the figure holds across both interfaces. A request for more
+ * recipients than the bucket holds is refused whole (429), so a multi-recipient request never goes out half.
+ * Safe for concurrent use from the event loops.
  */
 final class RateLimits {
     private final AccountDirectory directory;
-    private final LongSupplier nanoClock;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final SubmitRates rates;
 
-    RateLimits(AccountDirectory directory, LongSupplier nanoClock) {
+    RateLimits(AccountDirectory directory, SubmitRates rates) {
         this.directory = directory;
-        this.nanoClock = nanoClock;
+        this.rates = rates;
     }
 
     /** Takes {@code count} submissions from the account's allowance; false (nothing taken) when it has not enough. */
     boolean tryAcquire(String account, int count) {
-        int maxTps = directory.of(account).maxTps();
-        if (maxTps == 0) {
-            return true;
-        }
-        return buckets.computeIfAbsent(account, name -> new Bucket(maxTps, nanoClock.getAsLong()))
-                .tryTake(count, nanoClock.getAsLong());
-    }
-
-    /** One account's allowance: up to one second of submissions. */
-    private static final class Bucket {
-        private final int perSecond;
-        private double tokens;
-        private long last;
-
-        Bucket(int perSecond, long now) {
-            this.perSecond = perSecond;
-            this.tokens = perSecond;
-            this.last = now;
-        }
-
-        synchronized boolean tryTake(int count, long now) {
-            tokens = Math.min(perSecond, tokens + (now - last) * perSecond / 1e9);
-            last = now;
-            if (tokens < count) {
-                return false;
-            }
-            tokens -= count;
-            return true;
-        }
+        SubmitRate rate = rates.of(account, directory.of(account).maxTps());
+        return rate == null || rate.tryAcquire(count, rates.nanoTime());
     }
 }

@@ -22,9 +22,10 @@ import java.util.function.LongSupplier;
  * same way an SMPP session does (claim without waiting, fill, publish in {@code finally}), and answers 202 once the
  * engine has decided every recipient. The engine rates, reserves, routes and journals exactly as for SMPP.
  *
- * <p>Accepted but not yet acted on (documented in the OpenAPI file): {@code validity_seconds} (validated; the
- * upstream's default validity applies) and {@code reference} (validated and echoed in the response, not stored).
- * {@code send_at} later than now is refused (422 SCHEDULING_NOT_SUPPORTED): scheduled sending does not exist yet.
+ * <p>{@code validity_seconds}, {@code reference} and {@code send_at} travel with the SUBMIT and are journaled with
+ * it: the upstream submit_sm carries the validity, status answers and callbacks carry the reference, and a
+ * {@code send_at} more than a second ahead (at most {@value #MAX_SEND_AHEAD_DAYS} days) makes the message
+ * SCHEDULED: rated and paid for now, sent by the engine when its time comes.
  *
  * <p>Event loop only; answers arrive through {@link SubmissionBatch} on the responder thread.
  */
@@ -34,8 +35,10 @@ final class Submissions {
     static final int MAX_TEXT_CHARS = 32_767;
     static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
     static final int MAX_REFERENCE = 64;
-    /** A send_at this close to now (or earlier) means "now": clocks of clients and server differ a little. */
-    private static final long SEND_AT_SLACK_MILLIS = 5_000;
+    /** A send_at this close to now (or earlier) means "now". */
+    private static final long SEND_AT_SLACK_MILLIS = 1_000;
+    static final int MAX_SEND_AHEAD_DAYS = 7;
+    private static final long MAX_SEND_AHEAD_MILLIS = MAX_SEND_AHEAD_DAYS * 24 * 3_600_000L;
 
     private final RingIngress ingress;
     private final AccountDirectory directory;
@@ -52,9 +55,20 @@ final class Submissions {
         this.clock = clock;
     }
 
-    /** A submission that passed the edge's checks, ready for the ring. */
+    /**
+     * A submission that passed the edge's checks, ready for the ring.
+     *
+     * @param validityMillis how long the network may try, 0 for the upstream's default
+     * @param reference      the customer's own reference, or null
+     * @param sendAt         when to send (epoch ms), 0 for now
+     */
     record Request(String from, String[] to, String text, String type, String callbackUrl, byte registeredDelivery,
-                   Channel channel) {
+                   Channel channel, long validityMillis, String reference, long sendAt) {
+        /** A submission to send now, with the upstream's default validity and no reference. */
+        Request(String from, String[] to, String text, String type, String callbackUrl, byte registeredDelivery,
+                Channel channel) {
+            this(from, to, text, type, callbackUrl, registeredDelivery, channel, 0, null, 0);
+        }
     }
 
     void submitJson(Exchange exchange, String account) {
@@ -80,9 +94,12 @@ final class Submissions {
         if (callbackUrl == null) {
             callbackUrl = directory.of(account).callbackUrl();
         }
+        JsonNode validity = body.get("validity_seconds");
+        long validityMillis = validity == null || validity.isNull() ? 0 : validity.asLong() * 1000;
+        long sendAt = sendAt(body);
         Request request = new Request(from, to, text, type, callbackUrl, (byte) (callbackUrl == null ? 0 : 1),
-                Channel.HTTP);
-        publish(exchange, account, request, batch -> answerJson(batch, reference));
+                Channel.HTTP, validityMillis, reference, sendAt);
+        publish(exchange, account, request, batch -> answerJson(batch, reference, sendAt));
     }
 
     /** Puts every recipient on the ring; the completion runs once all are decided. Event loop. */
@@ -119,6 +136,9 @@ final class Submissions {
                 event.payload = payload;
                 event.registeredDelivery = request.registeredDelivery();
                 event.callbackUrl = request.callbackUrl();
+                event.validityMillis = request.validityMillis();
+                event.reference = request.reference();
+                event.sendAt = request.sendAt();
                 event.responder = batch;
                 event.correlation = i;
             } catch (RuntimeException e) {
@@ -131,7 +151,7 @@ final class Submissions {
         }
     }
 
-    private void answerJson(SubmissionBatch batch, String reference) {
+    private void answerJson(SubmissionBatch batch, String reference, long sendAt) {
         Exchange exchange = batch.exchange;
         Status refused = batch.allRefusedWith();
         if (refused != null) {
@@ -146,6 +166,9 @@ final class Submissions {
         if (reference != null) {
             root.put("reference", reference);
         }
+        if (sendAt != 0) {
+            root.put("send_at", Instant.ofEpochMilli(sendAt).toString());
+        }
         ArrayNode messages = root.putArray("messages");
         for (int i = 0; i < batch.recipients.length; i++) {
             ObjectNode message = messages.addObject();
@@ -153,7 +176,7 @@ final class Submissions {
             if (status == Status.OK) {
                 message.put("id", MessageIds.format(batch.ids[i]));
                 message.put("to", batch.recipients[i]);
-                message.put("status", "ACCEPTED");
+                message.put("status", sendAt != 0 ? "SCHEDULED" : "ACCEPTED");
                 message.put("parts", batch.parts[i]);
                 message.put("price", Money.format(batch.prices[i]));
             } else {
@@ -228,13 +251,23 @@ final class Submissions {
                         + "2030-01-31T12:00:00Z");
                 return false;
             }
-            if (when.toEpochMilli() > clock.getAsLong() + SEND_AT_SLACK_MILLIS) {
-                exchange.error(422, "SCHEDULING_NOT_SUPPORTED", "scheduled sending is not available yet; "
-                        + "omit 'send_at' to send now");
+            if (when.toEpochMilli() > clock.getAsLong() + MAX_SEND_AHEAD_MILLIS) {
+                exchange.error(422, "INVALID_SEND_AT", "'send_at' may be at most " + MAX_SEND_AHEAD_DAYS
+                        + " days ahead");
                 return false;
             }
         }
         return true;
+    }
+
+    /** The validated {@code send_at} as epoch milliseconds, or 0 when absent or so near that it means now. */
+    private long sendAt(JsonNode body) {
+        JsonNode sendAt = body.get("send_at");
+        if (sendAt == null || sendAt.isNull()) {
+            return 0;
+        }
+        long when = Instant.parse(sendAt.asText()).toEpochMilli();
+        return when > clock.getAsLong() + SEND_AT_SLACK_MILLIS ? when : 0;
     }
 
     static String stripPlus(String address) {

@@ -201,6 +201,9 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
         ObjectNode root = Exchange.JSON.createObjectNode();
         root.put("id", MessageIds.format(receipt.messageId()));
         root.put("status", receipt.state().name());
+        if (receipt.message().reference() != null) {
+            root.put("reference", receipt.message().reference());
+        }
         root.put("to", receipt.message().destinationAddress());
         root.put("from", receipt.message().sourceAddress());
         root.put("parts", receipt.message().segments());

@@ -75,12 +75,13 @@ public final class SmppServer implements AutoCloseable {
     /** A server with event loops of its own, one per core. */
     public SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress) {
         this(config, accounts, ingress, new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("smpp-server"), NioIoHandler.newFactory()), true, null);
+                new DefaultThreadFactory("smpp-server"), NioIoHandler.newFactory()), true, null,
+                new SubmitRates(System::nanoTime));
     }
 
     /** A server on the caller's event loops, which the caller also shuts down. */
     public SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress, EventLoopGroup group) {
-        this(config, accounts, ingress, group, false, null);
+        this(config, accounts, ingress, group, false, null, new SubmitRates(System::nanoTime));
     }
 
     /**
@@ -89,11 +90,20 @@ public final class SmppServer implements AutoCloseable {
      */
     public SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress, EventLoopGroup group,
                       SslContext tls) {
-        this(config, accounts, ingress, group, false, tls);
+        this(config, accounts, ingress, group, false, tls, new SubmitRates(System::nanoTime));
+    }
+
+    /**
+     * Like {@link #SmppServer(SmppServerConfig, Accounts, RingIngress, EventLoopGroup, SslContext)}, drawing each
+     * account's {@code max-tps} from {@code submitRates}, which the node shares with its HTTP API.
+     */
+    public SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress, EventLoopGroup group,
+                      SslContext tls, SubmitRates submitRates) {
+        this(config, accounts, ingress, group, false, tls, submitRates);
     }
 
     private SmppServer(SmppServerConfig config, Accounts accounts, RingIngress ingress, EventLoopGroup group,
-                       boolean ownsGroup, SslContext tls) {
+                       boolean ownsGroup, SslContext tls, SubmitRates submitRates) {
         if (config.tlsPort() != 0 && tls == null) {
             throw new IllegalArgumentException("smpp.tls-port is set but no TLS context was given");
         }
@@ -108,7 +118,7 @@ public final class SmppServer implements AutoCloseable {
         this.bindChecks.allowCoreThreadTimeOut(true);
         BindFailureTracker failures = new BindFailureTracker(config.bindFailureLimit(),
                 config.bindFailureBackoff().toNanos(), System::nanoTime);
-        this.authenticator = new BindAuthenticator(accounts, failures, new SubmitRates(System::nanoTime), bindChecks);
+        this.authenticator = new BindAuthenticator(accounts, failures, submitRates, bindChecks);
         this.submissions = new SubmitSmTranslator(ingress);
     }
 

@@ -34,6 +34,8 @@ final class SubmitSmTranslator {
      *   <li>ESME_RINVMSGLEN (0x01) when both {@code short_message} and the {@code message_payload} TLV carry
      *       text: SMPP 3.4 §5.3.2.32 allows the TLV only with {@code sm_length} 0, and which of the two the
      *       customer meant cannot be known;</li>
+     *   <li>ESME_RINVEXPIRY (0x62) when {@code validity_period} is malformed or already past
+     *       ({@link ValidityPeriod});</li>
      *   <li>ESME_RTHROTTLED (0x58) when the ring has no free slot.</li>
      * </ul>
      */
@@ -49,7 +51,14 @@ final class SubmitSmTranslator {
             return SmppConstants.STATUS_THROTTLED;
         }
         try {
+            // The ingress time stamp is the "now" of an absolute validity, as it is the engine's clock.
+            long validityMillis = ValidityPeriod.millis(submit.getValidityPeriod(), event.timestamp);
+            if (validityMillis == ValidityPeriod.INVALID) {
+                event.kind = EventKind.NOOP;
+                return SmppConstants.STATUS_INVEXPIRY;
+            }
             fill(event, submit, account, messagePayload == null ? shortMessage : messagePayload.getValue());
+            event.validityMillis = validityMillis;
             event.responder = responder;
             event.correlation = submit.getSequenceNumber();
         } catch (RuntimeException e) {

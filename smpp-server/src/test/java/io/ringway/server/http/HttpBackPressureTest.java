@@ -15,6 +15,7 @@ import io.ringway.config.AccountConfig;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.PasswordHasher;
+import io.ringway.engine.account.SubmitRates;
 import io.ringway.engine.ring.ConsentImporter;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
@@ -81,7 +82,7 @@ class HttpBackPressureTest {
         AccountDirectory directory = new AccountDirectory(List.of(config));
         ApiMetrics metrics = new ApiMetrics();
         ApiAuthenticator authenticator = new ApiAuthenticator(accounts, null, Runnable::run);
-        Submissions submissions = new Submissions(ingress, directory, new RateLimits(directory, System::nanoTime),
+        Submissions submissions = new Submissions(ingress, directory, new RateLimits(directory, new SubmitRates(System::nanoTime)),
                 metrics, System::currentTimeMillis);
         ApiRouter router = new ApiRouter(authenticator, submissions, new EngineQueries(ingress, "EUR"),
                 new Administration(ingress, null, null, Runnable::run),

@@ -11,6 +11,9 @@ import io.ringway.engine.ring.MessageEvent;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +82,40 @@ class SubmitSmTranslatorTest {
 
         assertThat(status).isEqualTo(0x01);
         assertThat(ring.claimed()).isZero();
+    }
+
+    @Test
+    void shouldCarryTheValidityPeriodAsMillisecondsFromTheIngressTime() throws Exception {
+        SubmitSm relative = submitSm();
+        relative.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        relative.setValidityPeriod("000000010000000R");
+        SubmitSm absolute = submitSm();
+        absolute.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        absolute.setValidityPeriod(absoluteIn(7_200_000));
+
+        assertThat(translator.publish(relative, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+        assertThat(translator.publish(absolute, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+
+        assertThat(ring.event(0).validityMillis).isEqualTo(3_600_000);
+        assertThat(ring.event(1).validityMillis).isEqualTo(7_200_000);
+    }
+
+    @Test
+    void shouldRefuseAMalformedValidityPeriodWithInvalidExpiry() throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        submit.setValidityPeriod("tomorrow");
+
+        int status = translator.publish(submit, "alice", RESPONDER);
+
+        assertThat(status).isEqualTo(0x62);
+        assertThat(ring.event(0).kind).isEqualTo(EventKind.NOOP);
+    }
+
+    /** The absolute validity_period (UTC, tenths 0) {@code millis} after the stalled ring's ingress time. */
+    private static String absoluteIn(long millis) {
+        LocalDateTime at = LocalDateTime.ofEpochSecond((StalledRing.TIMESTAMP + millis) / 1000, 0, ZoneOffset.UTC);
+        return at.format(DateTimeFormatter.ofPattern("yyMMddHHmmss")) + "000+";
     }
 
     @Test

@@ -1,0 +1,150 @@
+package io.ringway.engine.ring;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.TestConfigs;
+import io.ringway.engine.account.PasswordHasher;
+import io.ringway.engine.journal.EventCodec;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageState;
+import io.ringway.engine.message.Status;
+import net.openhft.chronicle.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A submission with a send time after its ingress time (HTTP {@code send_at}) is rated and reserved when it is
+ * accepted, held, and routed by the first TIMER at or after its send time; the journal replays it alike.
+ */
+class ScheduledSendingTest {
+    private static final long NOW = 1_700_000_000_000L;
+    private static final long SEND_AT = NOW + 60_000;
+
+    private final RingwayConfig config = ConfigLoader.parse("test.yaml", """
+            journal:
+              directory: unused
+            price-lists:
+              - name: standard
+                prefixes: {"90": "0.01"}
+            accounts:
+              - system-id: %s
+                password-hash: %s
+                price-list: standard
+                balance: "0.02"
+            upstreams:
+              - name: %s
+                host: 127.0.0.1
+                system-id: x
+            """.formatted(TestConfigs.ACCOUNT, PasswordHasher.hash("secret", 1000), TestConfigs.UPSTREAM));
+    private final List<Bytes<?>> journal = new ArrayList<>();
+    private BusinessLogicHandler logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
+
+    @Test
+    void shouldReserveAtAcceptanceAndHoldUntilTheSendTime() {
+        MessageEvent accepted = apply(scheduledSubmission(SEND_AT));
+
+        assertThat(accepted.status).isEqualTo(Status.OK);
+        assertThat(accepted.message.upstream()).as("not routed before its time").isNull();
+        assertThat(accepted.message.sendAt()).isEqualTo(SEND_AT);
+        assertThat(accepted.message.reference()).isEqualTo("order-1");
+        assertThat(accepted.message.validityMillis()).isEqualTo(600_000);
+        assertThat(logic.ledger().wallet(TestConfigs.ACCOUNT).balance()).isEqualTo(10_000);
+        assertThat(apply(scheduledSubmission(SEND_AT)).status).isEqualTo(Status.OK);
+        assertThat(apply(scheduledSubmission(SEND_AT)).status).as("balance is checked at acceptance")
+                .isEqualTo(Status.INSUFFICIENT_BALANCE);
+        assertThat(logic.scheduled()).isEqualTo(2);
+        assertThat(logic.awaitingDispatch()).isEmpty();
+
+        assertThat(apply(tick(SEND_AT - 1)).dispatches).isEmpty();
+        MessageEvent due = apply(tick(SEND_AT + 400));
+
+        assertThat(due.dispatches).extracting(Message::id).containsExactly(1L, 2L);
+        assertThat(due.dispatches.get(0).upstream()).isEqualTo(TestConfigs.UPSTREAM);
+        assertThat(logic.scheduled()).isZero();
+        assertThat(logic.queued(TestConfigs.UPSTREAM)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSendASubmissionWhoseSendTimeHasPassedAtOnce() {
+        MessageEvent accepted = apply(scheduledSubmission(NOW));
+
+        assertThat(accepted.message.upstream()).isEqualTo(TestConfigs.UPSTREAM);
+        assertThat(logic.scheduled()).isZero();
+    }
+
+    @Test
+    void shouldKeepScheduledMessagesAcrossAReplayOfTheJournal() {
+        apply(scheduledSubmission(SEND_AT));
+        apply(scheduledSubmission(SEND_AT + 10_000));
+        apply(tick(SEND_AT));
+
+        logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
+        List<Bytes<?>> recorded = new ArrayList<>(journal);
+        for (Bytes<?> record : recorded) {
+            MessageEvent replayed = new MessageEvent();
+            assertThat(EventCodec.read(record, replayed)).isTrue();
+            replayed.journaled = true;
+            logic.apply(replayed);
+        }
+
+        assertThat(logic.scheduled()).isEqualTo(1);
+        assertThat(logic.awaitingDispatch()).extracting(Message::id).containsExactly(1L);
+        Message waiting = logic.message(2);
+        assertThat(waiting.state()).isEqualTo(MessageState.ACCEPTED);
+        assertThat(waiting.reference()).isEqualTo("order-1");
+        assertThat(waiting.sendAt()).isEqualTo(SEND_AT + 10_000);
+        assertThat(apply(tick(SEND_AT + 10_000)).dispatches).extracting(Message::id).containsExactly(2L);
+    }
+
+    @Test
+    void shouldAnswerAQueryWithTheReferenceAndWhetherTheMessageStillWaits() {
+        apply(scheduledSubmission(SEND_AT));
+        MessageEvent query = new MessageEvent();
+        query.reset(EventKind.QUERY, 0, NOW + 1);
+        query.journaled = true;
+        query.account = TestConfigs.ACCOUNT;
+        query.messageId = 1;
+
+        logic.apply(query);
+
+        assertThat(query.answer.found).isTrue();
+        assertThat(query.answer.scheduled).isTrue();
+        assertThat(query.answer.sendAt).isEqualTo(SEND_AT);
+        assertThat(query.answer.reference).isEqualTo("order-1");
+    }
+
+    private MessageEvent scheduledSubmission(long sendAt) {
+        MessageEvent event = new MessageEvent();
+        event.reset(EventKind.SUBMIT, 0, NOW);
+        event.account = TestConfigs.ACCOUNT;
+        event.channel = Channel.HTTP;
+        event.sourceAddress = "RINGWAY";
+        event.destinationAddress = "905321234567";
+        event.payload = new byte[] {'h', 'i'};
+        event.sendAt = sendAt;
+        event.reference = "order-1";
+        event.validityMillis = 600_000;
+        return event;
+    }
+
+    private static MessageEvent tick(long time) {
+        MessageEvent event = new MessageEvent();
+        event.reset(EventKind.TIMER, 0, time);
+        return event;
+    }
+
+    /** Journals the event, as the journal handler would, then applies it. */
+    private MessageEvent apply(MessageEvent event) {
+        Bytes<?> record = Bytes.allocateElasticOnHeap(256);
+        EventCodec.write(event, record);
+        journal.add(record);
+        event.journaled = true;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+}

@@ -1,0 +1,68 @@
+package io.ringway.server.smpp;
+
+/**
+ * A customer's submit_sm {@code validity_period} (SMPP 3.4 §5.2.15) as milliseconds from the submission: the
+ * relative form {@code YYMMDDhhmmss000R} (§7.1.1.2; a year counts 365 days, a month 30) or the absolute form
+ * {@code YYMMDDhhmmsstnnp} (§7.1.1.1; {@code nn} quarter hours ahead of, {@code +}, or behind, {@code -}, UTC).
+ * Parsed by hand, character by character, so that a submission allocates nothing here.
+ */
+final class ValidityPeriod {
+    /** Not a validity period SMPP 3.4 allows, or an absolute time already past: ESME_RINVEXPIRY. */
+    static final long INVALID = -1;
+    private static final int LENGTH = 16;
+    private static final long SECOND = 1_000;
+    private static final long DAY = 86_400 * SECOND;
+
+    private ValidityPeriod() {
+    }
+
+    /** Milliseconds the message may live from {@code nowMillis}; 0 when {@code text} is empty (SMSC default). */
+    static long millis(String text, long nowMillis) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        if (text.length() != LENGTH) {
+            return INVALID;
+        }
+        for (int i = 0; i < LENGTH - 1; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return INVALID;
+            }
+        }
+        int years = twoDigits(text, 0);
+        int months = twoDigits(text, 2);
+        int days = twoDigits(text, 4);
+        int hours = twoDigits(text, 6);
+        int minutes = twoDigits(text, 8);
+        int seconds = twoDigits(text, 10);
+        char form = text.charAt(LENGTH - 1);
+        if (form == 'R') {
+            long relative = (years * 365L + months * 30L + days) * DAY
+                    + ((hours * 60L + minutes) * 60 + seconds) * SECOND;
+            return relative > 0 ? relative : INVALID;
+        }
+        if ((form != '+' && form != '-') || months < 1 || months > 12 || days < 1 || days > 31 || hours > 23
+                || minutes > 59 || seconds > 59) {
+            return INVALID;
+        }
+        long offsetMillis = twoDigits(text, 13) * 15 * 60 * SECOND * (form == '+' ? 1 : -1);
+        long local = epochDay(2000 + years, months, days) * DAY + ((hours * 60L + minutes) * 60 + seconds) * SECOND
+                + (text.charAt(12) - '0') * 100L;
+        long remaining = local - offsetMillis - nowMillis;
+        return remaining > 0 ? remaining : INVALID;
+    }
+
+    private static int twoDigits(String text, int at) {
+        return (text.charAt(at) - '0') * 10 + text.charAt(at + 1) - '0';
+    }
+
+    /** Days from 1970-01-01 to the given date of the proleptic Gregorian calendar (H. Hinnant's algorithm). */
+    private static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = y / 400;
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468;
+    }
+}
