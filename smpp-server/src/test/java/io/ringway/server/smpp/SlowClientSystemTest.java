@@ -19,9 +19,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Clients that are slow on purpose, over a raw socket: one that trickles a PDU a byte at a time after binding
- * (the inactivity timeout counts whole PDUs, so the trickle does not keep it alive) and one that never reads
- * (receipts stop at Netty's write-buffer high-water mark and the receipt window, and none is lost).
+ * A bound client that trickles a PDU a byte at a time, over a raw socket (issue 6, case 14): the inactivity
+ * timeout counts whole PDUs, so the trickle does not keep the session alive.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SlowClientSystemTest {
