@@ -21,11 +21,13 @@ import java.time.Duration;
  *                             dropped, counted and logged (24h)
  * @param webhooksPerAccount   callbacks of one account in flight or backing off at once; more wait, journaled (100)
  * @param accessLogEntries     recent access-log entries kept in memory per account (1000)
+ * @param tlsPort              TCP port of the same API over HTTPS (certificate from the {@code tls} section); 0 is
+ *                             off (default)
  */
 public record HttpConfig(boolean enabled, String host, int port, int maxBodyBytes, Duration idleTimeout,
                          String operatorApiKeyHash, String currency, Duration webhookTimeout,
                          Duration webhookRetryMin, Duration webhookRetryMax, Duration webhookGiveUp,
-                         int webhooksPerAccount, int accessLogEntries) {
+                         int webhooksPerAccount, int accessLogEntries, int tlsPort) {
 
     static HttpConfig from(ConfigNode n) {
         String operatorKey = n.string("operator-api-key-hash", null);
@@ -45,7 +47,8 @@ public record HttpConfig(boolean enabled, String host, int port, int maxBodyByte
                 n.duration("webhook-retry-max", Duration.ofMinutes(10), Duration.ofMillis(10), Duration.ofDays(1)),
                 n.duration("webhook-give-up", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(30)),
                 n.integer("webhooks-per-account", 100, 1, 100_000),
-                n.integer("access-log-entries", 1000, 1, 1_000_000));
+                n.integer("access-log-entries", 1000, 1, 1_000_000),
+                n.integer("tls-port", 0, 0, 65535));
         if (!config.currency.matches("[A-Z]{3}")) {
             throw n.error("currency", "must be an ISO 4217 code such as EUR, was '" + config.currency + "'");
         }

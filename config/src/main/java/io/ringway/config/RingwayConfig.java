@@ -67,6 +67,9 @@ public record RingwayConfig(
         if (config.smpp.tlsPort() != 0 && !config.tls.configured()) {
             throw n.error("tls.keystore", "is required when smpp.tls-port is set");
         }
+        if (config.http.enabled() && config.http.tlsPort() != 0 && !config.tls.configured()) {
+            throw n.error("tls.keystore", "is required when http.tls-port is set");
+        }
         return config;
     }
 

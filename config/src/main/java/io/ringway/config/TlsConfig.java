@@ -1,8 +1,8 @@
 package io.ringway.config;
 
 /**
- * The server certificate that Ringway's TLS listeners present (SMPP over TLS on {@code smpp.tls-port}, and HTTPS
- * once the HTTP API mounts it). One keystore for every listener, so that a certificate is rotated in one place.
+ * The server certificate that Ringway's TLS listeners present (SMPP over TLS on {@code smpp.tls-port}, HTTPS on
+ * {@code http.tls-port}). One keystore for every listener, so that a certificate is rotated in one place.
  *
  * @param keystore         path of a PKCS12 keystore holding one private key and its certificate chain; {@code null}
  *                         when no listener uses TLS

@@ -119,6 +119,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldRequireAKeystoreWhenTheHttpsPortIsSet() {
+        assertThatThrownBy(() -> ConfigLoader.parse("https.yaml", "http:\n  tls-port: 8443\n" + MINIMAL))
+                .hasMessage("https.yaml: tls.keystore: is required when http.tls-port is set");
+    }
+
+    @Test
     void shouldKeepTheKeystorePasswordOutOfTheConfigurationsText() {
         RingwayConfig config = ConfigLoader.parse("tls.yaml", """
                 tls:

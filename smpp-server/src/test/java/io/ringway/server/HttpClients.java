@@ -3,6 +3,7 @@ package io.ringway.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,11 +16,21 @@ import java.time.Duration;
 final class HttpClients {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
 
     HttpClients(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this(HttpClient.newBuilder(), "http://127.0.0.1:" + port);
+    }
+
+    private HttpClients(HttpClient.Builder client, String base) {
+        this.client = client.connectTimeout(Duration.ofSeconds(5)).build();
+        this.base = base;
+    }
+
+    /** A client of the HTTPS listener on {@code port}, trusting what {@code tls} trusts. */
+    static HttpClients overTls(int port, SSLContext tls) {
+        return new HttpClients(HttpClient.newBuilder().sslContext(tls), "https://127.0.0.1:" + port);
     }
 
     /** A response: status, headers and body text. */

@@ -39,6 +39,9 @@ public final class AccountAdministration {
     }
 
     public Status apply(Command command) {
+        if (command.operation() == null) {
+            return Status.SUBMIT_FAILED;
+        }
         Wallet actor = null;
         if (command.actor() != null) {
             actor = ledger.wallet(command.actor());

@@ -1,6 +1,7 @@
 package io.ringway.engine.ring;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -58,6 +60,8 @@ public final class Engine implements AutoCloseable {
     private final JournalHandler journalHandler;
     private final UpstreamEvents upstreamEvents;
     private final BrandDirectory brands;
+    /** The business-logic stage as the ring runs it: {@link #logic} itself, unless a test inspects submissions. */
+    private final EventHandler<MessageEvent> logicStage;
     private DispatchHandler dispatcher;
     private ScheduledExecutorService timer;
     private volatile boolean running;
@@ -67,6 +71,23 @@ public final class Engine implements AutoCloseable {
     }
 
     public Engine(RingwayConfig config, Accounts accounts, LongSupplier clock) {
+        this(config, accounts, clock, null);
+    }
+
+    /**
+     * Fault-injection seam, for tests only: an engine whose business-logic thread hands every journaled
+     * submission to {@code submissionInspector} before applying it. An inspector that throws is a handler failing
+     * inside the ring, as a broken invariant would: the event is dead-lettered by {@link RingExceptionHandler},
+     * the customer is answered ESME_RSYSERR and the processor carries on. Production engines have no inspector
+     * and run the business logic directly.
+     */
+    public static Engine withSubmissionInspector(RingwayConfig config, Accounts accounts,
+                                                 Consumer<MessageEvent> submissionInspector) {
+        return new Engine(config, accounts, System::currentTimeMillis, submissionInspector);
+    }
+
+    private Engine(RingwayConfig config, Accounts accounts, LongSupplier clock,
+                   Consumer<MessageEvent> submissionInspector) {
         this.config = config;
         this.journal = new Journal(Path.of(config.journal().directory()),
                 config.journal().minFreeMegabytes() * 1024L * 1024L);
@@ -75,6 +96,7 @@ public final class Engine implements AutoCloseable {
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));
         this.ingress = new RingIngress(disruptor.getRingBuffer(), clock);
         this.logic = BusinessLogicHandler.fromConfig(config, accounts, counters, MovementListener.NONE);
+        this.logicStage = submissionInspector == null ? logic : inspected(logic, submissionInspector);
         this.brands = BrandDirectory.fromConfig(config);
         this.journalHandler = new JournalHandler(journal, config.journal().sync(),
                 counters.journalWrites, counters.journalFailures);
@@ -114,14 +136,14 @@ public final class Engine implements AutoCloseable {
     public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers) {
         long began = System.nanoTime();
         MessageEvent scratch = new MessageEvent();
-        long records = journal.replay(scratch, logic::apply);
+        long records = journal.replay(scratch, this::replayOne);
         Recovery recovery = new Recovery(records, System.nanoTime() - began, logic.lastMessageId(),
                 logic.awaitingDispatch().size(), logic.owedReceipts().size());
         dispatcher = new DispatchHandler(upstreams, customers, config.smpp().responseTimeout().toMillis(),
                 counters.receiptOffers);
         dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts());
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
-        disruptor.handleEventsWith(journalHandler).then(logic).then(new ResponseHandler(), dispatcher);
+        disruptor.handleEventsWith(journalHandler).then(logicStage).then(new ResponseHandler(), dispatcher);
         disruptor.start();
         awaitJournal();
         running = true;
@@ -139,6 +161,20 @@ public final class Engine implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the journal started", e);
+        }
+    }
+
+    /**
+     * Applies one journaled record during recovery. A record whose application throws is dead-lettered and
+     * skipped, exactly as the ring's exception handler treats it live (partial effects stay as they were), so one
+     * poison record can never stop the engine from starting again.
+     */
+    private void replayOne(MessageEvent event) {
+        try {
+            logic.apply(event);
+        } catch (RuntimeException e) {
+            counters.handlerExceptions.incrementAndGet();
+            LoggerFactory.getLogger("ringway.dead-letters").error("replay failed on journal record {}", event, e);
         }
     }
 
@@ -188,6 +224,17 @@ public final class Engine implements AutoCloseable {
 
     public RingwayConfig config() {
         return config;
+    }
+
+    /** {@code logic} behind {@code inspector}, which sees each journaled submission first (see the test seam). */
+    private static EventHandler<MessageEvent> inspected(BusinessLogicHandler logic,
+                                                        Consumer<MessageEvent> inspector) {
+        return (event, sequence, endOfBatch) -> {
+            if (event.kind == EventKind.SUBMIT && event.journaled) {
+                inspector.accept(event);
+            }
+            logic.onEvent(event, sequence, endOfBatch);
+        };
     }
 
     private static WaitStrategy waitStrategy(RingConfig.WaitStrategy strategy) {

@@ -10,6 +10,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -23,6 +24,7 @@ import io.ringway.engine.ring.ConsentImporter;
 import io.ringway.engine.ring.Engine;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.server.smpp.SmppServer;
+import io.ringway.server.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code /cgi-bin/sendsms}, Prometheus {@code /metrics}, and the delivery-report callbacks of HTTP submissions.
  * It feeds the same ring as the SMPP server, so messages are rated, journaled and routed alike, and a full ring
  * answers 429.
+ *
+ * <p>With {@code http.tls-port} set, a second listener serves the same API over HTTPS with the {@code tls}
+ * keystore ({@link TlsContexts}): the same pipeline behind an {@code SslHandler}, as SMPP over TLS does.
  *
  * <p>Pipeline per connection: {@link HttpServerCodec} (request line and headers capped), an idle timeout (slow
  * and idle clients are closed), the body cap ({@link OversizedRequest#aggregator}), then {@link HttpConnection}.
@@ -67,6 +72,9 @@ public final class HttpApiServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("http", GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
     private Channel listener;
+    /** The HTTPS context, or {@code null} when {@code http.tls-port} is off. */
+    private final SslContext tls;
+    private Channel tlsListener;
 
     /**
      * @param smppSessions where receipts that are not callbacks go (the SMPP server's sessions)
@@ -75,6 +83,8 @@ public final class HttpApiServer implements AutoCloseable {
     public HttpApiServer(RingwayConfig config, Accounts accounts, Engine engine, EventLoopGroup group,
                          CustomerSink smppSessions, SubmitRates submitRates) {
         this.config = config.http();
+        // Built here, before the engine starts, so that a bad keystore stops start-up with its path named.
+        this.tls = this.config.tlsPort() != 0 ? TlsContexts.server(config.tls()) : null;
         this.group = group;
         this.engine = engine;
         this.authChecks = new ThreadPoolExecutor(AUTH_THREADS, AUTH_THREADS, 30, TimeUnit.SECONDS,
@@ -103,10 +113,19 @@ public final class HttpApiServer implements AutoCloseable {
         return receipts;
     }
 
-    /** Binds the metrics and the listening socket; returns once connections are accepted. */
+    /** Binds the metrics and the listening sockets; returns once connections are accepted. */
     public void start(Map<String, Upstream> upstreams, SmppServer smppServer) {
         metrics.bind(engine, engine.ingress(), upstreams, smppServer, receipts, webhooks);
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        listener = listen(config.port(), false);
+        LOG.info("HTTP API listening on {}:{}", config.host(), port());
+        if (tls != null) {
+            tlsListener = listen(config.tlsPort(), true);
+            LOG.info("HTTPS API listening on {}:{}", config.host(), config.tlsPort());
+        }
+    }
+
+    private Channel listen(int port, boolean overTls) {
+        return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -115,6 +134,9 @@ public final class HttpApiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        if (overTls) {
+                            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+                        }
                         channel.pipeline()
                                 .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))
                                 .addLast("idle", new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0,
@@ -122,9 +144,8 @@ public final class HttpApiServer implements AutoCloseable {
                                 .addLast("body", OversizedRequest.aggregator(config.maxBodyBytes()))
                                 .addLast("api", new HttpConnection(router, metrics));
                     }
-                });
-        listener = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        LOG.info("HTTP API listening on {}:{}", config.host(), port());
+                })
+                .bind(config.host(), port).syncUninterruptibly().channel();
     }
 
     /** The port listened on (the bound one when the configuration asks for port 0). */
@@ -143,6 +164,9 @@ public final class HttpApiServer implements AutoCloseable {
         }
         if (listener != null) {
             listener.close().syncUninterruptibly();
+        }
+        if (tlsListener != null) {
+            tlsListener.close().syncUninterruptibly();
         }
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         webhooks.close();

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -54,6 +55,13 @@ public final class SmppServer implements AutoCloseable {
     private static final int BIND_CHECK_QUEUE = 256;
     /** Writes from the engine threads are flushed together, up to this many per flush. */
     private static final int WRITES_PER_FLUSH = 256;
+    /**
+     * Outbound bytes queued on a connection before it stops taking receipts (about 400 deliver_sm): a client that
+     * stops reading backs up to here and no further; its receipts stay with the engine (issue 6, case 15).
+     */
+    private static final int WRITE_BUFFER_HIGH = 64 * 1024;
+    /** Queued bytes below which a backed-up connection takes receipts again. */
+    private static final int WRITE_BUFFER_LOW = 32 * 1024;
     /** Time to wait past the session's own timeouts when closing before the remaining connections are cut. */
     private static final long CLOSE_GRACE_MILLIS = 1_000;
 
@@ -139,6 +147,8 @@ public final class SmppServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(WRITE_BUFFER_LOW, WRITE_BUFFER_HIGH))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

@@ -16,8 +16,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.ringway.config.SmppServerConfig;
@@ -99,6 +97,9 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private ScheduledFuture<?> receiptExpiry;
     private ScheduledFuture<?> drainDeadline;
     private ScheduledFuture<?> unbindDeadline;
+    /** When the last whole PDU arrived ({@link #ticker} time); partial frames do not count. */
+    private long lastPduNanos;
+    private ScheduledFuture<?> inactivityTimer;
 
     SmppSession(SmppServerConfig config, BindAuthenticator authenticator, BoundSessions sessions,
                 SubmitSmTranslator submissions, RingIngress ingress) {
@@ -137,6 +138,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         cancel(receiptExpiry);
         cancel(drainDeadline);
         cancel(unbindDeadline);
+        cancel(inactivityTimer);
         afterDrain = null;
         forgetBinding();
         ringEvents.sessionClosed();
@@ -144,17 +146,6 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             LOG.info("session of '{}' from {} closed", systemId, remote.getHostAddress());
         }
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            LOG.info("closing session of '{}' from {}: no PDU for {}", systemId, remote.getHostAddress(),
-                    config.inactivityTimeout());
-            ctx.close();
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
     }
 
     /** I/O failures close the connection; anything else is logged and the session carries on. */
@@ -174,8 +165,10 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Pdu pdu) {
+            lastPduNanos = ticker.nanoTime();
             onPdu(pdu);
         } else if (msg instanceof MalformedPdu malformed) {
+            lastPduNanos = ticker.nanoTime();
             onMalformed(malformed);
         } else {
             ctx.fireChannelRead(msg);
@@ -262,8 +255,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         submitRate = decision.submitRate();
         transmits = bind.getCommandId() != SmppConstants.CMD_ID_BIND_RECEIVER;
         cancel(bindTimer);
-        ctx.pipeline().addBefore(ctx.name(), "inactivity",
-                new IdleStateHandler(config.inactivityTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        startInactivityTimer();
         response.addOptionalParameter(new Tlv(SmppConstants.TAG_SC_INTERFACE_VERSION,
                 new byte[] {SmppConstants.VERSION_3_4}));
         send(response);
@@ -284,6 +276,30 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
                     config.bindTimeout());
             ctx.close();
         }
+    }
+
+    // ---- Inactivity (whole PDUs only). ----
+
+    /**
+     * Closes the session once no whole PDU has arrived for the inactivity timeout. Only a decoded frame counts:
+     * a client trickling one byte at a time keeps a read-idle timer alive forever, this one does not. The timer
+     * re-arms itself for the time that is left, so a busy session costs one timer task per timeout, not per PDU.
+     */
+    private void startInactivityTimer() {
+        lastPduNanos = ticker.nanoTime();
+        inactivityTimer = ctx.executor().schedule(this::checkInactivity, config.inactivityTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void checkInactivity() {
+        long left = config.inactivityTimeout().toNanos() - (ticker.nanoTime() - lastPduNanos);
+        if (left > 0) {
+            inactivityTimer = ctx.executor().schedule(this::checkInactivity, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        LOG.info("closing session of '{}' from {}: no whole PDU for {}", systemId, remote.getHostAddress(),
+                config.inactivityTimeout());
+        ctx.close();
     }
 
     private void forgetBinding() {

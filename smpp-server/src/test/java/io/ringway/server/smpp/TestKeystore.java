@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
  * A self-signed server certificate made at test time with the JDK's own {@code keytool}, so that no key material
  * lives in the repository, and a client context that trusts exactly that certificate.
  */
-final class TestKeystore {
-    static final String PASSWORD = "keystore-secret";
+public final class TestKeystore {
+    public static final String PASSWORD = "keystore-secret";
     private static final String ALIAS = "ringway";
 
     private TestKeystore() {
     }
 
     /** Generates a PKCS12 keystore (EC P-256, CN=localhost, SAN 127.0.0.1) in {@code directory}. */
-    static TlsConfig generate(Path directory) throws Exception {
+    public static TlsConfig generate(Path directory) throws Exception {
         Path keystore = directory.resolve("server.p12");
         Process keytool = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -39,7 +39,7 @@ final class TestKeystore {
     }
 
     /** A client context trusting only the certificate in {@code tls}'s keystore. */
-    static SSLContext trusting(TlsConfig tls) throws Exception {
+    public static SSLContext trusting(TlsConfig tls) throws Exception {
         java.security.KeyStore server = java.security.KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(Path.of(tls.keystore()))) {
             server.load(in, tls.keystorePassword().toCharArray());

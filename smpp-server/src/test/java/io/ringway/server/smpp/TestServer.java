@@ -12,6 +12,7 @@ import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.PasswordHasher;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.ring.Engine;
+import io.ringway.engine.ring.MessageEvent;
 import io.ringway.server.tls.TlsContexts;
 
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A real engine and SMPP server on an ephemeral port, wired as Main wires them, with {@link RecordingUpstream} in
@@ -41,12 +43,13 @@ final class TestServer implements AutoCloseable {
     record Delivery(long messageId, String account, boolean delivered) {
     }
 
-    private TestServer(RingwayConfig config) {
+    private TestServer(RingwayConfig config, Consumer<MessageEvent> submissionInspector) {
         Accounts accounts = new Accounts();
         for (AccountConfig account : config.accounts()) {
             accounts.add(Account.from(account));
         }
-        engine = new Engine(config, accounts);
+        engine = submissionInspector == null ? new Engine(config, accounts)
+                : Engine.withSubmissionInspector(config, accounts, submissionInspector);
         boolean tls = config.smpp().tlsPort() != 0;
         tlsGroup = tls ? new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()) : null;
         server = tls ? new SmppServer(config.smpp(), accounts, engine.ingress(), tlsGroup,
@@ -74,6 +77,11 @@ final class TestServer implements AutoCloseable {
      * {@code tls} as its {@code tls:} section ({@code null}: none), for the listener of {@code smpp.tls-port}.
      */
     static TestServer start(Path journalDirectory, String smppSettings, String accountsYaml, TlsConfig tls) {
+        return start(config(journalDirectory, smppSettings, accountsYaml, tls));
+    }
+
+    /** The configuration {@link #start(Path, String, String, TlsConfig)} starts a server with. */
+    static RingwayConfig config(Path journalDirectory, String smppSettings, String accountsYaml, TlsConfig tls) {
         StringBuilder yaml = new StringBuilder()
                 .append("smpp:\n")
                 .append("    host: 127.0.0.1\n")
@@ -96,12 +104,20 @@ final class TestServer implements AutoCloseable {
                 .append("    host: 127.0.0.1\n")
                 .append("    port: 2776\n")
                 .append("    system-id: unused\n");
-        return start(ConfigLoader.parse("test.yaml", yaml.toString()));
+        return ConfigLoader.parse("test.yaml", yaml.toString());
     }
 
     /** Starts a server exactly as {@code config} describes it (its upstream must be {@link RecordingUpstream#NAME}). */
     static TestServer start(RingwayConfig config) {
-        return new TestServer(config);
+        return new TestServer(config, null);
+    }
+
+    /**
+     * Starts a server as {@code config} describes it whose engine hands each journaled submission to
+     * {@code submissionInspector} on the business-logic thread first (the engine's fault-injection seam).
+     */
+    static TestServer start(RingwayConfig config, Consumer<MessageEvent> submissionInspector) {
+        return new TestServer(config, submissionInspector);
     }
 
     int port() {
