@@ -224,10 +224,11 @@ class HttpApiSystemTest {
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.json().get("openapi").asText()).startsWith("3.");
         assertThat(openApi.json().get("paths").has("/api/v1/messages")).isTrue();
+        assertThat(openApi.json().get("paths").has("/api/v1/consents/{msisdn}")).isTrue();
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("ringway_submissions_accepted_total", "ringway_ring_remaining",
                 "ringway_http_requests_total", "ringway_http_submission_latency_seconds_bucket",
-                "ringway_upstream_in_flight", "ringway_journal_healthy");
+                "ringway_upstream_in_flight", "ringway_journal_healthy", "ringway_journal_lag");
     }
 
 

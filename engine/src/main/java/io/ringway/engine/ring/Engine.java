@@ -125,6 +125,17 @@ public final class Engine implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * Events published on the ring and not yet written by the journal: how far the journal trails the producers
+     * (0 when idle). Read by the metrics sampler; a volatile read of two sequences, no lock.
+     */
+    public long journalLag() {
+        if (!running) {
+            return 0;
+        }
+        return Math.max(0, disruptor.getRingBuffer().getCursor() - disruptor.getSequenceValueFor(journalHandler));
+    }
+
     public boolean journalHealthy() {
         return journalHandler.healthy();
     }

@@ -64,6 +64,7 @@ final class ApiMetrics {
         gauge("ringway.ring.remaining", "free ring slots", ingress, RingIngress::remainingCapacity);
         gauge("ringway.ring.occupancy", "ring slots in use", ingress,
                 ring -> ring.bufferSize() - ring.remainingCapacity());
+        gauge("ringway.journal.lag", "events on the ring not yet written to the journal", engine, Engine::journalLag);
         gauge("ringway.journal.healthy", "1 while the journal can be written", engine,
                 e -> e.journalHealthy() ? 1 : 0);
         gauge("ringway.smpp.connections", "open customer SMPP connections", smppServer, SmppServer::connections);
