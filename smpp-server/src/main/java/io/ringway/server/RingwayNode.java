@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.ringway.config.RingwayConfig;
 import io.ringway.config.UpstreamConfig;
+import io.ringway.connectors.http.HttpProviderUpstream;
 import io.ringway.connectors.simulator.SmscSimulator;
 import io.ringway.connectors.smpp.SmppUpstream;
 import io.ringway.engine.account.Account;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Ringway node assembled from its configuration: the optional in-process SMSC simulator, the engine with
- * its journal, the upstream bind pools, the customer SMPP server and the HTTP API, all sharing one Netty
+ * its journal, the upstreams (SMPP bind pools and HTTP providers), the customer SMPP server and the HTTP API, all sharing one Netty
  * event-loop group.
  * {@link Main} runs one; system tests run them in-process or in a child JVM.
  */
@@ -60,7 +61,9 @@ public final class RingwayNode implements AutoCloseable {
             config.accounts().forEach(account -> accounts.add(Account.from(account)));
             engine = new Engine(config, accounts);
             for (UpstreamConfig upstream : config.upstreams()) {
-                upstreams.put(upstream.name(), new SmppUpstream(upstream, engine.upstreamEvents(), group));
+                upstreams.put(upstream.name(), upstream.isHttp()
+                        ? new HttpProviderUpstream(upstream, engine.upstreamEvents())
+                        : new SmppUpstream(upstream, engine.upstreamEvents(), group));
             }
             smppServer = new SmppServer(config.smpp(), accounts, engine.ingress(), group,
                     config.smpp().tlsPort() != 0 ? TlsContexts.server(config.tls()) : null);
