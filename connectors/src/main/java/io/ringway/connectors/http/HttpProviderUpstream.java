@@ -84,6 +84,8 @@ public final class HttpProviderUpstream implements Upstream {
     private int failuresInARow;
     private long nextSendNanos;
     private int pollsOpen;
+    /** A drain is scheduled for when the {@code tps} pace allows the next request. */
+    private boolean paced;
     /** Provider ids acknowledged and not yet final, oldest polled first. */
     private final LinkedHashSet<String> pending = new LinkedHashSet<>();
 
@@ -112,13 +114,17 @@ public final class HttpProviderUpstream implements Upstream {
         return config.name();
     }
 
-    /** Starts polling for receipts; sending needs no connection set-up. */
+    /**
+     * Reports the upstream up (sending needs no connection set-up; a down state journaled before a restart must
+     * not outlive it) and starts polling for receipts.
+     */
     @Override
     public void start() {
         if (started || closed) {
             return;
         }
         started = true;
+        report(() -> events.availability(config.name(), 1));
         if (http.statusUrl() != null) {
             long interval = http.pollInterval().toNanos();
             worker.scheduleWithFixedDelay(() -> guarded(this::poll), interval, interval, TimeUnit.NANOSECONDS);
@@ -215,7 +221,13 @@ public final class HttpProviderUpstream implements Upstream {
                 long now = System.nanoTime();
                 if (nextSendNanos - now > 0) {
                     queue.offerFirst(send);
-                    worker.schedule(() -> guarded(this::drain), nextSendNanos - now, TimeUnit.NANOSECONDS);
+                    if (!paced) {
+                        paced = true;
+                        worker.schedule(() -> guarded(() -> {
+                            paced = false;
+                            drain();
+                        }), nextSendNanos - now, TimeUnit.NANOSECONDS);
+                    }
                     return;
                 }
                 nextSendNanos = now + tpsIntervalNanos;
