@@ -128,6 +128,11 @@ public record HttpUpstreamConfig(
         ConfigNode auth = n.child("auth");
         String header = auth.string("header", null);
         String value = auth.string("value", null);
+        if (header != null && (!header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+                || header.toLowerCase(java.util.Locale.ROOT).matches("connection|content-length|expect|host|upgrade"))) {
+            throw auth.error("header", "must be a header name other than Connection, Content-Length, Expect, Host "
+                    + "and Upgrade, was '" + header + "'");
+        }
         if ((header == null) != (value == null)) {
             throw auth.error(header == null ? "header" : "value", "is required with " + (header == null ? "value" : "header"));
         }

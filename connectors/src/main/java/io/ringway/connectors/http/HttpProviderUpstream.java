@@ -97,7 +97,9 @@ public final class HttpProviderUpstream implements Upstream {
         this.http = config.http();
         this.profile = ProviderProfile.of(http);
         this.events = events;
-        this.client = HttpClient.newBuilder().connectTimeout(http.timeout()).build();
+        // HTTP/1.1: without TLS the client would otherwise offer an h2c upgrade, which some provider front ends refuse
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(http.timeout())
+                .build();
         this.tpsIntervalNanos = config.tps() > 0 ? TimeUnit.SECONDS.toNanos(1) / config.tps() : 0;
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "worker"));
         this.reporter = Executors.newSingleThreadExecutor(task -> daemon(task, "reporter"));
@@ -178,7 +180,7 @@ public final class HttpProviderUpstream implements Upstream {
         LOG.info("upstream {}: closed with {} messages queued", config.name(), queue.size());
     }
 
-    /** Messages waiting to be sent (retries waiting out their back-off not counted). */
+    /** Messages waiting to be sent (retries waiting out their back-off not counted); counts the queue, for metrics. */
     public int queued() {
         return queue.size();
     }
@@ -237,8 +239,8 @@ public final class HttpProviderUpstream implements Upstream {
     }
 
     private void send(Send send) {
-        inFlight++;
         HttpRequest request = authorised(profile.send(send.message, text(send.message))).build();
+        inFlight++;
         client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .whenComplete((response, failure) -> onWorker(() -> answered(send, response, failure)));
     }
