@@ -192,5 +192,11 @@ class ConfigLoaderTest {
                   - name: smsc
                     http: {url: "http://sms.example.com/send"}
                 """)).hasMessage("http.yaml: upstreams[1].host: is required");
+        assertThatThrownBy(() -> ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: mapped
+                    type: http
+                    http: {url: "http://sms.example.com/send", auth: {header: Host, value: x}}
+                """)).hasMessage("http.yaml: upstreams[1].http.auth.header: must be a header name other than "
+                + "Connection, Content-Length, Expect, Host and Upgrade, was 'Host'");
     }
 }

@@ -8,6 +8,8 @@ import io.ringway.engine.message.MessageType;
 import io.ringway.engine.message.TextEncoding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.time.Duration;
@@ -126,12 +128,14 @@ class HttpProviderUpstreamSystemTest {
         }
     }
 
-    @Test
-    void shouldRetryAServiceUnavailableAnswerAndReportTheMessageSubmittedExactlyOnce() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {429, 500, 503})
+    void shouldRetryAThrottlingOrServerErrorAnswerAndReportTheMessageSubmittedExactlyOnce(int firstAnswer)
+            throws Exception {
         AtomicInteger sends = new AtomicInteger();
         try (FakeProvider provider = new FakeProvider()
                 .on("/send", request -> sends.incrementAndGet() == 1
-                        ? new FakeProvider.Answer(503, "")
+                        ? new FakeProvider.Answer(firstAnswer, "")
                         : new FakeProvider.Answer(200, "{\"id\":\"r-1\"}"))
                 .start()) {
             RecordingEvents events = new RecordingEvents();
