@@ -25,6 +25,8 @@ import java.util.Map;
  * @param timeout      a request without an answer within this time is retried
  * @param inFlight     requests open at once
  * @param mapping      the field mapping of {@code generic} and {@code jetsms} (null for infobip)
+ * @param webhookSecret the secret a provider pushing reports to {@code POST /upstreams/<name>/receipts?secret=...}
+ *                      on Ringway's HTTP port must give; null: no pushed reports are taken
  */
 public record HttpUpstreamConfig(
         Profile profile,
@@ -37,7 +39,8 @@ public record HttpUpstreamConfig(
         Duration pollInterval,
         Duration timeout,
         int inFlight,
-        FieldMapping mapping) {
+        FieldMapping mapping,
+        String webhookSecret) {
 
     /** The shape of the provider's API. */
     public enum Profile { GENERIC, INFOBIP, JETSMS }
@@ -146,6 +149,10 @@ public record HttpUpstreamConfig(
         Duration pollInterval = n.duration("poll-interval", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofHours(1));
         Duration timeout = n.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10));
         int inFlight = n.integer("in-flight", 16, 1, 1024);
+        String webhookSecret = n.string("webhook-secret", null);
+        if (webhookSecret != null && webhookSecret.length() < 16) {
+            throw n.error("webhook-secret", "must be at least 16 characters");
+        }
         FieldMapping mapping = switch (profile) {
             case INFOBIP -> {
                 if (n.has("mapping")) {
@@ -158,7 +165,7 @@ public record HttpUpstreamConfig(
         };
         n.finish();
         return new HttpUpstreamConfig(profile, url, header, value, username, password, statusUrl, pollInterval,
-                timeout, inFlight, mapping);
+                timeout, inFlight, mapping, webhookSecret);
     }
 
     private static URI uri(ConfigNode n, String key, String text) {

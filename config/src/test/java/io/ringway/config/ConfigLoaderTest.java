@@ -198,5 +198,10 @@ class ConfigLoaderTest {
                     http: {url: "http://sms.example.com/send", auth: {header: Host, value: x}}
                 """)).hasMessage("http.yaml: upstreams[1].http.auth.header: must be a header name other than "
                 + "Connection, Content-Length, Expect, Host and Upgrade, was 'Host'");
+        assertThatThrownBy(() -> ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: mapped
+                    type: http
+                    http: {url: "http://sms.example.com/send", webhook-secret: short}
+                """)).hasMessage("http.yaml: upstreams[1].http.webhook-secret: must be at least 16 characters");
     }
 }

@@ -18,12 +18,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,9 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An upstream HTTP provider: each message is one POST in the provider's shape ({@link ProviderProfile}), whose
  * answer carries the provider's message id; delivery is learnt by polling the provider's status URL for every
- * acknowledged message until it reports a final state. Receipts pushed by the provider (webhooks into Ringway's
- * HTTP port) are not supported: a provider that only pushes needs {@code status-url} left out, and its messages
- * then end by the account's receipt timeout.
+ * acknowledged message until it reports a final state, or from reports the provider pushes to Ringway's HTTP port
+ * ({@link #receiptsPushed}). A pushed report that beats the answer to its send request is held until that answer
+ * (at most {@link #EARLY_PUSH_HOLD}), so that every part of the message is acknowledged before its receipt.
  *
  * <p>Outcomes: a 2xx answer with an id acknowledges every part of the message under that one id (the provider
  * splits a long text itself; the engine finishes all those parts with the one receipt); 429, 5xx, time-outs and
@@ -50,14 +53,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * first answer reports it up again.
  *
  * <p>Threading: {@link #submit} is called by the dispatcher thread and only enqueues. One worker thread owns the
- * in-flight count, the pending-receipt set and the availability state: it sends, handles every answer (the HTTP
- * client's threads only hand answers over to it) and polls. Everything the engine hears goes through one
+ * in-flight count, the pending and early-pushed receipts and the availability state: it sends, handles every
+ * answer (the HTTP client's threads only hand answers over to it), polls and takes pushed reports, which
+ * {@link #receiptsPushed} parses on the HTTP event loop that received them and hands over. Everything the engine hears goes through one
  * reporter thread, because {@link UpstreamEvents} may block, in the order the worker learnt it, so a message's
  * {@code submitted} always precedes its receipt.
  */
 public final class HttpProviderUpstream implements Upstream {
     /** Connection failures or time-outs in a row after which the upstream is reported down. */
     public static final int DOWN_AFTER_FAILURES = 3;
+    /** How long a pushed report for an id not acknowledged yet waits for the acknowledgement. */
+    public static final Duration EARLY_PUSH_HOLD = Duration.ofSeconds(10);
+    /** Acknowledged ids awaiting their final status, at most; beyond it the oldest is given up (receipt timeout). */
+    static final int PENDING_LIMIT = 100_000;
     /** How long {@link #close()} waits for queued reports to reach the engine. */
     public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
@@ -88,6 +96,8 @@ public final class HttpProviderUpstream implements Upstream {
     private boolean paced;
     /** Provider ids acknowledged and not yet final, oldest polled first. */
     private final LinkedHashSet<String> pending = new LinkedHashSet<>();
+    /** Pushed final statuses whose id was not acknowledged yet, by provider id. */
+    private final Map<String, ProviderStatus> early = new HashMap<>();
 
     public HttpProviderUpstream(UpstreamConfig config, UpstreamEvents events) {
         if (!config.isHttp()) {
@@ -178,6 +188,27 @@ public final class HttpProviderUpstream implements Upstream {
             Thread.currentThread().interrupt();
         }
         LOG.info("upstream {}: closed with {} messages queued", config.name(), queue.size());
+    }
+
+    /**
+     * Takes the reports a provider pushed in {@code body} (the shape its status responses have). Returns how
+     * many final statuses it held, or -1 when the body is not JSON. Called on an HTTP event loop; never blocks.
+     */
+    public int receiptsPushed(byte[] body) {
+        JsonNode json = json(body);
+        if (json.isMissingNode()) {
+            return -1;
+        }
+        List<ProviderStatus> statuses = new ArrayList<>();
+        profile.statuses(json, null, statuses);
+        onWorker(() -> statuses.forEach(this::pushed));
+        return statuses.size();
+    }
+
+    /** {@code secret} is this upstream's {@code webhook-secret} (false when it has none); constant time. */
+    public boolean acceptsPushFrom(String secret) {
+        return http.webhookSecret() != null && secret != null && MessageDigest.isEqual(
+                http.webhookSecret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Messages waiting to be sent (retries waiting out their back-off not counted); counts the queue, for metrics. */
@@ -273,9 +304,37 @@ public final class HttpProviderUpstream implements Upstream {
                 report(() -> events.submitted(message.id(), index, config.name(), providerId));
             }
         }
-        if (http.statusUrl() != null) {
+        ProviderStatus pushedEarly = early.remove(providerId);
+        if (pushedEarly != null) {
+            reportReceipt(pushedEarly);
+        } else if (http.statusUrl() != null || http.webhookSecret() != null) {
+            if (pending.size() >= PENDING_LIMIT) {
+                Iterator<String> oldest = pending.iterator();
+                LOG.warn("upstream {}: {} ids await a status; giving up on {}", config.name(), PENDING_LIMIT,
+                        oldest.next());
+                oldest.remove();
+            }
             pending.add(providerId);
         }
+    }
+
+    private void pushed(ProviderStatus status) {
+        if (pending.remove(status.providerId())) {
+            reportReceipt(status);
+            return;
+        }
+        // Not acknowledged yet (or by a process before a restart): wait for the answer, then report it anyway.
+        early.put(status.providerId(), status);
+        worker.schedule(() -> guarded(() -> {
+            ProviderStatus held = early.remove(status.providerId());
+            if (held != null) {
+                reportReceipt(held);
+            }
+        }), EARLY_PUSH_HOLD.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void reportReceipt(ProviderStatus status) {
+        report(() -> events.receipt(config.name(), status.providerId(), status.stat(), status.errorCode(), 0L));
     }
 
     private void failed(Message message, int status) {
@@ -360,7 +419,7 @@ public final class HttpProviderUpstream implements Upstream {
         profile.statuses(json(response.body()), polledId, statuses);
         for (ProviderStatus status : statuses) {
             pending.remove(status.providerId());
-            report(() -> events.receipt(config.name(), status.providerId(), status.stat(), status.errorCode(), 0L));
+            reportReceipt(status);
         }
     }
 

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -21,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The HTTP provider connector against provider APIs served by the test on ephemeral local ports: the two ready
- * profiles and a generic mapping send, acknowledge and learn delivery by polling; throttling and server errors
- * are retried, client errors fail once, a provider that does not answer (its port bound, the server not yet
- * started) is reported down until a retry is answered.
+ * profiles and a generic mapping send, acknowledge and learn delivery by polling or from pushed reports;
+ * throttling and server errors are retried, client errors fail once, a provider that does not answer (its port
+ * bound, the server not yet started) is reported down until a retry is answered.
  */
 @Timeout(30)
 class HttpProviderUpstreamSystemTest {
@@ -43,7 +45,7 @@ class HttpProviderUpstreamSystemTest {
             RecordingEvents events = new RecordingEvents();
             HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.INFOBIP,
                     URI.create(provider.url("/sms/2/text/advanced")), "Authorization", "App test-key", null, null,
-                    provider.url("/sms/1/reports"), POLL, Duration.ofSeconds(2), 4, null);
+                    provider.url("/sms/1/reports"), POLL, Duration.ofSeconds(2), 4, null, null);
             try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("infobip", http), events)) {
                 upstream.start();
                 upstream.submit(message(1L, "Merhaba", 1));
@@ -76,7 +78,7 @@ class HttpProviderUpstreamSystemTest {
             HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.JETSMS,
                     URI.create(provider.url("/send")), null, null, "ringway", "s3cret&=",
                     provider.url("/status/{id}"), POLL, Duration.ofSeconds(2), 4,
-                    HttpUpstreamConfig.FieldMapping.JETSMS);
+                    HttpUpstreamConfig.FieldMapping.JETSMS, null);
             try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("jetsms", http), events)) {
                 upstream.start();
                 upstream.submit(message(2L, "Kodunuz 1234", 1));
@@ -107,7 +109,7 @@ class HttpProviderUpstreamSystemTest {
                     "/state", null, Map.of("OK", "DELIVRD", "FAIL", "UNDELIV"));
             HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
                     URI.create(provider.url("/api/messages")), null, null, "user", "pass",
-                    provider.url("/api/status/{id}"), POLL, Duration.ofSeconds(2), 4, mapping);
+                    provider.url("/api/status/{id}"), POLL, Duration.ofSeconds(2), 4, mapping, null);
             String text = "x".repeat(400);
             try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("generic", http), events)) {
                 upstream.start();
@@ -124,6 +126,41 @@ class HttpProviderUpstreamSystemTest {
                 assertThat(send.body()).isEqualTo("{\"sender\":\"RINGWAY\",\"msisdn\":\"905321234567\",\"body\":\""
                         + text + "\"}");
                 assertThat(provider.requests("/api/messages")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldHoldAPushedReportThatBeatsTheSendAnswerUntilEveryPartIsAcknowledged() throws Exception {
+        CountDownLatch pushed = new CountDownLatch(1);
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> {
+                    awaitQuietly(pushed);
+                    return new FakeProvider.Answer(200, "{\"id\":\"p-1\"}");
+                })
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/send")), null, null, null, null, null, POLL, Duration.ofSeconds(2), 4,
+                    HttpUpstreamConfig.FieldMapping.GENERIC, "push-secret-0123456");
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("push", http), events)) {
+                upstream.start();
+                upstream.submit(message(7L, "z".repeat(200), 2));
+                await(() -> provider.requests("/send").size() == 1);
+
+                assertThat(upstream.acceptsPushFrom("push-secret-0123456")).isTrue();
+                assertThat(upstream.acceptsPushFrom("push-secret-0123457")).isFalse();
+                assertThat(upstream.receiptsPushed("not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+                assertThat(upstream.receiptsPushed("{\"id\":\"p-1\",\"status\":\"DELIVERED\"}"
+                        .getBytes(StandardCharsets.UTF_8))).isEqualTo(1);
+                Thread.sleep(100); // the worker holds the report before the answer comes
+                pushed.countDown();
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.all()).containsExactly(
+                        new RecordingEvents.Submitted(7L, 0, "push", "p-1"),
+                        new RecordingEvents.Submitted(7L, 1, "push", "p-1"),
+                        new RecordingEvents.Receipt("push", "p-1", "DELIVRD", 0));
             }
         }
     }
@@ -180,7 +217,8 @@ class HttpProviderUpstreamSystemTest {
         String url = provider.url("/send");
         RecordingEvents events = new RecordingEvents();
         HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(url),
-                null, null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC);
+                null, null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC,
+                null);
         try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("flaky", http), events)) {
             upstream.start();
             upstream.submit(message(6L, "later", 1));
@@ -201,7 +239,8 @@ class HttpProviderUpstreamSystemTest {
 
     private static HttpUpstreamConfig generic(FakeProvider provider) {
         return new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(provider.url("/send")), null,
-                null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC);
+                null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC,
+                null);
     }
 
     private static UpstreamConfig upstream(String name, HttpUpstreamConfig http) {
@@ -215,6 +254,14 @@ class HttpProviderUpstreamSystemTest {
                 TextEncoding.encode(text, TextEncoding.GSM), 0L, null);
         message.rated(segments, 0L);
         return message;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

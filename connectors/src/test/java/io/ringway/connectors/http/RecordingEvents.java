@@ -17,10 +17,12 @@ final class RecordingEvents implements UpstreamEvents {
     private final List<Failed> failed = new ArrayList<>();
     private final List<Receipt> receipts = new ArrayList<>();
     private final List<Integer> availability = new ArrayList<>();
+    private final List<Object> all = new ArrayList<>();
 
     @Override
     public synchronized void submitted(long messageId, int part, String upstream, String upstreamMessageId) {
         submitted.add(new Submitted(messageId, part, upstream, upstreamMessageId));
+        all.add(submitted.get(submitted.size() - 1));
     }
 
     @Override
@@ -37,6 +39,7 @@ final class RecordingEvents implements UpstreamEvents {
     public synchronized void receipt(String upstream, String upstreamMessageId, String stat, int errorCode,
                                      long doneAtMillis) {
         receipts.add(new Receipt(upstream, upstreamMessageId, stat, errorCode));
+        all.add(receipts.get(receipts.size() - 1));
     }
 
     @Override
@@ -55,6 +58,11 @@ final class RecordingEvents implements UpstreamEvents {
 
     synchronized List<Receipt> receipts() {
         return List.copyOf(receipts);
+    }
+
+    /** Acknowledgements and receipts, in the order reported. */
+    synchronized List<Object> all() {
+        return List.copyOf(all);
     }
 
     synchronized List<Integer> availability() {

@@ -104,6 +104,7 @@ public final class HttpApiServer implements AutoCloseable {
     /** Binds the metrics and the listening socket; returns once connections are accepted. */
     public void start(Map<String, Upstream> upstreams, SmppServer smppServer) {
         metrics.bind(engine, engine.ingress(), upstreams, smppServer, receipts, webhooks);
+        router.upstreams(upstreams);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
