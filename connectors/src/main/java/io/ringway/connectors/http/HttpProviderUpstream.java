@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -150,17 +151,23 @@ public final class HttpProviderUpstream implements Upstream {
     }
 
     /**
-     * Queues the message unless every part was acknowledged already (recovered from the journal) and wakes the
-     * worker; never blocks, never drops (after close it stays queued and recovery dispatches it again).
+     * Queues the message with the parts to acknowledge, those not acknowledged already (a message recovered from
+     * the journal may have some), and wakes the worker; nothing when every part was. Never blocks, never drops
+     * (after close it stays queued and recovery dispatches it again). The parts are read here, on the dispatcher
+     * thread, because the business logic writes them once they are acknowledged.
      */
     @Override
     public void submit(Message message) {
-        for (int part = 0; part < message.segments(); part++) {
+        int[] parts = new int[message.segments()];
+        int count = 0;
+        for (int part = 0; part < parts.length; part++) {
             if (message.partUpstreamId(part) == null) {
-                queue.offerLast(new Send(message));
-                wake();
-                return;
+                parts[count++] = part;
             }
+        }
+        if (count > 0) {
+            queue.offerLast(new Send(message, count == parts.length ? parts : Arrays.copyOf(parts, count)));
+            wake();
         }
     }
 
@@ -286,23 +293,21 @@ public final class HttpProviderUpstream implements Upstream {
             int status = response.statusCode();
             String id = status / 100 == 2 ? profile.messageId(json(response.body())) : null;
             if (id != null) {
-                acknowledged(send.message, id);
+                acknowledged(send, id);
             } else if (status == 429 || status / 100 == 5) {
                 retry(send);
             } else {
                 LOG.warn("upstream {}: message {} refused with HTTP {}", config.name(), send.message.id(), status);
-                failed(send.message, status);
+                failed(send, status);
             }
         }
         drain();
     }
 
-    private void acknowledged(Message message, String providerId) {
-        for (int part = 0; part < message.segments(); part++) {
-            if (message.partUpstreamId(part) == null) {
-                int index = part;
-                report(() -> events.submitted(message.id(), index, config.name(), providerId));
-            }
+    private void acknowledged(Send send, String providerId) {
+        long messageId = send.message.id();
+        for (int part : send.parts) {
+            report(() -> events.submitted(messageId, part, config.name(), providerId));
         }
         ProviderStatus pushedEarly = early.remove(providerId);
         if (pushedEarly != null) {
@@ -337,12 +342,10 @@ public final class HttpProviderUpstream implements Upstream {
         report(() -> events.receipt(config.name(), status.providerId(), status.stat(), status.errorCode(), 0L));
     }
 
-    private void failed(Message message, int status) {
-        for (int part = 0; part < message.segments(); part++) {
-            if (message.partUpstreamId(part) == null) {
-                int index = part;
-                report(() -> events.submitFailed(message.id(), index, config.name(), status));
-            }
+    private void failed(Send send, int status) {
+        long messageId = send.message.id();
+        for (int part : send.parts) {
+            report(() -> events.submitFailed(messageId, part, config.name(), status));
         }
     }
 
@@ -467,13 +470,15 @@ public final class HttpProviderUpstream implements Upstream {
         }
     }
 
-    /** One message on its way, with its back-off state. Worker thread only. */
+    /** One message on its way: the parts its answer acknowledges, and its back-off state (worker thread only). */
     private static final class Send {
         final Message message;
+        final int[] parts;
         private int attempts;
 
-        Send(Message message) {
+        Send(Message message, int[] parts) {
             this.message = message;
+            this.parts = parts;
         }
 
         /** Exponential from {@code min}, capped at {@code max}, drawn from [c/2, c] so retries spread out. */

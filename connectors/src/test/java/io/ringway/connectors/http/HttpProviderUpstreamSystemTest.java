@@ -165,6 +165,26 @@ class HttpProviderUpstreamSystemTest {
         }
     }
 
+    @Test
+    void shouldAcknowledgeOnlyThePartsOfARecoveredMessageThatWereNotAcknowledgedBefore() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"again-1\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("again", generic(provider)), events)) {
+                Message recovered = message(8L, "y".repeat(400), 3);
+                recovered.partAcknowledged(0, "before-restart");
+                upstream.submit(recovered);
+                upstream.start();
+
+                await(() -> events.submitted().size() == 2);
+                assertThat(events.submitted()).containsExactly(
+                        new RecordingEvents.Submitted(8L, 1, "again", "again-1"),
+                        new RecordingEvents.Submitted(8L, 2, "again", "again-1"));
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {429, 500, 503})
     void shouldRetryAThrottlingOrServerErrorAnswerAndReportTheMessageSubmittedExactlyOnce(int firstAnswer)
