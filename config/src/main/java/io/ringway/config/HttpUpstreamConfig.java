@@ -3,6 +3,7 @@ package io.ringway.config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -132,12 +133,13 @@ public record HttpUpstreamConfig(
         String header = auth.string("header", null);
         String value = auth.string("value", null);
         if (header != null && (!header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")
-                || header.toLowerCase(java.util.Locale.ROOT).matches("connection|content-length|expect|host|upgrade"))) {
+                || header.toLowerCase(Locale.ROOT).matches("connection|content-length|expect|host|upgrade"))) {
             throw auth.error("header", "must be a header name other than Connection, Content-Length, Expect, Host "
                     + "and Upgrade, was '" + header + "'");
         }
         if ((header == null) != (value == null)) {
-            throw auth.error(header == null ? "header" : "value", "is required with " + (header == null ? "value" : "header"));
+            throw header == null ? auth.error("header", "is required with value")
+                    : auth.error("value", "is required with header");
         }
         String username = auth.string("user", null);
         String password = auth.string("password", null);
@@ -146,8 +148,10 @@ public record HttpUpstreamConfig(
         if (statusUrl != null) {
             uri(n, "status-url", statusUrl.replace("{id}", "id"));
         }
-        Duration pollInterval = n.duration("poll-interval", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofHours(1));
-        Duration timeout = n.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10));
+        Duration pollInterval = n.duration("poll-interval", Duration.ofSeconds(5), Duration.ofMillis(10),
+                Duration.ofHours(1));
+        Duration timeout = n.duration("timeout", Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofMinutes(10));
         int inFlight = n.integer("in-flight", 16, 1, 1024);
         String webhookSecret = n.string("webhook-secret", null);
         if (webhookSecret != null && webhookSecret.length() < 16) {
@@ -156,7 +160,8 @@ public record HttpUpstreamConfig(
         FieldMapping mapping = switch (profile) {
             case INFOBIP -> {
                 if (n.has("mapping")) {
-                    throw n.error("mapping", "the infobip profile has a fixed shape; use profile: generic to map fields");
+                    throw n.error("mapping",
+                            "the infobip profile has a fixed shape; use profile: generic to map fields");
                 }
                 yield null;
             }

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Ringway node assembled from its configuration: the optional in-process SMSC simulator, the engine with
- * its journal, the upstreams (SMPP bind pools and HTTP providers), the customer SMPP server and the HTTP API, all sharing one Netty
- * event-loop group.
+ * its journal, the upstreams (SMPP bind pools and HTTP providers), the customer SMPP server and the HTTP API, all
+ * sharing one Netty event-loop group.
  * {@link Main} runs one; system tests run them in-process or in a child JVM.
  */
 public final class RingwayNode implements AutoCloseable {

@@ -56,9 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Threading: {@link #submit} is called by the dispatcher thread and only enqueues. One worker thread owns the
  * in-flight count, the pending and early-pushed receipts and the availability state: it sends, handles every
  * answer (the HTTP client's threads only hand answers over to it), polls and takes pushed reports, which
- * {@link #receiptsPushed} parses on the HTTP event loop that received them and hands over. Everything the engine hears goes through one
- * reporter thread, because {@link UpstreamEvents} may block, in the order the worker learnt it, so a message's
- * {@code submitted} always precedes its receipt.
+ * {@link #receiptsPushed} parses on the HTTP event loop that received them and hands over. Everything the engine
+ * hears goes through one reporter thread, because {@link UpstreamEvents} may block, in the order the worker learnt
+ * it, so a message's {@code submitted} always precedes its receipt.
  */
 public final class HttpProviderUpstream implements Upstream {
     /** Connection failures or time-outs in a row after which the upstream is reported down. */

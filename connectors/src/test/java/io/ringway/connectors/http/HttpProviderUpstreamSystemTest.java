@@ -85,7 +85,8 @@ class HttpProviderUpstreamSystemTest {
 
                 await(() -> events.receipts().size() == 1);
                 assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(2L, 0, "jetsms", "js-7"));
-                assertThat(events.receipts()).containsExactly(new RecordingEvents.Receipt("jetsms", "js-7", "UNDELIV", 9));
+                assertThat(events.receipts())
+                        .containsExactly(new RecordingEvents.Receipt("jetsms", "js-7", "UNDELIV", 9));
                 FakeProvider.Request send = provider.requests("/send").get(0);
                 assertThat(send.contentType()).isEqualTo("application/x-www-form-urlencoded");
                 assertThat(send.authorization()).isNull();
@@ -120,7 +121,8 @@ class HttpProviderUpstreamSystemTest {
                         new RecordingEvents.Submitted(3L, 0, "generic", "g-42"),
                         new RecordingEvents.Submitted(3L, 1, "generic", "g-42"),
                         new RecordingEvents.Submitted(3L, 2, "generic", "g-42"));
-                assertThat(events.receipts()).containsExactly(new RecordingEvents.Receipt("generic", "g-42", "DELIVRD", 0));
+                assertThat(events.receipts())
+                        .containsExactly(new RecordingEvents.Receipt("generic", "g-42", "DELIVRD", 0));
                 FakeProvider.Request send = provider.requests("/api/messages").get(0);
                 assertThat(send.authorization()).isEqualTo("Basic dXNlcjpwYXNz");
                 assertThat(send.body()).isEqualTo("{\"sender\":\"RINGWAY\",\"msisdn\":\"905321234567\",\"body\":\""
@@ -171,7 +173,8 @@ class HttpProviderUpstreamSystemTest {
                 .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"again-1\"}"))
                 .start()) {
             RecordingEvents events = new RecordingEvents();
-            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("again", generic(provider)), events)) {
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("again", generic(provider)),
+                    events)) {
                 Message recovered = message(8L, "y".repeat(400), 3);
                 recovered.partAcknowledged(0, "before-restart");
                 upstream.submit(recovered);
@@ -196,7 +199,8 @@ class HttpProviderUpstreamSystemTest {
                         : new FakeProvider.Answer(200, "{\"id\":\"r-1\"}"))
                 .start()) {
             RecordingEvents events = new RecordingEvents();
-            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("retry", generic(provider)), events)) {
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("retry", generic(provider)),
+                    events)) {
                 upstream.start();
                 upstream.submit(message(4L, "retry me", 1));
 
@@ -217,7 +221,8 @@ class HttpProviderUpstreamSystemTest {
                 .on("/send", request -> new FakeProvider.Answer(400, "{\"error\":\"bad number\"}"))
                 .start()) {
             RecordingEvents events = new RecordingEvents();
-            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("strict", generic(provider)), events)) {
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("strict", generic(provider)),
+                    events)) {
                 upstream.start();
                 upstream.submit(message(5L, "refused", 1));
 
@@ -233,7 +238,8 @@ class HttpProviderUpstreamSystemTest {
 
     @Test
     void shouldReportAProviderThatDoesNotAnswerDownAndUpAgainWhenARetryIsAnswered() throws Exception {
-        FakeProvider provider = new FakeProvider().on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"u-1\"}"));
+        FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"u-1\"}"));
         String url = provider.url("/send");
         RecordingEvents events = new RecordingEvents();
         HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(url),
