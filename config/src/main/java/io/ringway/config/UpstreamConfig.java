@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A named upstream SMSC reached through a pool of SMPP client binds.
+ * A named upstream: an SMSC reached through a pool of SMPP client binds ({@code type: smpp}, the default), or an
+ * HTTP provider ({@code type: http}, described by {@link #http()}; the SMPP settings then do not apply, except
+ * {@code tps}, {@code reconnect-min}/{@code -max} as the retry back-off, {@code costs} and
+ * {@code receipt-id-format}).
  *
  * @param name                 name used by routes and in statements
  * @param host                 SMSC host
@@ -24,6 +27,7 @@ import java.util.Map;
  *                             micro-units; used by least-cost routes and recorded with each message for margins
  * @param receiptIdFormat      how its receipts may write the id its submit_sm_resp gave (some SMSCs answer in
  *                             hex and report in decimal, or the reverse)
+ * @param http                 the HTTP provider settings of a {@code type: http} upstream; null for SMPP
  */
 public record UpstreamConfig(
         String name,
@@ -41,7 +45,11 @@ public record UpstreamConfig(
         Duration reconnectMin,
         Duration reconnectMax,
         Map<String, Long> costs,
-        ReceiptIdFormat receiptIdFormat) {
+        ReceiptIdFormat receiptIdFormat,
+        HttpUpstreamConfig http) {
+
+    /** How the upstream is reached. */
+    public enum Type { SMPP, HTTP }
 
     /** How the pool binds. */
     public enum BindType { TRANSCEIVER, TRANSMITTER }
@@ -57,6 +65,20 @@ public record UpstreamConfig(
         costs = Map.copyOf(costs);
     }
 
+    /** An SMPP upstream. */
+    public UpstreamConfig(String name, String host, int port, String systemId, String password, String systemType,
+                          BindType bindType, int binds, int window, int tps, Duration enquireLinkInterval,
+                          Duration responseTimeout, Duration reconnectMin, Duration reconnectMax,
+                          Map<String, Long> costs, ReceiptIdFormat receiptIdFormat) {
+        this(name, host, port, systemId, password, systemType, bindType, binds, window, tps, enquireLinkInterval,
+                responseTimeout, reconnectMin, reconnectMax, costs, receiptIdFormat, null);
+    }
+
+    /** The upstream is an HTTP provider, not an SMSC. */
+    public boolean isHttp() {
+        return http != null;
+    }
+
     /** An upstream with no cost table whose receipts may use either id form. */
     public UpstreamConfig(String name, String host, int port, String systemId, String password, String systemType,
                           BindType bindType, int binds, int window, int tps, Duration enquireLinkInterval,
@@ -67,15 +89,16 @@ public record UpstreamConfig(
 
     static UpstreamConfig from(ConfigNode n) {
         String name = n.requiredString("name");
+        boolean http = n.enumValue("type", Type.class, Type.SMPP) == Type.HTTP;
         Duration reconnectMin = n.duration("reconnect-min", Duration.ofMillis(500), Duration.ofMillis(10), Duration.ofMinutes(10));
         Duration reconnectMax = n.duration("reconnect-max", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofHours(1));
         if (reconnectMax.compareTo(reconnectMin) < 0) {
             throw n.error("reconnect-max", "must not be below reconnect-min");
         }
         UpstreamConfig config = new UpstreamConfig(name,
-                n.requiredString("host"),
+                http ? n.string("host", "") : n.requiredString("host"),
                 n.integer("port", 2775, 1, 65535),
-                n.requiredString("system-id"),
+                http ? n.string("system-id", "") : n.requiredString("system-id"),
                 n.string("password", ""),
                 n.string("system-type", ""),
                 n.enumValue("bind-type", BindType.class, BindType.TRANSCEIVER),
@@ -91,7 +114,11 @@ public record UpstreamConfig(
                     }
                     return node.micros(prefix, 0, 0, PriceListConfig.MAX_PRICE);
                 }),
-                n.enumValue("receipt-id-format", ReceiptIdFormat.class, ReceiptIdFormat.AUTO));
+                n.enumValue("receipt-id-format", ReceiptIdFormat.class, ReceiptIdFormat.AUTO),
+                http ? HttpUpstreamConfig.from(n.child("http")) : null);
+        if (!http && n.has("http")) {
+            throw n.error("http", "only for an upstream of type: http");
+        }
         n.finish();
         return config;
     }

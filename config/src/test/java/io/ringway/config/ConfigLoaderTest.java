@@ -134,4 +134,80 @@ class ConfigLoaderTest {
         assertThat(config.tls().keystorePassword()).isEqualTo("hunter22");
         assertThat(config.toString()).doesNotContain("hunter22").contains("/etc/ringway/server.p12");
     }
+
+    @Test
+    void shouldReadAnHttpUpstreamWithoutSmppSettingsAndWithItsProfileDefaults() {
+        RingwayConfig config = ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: infobip
+                    type: http
+                    tps: 50
+                    http:
+                      profile: infobip
+                      url: http://127.0.0.1:9000/sms/2/text/advanced
+                      auth: {header: Authorization, value: App secret-key}
+                      status-url: http://127.0.0.1:9000/sms/1/reports
+                  - name: mapped
+                    type: http
+                    http:
+                      url: https://sms.example.com/send
+                      auth: {user: ringway, password: pw}
+                      status-url: https://sms.example.com/status/{id}
+                      poll-interval: 2s
+                      mapping:
+                        to-field: msisdn
+                        id-path: /result/id
+                        statuses: {OK: DELIVRD, FAIL: UNDELIV}
+                """);
+        UpstreamConfig sim = config.upstreams().get(0);
+        assertThat(sim.isHttp()).isFalse();
+        UpstreamConfig infobip = config.upstreams().get(1);
+        assertThat(infobip.isHttp()).isTrue();
+        assertThat(infobip.tps()).isEqualTo(50);
+        assertThat(infobip.http().profile()).isEqualTo(HttpUpstreamConfig.Profile.INFOBIP);
+        assertThat(infobip.http().authValue()).isEqualTo("App secret-key");
+        assertThat(infobip.http().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(infobip.http().mapping()).isNull();
+        HttpUpstreamConfig mapped = config.upstreams().get(2).http();
+        assertThat(mapped.profile()).isEqualTo(HttpUpstreamConfig.Profile.GENERIC);
+        assertThat(mapped.username()).isEqualTo("ringway");
+        assertThat(mapped.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(mapped.mapping().toField()).isEqualTo("msisdn");
+        assertThat(mapped.mapping().textField()).isEqualTo("text");
+        assertThat(mapped.mapping().idPath()).isEqualTo("/result/id");
+        assertThat(mapped.mapping().statuses()).containsOnly(
+                java.util.Map.entry("OK", "DELIVRD"), java.util.Map.entry("FAIL", "UNDELIV"));
+    }
+
+    @Test
+    void shouldNameThePathOfABadHttpUpstreamSetting() {
+        assertThatThrownBy(() -> ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: mapped
+                    type: http
+                    http:
+                      url: https://sms.example.com/send
+                      mapping: {statuses: {OK: DELIVERED}}
+                """)).hasMessage("http.yaml: upstreams[1].http.mapping.statuses.OK: must be one of DELIVRD, UNDELIV, "
+                + "EXPIRED, REJECTD, DELETED, UNKNOWN, was 'DELIVERED'");
+        assertThatThrownBy(() -> ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: mapped
+                    type: http
+                    http: {url: "ftp://sms.example.com/send"}
+                """)).hasMessage("http.yaml: upstreams[1].http.url: must be an http:// or https:// URL, was "
+                + "'ftp://sms.example.com/send'");
+        assertThatThrownBy(() -> ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: smsc
+                    http: {url: "http://sms.example.com/send"}
+                """)).hasMessage("http.yaml: upstreams[1].host: is required");
+        assertThatThrownBy(() -> ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: mapped
+                    type: http
+                    http: {url: "http://sms.example.com/send", auth: {header: Host, value: x}}
+                """)).hasMessage("http.yaml: upstreams[1].http.auth.header: must be a header name other than "
+                + "Connection, Content-Length, Expect, Host and Upgrade, was 'Host'");
+        assertThatThrownBy(() -> ConfigLoader.parse("http.yaml", MINIMAL + """
+                  - name: mapped
+                    type: http
+                    http: {url: "http://sms.example.com/send", webhook-secret: short}
+                """)).hasMessage("http.yaml: upstreams[1].http.webhook-secret: must be at least 16 characters");
+    }
 }

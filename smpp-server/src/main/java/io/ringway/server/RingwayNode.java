@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.ringway.config.RingwayConfig;
 import io.ringway.config.UpstreamConfig;
+import io.ringway.connectors.http.HttpProviderUpstream;
 import io.ringway.connectors.simulator.SmscSimulator;
 import io.ringway.connectors.smpp.SmppUpstream;
 import io.ringway.engine.account.Account;
@@ -25,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Ringway node assembled from its configuration: the optional in-process SMSC simulator, the engine with
- * its journal, the upstream bind pools, the customer SMPP server and the HTTP API, all sharing one Netty
- * event-loop group.
+ * its journal, the upstreams (SMPP bind pools and HTTP providers), the customer SMPP server and the HTTP API, all
+ * sharing one Netty event-loop group.
  * {@link Main} runs one; system tests run them in-process or in a child JVM.
  */
 public final class RingwayNode implements AutoCloseable {
@@ -61,7 +62,9 @@ public final class RingwayNode implements AutoCloseable {
             config.accounts().forEach(account -> accounts.add(Account.from(account)));
             engine = new Engine(config, accounts);
             for (UpstreamConfig upstream : config.upstreams()) {
-                upstreams.put(upstream.name(), new SmppUpstream(upstream, engine.upstreamEvents(), group));
+                upstreams.put(upstream.name(), upstream.isHttp()
+                        ? new HttpProviderUpstream(upstream, engine.upstreamEvents())
+                        : new SmppUpstream(upstream, engine.upstreamEvents(), group));
             }
             // One bucket per account for both interfaces: max-tps holds for SMPP and HTTP together.
             SubmitRates submitRates = new SubmitRates(System::nanoTime);

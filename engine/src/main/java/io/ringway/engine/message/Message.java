@@ -193,14 +193,20 @@ public final class Message {
         return partIds[part];
     }
 
-    /** Business-logic thread only: the part the upstream knows as {@code upstreamMessageId}, or -1. */
-    public int partOf(String upstreamMessageId) {
+    /**
+     * Business-logic thread only: every part acknowledged under {@code upstreamMessageId} reached
+     * {@code finalState}. An SMSC gives each part its own id; an HTTP provider, which splits a long message
+     * itself, acknowledges every part under the one id of the whole, and its one receipt finishes them all.
+     * Returns true when this completed the message, as {@link #partFinished} does.
+     */
+    public boolean partsFinished(String upstreamMessageId, MessageState finalState, int error, long partDoneAt) {
+        boolean completed = false;
         for (int part = 0; part < partIds.length; part++) {
             if (upstreamMessageId.equals(partIds[part])) {
-                return part;
+                completed |= partFinished(part, finalState, error, partDoneAt);
             }
         }
-        return -1;
+        return completed;
     }
 
     /**

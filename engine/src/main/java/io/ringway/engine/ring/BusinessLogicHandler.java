@@ -413,7 +413,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                              int errorCode, long doneAt) {
         EngineCounters.increment(counters.receipts);
         upstreamIds.remove(message.upstream(), upstreamMessageId);
-        if (message.partFinished(message.partOf(upstreamMessageId), finalState, errorCode, doneAt)) {
+        if (message.partsFinished(upstreamMessageId, finalState, errorCode, doneAt)) {
             deadlines.forget(message);
             finish(event, message, message.combinedState(), message.combinedError(), message.combinedDoneAt());
         }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringway.connectors.http.HttpProviderUpstream;
 import io.ringway.connectors.smpp.SmppUpstream;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.ring.Engine;
@@ -79,6 +80,13 @@ final class ApiMetrics {
                         .tag("upstream", smpp.name()).description("bound upstream sessions").register(registry);
                 FunctionCounter.builder("ringway.upstream.retries", smpp, SmppUpstream::retries)
                         .tag("upstream", smpp.name()).description("throttled submissions retried")
+                        .register(registry);
+            } else if (upstream instanceof HttpProviderUpstream provider) {
+                Gauge.builder("ringway.upstream.queued", provider, HttpProviderUpstream::queued)
+                        .tag("upstream", provider.name()).description("messages waiting for a request slot")
+                        .register(registry);
+                FunctionCounter.builder("ringway.upstream.retries", provider, HttpProviderUpstream::retries)
+                        .tag("upstream", provider.name()).description("requests retried after 429, 5xx or a failure")
                         .register(registry);
             }
         }

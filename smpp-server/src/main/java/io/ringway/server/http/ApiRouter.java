@@ -1,10 +1,14 @@
 package io.ringway.server.http;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ringway.connectors.http.HttpProviderUpstream;
 import io.ringway.engine.message.Status;
+import io.ringway.engine.routing.Upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -24,6 +28,7 @@ import java.util.concurrent.Executor;
  * PUT  /api/v1/accounts/{id}/credit-limit        set the credit limit
  * GET  /api/v1/accounts/{id}/statement.csv       statement
  * POST /api/v1/price-lists                       define a price list
+ * POST /upstreams/{name}/receipts?secret=...     delivery reports pushed by an HTTP provider (its webhook-secret)
  * </pre>
  *
  * A credential seen before is recognised on the event loop; a new one is verified on the authentication
@@ -31,6 +36,8 @@ import java.util.concurrent.Executor;
  */
 final class ApiRouter {
     private static final String API = "/api/v1/";
+    private static final String UPSTREAMS = "/upstreams/";
+    private static final String RECEIPTS = "/receipts";
 
     private final ApiAuthenticator authenticator;
     private final Submissions submissions;
@@ -41,6 +48,8 @@ final class ApiRouter {
     private final AccessLog accessLog;
     private final ApiMetrics metrics;
     private final byte[] openApi;
+    /** The node's upstreams, set once at start, before connections are accepted. */
+    private volatile Map<String, Upstream> upstreams = Map.of();
 
     ApiRouter(ApiAuthenticator authenticator, Submissions submissions, EngineQueries queries,
               Administration administration, Consents consents, KannelSendSms kannel, AccessLog accessLog,
@@ -54,6 +63,10 @@ final class ApiRouter {
         this.accessLog = accessLog;
         this.metrics = metrics;
         this.openApi = resource("/http/openapi.json");
+    }
+
+    void upstreams(Map<String, Upstream> upstreams) {
+        this.upstreams = upstreams;
     }
 
     AccessLog accessLog() {
@@ -84,6 +97,8 @@ final class ApiRouter {
             }
         } else if (path.startsWith(API)) {
             authenticated(exchange, eventLoop);
+        } else if (path.startsWith(UPSTREAMS) && path.endsWith(RECEIPTS)) {
+            pushedReceipts(exchange, path.substring(UPSTREAMS.length(), path.length() - RECEIPTS.length()));
         } else {
             exchange.error(404, "NOT_FOUND", "no such endpoint: " + path);
         }
@@ -204,6 +219,26 @@ final class ApiRouter {
             methodNotAllowed(exchange);
         } else {
             endpoint.run();
+        }
+    }
+
+    /**
+     * Reports an HTTP provider pushed. An unknown upstream and a wrong secret both answer 404, so that the
+     * endpoint reveals no upstream names.
+     */
+    private void pushedReceipts(Exchange exchange, String name) {
+        if (!(upstreams.get(name) instanceof HttpProviderUpstream provider)
+                || !provider.acceptsPushFrom(exchange.request.parameter("secret"))) {
+            exchange.error(404, "NOT_FOUND", "no such endpoint: " + exchange.request.path());
+        } else if (!exchange.request.method().equals("POST")) {
+            methodNotAllowed(exchange);
+        } else {
+            int receipts = provider.receiptsPushed(exchange.request.body());
+            if (receipts < 0) {
+                exchange.error(400, "INVALID_JSON", "the body is not JSON");
+            } else {
+                exchange.json(200, JsonNodeFactory.instance.objectNode().put("receipts", receipts));
+            }
         }
     }
 

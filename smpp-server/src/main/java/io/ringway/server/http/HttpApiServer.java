@@ -116,6 +116,7 @@ public final class HttpApiServer implements AutoCloseable {
     /** Binds the metrics and the listening sockets; returns once connections are accepted. */
     public void start(Map<String, Upstream> upstreams, SmppServer smppServer) {
         metrics.bind(engine, engine.ingress(), upstreams, smppServer, receipts, webhooks);
+        router.upstreams(upstreams);
         listener = listen(config.port(), false);
         LOG.info("HTTP API listening on {}:{}", config.host(), port());
         if (tls != null) {

@@ -1,0 +1,491 @@
+package io.ringway.connectors.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringway.config.HttpUpstreamConfig;
+import io.ringway.config.UpstreamConfig;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.TextEncoding;
+import io.ringway.engine.routing.Upstream;
+import io.ringway.engine.routing.UpstreamEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An upstream HTTP provider: each message is one POST in the provider's shape ({@link ProviderProfile}), whose
+ * answer carries the provider's message id; delivery is learnt by polling the provider's status URL for every
+ * acknowledged message until it reports a final state, or from reports the provider pushes to Ringway's HTTP port
+ * ({@link #receiptsPushed}). A pushed report that beats the answer to its send request is held until that answer
+ * (at most {@link #EARLY_PUSH_HOLD}), so that every part of the message is acknowledged before its receipt.
+ *
+ * <p>Outcomes: a 2xx answer with an id acknowledges every part of the message under that one id (the provider
+ * splits a long text itself; the engine finishes all those parts with the one receipt); 429, 5xx, time-outs and
+ * connection failures are retried with exponential back-off and jitter between {@code reconnect-min} and
+ * {@code reconnect-max}, never dropped; any other answer (a 4xx, or a 2xx without an id) fails the message
+ * permanently with the HTTP status as its error code. {@value #DOWN_AFTER_FAILURES} connection failures in a row
+ * report the upstream down (availability 0) so routing goes elsewhere; the retried messages probe it, and the
+ * first answer reports it up again.
+ *
+ * <p>Threading: {@link #submit} is called by the dispatcher thread and only enqueues. One worker thread owns the
+ * in-flight count, the pending and early-pushed receipts and the availability state: it sends, handles every
+ * answer (the HTTP client's threads only hand answers over to it), polls and takes pushed reports, which
+ * {@link #receiptsPushed} parses on the HTTP event loop that received them and hands over. Everything the engine
+ * hears goes through one reporter thread, because {@link UpstreamEvents} may block, in the order the worker learnt
+ * it, so a message's {@code submitted} always precedes its receipt.
+ */
+public final class HttpProviderUpstream implements Upstream {
+    /** Connection failures or time-outs in a row after which the upstream is reported down. */
+    public static final int DOWN_AFTER_FAILURES = 3;
+    /** How long a pushed report for an id not acknowledged yet waits for the acknowledgement. */
+    public static final Duration EARLY_PUSH_HOLD = Duration.ofSeconds(10);
+    /** Acknowledged ids awaiting their final status, at most; beyond it the oldest is given up (receipt timeout). */
+    static final int PENDING_LIMIT = 100_000;
+    /** How long {@link #close()} waits for queued reports to reach the engine. */
+    public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpProviderUpstream.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final UpstreamConfig config;
+    private final HttpUpstreamConfig http;
+    private final ProviderProfile profile;
+    private final UpstreamEvents events;
+    private final HttpClient client;
+    private final ScheduledExecutorService worker;
+    private final ExecutorService reporter;
+    private final ConcurrentLinkedDeque<Send> queue = new ConcurrentLinkedDeque<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong retries = new AtomicLong();
+    private final long tpsIntervalNanos;
+    private volatile boolean available = true;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    // Worker thread only.
+    private int inFlight;
+    private int failuresInARow;
+    private long nextSendNanos;
+    private int pollsOpen;
+    /** A drain is scheduled for when the {@code tps} pace allows the next request. */
+    private boolean paced;
+    /** Provider ids acknowledged and not yet final, oldest polled first. */
+    private final LinkedHashSet<String> pending = new LinkedHashSet<>();
+    /** Pushed final statuses whose id was not acknowledged yet, by provider id. */
+    private final Map<String, ProviderStatus> early = new HashMap<>();
+
+    public HttpProviderUpstream(UpstreamConfig config, UpstreamEvents events) {
+        if (!config.isHttp()) {
+            throw new IllegalArgumentException("upstream " + config.name() + " is not of type http");
+        }
+        this.config = config;
+        this.http = config.http();
+        this.profile = ProviderProfile.of(http);
+        this.events = events;
+        // HTTP/1.1: without TLS the client would otherwise offer an h2c upgrade, which some provider front ends refuse
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(http.timeout())
+                .build();
+        this.tpsIntervalNanos = config.tps() > 0 ? TimeUnit.SECONDS.toNanos(1) / config.tps() : 0;
+        this.worker = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "worker"));
+        this.reporter = Executors.newSingleThreadExecutor(task -> daemon(task, "reporter"));
+    }
+
+    private Thread daemon(Runnable task, String role) {
+        Thread thread = new Thread(task, "ringway-upstream-" + config.name() + "-" + role);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    /**
+     * Reports the upstream up (sending needs no connection set-up; a down state journaled before a restart must
+     * not outlive it) and starts polling for receipts.
+     */
+    @Override
+    public void start() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        report(() -> events.availability(config.name(), 1));
+        if (http.statusUrl() != null) {
+            long interval = http.pollInterval().toNanos();
+            worker.scheduleWithFixedDelay(() -> guarded(this::poll), interval, interval, TimeUnit.NANOSECONDS);
+        }
+        wake();
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return available && !closed;
+    }
+
+    /**
+     * Queues the message with the parts to acknowledge, those not acknowledged already (a message recovered from
+     * the journal may have some), and wakes the worker; nothing when every part was. Never blocks, never drops
+     * (after close it stays queued and recovery dispatches it again). The parts are read here, on the dispatcher
+     * thread, because the business logic writes them once they are acknowledged.
+     */
+    @Override
+    public void submit(Message message) {
+        int[] parts = new int[message.segments()];
+        int count = 0;
+        for (int part = 0; part < parts.length; part++) {
+            if (message.partUpstreamId(part) == null) {
+                parts[count++] = part;
+            }
+        }
+        if (count > 0) {
+            queue.offerLast(new Send(message, count == parts.length ? parts : Arrays.copyOf(parts, count)));
+            wake();
+        }
+    }
+
+    /**
+     * Stops sending and polling and waits at most {@link #CLOSE_WAIT} for queued reports. Messages not yet
+     * acknowledged are neither sent again nor reported; the engine's recovery dispatches them again. Receipts
+     * still pending are not polled any more; those messages end by the receipt timeout.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        worker.shutdownNow();
+        reporter.shutdown();
+        try {
+            if (!reporter.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("upstream {}: reports still queued after {} ms; abandoning them (recovery re-dispatches)",
+                        config.name(), CLOSE_WAIT.toMillis());
+                reporter.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            reporter.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("upstream {}: closed with {} messages queued", config.name(), queue.size());
+    }
+
+    /**
+     * Takes the reports a provider pushed in {@code body} (the shape its status responses have). Returns how
+     * many final statuses it held, or -1 when the body is not JSON. Called on an HTTP event loop; never blocks.
+     */
+    public int receiptsPushed(byte[] body) {
+        JsonNode json = json(body);
+        if (json.isMissingNode()) {
+            return -1;
+        }
+        List<ProviderStatus> statuses = new ArrayList<>();
+        profile.statuses(json, null, statuses);
+        onWorker(() -> statuses.forEach(this::pushed));
+        return statuses.size();
+    }
+
+    /** {@code secret} is this upstream's {@code webhook-secret} (false when it has none); constant time. */
+    public boolean acceptsPushFrom(String secret) {
+        return http.webhookSecret() != null && secret != null && MessageDigest.isEqual(
+                http.webhookSecret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Messages waiting to be sent (retries waiting out their back-off not counted); counts the queue, for metrics. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Send requests made again after a 429, a 5xx, a time-out or a connection failure. */
+    public long retries() {
+        return retries.get();
+    }
+
+    // ---- Worker thread.
+
+    private void wake() {
+        if (started && drainScheduled.compareAndSet(false, true)) {
+            onWorker(this::drain);
+        }
+    }
+
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(() -> guarded(task));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("upstream {}: closed, task dropped", config.name());
+        }
+    }
+
+    /** Runs a worker task; an exception is logged rather than lost in the executor (and the polling goes on). */
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("upstream {}: worker task failed", config.name(), e);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        Send send;
+        while (inFlight < http.inFlight() && (send = queue.pollFirst()) != null) {
+            if (tpsIntervalNanos > 0) {
+                long now = System.nanoTime();
+                if (nextSendNanos - now > 0) {
+                    queue.offerFirst(send);
+                    if (!paced) {
+                        paced = true;
+                        worker.schedule(() -> guarded(() -> {
+                            paced = false;
+                            drain();
+                        }), nextSendNanos - now, TimeUnit.NANOSECONDS);
+                    }
+                    return;
+                }
+                nextSendNanos = now + tpsIntervalNanos;
+            }
+            send(send);
+        }
+    }
+
+    private void send(Send send) {
+        HttpRequest request = authorised(profile.send(send.message, text(send.message))).build();
+        inFlight++;
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((response, failure) -> onWorker(() -> answered(send, response, failure)));
+    }
+
+    private void answered(Send send, HttpResponse<byte[]> response, Throwable failure) {
+        inFlight--;
+        if (failure != null) {
+            connectionFailed(failure);
+            retry(send);
+        } else {
+            endpointAnswered();
+            int status = response.statusCode();
+            String id = status / 100 == 2 ? profile.messageId(json(response.body())) : null;
+            if (id != null) {
+                acknowledged(send, id);
+            } else if (status == 429 || status / 100 == 5) {
+                retry(send);
+            } else {
+                LOG.warn("upstream {}: message {} refused with HTTP {}", config.name(), send.message.id(), status);
+                failed(send, status);
+            }
+        }
+        drain();
+    }
+
+    private void acknowledged(Send send, String providerId) {
+        long messageId = send.message.id();
+        for (int part : send.parts) {
+            report(() -> events.submitted(messageId, part, config.name(), providerId));
+        }
+        ProviderStatus pushedEarly = early.remove(providerId);
+        if (pushedEarly != null) {
+            reportReceipt(pushedEarly);
+        } else if (http.statusUrl() != null || http.webhookSecret() != null) {
+            if (pending.size() >= PENDING_LIMIT) {
+                Iterator<String> oldest = pending.iterator();
+                LOG.warn("upstream {}: {} ids await a status; giving up on {}", config.name(), PENDING_LIMIT,
+                        oldest.next());
+                oldest.remove();
+            }
+            pending.add(providerId);
+        }
+    }
+
+    private void pushed(ProviderStatus status) {
+        if (pending.remove(status.providerId())) {
+            reportReceipt(status);
+            return;
+        }
+        // Not acknowledged yet (or by a process before a restart): wait for the answer, then report it anyway.
+        early.put(status.providerId(), status);
+        worker.schedule(() -> guarded(() -> {
+            ProviderStatus held = early.remove(status.providerId());
+            if (held != null) {
+                reportReceipt(held);
+            }
+        }), EARLY_PUSH_HOLD.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void reportReceipt(ProviderStatus status) {
+        report(() -> events.receipt(config.name(), status.providerId(), status.stat(), status.errorCode(), 0L));
+    }
+
+    private void failed(Send send, int status) {
+        long messageId = send.message.id();
+        for (int part : send.parts) {
+            report(() -> events.submitFailed(messageId, part, config.name(), status));
+        }
+    }
+
+    private void retry(Send send) {
+        retries.incrementAndGet();
+        long delay = send.nextDelayNanos(config.reconnectMin().toNanos(), config.reconnectMax().toNanos());
+        try {
+            worker.schedule(() -> guarded(() -> {
+                queue.offerFirst(send);
+                drain();
+            }), delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("upstream {}: closed, message {} left to recovery", config.name(), send.message.id());
+        }
+    }
+
+    private void connectionFailed(Throwable failure) {
+        LOG.debug("upstream {}: request failed", config.name(), failure);
+        if (++failuresInARow == DOWN_AFTER_FAILURES && available) {
+            LOG.warn("upstream {}: {} requests in a row failed ({}); reported down", config.name(),
+                    DOWN_AFTER_FAILURES, failure.toString());
+            available = false;
+            report(() -> events.availability(config.name(), 0));
+        }
+    }
+
+    private void endpointAnswered() {
+        failuresInARow = 0;
+        if (!available) {
+            LOG.info("upstream {}: answering again; reported up", config.name());
+            available = true;
+            report(() -> events.availability(config.name(), 1));
+        }
+    }
+
+    /** One round: the bulk status URL once, or the per-id URL for up to {@code in-flight} pending ids. */
+    private void poll() {
+        if (pollsOpen > 0 || pending.isEmpty()) {
+            return;
+        }
+        String url = http.statusUrl();
+        if (!url.contains("{id}")) {
+            poll(URI.create(url), null);
+            return;
+        }
+        List<String> round = new ArrayList<>();
+        Iterator<String> ids = pending.iterator();
+        while (ids.hasNext() && round.size() < http.inFlight()) {
+            round.add(ids.next());
+            ids.remove();
+        }
+        pending.addAll(round); // polled ones go to the back; finished ones are removed as their answers come
+        for (String id : round) {
+            poll(URI.create(url.replace("{id}", URLEncoder.encode(id, StandardCharsets.UTF_8))), id);
+        }
+    }
+
+    private void poll(URI uri, String polledId) {
+        pollsOpen++;
+        HttpRequest request = authorised(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET())
+                .build();
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .whenComplete((response, failure) -> onWorker(() -> polled(polledId, response, failure)));
+    }
+
+    private void polled(String polledId, HttpResponse<byte[]> response, Throwable failure) {
+        pollsOpen--;
+        if (failure != null || response.statusCode() / 100 != 2) {
+            LOG.debug("upstream {}: status poll failed: {}", config.name(),
+                    failure != null ? failure.toString() : "HTTP " + response.statusCode());
+            return; // polled again next round
+        }
+        List<ProviderStatus> statuses = new ArrayList<>();
+        profile.statuses(json(response.body()), polledId, statuses);
+        for (ProviderStatus status : statuses) {
+            pending.remove(status.providerId());
+            reportReceipt(status);
+        }
+    }
+
+    private HttpRequest.Builder authorised(HttpRequest.Builder request) {
+        request.timeout(http.timeout());
+        if (http.authHeader() != null) {
+            request.header(http.authHeader(), http.authValue());
+        }
+        boolean credentialsInBody = http.mapping() != null && http.mapping().userField() != null;
+        if (http.username() != null && !credentialsInBody) {
+            String credentials = http.username() + ":" + (http.password() == null ? "" : http.password());
+            request.header("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return request;
+    }
+
+    private void report(Runnable report) {
+        try {
+            reporter.execute(() -> {
+                try {
+                    report.run();
+                } catch (RuntimeException e) {
+                    LOG.error("upstream {}: the engine refused a report", config.name(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("upstream {}: closed, report not made", config.name());
+        }
+    }
+
+    /** The whole text of a message, without a user data header the customer put in front of it. */
+    static String text(Message message) {
+        byte[] payload = message.payload();
+        int offset = (message.esmClass() & 0x40) != 0 && payload.length > 0
+                ? Math.min(payload.length, (payload[0] & 0xFF) + 1) : 0;
+        return TextEncoding.decode(payload, offset, payload.length - offset, message.dataCoding());
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
+    /** One message on its way: the parts its answer acknowledges, and its back-off state (worker thread only). */
+    private static final class Send {
+        final Message message;
+        final int[] parts;
+        private int attempts;
+
+        Send(Message message, int[] parts) {
+            this.message = message;
+            this.parts = parts;
+        }
+
+        /** Exponential from {@code min}, capped at {@code max}, drawn from [c/2, c] so retries spread out. */
+        long nextDelayNanos(long min, long max) {
+            long ceiling = Math.min(max, min << Math.min(attempts++, 20));
+            long floor = Math.max(min, ceiling / 2);
+            return floor + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling - floor + 1));
+        }
+    }
+}

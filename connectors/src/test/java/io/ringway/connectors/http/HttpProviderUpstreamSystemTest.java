@@ -1,0 +1,298 @@
+package io.ringway.connectors.http;
+
+import io.ringway.config.HttpUpstreamConfig;
+import io.ringway.config.UpstreamConfig;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.TextEncoding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The HTTP provider connector against provider APIs served by the test on ephemeral local ports: the two ready
+ * profiles and a generic mapping send, acknowledge and learn delivery by polling or from pushed reports;
+ * throttling and server errors are retried, client errors fail once, a provider that does not answer (its port
+ * bound, the server not yet started) is reported down until a retry is answered.
+ */
+@Timeout(30)
+class HttpProviderUpstreamSystemTest {
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    @Test
+    void shouldSendInfobipStyleJsonAndReportThePolledDeliveredReport() throws Exception {
+        AtomicInteger reportPolls = new AtomicInteger();
+        try (FakeProvider provider = new FakeProvider()
+                .on("/sms/2/text/advanced", request -> new FakeProvider.Answer(200,
+                        "{\"messages\":[{\"messageId\":\"ib-1\",\"status\":{\"groupName\":\"PENDING\"}}]}"))
+                .on("/sms/1/reports", request -> new FakeProvider.Answer(200, reportPolls.incrementAndGet() == 1
+                        ? "{\"results\":[]}"
+                        : "{\"results\":[{\"messageId\":\"ib-1\",\"status\":{\"groupName\":\"DELIVERED\"},"
+                                + "\"error\":{\"id\":0}}]}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.INFOBIP,
+                    URI.create(provider.url("/sms/2/text/advanced")), "Authorization", "App test-key", null, null,
+                    provider.url("/sms/1/reports"), POLL, Duration.ofSeconds(2), 4, null, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("infobip", http), events)) {
+                upstream.start();
+                upstream.submit(message(1L, "Merhaba", 1));
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(1L, 0, "infobip", "ib-1"));
+                assertThat(events.receipts()).containsExactly(
+                        new RecordingEvents.Receipt("infobip", "ib-1", "DELIVRD", 0));
+                FakeProvider.Request send = provider.requests("/sms/2/text/advanced").get(0);
+                assertThat(send.method()).isEqualTo("POST");
+                assertThat(send.authorization()).isEqualTo("App test-key");
+                assertThat(send.contentType()).isEqualTo("application/json");
+                assertThat(send.body()).isEqualTo("{\"messages\":[{\"destinations\":[{\"to\":\"905321234567\"}],"
+                        + "\"from\":\"RINGWAY\",\"text\":\"Merhaba\"}]}");
+                assertThat(provider.requests("/sms/1/reports").get(0).authorization()).isEqualTo("App test-key");
+            }
+        }
+    }
+
+    @Test
+    void shouldSendJetSmsStyleFormWithCredentialsAndPollTheStatusOfTheIdUntilFinal() throws Exception {
+        AtomicInteger statusPolls = new AtomicInteger();
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, "{\"status\":\"OK\",\"messageId\":\"js-7\"}"))
+                .on("/status/", request -> new FakeProvider.Answer(200, statusPolls.incrementAndGet() < 3
+                        ? "{\"status\":\"PENDING\"}"
+                        : "{\"status\":\"UNDELIVERED\",\"errorCode\":9}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.JETSMS,
+                    URI.create(provider.url("/send")), null, null, "ringway", "s3cret&=",
+                    provider.url("/status/{id}"), POLL, Duration.ofSeconds(2), 4,
+                    HttpUpstreamConfig.FieldMapping.JETSMS, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("jetsms", http), events)) {
+                upstream.start();
+                upstream.submit(message(2L, "Kodunuz 1234", 1));
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(2L, 0, "jetsms", "js-7"));
+                assertThat(events.receipts())
+                        .containsExactly(new RecordingEvents.Receipt("jetsms", "js-7", "UNDELIV", 9));
+                FakeProvider.Request send = provider.requests("/send").get(0);
+                assertThat(send.contentType()).isEqualTo("application/x-www-form-urlencoded");
+                assertThat(send.authorization()).isNull();
+                assertThat(send.body()).isEqualTo("username=ringway&password=s3cret%26%3D&originator=RINGWAY"
+                        + "&recipient=905321234567&message=Kodunuz+1234");
+                assertThat(provider.requests("/status/")).extracting(FakeProvider.Request::path)
+                        .containsOnly("/status/js-7").hasSize(3);
+            }
+        }
+    }
+
+    @Test
+    void shouldMapGenericFieldsAndAcknowledgeEveryPartOfALongMessageUnderTheOneProviderId() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/api/messages", request -> new FakeProvider.Answer(201, "{\"result\":{\"id\":\"g-42\"}}"))
+                .on("/api/status/", request -> new FakeProvider.Answer(200, "{\"state\":\"OK\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig.FieldMapping mapping = new HttpUpstreamConfig.FieldMapping(
+                    HttpUpstreamConfig.BodyFormat.JSON, "msisdn", "sender", "body", null, null, "/result/id",
+                    "/state", null, Map.of("OK", "DELIVRD", "FAIL", "UNDELIV"));
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/api/messages")), null, null, "user", "pass",
+                    provider.url("/api/status/{id}"), POLL, Duration.ofSeconds(2), 4, mapping, null);
+            String text = "x".repeat(400);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("generic", http), events)) {
+                upstream.start();
+                upstream.submit(message(3L, text, 3));
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.submitted()).containsExactly(
+                        new RecordingEvents.Submitted(3L, 0, "generic", "g-42"),
+                        new RecordingEvents.Submitted(3L, 1, "generic", "g-42"),
+                        new RecordingEvents.Submitted(3L, 2, "generic", "g-42"));
+                assertThat(events.receipts())
+                        .containsExactly(new RecordingEvents.Receipt("generic", "g-42", "DELIVRD", 0));
+                FakeProvider.Request send = provider.requests("/api/messages").get(0);
+                assertThat(send.authorization()).isEqualTo("Basic dXNlcjpwYXNz");
+                assertThat(send.body()).isEqualTo("{\"sender\":\"RINGWAY\",\"msisdn\":\"905321234567\",\"body\":\""
+                        + text + "\"}");
+                assertThat(provider.requests("/api/messages")).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldHoldAPushedReportThatBeatsTheSendAnswerUntilEveryPartIsAcknowledged() throws Exception {
+        CountDownLatch pushed = new CountDownLatch(1);
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> {
+                    awaitQuietly(pushed);
+                    return new FakeProvider.Answer(200, "{\"id\":\"p-1\"}");
+                })
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/send")), null, null, null, null, null, POLL, Duration.ofSeconds(2), 4,
+                    HttpUpstreamConfig.FieldMapping.GENERIC, "push-secret-0123456");
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("push", http), events)) {
+                upstream.start();
+                upstream.submit(message(7L, "z".repeat(200), 2));
+                await(() -> provider.requests("/send").size() == 1);
+
+                assertThat(upstream.acceptsPushFrom("push-secret-0123456")).isTrue();
+                assertThat(upstream.acceptsPushFrom("push-secret-0123457")).isFalse();
+                assertThat(upstream.receiptsPushed("not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+                assertThat(upstream.receiptsPushed("{\"id\":\"p-1\",\"status\":\"DELIVERED\"}"
+                        .getBytes(StandardCharsets.UTF_8))).isEqualTo(1);
+                Thread.sleep(100); // the worker holds the report before the answer comes
+                pushed.countDown();
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.all()).containsExactly(
+                        new RecordingEvents.Submitted(7L, 0, "push", "p-1"),
+                        new RecordingEvents.Submitted(7L, 1, "push", "p-1"),
+                        new RecordingEvents.Receipt("push", "p-1", "DELIVRD", 0));
+            }
+        }
+    }
+
+    @Test
+    void shouldAcknowledgeOnlyThePartsOfARecoveredMessageThatWereNotAcknowledgedBefore() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"again-1\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("again", generic(provider)),
+                    events)) {
+                Message recovered = message(8L, "y".repeat(400), 3);
+                recovered.partAcknowledged(0, "before-restart");
+                upstream.submit(recovered);
+                upstream.start();
+
+                await(() -> events.submitted().size() == 2);
+                assertThat(events.submitted()).containsExactly(
+                        new RecordingEvents.Submitted(8L, 1, "again", "again-1"),
+                        new RecordingEvents.Submitted(8L, 2, "again", "again-1"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {429, 500, 503})
+    void shouldRetryAThrottlingOrServerErrorAnswerAndReportTheMessageSubmittedExactlyOnce(int firstAnswer)
+            throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> sends.incrementAndGet() == 1
+                        ? new FakeProvider.Answer(firstAnswer, "")
+                        : new FakeProvider.Answer(200, "{\"id\":\"r-1\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("retry", generic(provider)),
+                    events)) {
+                upstream.start();
+                upstream.submit(message(4L, "retry me", 1));
+
+                await(() -> events.submitted().size() == 1);
+                Thread.sleep(300); // a second acknowledgement would come within this
+                assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(4L, 0, "retry", "r-1"));
+                assertThat(events.failed()).isEmpty();
+                assertThat(provider.requests("/send")).hasSize(2);
+                assertThat(upstream.retries()).isEqualTo(1);
+                assertThat(events.availability()).as("answered, so never down").containsExactly(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldFailAMessageTheProviderRefusesWithAClientErrorOnceWithoutRetrying() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(400, "{\"error\":\"bad number\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("strict", generic(provider)),
+                    events)) {
+                upstream.start();
+                upstream.submit(message(5L, "refused", 1));
+
+                await(() -> events.failed().size() == 1);
+                Thread.sleep(300); // a retry would reach the provider within this
+                assertThat(events.failed()).containsExactly(new RecordingEvents.Failed(5L, 0, "strict", 400));
+                assertThat(events.submitted()).isEmpty();
+                assertThat(provider.requests("/send")).hasSize(1);
+                assertThat(upstream.retries()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void shouldReportAProviderThatDoesNotAnswerDownAndUpAgainWhenARetryIsAnswered() throws Exception {
+        FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"u-1\"}"));
+        String url = provider.url("/send");
+        RecordingEvents events = new RecordingEvents();
+        HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(url),
+                null, null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC,
+                null);
+        try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("flaky", http), events)) {
+            upstream.start();
+            upstream.submit(message(6L, "later", 1));
+
+            await(() -> events.availability().size() == 2);
+            assertThat(events.availability()).containsExactly(1, 0);
+            assertThat(upstream.isAvailable()).isFalse();
+            provider.start();
+
+            await(() -> events.submitted().size() == 1);
+            assertThat(events.availability()).containsExactly(1, 0, 1);
+            assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(6L, 0, "flaky", "u-1"));
+            assertThat(upstream.isAvailable()).isTrue();
+        } finally {
+            provider.close();
+        }
+    }
+
+    private static HttpUpstreamConfig generic(FakeProvider provider) {
+        return new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(provider.url("/send")), null,
+                null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC,
+                null);
+    }
+
+    private static UpstreamConfig upstream(String name, HttpUpstreamConfig http) {
+        return new UpstreamConfig(name, "", 0, "", "", "", UpstreamConfig.BindType.TRANSCEIVER, 1, 1, 0, null, null,
+                Duration.ofMillis(20), Duration.ofMillis(100), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO, http);
+    }
+
+    private static Message message(long id, String text, int segments) {
+        Message message = new Message(id, "demo", Channel.SMPP, MessageType.TRANSACTIONAL, "RINGWAY", (byte) 5,
+                (byte) 0, "905321234567", (byte) 1, (byte) 1, (byte) 0, TextEncoding.GSM, (byte) 1,
+                TextEncoding.encode(text, TextEncoding.GSM), 0L, null);
+        message.rated(segments, 0L);
+        return message;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            Thread.sleep(10);
+        }
+    }
+}
