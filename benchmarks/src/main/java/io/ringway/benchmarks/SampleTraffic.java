@@ -132,6 +132,16 @@ public final class SampleTraffic {
     }
 
     /** An alphanumeric sender (brand name) per message. */
+    /** {@link #SIZE} copies of {@code sender}, or varied senders when it is {@code *}. */
+    public static String[] sendersOrOne(String sender, long seed) {
+        if ("*".equals(sender)) {
+            return senders(SIZE, seed);
+        }
+        String[] senders = new String[SIZE];
+        java.util.Arrays.fill(senders, sender);
+        return senders;
+    }
+
     public static String[] senders(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] senders = new String[count];

@@ -17,9 +17,9 @@ final class HttpRequestTemplates {
     private final byte[][] requests;
     private int next;
 
-    HttpRequestTemplates(String host, int port, String apiKey) {
+    HttpRequestTemplates(String host, int port, String apiKey, String sender) {
         String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 41);
-        String[] senders = SampleTraffic.senders(SampleTraffic.SIZE, 42);
+        String[] senders = SampleTraffic.sendersOrOne(sender, 42);
         String[] otps = SampleTraffic.otpTexts(SampleTraffic.SIZE, 43);
         String[] texts = SampleTraffic.fullTexts(SampleTraffic.SIZE, 44);
         requests = new byte[SampleTraffic.SIZE][];

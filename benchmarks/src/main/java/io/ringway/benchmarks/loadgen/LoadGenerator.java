@@ -95,9 +95,9 @@ public final class LoadGenerator {
         double ratePerConnection = (double) options.rate() / options.connections();
         for (int i = 0; i < options.connections(); i++) {
             LoadConnection connection = smpp
-                    ? new SmppLoadConnection(options, ratePerConnection, new SubmitSmTemplates(options.receipts()), clock)
+                    ? new SmppLoadConnection(options, ratePerConnection, new SubmitSmTemplates(options.receipts(), options.sender()), clock)
                     : new HttpLoadConnection(options, ratePerConnection,
-                    new HttpRequestTemplates(options.host(), options.port(), options.apiKey()));
+                    new HttpRequestTemplates(options.host(), options.port(), options.apiKey(), options.sender()));
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
                     .channel(NioSocketChannel.class)

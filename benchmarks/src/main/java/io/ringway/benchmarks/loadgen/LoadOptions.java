@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param systemId    SMPP system_id
  * @param password    SMPP password
  * @param apiKey      HTTP bearer key
+ * @param sender      sender id of every message ("RINGWAY", the only one the default demo account may use), or
+ *                    {@code *} for varied senders (for accounts without a sender list)
  * @param warmup      load before the measured part, whose figures are discarded
  * @param drain       after the measured part, how long to wait for outstanding answers and receipts
  * @param threads     Netty event loops of the generator or the sink
@@ -36,6 +38,7 @@ record LoadOptions(
         String systemId,
         String password,
         String apiKey,
+        String sender,
         Duration warmup,
         Duration drain,
         int threads) {
@@ -56,6 +59,7 @@ record LoadOptions(
               --system-id S        SMPP system_id (demo)
               --password P         SMPP password (demo123)
               --api-key K          HTTP bearer key (demo-api-key)
+              --sender S           sender id of every message (RINGWAY); * for varied senders
               --warmup D           load before measuring, figures discarded (5s; 0 for none)
               --drain D            wait after measuring for late answers and receipts (30s)
               --threads T          event loops (min(connections, cores); sink: cores)
@@ -87,6 +91,7 @@ record LoadOptions(
                 case "--system-id" -> b.systemId = value;
                 case "--password" -> b.password = value;
                 case "--api-key" -> b.apiKey = value;
+                case "--sender" -> b.sender = value;
                 case "--warmup" -> b.warmup = duration(option, value, true);
                 case "--drain" -> b.drain = duration(option, value, true);
                 case "--threads" -> b.threads = (int) number(option, value, 1, 1_024);
@@ -157,6 +162,7 @@ record LoadOptions(
         String systemId = "demo";
         String password = "demo123";
         String apiKey = "demo-api-key";
+        String sender = "RINGWAY";
         Duration warmup = Duration.ofSeconds(5);
         Duration drain = Duration.ofSeconds(30);
         Integer threads;
@@ -180,7 +186,7 @@ record LoadOptions(
             return new LoadOptions(mode, host, port != null ? port : defaultPort, connections,
                     window != null ? window : mode == Mode.HTTP ? 1 : 64, messages,
                     duration != null ? duration : Duration.ofSeconds(10), rate, receipts, systemId, password, apiKey,
-                    warmup, drain,
+                    sender, warmup, drain,
                     threads != null ? threads : mode == Mode.SMPP_SINK ? cores : Math.min(connections, cores));
         }
     }

@@ -24,9 +24,9 @@ final class SubmitSmTemplates {
     private final byte[][] pdus;
     private int next;
 
-    SubmitSmTemplates(boolean registeredDelivery) {
+    SubmitSmTemplates(boolean registeredDelivery, String sender) {
         String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 41);
-        String[] senders = SampleTraffic.senders(SampleTraffic.SIZE, 42);
+        String[] senders = SampleTraffic.sendersOrOne(sender, 42);
         String[] otps = SampleTraffic.otpTexts(SampleTraffic.SIZE, 43);
         String[] texts = SampleTraffic.fullTexts(SampleTraffic.SIZE, 44);
         pdus = new byte[SampleTraffic.SIZE][];
