@@ -85,9 +85,17 @@ class HttpAdministrationSystemTest {
     }
 
     @Test
-    void shouldExportAStatementAsCsvToTheResellerButNotToStrangers() {
+    void shouldExportAStatementAsCsvToTheResellerButNotToStrangers() throws Exception {
         http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
                 "{\"amount\":\"2.50\",\"reference\":\"statement test\"}");
+        String credentials = Base64.getEncoder().encodeToString("acme-sub:sub-pass".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> sent = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/messages"))
+                .header("Authorization", "Basic " + credentials)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"from\":\"RINGWAY\",\"to\":\"+905321234567\",\"text\":\"code 1\",\"type\":\"otp\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).isEqualTo(202);
 
         Answer statement = http.get("/api/v1/accounts/acme-sub/statement.csv", TestNodes.RESELLER_KEY);
         Answer stranger = http.get("/api/v1/accounts/acme-sub/statement.csv", TestNodes.OTHER_KEY);
@@ -95,7 +103,9 @@ class HttpAdministrationSystemTest {
         assertThat(statement.status()).isEqualTo(200);
         assertThat(statement.header("content-type")).startsWith("text/csv");
         assertThat(statement.body()).startsWith("time,type,message_id,amount,balance_after,reference,upstream,cost,margin\r\n")
-                .contains(",TOP_UP,,2.50,").contains("statement test");
+                .contains(",TOP_UP,,2.50,").contains("statement test")
+                .as("a RESERVE line names the upstream, its cost and the margin").contains(",RESERVE,")
+                .contains(",905321234567,sim,0.00,0.01\r\n");
         assertThat(stranger.status()).isEqualTo(403);
     }
 

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * An account's statement: every movement of its balance (top-up, reserve, settle, refund, credit limit) with the
  * message and time. A RESERVE line also names the upstream the message went out through and what that upstream
- * charges for it, so that it shows the margin (price - cost). It is produced by replaying the journal into a fresh business logic that listens for the
- * account's movements, so the statement is exact by construction and the live engine keeps no history. The
+ * charges for it, so that it shows the margin (price - cost). It is produced by replaying the journal into a fresh
+ * business logic that listens for the account's movements, so the statement is exact by construction and the live engine keeps no history. The
  * replay reads the journal beside the running engine (Chronicle tailers do not disturb the appender) and uses
  * the node's configuration as the opening state, as the engine itself does at start-up.
  */
@@ -49,7 +49,16 @@ public final class Statement {
         }
     }
 
+    /** An account's statement and its wallet as the replay left it ({@code null} when there is no such account). */
+    public record Replayed(List<Line> lines, Wallet wallet) {
+    }
+
     public static List<Line> of(RingwayConfig config, Journal journal, String account) {
+        return replay(config, journal, account).lines();
+    }
+
+    /** Replays the journal for {@code account}'s statement; the wallet tells callers who may read it. */
+    public static Replayed replay(RingwayConfig config, Journal journal, String account) {
         List<Line> lines = new ArrayList<>();
         Map<Long, Integer> reserveLines = new HashMap<>();
         MovementListener collect = new MovementListener() {
@@ -77,7 +86,7 @@ public final class Statement {
         BusinessLogicHandler replay = BusinessLogicHandler.fromConfig(config, new Accounts(), new EngineCounters(),
                 collect);
         journal.replay(new MessageEvent(), replay::apply);
-        return lines;
+        return new Replayed(lines, replay.ledger().wallet(account));
     }
 
     /** Writes {@code lines} as CSV (RFC 4180): ISO-8601 UTC times, decimal amounts, hex message ids. */

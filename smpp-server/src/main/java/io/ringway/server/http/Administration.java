@@ -5,24 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.config.AccountConfig;
 import io.ringway.config.Money;
 import io.ringway.config.RingwayConfig;
-import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.account.PasswordHasher;
-import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.billing.Statement;
 import io.ringway.engine.billing.Wallet;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.message.Status;
-import io.ringway.engine.ring.BusinessLogicHandler;
-import io.ringway.engine.ring.EngineCounters;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import io.ringway.engine.ring.RingIngress;
 
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -174,16 +168,8 @@ final class Administration {
     /** {@code GET /api/v1/accounts/{id}/statement.csv}: the account itself, its reseller or the operator. */
     void statement(Exchange exchange, Principal principal, String target) {
         offload(exchange, () -> {
-            List<Statement.Line> lines = new ArrayList<>();
-            MovementListener collect = (time, who, type, messageId, amount, balanceAfter, reference) -> {
-                if (who.equals(target)) {
-                    lines.add(new Statement.Line(time, type, messageId, amount, balanceAfter, reference));
-                }
-            };
-            BusinessLogicHandler replay = BusinessLogicHandler.fromConfig(config, new Accounts(),
-                    new EngineCounters(), collect);
-            journal.replay(new MessageEvent(), replay::apply);
-            Wallet wallet = replay.ledger().wallet(target);
+            Statement.Replayed replayed = Statement.replay(config, journal, target);
+            Wallet wallet = replayed.wallet();
             if (wallet == null) {
                 exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
                 return;
@@ -196,7 +182,7 @@ final class Administration {
                 return;
             }
             StringWriter csv = new StringWriter();
-            Statement.writeCsv(lines, csv);
+            Statement.writeCsv(replayed.lines(), csv);
             exchange.text(200, "text/csv; charset=utf-8", csv.toString());
         });
     }
