@@ -23,7 +23,7 @@ final class ConnectionStats {
     long receipts;
     /** Receipts by message_state TLV value (SMPP 3.4 §5.3.2.35); index 0 when the TLV was absent. */
     final long[] receiptStates = new long[SmppWire.MESSAGE_STATES.length];
-    /** Receipts whose message id was never seen in a submit_sm_resp (or arrived before it was processed). */
+    /** Receipts whose message id no submit_sm_resp named (counted once the run has drained). */
     long unmatchedReceipts;
     /** Answers to no request in flight, or generic_nack, or a connection lost: always errors. */
     long protocolErrors;
@@ -43,6 +43,16 @@ final class ConnectionStats {
         } else {
             unmatchedReceipts++;
         }
+    }
+
+    /** A receipt that came before its response: counted now, timed by {@link #receiptTimed} when that arrives. */
+    void receiptEarly(int messageState) {
+        receipts++;
+        receiptStates[messageState >= 0 && messageState < receiptStates.length ? messageState : 0]++;
+    }
+
+    void receiptTimed(long latencyNanos) {
+        receiptMicros.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, latencyNanos / 1_000)));
     }
 
     void reset() {

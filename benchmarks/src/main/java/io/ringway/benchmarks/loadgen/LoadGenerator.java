@@ -183,6 +183,9 @@ public final class LoadGenerator {
         for (LoadConnection connection : connections) {
             unanswered += connection.call(connection::inFlight);
         }
+        if (clock != null) {
+            window.unmatchedReceipts += clock.early(); // receipts no response ever named
+        }
         return new LoadResult(options, windowEnd - windowStart, window, unanswered,
                 clock == null ? 0 : receiptsOwed(connections));
     }

@@ -120,7 +120,11 @@ final class SmppLoadConnection extends LoadConnection {
         }
         acceptedLifetime++;
         if (receipts && due != -1) {
-            clock.accepted(SmppWire.messageIdKey(frame, frame.readerIndex() + SmppWire.HEADER, MAX_MESSAGE_ID), due);
+            long receiptArrived = clock.accepted(
+                    SmppWire.messageIdKey(frame, frame.readerIndex() + SmppWire.HEADER, MAX_MESSAGE_ID), due);
+            if (receiptArrived != ReceiptClock.NONE) {
+                stats.receiptTimed(receiptArrived - due);
+            }
         }
     }
 
@@ -136,8 +140,13 @@ final class SmppLoadConnection extends LoadConnection {
         int id = tlvs < 0 ? -1 : SmppWire.findTlv(frame, tlvs, SmppWire.TAG_RECEIPTED_MESSAGE_ID);
         int state = tlvs < 0 ? -1 : SmppWire.findTlv(frame, tlvs, SmppWire.TAG_MESSAGE_STATE);
         long due = id < 0 || clock == null ? -1
-                : clock.receipted(SmppWire.messageIdKey(frame, id, SmppWire.tlvLength(frame, id)));
-        stats.receipt(state < 0 ? 0 : frame.getUnsignedByte(state), due < 0 ? -1 : now - due);
+                : clock.receipted(SmppWire.messageIdKey(frame, id, SmppWire.tlvLength(frame, id)), now);
+        int messageState = state < 0 ? 0 : frame.getUnsignedByte(state);
+        if (due == ReceiptClock.EARLY) {
+            stats.receiptEarly(messageState);
+        } else {
+            stats.receipt(messageState, due < 0 ? -1 : now - due);
+        }
     }
 
     private void respond(int commandId, int sequence, boolean withMessageId) {

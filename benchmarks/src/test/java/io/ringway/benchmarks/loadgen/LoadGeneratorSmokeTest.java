@@ -114,7 +114,7 @@ class LoadGeneratorSmokeTest {
                   size: 4096
                 simulator:
                   port: %d
-                  receipt-delay: 500ms   # well past a submit_sm_resp even on a loaded machine: receipts are matched to ids from the resp
+                  receipt-delay: 50ms
                 price-lists:
                   - name: standard
                     default: "0.0500"
