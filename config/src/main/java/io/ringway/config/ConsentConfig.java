@@ -7,8 +7,9 @@ import java.util.List;
  *
  * @param optOutKeywords first words of an inbound message that opt its sender out of the brand whose number it was
  *                       sent to (compared without case; Turkish dotted and dotless I count as I)
+ * @param registry       the external consent registry: pushed every change, asked for integrator-mode brands
  */
-public record ConsentConfig(List<String> optOutKeywords) {
+public record ConsentConfig(List<String> optOutKeywords, ConsentRegistryConfig registry) {
     public static final List<String> DEFAULT_OPT_OUT_KEYWORDS = List.of("STOP", "IPTAL", "RET", "DUR", "UNSUBSCRIBE");
 
     public ConsentConfig {
@@ -22,7 +23,7 @@ public record ConsentConfig(List<String> optOutKeywords) {
                 throw n.error("opt-out-keywords[" + i + "]", "must be one word");
             }
         }
-        ConsentConfig config = new ConsentConfig(keywords);
+        ConsentConfig config = new ConsentConfig(keywords, ConsentRegistryConfig.from(n.child("registry")));
         n.finish();
         return config;
     }

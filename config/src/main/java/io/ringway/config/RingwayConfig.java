@@ -105,6 +105,11 @@ public record RingwayConfig(
                 if (!brandNames.add(brand)) {
                     throw n.error("accounts[" + i + "].brands[" + b + "].name", "duplicate brand '" + brand + "'");
                 }
+                if (accounts.get(i).brands().get(b).mode() == BrandConfig.Mode.INTEGRATOR
+                        && !consent.registry().configured()) {
+                    throw n.error("accounts[" + i + "].brands[" + b + "].mode",
+                            "integrator mode needs consent.registry.url (the registry that holds the brand's consent)");
+                }
             }
         }
         Set<String> lists = new HashSet<>(priceLists.stream().map(PriceListConfig::name).toList());

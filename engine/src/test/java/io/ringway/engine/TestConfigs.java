@@ -2,6 +2,7 @@ package io.ringway.engine;
 
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
+import io.ringway.config.ConsentRegistryConfig;
 import io.ringway.config.RoutingConfig;
 import io.ringway.engine.billing.Ledger;
 import io.ringway.engine.billing.MovementListener;
@@ -58,7 +59,7 @@ public final class TestConfigs {
         return new BusinessLogicHandler(accounts(config), new Routes(upstreamNames(config)), maxQueuedPerUpstream,
                 counters, RoutingConfig.DEFAULTS, Ledger.fromConfig(config, MovementListener.NONE),
                 MovementListener.NONE, Map.of(), BrandDirectory.fromConfig(config), new OptOutKeywords(List.of()),
-                finishedMessages);
+                finishedMessages, ConsentRegistryConfig.NONE);
     }
 
     public static List<String> upstreamNames(RingwayConfig config) {

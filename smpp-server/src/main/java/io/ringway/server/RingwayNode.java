@@ -5,12 +5,14 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.ringway.config.RingwayConfig;
 import io.ringway.config.UpstreamConfig;
+import io.ringway.connectors.consent.HttpConsentRegistry;
 import io.ringway.connectors.http.HttpProviderUpstream;
 import io.ringway.connectors.simulator.SmscSimulator;
 import io.ringway.connectors.smpp.SmppUpstream;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.SubmitRates;
+import io.ringway.engine.consent.ExternalConsentRegistry;
 import io.ringway.engine.ring.Engine;
 import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.routing.Upstream;
@@ -26,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Ringway node assembled from its configuration: the optional in-process SMSC simulator, the engine with
- * its journal, the upstreams (SMPP bind pools and HTTP providers), the customer SMPP server and the HTTP API, all
- * sharing one Netty event-loop group.
+ * its journal, the upstreams (SMPP bind pools and HTTP providers), the external consent registry's client when
+ * one is configured, the customer SMPP server and the HTTP API, all sharing one Netty event-loop group.
  * {@link Main} runs one; system tests run them in-process or in a child JVM.
  */
 public final class RingwayNode implements AutoCloseable {
@@ -38,6 +40,7 @@ public final class RingwayNode implements AutoCloseable {
     private SmscSimulator simulator;
     private Engine engine;
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private HttpConsentRegistry consentRegistry;
     private SmppServer smppServer;
     private HttpApiServer httpApi;
     private Engine.Recovery recovery;
@@ -75,11 +78,15 @@ public final class RingwayNode implements AutoCloseable {
                 httpApi = new HttpApiServer(config, accounts, engine, group, customers, submitRates);
                 customers = httpApi.customerSink();
             }
-            recovery = engine.start(upstreams, customers);
+            if (config.consent().registry().configured()) {
+                consentRegistry = new HttpConsentRegistry(config.consent().registry(), engine.consentRegistryEvents());
+            }
+            recovery = engine.start(upstreams, customers,
+                    consentRegistry != null ? consentRegistry : ExternalConsentRegistry.NONE);
             upstreams.values().forEach(Upstream::start);
             smppServer.start();
             if (httpApi != null) {
-                httpApi.start(upstreams, smppServer);
+                httpApi.start(upstreams, smppServer, consentRegistry);
             }
             return this;
         } catch (RuntimeException e) {
@@ -127,6 +134,7 @@ public final class RingwayNode implements AutoCloseable {
         closeQuietly(httpApi, "HTTP API");
         closeQuietly(smppServer, "SMPP server");
         upstreams.values().forEach(upstream -> closeQuietly(upstream, "upstream " + upstream.name()));
+        closeQuietly(consentRegistry, "consent registry client");
         closeQuietly(engine, "engine");
         closeQuietly(simulator, "simulator");
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

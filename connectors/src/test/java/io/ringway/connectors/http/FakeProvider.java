@@ -15,7 +15,7 @@ import java.util.function.Function;
  * A provider's HTTP API in tests, on an ephemeral local port: each path answers with what its script returns for
  * the request, and every request is recorded. Handlers run on the server's single thread.
  */
-final class FakeProvider implements AutoCloseable {
+public final class FakeProvider implements AutoCloseable {
     /** One request as received. */
     public record Request(String method, String path, String query, String authorization, String contentType,
                           String body) { }

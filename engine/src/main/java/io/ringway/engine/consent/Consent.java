@@ -9,4 +9,18 @@ package io.ringway.engine.consent;
  * @param recipientType person or merchant
  */
 public record Consent(ConsentStatus status, long date, ConsentSource source, RecipientType recipientType) {
+
+    /**
+     * The one of two consents that stands: the later, an OPT_OUT on the same date; either may be {@code null}
+     * (none on record).
+     */
+    public static Consent newer(Consent a, Consent b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (a.date != b.date) {
+            return a.date > b.date ? a : b;
+        }
+        return b.status == ConsentStatus.OPT_OUT ? b : a;
+    }
 }

@@ -84,6 +84,22 @@ public final class EventCodec {
                 out.writeByte((byte) event.consentSource.ordinal());
                 out.writeByte((byte) event.recipientType.ordinal());
             }
+            case CONSENT_ANSWER -> {
+                out.writeUtf8(event.destinationAddress);
+                out.writeUtf8(event.target);
+                out.writeInt(event.commandStatus);
+                out.writeBoolean(event.consentStatus != null);
+                if (event.consentStatus != null) {
+                    out.writeByte((byte) event.consentStatus.ordinal());
+                    out.writeLong(event.consentDate);
+                    out.writeByte((byte) event.consentSource.ordinal());
+                    out.writeByte((byte) event.recipientType.ordinal());
+                }
+            }
+            case CONSENT_PUSHED -> {
+                out.writeUtf8(event.target);
+                out.writeLong(event.messageId);
+            }
             case MO -> {
                 out.writeUtf8(event.upstream);
                 out.writeUtf8(event.sourceAddress);
@@ -165,6 +181,21 @@ public final class EventCodec {
                 event.consentDate = in.readLong();
                 event.consentSource = ConsentSource.values()[in.readByte()];
                 event.recipientType = RecipientType.values()[in.readByte()];
+            }
+            case CONSENT_ANSWER -> {
+                event.destinationAddress = in.readUtf8();
+                event.target = in.readUtf8();
+                event.commandStatus = in.readInt();
+                if (in.readBoolean()) {
+                    event.consentStatus = ConsentStatus.values()[in.readByte()];
+                    event.consentDate = in.readLong();
+                    event.consentSource = ConsentSource.values()[in.readByte()];
+                    event.recipientType = RecipientType.values()[in.readByte()];
+                }
+            }
+            case CONSENT_PUSHED -> {
+                event.target = in.readUtf8();
+                event.messageId = in.readLong();
             }
             case MO -> {
                 event.upstream = in.readUtf8();

@@ -2,6 +2,7 @@ package io.ringway.engine.ring;
 
 import com.lmax.disruptor.EventHandler;
 import io.ringway.config.BrandConfig;
+import io.ringway.config.ConsentRegistryConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.config.RoutingConfig;
 import io.ringway.engine.account.AccountAdministration;
@@ -10,11 +11,14 @@ import io.ringway.engine.account.SendingPolicy;
 import io.ringway.engine.consent.Brand;
 import io.ringway.engine.consent.BrandDirectory;
 import io.ringway.engine.consent.Consent;
+import io.ringway.engine.consent.ConsentChange;
 import io.ringway.engine.consent.ConsentRegistry;
 import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.OptOutKeywords;
 import io.ringway.engine.consent.RecipientType;
+import io.ringway.engine.consent.RegistryAnswers;
+import io.ringway.engine.consent.UnpushedChanges;
 import io.ringway.engine.billing.Ledger;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.billing.Wallet;
@@ -55,6 +59,9 @@ import java.util.function.Consumer;
  * <p>A submission is validated (addresses, body, the account's senders), checked for consent when it is
  * commercial, routed, then rated and reserved: the reservation is the only state change, and comes last, so a
  * refused submission changes nothing and costs nothing; its refusal and reason go on the account's statement.
+ * A commercial submission of an integrator-mode brand whose recipient the registry's cached answers do not cover
+ * is parked, unanswered, until the registry's answer comes back as a journaled CONSENT_ANSWER (or a tick gives up
+ * on it: refused as the registry being unavailable); it is then decided like any other.
  *
  * <p>Routing skips upstreams that are down (an UPSTREAM_STATE said 0 bound sessions) or saturated (this logic's
  * own count of messages waiting for their acknowledgement reached {@code ring.max-queued-per-upstream}). When the
@@ -75,6 +82,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private static final int NOT_REPORTED = -1;
     /** Finished-message outcomes kept for status queries when the caller does not say. */
     public static final int DEFAULT_FINISHED_MESSAGES = 1_000_000;
+    /** Submissions parked for the consent registry, at most; more are refused with QUEUE_FULL. */
+    static final int MAX_PARKED = 100_000;
+    /** How long past the registry's own timeout a tick waits for its answer before refusing the parked submissions. */
+    static final long LOOKUP_GRACE_MILLIS = 5_000;
 
     private final Routes routes;
     private final int maxQueuedPerUpstream;
@@ -89,6 +100,15 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final ConsentRegistry consents = new ConsentRegistry();
     private final OptOutKeywords optOutKeywords;
     private final FinishedMessages finished;
+    /** Integrator-mode brands: what the external registry last said, for its time to live. */
+    private final RegistryAnswers registryAnswers;
+    private final ConsentLookups lookups = new ConsentLookups();
+    /** Consent changes recorded here that the external registry has not yet taken (only with a registry). */
+    private final UnpushedChanges unpushed = new UnpushedChanges();
+    private final boolean pushChanges;
+    private final long lookupExpiryMillis;
+    private final Consumer<MessageEvent> lookupExpired = this::lookupExpired;
+    private long lastConsentChange;
 
     private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
@@ -117,8 +137,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
                                 RoutingConfig routing, Ledger ledger, MovementListener movements,
                                 Map<String, SendingPolicy> policies, BrandDirectory brands,
-                                OptOutKeywords optOutKeywords, int finishedMessages) {
+                                OptOutKeywords optOutKeywords, int finishedMessages, ConsentRegistryConfig registry) {
         this.finished = new FinishedMessages(finishedMessages);
+        this.registryAnswers = new RegistryAnswers(registry.cacheTtl().toMillis(), registry.cacheCapacity());
+        this.pushChanges = registry.configured();
+        this.lookupExpiryMillis = registry.timeout().toMillis() + LOOKUP_GRACE_MILLIS;
         this.policies = Map.copyOf(policies);
         this.brands = brands;
         this.optOutKeywords = optOutKeywords;
@@ -143,7 +166,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         return new BusinessLogicHandler(accounts, Routes.fromConfig(config), config.ring().maxQueuedPerUpstream(),
                 counters, config.routing(), Ledger.fromConfig(config, movements), movements, policies,
                 BrandDirectory.fromConfig(config), new OptOutKeywords(config.consent().optOutKeywords()),
-                config.ring().finishedMessages());
+                config.ring().finishedMessages(), config.consent().registry());
     }
 
     @Override
@@ -169,6 +192,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case TIMER -> timer(event);
             case UPSTREAM_STATE -> upstreamState(event);
             case CONSENT -> event.status = recordConsent(event);
+            case CONSENT_ANSWER -> registryAnswer(event);
+            case CONSENT_PUSHED -> unpushed.pushed(event.target, event.messageId);
             case MO -> inbound(event);
             case QUERY -> query(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
@@ -190,9 +215,25 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             if (!policy.allows(event.sourceAddress)) {
                 status = Status.SENDER_NOT_ALLOWED;
             } else if (type == MessageType.COMMERCIAL) {
-                status = consentFor(event);
+                Brand brand = brands.forSender(event.account, event.sourceAddress);
+                status = consentFor(brand, event);
+                if (status == null) {
+                    if (lookups.parked() < MAX_PARKED) {
+                        park(event, brand);
+                        return;
+                    }
+                    status = Status.QUEUE_FULL;
+                }
             }
         }
+        decide(event, wallet, type, status);
+    }
+
+    /**
+     * The rest of a submission once its sender and consent are settled: route, rate, reserve and accept, or refuse
+     * with {@code status} (anything but OK) or the first later rule that fails. Writes the event's status and message.
+     */
+    private void decide(MessageEvent event, Wallet wallet, MessageType type, Status status) {
         int upstream = Routes.NO_ROUTE;
         if (status == Status.OK) {
             sawSaturated = false;
@@ -277,18 +318,29 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     }
 
     /**
-     * A commercial message needs the recipient's standing OPT_IN for the brand it is sent for. Brands whose consent
-     * lives in an external registry (integrator mode) fail closed until that registry answers through the ring.
+     * A commercial message needs the recipient's standing OPT_IN for the brand it is sent for. For a brand in
+     * integrator mode the standing consent is the newer of the external registry's answer (while it is fresh) and
+     * what was recorded here (an opt-out by reply takes effect before the registry learns it). Returns
+     * {@code null} when the registry has to be asked first.
      */
-    private Status consentFor(MessageEvent event) {
-        Brand brand = brands.forSender(event.account, event.sourceAddress);
+    private Status consentFor(Brand brand, MessageEvent event) {
         if (brand == null) {
+            EngineCounters.increment(counters.consentRefusals);
             return Status.NO_CONSENT;
         }
-        if (brand.mode() == BrandConfig.Mode.INTEGRATOR) {
-            return Status.CONSENT_REGISTRY_UNAVAILABLE;
+        Consent local = consents.find(brand.name(), event.destinationAddress);
+        if (brand.mode() != BrandConfig.Mode.INTEGRATOR) {
+            return standing(local);
         }
-        Consent consent = consents.find(brand.name(), event.destinationAddress);
+        RegistryAnswers.Answer answer = registryAnswers.fresh(brand.name(), event.destinationAddress, event.timestamp);
+        if (answer == null) {
+            return null;
+        }
+        EngineCounters.increment(counters.consentCacheHits);
+        return standing(Consent.newer(local, answer.consent()));
+    }
+
+    private Status standing(Consent consent) {
         if (consent == null) {
             EngineCounters.increment(counters.consentRefusals);
             return Status.NO_CONSENT;
@@ -298,6 +350,73 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             return Status.OPTED_OUT;
         }
         return Status.OK;
+    }
+
+    /**
+     * Parks a submission until the registry answers about its recipient: it is not answered now. The first one
+     * parked for a recipient asks the registry (through the dispatcher); the others wait for the same answer.
+     */
+    private void park(MessageEvent event, Brand brand) {
+        event.deferred = true;
+        if (lookups.park(brand.name(), event.detachedSubmission(), event.timestamp)) {
+            event.lookupBrand = brand.name();
+            EngineCounters.increment(counters.consentLookups);
+        }
+    }
+
+    /**
+     * The registry answered (or could not): an answer is cached for the brand, and every submission parked for
+     * it is decided now, with this event's time as its acceptance time.
+     */
+    private void registryAnswer(MessageEvent event) {
+        boolean answered = event.commandStatus == 0
+                && (event.consentStatus == null || event.consentSource != null && event.recipientType != null);
+        Consent remote = answered && event.consentStatus != null
+                ? new Consent(event.consentStatus, event.consentDate, event.consentSource, event.recipientType) : null;
+        Brand brand = brands.named(event.target);
+        if (!answered) {
+            EngineCounters.increment(counters.consentRegistryFailures);
+        } else if (brand != null && brand.mode() == BrandConfig.Mode.INTEGRATOR && event.destinationAddress != null) {
+            registryAnswers.put(brand.name(), event.destinationAddress, remote, event.timestamp);
+        }
+        if (event.target == null || event.destinationAddress == null) {
+            return;
+        }
+        List<MessageEvent> waiting = lookups.answered(event.target, event.destinationAddress);
+        for (int i = 0; i < waiting.size(); i++) {
+            Status status = answered
+                    ? standing(Consent.newer(consents.find(event.target, event.destinationAddress), remote))
+                    : Status.CONSENT_REGISTRY_UNAVAILABLE;
+            resume(event, waiting.get(i), status);
+        }
+    }
+
+    /** No answer came in time: the submissions parked for it are refused (fail closed). */
+    private void lookupExpired(MessageEvent parked) {
+        EngineCounters.increment(counters.consentRegistryFailures);
+        resume(tick, parked, Status.CONSENT_REGISTRY_UNAVAILABLE);
+    }
+
+    /** Decides a parked submission as of {@code releasing} and hands the decision to the responder and dispatcher. */
+    private void resume(MessageEvent releasing, MessageEvent parked, Status consent) {
+        parked.timestamp = releasing.timestamp;
+        Wallet wallet = ledger.wallet(parked.account);
+        decide(parked, wallet, MessageType.COMMERCIAL, wallet == null ? Status.UNKNOWN_ACCOUNT : consent);
+        releasing.decided.add(parked);
+        if (parked.status == Status.OK && parked.message.upstream() != null) {
+            releasing.dispatches.add(parked.message);
+        }
+    }
+
+    /** Numbers a consent change recorded here and hands it to the external registry (when there is one). */
+    private void changed(MessageEvent event, Brand brand, String msisdn, Consent consent) {
+        if (!pushChanges) {
+            return;
+        }
+        ConsentChange change = new ConsentChange(++lastConsentChange, brand.name(),
+                msisdn.startsWith("+") ? msisdn.substring(1) : msisdn, consent);
+        unpushed.add(change);
+        event.consentChange = change;
     }
 
     /** A consent record from the API, an import or a registry; only the brand's account (or the operator) may set it. */
@@ -313,8 +432,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 || event.recipientType == null || event.consentDate > event.timestamp) {
             return Status.INVALID_CONSENT;
         }
-        consents.record(brand.name(), event.destinationAddress,
-                new Consent(event.consentStatus, event.consentDate, event.consentSource, event.recipientType));
+        Consent consent = new Consent(event.consentStatus, event.consentDate, event.consentSource, event.recipientType);
+        if (consents.record(brand.name(), event.destinationAddress, consent)) {
+            changed(event, brand, event.destinationAddress, consent);
+        }
         return Status.OK;
     }
 
@@ -327,8 +448,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         String text = TextEncoding.decode(event.payload, 0, event.payload.length, event.dataCoding);
         if (optOutKeywords.matches(text)) {
-            consents.record(brand.name(), event.sourceAddress,
-                    new Consent(ConsentStatus.OPT_OUT, event.timestamp, ConsentSource.SMS, RecipientType.INDIVIDUAL));
+            Consent optOut = new Consent(ConsentStatus.OPT_OUT, event.timestamp, ConsentSource.SMS,
+                    RecipientType.INDIVIDUAL);
+            if (consents.record(brand.name(), event.sourceAddress, optOut)) {
+                changed(event, brand, event.sourceAddress, optOut);
+            }
             EngineCounters.increment(counters.optOutReplies);
         }
     }
@@ -426,6 +550,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private void timer(MessageEvent event) {
         tick = event;
         deadlines.expire(event.timestamp, overdue);
+        lookups.expire(event.timestamp - lookupExpiryMillis, lookupExpired);
         tick = null;
         Message oldest;
         while ((oldest = held.peekFirst()) != null && oldest.acceptedAt() + holdTimeoutMillis <= event.timestamp) {
@@ -648,6 +773,26 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     public ConsentRegistry consents() {
         return consents;
+    }
+
+    /** Recipients the external registry was asked about and has not answered for yet. */
+    public List<RegistryAnswers.Key> openLookups() {
+        return lookups.open();
+    }
+
+    /** Submissions waiting for the external registry's answer. */
+    public int parkedForConsent() {
+        return lookups.parked();
+    }
+
+    /** Consent changes the external registry has not taken yet, in change order. */
+    public List<ConsentChange> unpushedChanges() {
+        return unpushed.all();
+    }
+
+    /** Registry answers cached for integrator-mode brands. */
+    public int cachedRegistryAnswers() {
+        return registryAnswers.size();
     }
 
     /** Messages dispatched and waiting for their receipt. */

@@ -1,6 +1,8 @@
 package io.ringway.engine.ring;
 
 import com.lmax.disruptor.EventHandler;
+import io.ringway.engine.consent.ConsentChange;
+import io.ringway.engine.consent.ExternalConsentRegistry;
 import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.dlr.ReceiptOutbox;
@@ -14,15 +16,23 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves decided events out of the engine: accepted messages to their upstream, receipts to their customer
- * through the {@link ReceiptOutbox}, which keeps each receipt until the customer acknowledges it. Dispatcher
- * thread only; it never waits on a connector or a customer.
+ * through the {@link ReceiptOutbox}, which keeps each receipt until the customer acknowledges it; questions and
+ * consent changes to the external consent registry. Dispatcher thread only; it never waits on a connector or a
+ * customer.
  */
 public final class DispatchHandler implements EventHandler<MessageEvent> {
     private final Map<String, Upstream> upstreams;
     private final ReceiptOutbox receipts;
+    private final ExternalConsentRegistry registry;
 
     public DispatchHandler(Map<String, Upstream> upstreams, CustomerSink customers, long reofferAfterMillis,
                            AtomicLong offers) {
+        this(upstreams, customers, reofferAfterMillis, offers, ExternalConsentRegistry.NONE);
+    }
+
+    public DispatchHandler(Map<String, Upstream> upstreams, CustomerSink customers, long reofferAfterMillis,
+                           AtomicLong offers, ExternalConsentRegistry registry) {
+        this.registry = registry;
         this.upstreams = Map.copyOf(upstreams);
         this.receipts = new ReceiptOutbox(customers, reofferAfterMillis, offers);
     }
@@ -32,6 +42,13 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
      * ring starts (thread start orders these writes before the dispatcher thread reads them).
      */
     public void recover(List<Message> awaitingDispatch, List<CustomerReceipt> owedReceipts) {
+        recover(awaitingDispatch, owedReceipts, List.of());
+    }
+
+    /** As {@link #recover(List, List)}, and consent changes the external registry has not taken yet. */
+    public void recover(List<Message> awaitingDispatch, List<CustomerReceipt> owedReceipts,
+                        List<ConsentChange> unpushedChanges) {
+        unpushedChanges.forEach(registry::push);
         receipts.recover(owedReceipts);
         for (Message message : awaitingDispatch) {
             upstreamOf(message).submit(message);
@@ -45,9 +62,16 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
                 // A message accepted without a usable upstream is held by the business logic: nothing to send yet.
                 if (event.status == Status.OK && event.message != null && event.message.upstream() != null) {
                     upstreamOf(event.message).submit(event.message);
+                } else if (event.lookupBrand != null) {
+                    registry.lookup(event.lookupBrand, event.destinationAddress);
                 }
             }
-            case UPSTREAM_STATE -> dispatchAll(event);
+            case CONSENT, MO -> {
+                if (event.consentChange != null) {
+                    registry.push(event.consentChange);
+                }
+            }
+            case UPSTREAM_STATE, CONSENT_ANSWER -> dispatchAll(event);
             case UPSTREAM_ACK, DLR -> addReceipts(event);
             case TIMER -> {
                 dispatchAll(event);
@@ -60,7 +84,7 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
         }
     }
 
-    /** Held messages an upstream's return made routable, or scheduled ones whose time came. */
+    /** Held messages an upstream's return made routable, scheduled ones whose time came, or ones consent released. */
     private void dispatchAll(MessageEvent event) {
         for (int i = 0; i < event.dispatches.size(); i++) {
             Message message = event.dispatches.get(i);

@@ -18,6 +18,9 @@ import io.ringway.engine.journal.JournalHandler;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.consent.BrandDirectory;
 import io.ringway.engine.consent.ConsentCsvImport;
+import io.ringway.engine.consent.ConsentRegistryEvents;
+import io.ringway.engine.consent.ExternalConsentRegistry;
+import io.ringway.engine.consent.RegistryAnswers;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
@@ -59,6 +62,7 @@ public final class Engine implements AutoCloseable {
     private final BusinessLogicHandler logic;
     private final JournalHandler journalHandler;
     private final UpstreamEvents upstreamEvents;
+    private final ConsentRegistryEvents registryEvents;
     private final BrandDirectory brands;
     /** The business-logic stage as the ring runs it: {@link #logic} itself, unless a test inspects submissions. */
     private final EventHandler<MessageEvent> logicStage;
@@ -101,6 +105,7 @@ public final class Engine implements AutoCloseable {
         this.journalHandler = new JournalHandler(journal, config.journal().sync(),
                 counters.journalWrites, counters.journalFailures);
         this.upstreamEvents = new RingUpstreamEvents(ingress);
+        this.registryEvents = new RingConsentRegistryEvents(ingress);
     }
 
     /** How customer edges put submissions on the ring. */
@@ -111,6 +116,11 @@ public final class Engine implements AutoCloseable {
     /** What connectors report results through. */
     public UpstreamEvents upstreamEvents() {
         return upstreamEvents;
+    }
+
+    /** What the external consent registry's connector reports through. */
+    public ConsentRegistryEvents consentRegistryEvents() {
+        return registryEvents;
     }
 
     /**
@@ -145,18 +155,31 @@ public final class Engine implements AutoCloseable {
      * owed to the dispatcher, and starts the ring. Upstreams are started by the caller afterwards.
      */
     public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers) {
+        return start(upstreams, customers, ExternalConsentRegistry.NONE);
+    }
+
+    /**
+     * As {@link #start(Map, CustomerSink)}, with the external consent registry: consent changes it has not taken
+     * are pushed again, and questions the previous run left open are answered "unavailable" (journaled), so
+     * that submissions parked for them, which were never answered, are refused rather than sent unacknowledged.
+     */
+    public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers, ExternalConsentRegistry registry) {
         long began = System.nanoTime();
         MessageEvent scratch = new MessageEvent();
         long records = journal.replay(scratch, this::replayOne);
         Recovery recovery = new Recovery(records, System.nanoTime() - began, logic.lastMessageId(),
                 logic.awaitingDispatch().size(), logic.owedReceipts().size());
         dispatcher = new DispatchHandler(upstreams, customers, config.smpp().responseTimeout().toMillis(),
-                counters.receiptOffers);
-        dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts());
+                counters.receiptOffers, registry);
+        dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts(), logic.unpushedChanges());
+        java.util.List<RegistryAnswers.Key> openLookups = logic.openLookups();
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
         disruptor.handleEventsWith(journalHandler).then(logicStage).then(new ResponseHandler(), dispatcher);
         disruptor.start();
         awaitJournal();
+        for (RegistryAnswers.Key open : openLookups) {
+            registryEvents.unavailable(open.brand(), open.msisdn());
+        }
         running = true;
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "ring-timer"));
         timer.scheduleAtFixedRate(this::tick, TIMER_INTERVAL_MILLIS, TIMER_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);

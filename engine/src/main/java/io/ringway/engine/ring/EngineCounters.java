@@ -29,6 +29,12 @@ public final class EngineCounters {
     public final AtomicLong receiptOffers = new AtomicLong();
     /** Commercial submissions refused for missing consent or an opt-out. */
     public final AtomicLong consentRefusals = new AtomicLong();
+    /** Questions asked of the external consent registry (integrator-mode brands). */
+    public final AtomicLong consentLookups = new AtomicLong();
+    /** Commercial submissions of integrator-mode brands decided from a cached registry answer. */
+    public final AtomicLong consentCacheHits = new AtomicLong();
+    /** Registry questions that got no usable answer in time: their submissions were refused (fail closed). */
+    public final AtomicLong consentRegistryFailures = new AtomicLong();
     /** Inbound (MO) messages received. */
     public final AtomicLong inbound = new AtomicLong();
     /** Opt-outs recorded from replies carrying an opt-out keyword. */

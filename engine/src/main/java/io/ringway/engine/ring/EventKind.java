@@ -34,7 +34,14 @@ public enum EventKind {
     /** A recipient's consent for a brand was given or withdrawn (API, import, registry). */
     CONSENT(11, true),
     /** An inbound (mobile-originated) message from an upstream. */
-    MO(12, true);
+    MO(12, true),
+    /**
+     * The external consent registry answered a question about a recipient (or could not): the answer is cached
+     * for integrator-mode brands and the submissions parked for it are decided.
+     */
+    CONSENT_ANSWER(13, true),
+    /** The external consent registry took a brand's consent changes up to a change number. */
+    CONSENT_PUSHED(14, true);
 
     private static final EventKind[] BY_CODE = new EventKind[16];
 

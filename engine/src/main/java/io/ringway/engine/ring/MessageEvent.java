@@ -1,6 +1,7 @@
 package io.ringway.engine.ring;
 
 import io.ringway.engine.account.AdminOperation;
+import io.ringway.engine.consent.ConsentChange;
 import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.RecipientType;
@@ -89,6 +90,10 @@ public final class MessageEvent {
     public ConsentSource consentSource;
     public RecipientType recipientType;
 
+    // CONSENT_ANSWER (destinationAddress = the recipient, target = the brand; the consent fields above, or a null
+    // consentStatus when the registry holds no consent; commandStatus 0 = answered, anything else = unavailable)
+    // CONSENT_PUSHED (target = the brand, messageId = the last change number the registry took)
+
     // MO: upstream, sourceAddress (the phone), destinationAddress (our number), dataCoding, esmClass, payload
 
     // ---- Input, transient: where the answer goes. Not journaled. ----
@@ -113,6 +118,20 @@ public final class MessageEvent {
     public final List<Message> dispatches = new ArrayList<>(4);
     /** The answer to a QUERY. */
     public final QueryAnswer answer = new QueryAnswer();
+    /**
+     * A SUBMIT parked until the external consent registry answers: not answered now. Its decision comes later,
+     * in {@link #decided} of the event that releases it.
+     */
+    public boolean deferred;
+    /**
+     * Parked submissions this event decided (a registry answer, or a tick that gave up on the registry): detached
+     * copies carrying their responder, correlation, status and message, answered by the responder.
+     */
+    public final List<MessageEvent> decided = new ArrayList<>(0);
+    /** Ask the external registry about {@link #destinationAddress}'s consent for this brand (dispatcher). */
+    public String lookupBrand;
+    /** A consent change the external registry must learn (dispatcher). */
+    public ConsentChange consentChange;
 
     long sequence;
 
@@ -156,6 +175,10 @@ public final class MessageEvent {
         receipts.clear();
         dispatches.clear();
         answer.clear();
+        deferred = false;
+        decided.clear();
+        lookupBrand = null;
+        consentChange = null;
         adminOperation = null;
         target = null;
         amount = 0;
@@ -166,6 +189,38 @@ public final class MessageEvent {
         consentDate = 0;
         consentSource = null;
         recipientType = null;
+    }
+
+    /**
+     * A copy of this submission's inputs and its responder that outlives the ring slot, for parking it. The copy's
+     * outputs start empty.
+     */
+    MessageEvent detachedSubmission() {
+        MessageEvent copy = new MessageEvent();
+        copy.kind = kind;
+        copy.sequence = sequence;
+        copy.timestamp = timestamp;
+        copy.account = account;
+        copy.channel = channel;
+        copy.serviceType = serviceType;
+        copy.sourceAddress = sourceAddress;
+        copy.sourceTon = sourceTon;
+        copy.sourceNpi = sourceNpi;
+        copy.destinationAddress = destinationAddress;
+        copy.destinationTon = destinationTon;
+        copy.destinationNpi = destinationNpi;
+        copy.esmClass = esmClass;
+        copy.registeredDelivery = registeredDelivery;
+        copy.dataCoding = dataCoding;
+        copy.payload = payload;
+        copy.callbackUrl = callbackUrl;
+        copy.validityMillis = validityMillis;
+        copy.reference = reference;
+        copy.sendAt = sendAt;
+        copy.responder = responder;
+        copy.correlation = correlation;
+        copy.journaled = journaled;
+        return copy;
     }
 
     /** Clears every field, for a scratch event reused outside the ring (journal replay). */

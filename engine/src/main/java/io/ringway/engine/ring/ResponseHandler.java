@@ -6,12 +6,16 @@ import io.ringway.engine.message.Status;
 /**
  * Answers each submission once the journal and the business logic are both done with it: an acknowledged
  * message is on disk and its charge decided. Administration commands and queries are answered the same way,
- * through their {@link io.ringway.engine.customer.QueryResponder}. Responder thread only.
+ * through their {@link io.ringway.engine.customer.QueryResponder}. A submission parked for the external consent
+ * registry is answered when the event that decides it comes by. Responder thread only.
  */
 public final class ResponseHandler implements EventHandler<MessageEvent> {
 
     @Override
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
+        for (int i = 0; i < event.decided.size(); i++) {
+            answer(event.decided.get(i));
+        }
         if (event.queryResponder != null
                 && (event.kind == EventKind.QUERY || event.kind == EventKind.ADMIN || event.kind == EventKind.CONSENT)) {
             if (event.status == null) {
@@ -20,14 +24,21 @@ public final class ResponseHandler implements EventHandler<MessageEvent> {
             event.queryResponder.answered(event.correlation, event);
             return;
         }
-        if (event.kind != EventKind.SUBMIT || event.responder == null) {
-            return;
+        if (event.kind == EventKind.SUBMIT && !event.deferred) {
+            answer(event);
         }
-        Status status = event.status == null ? Status.SYSTEM_ERROR : event.status;
+    }
+
+    /** Answers a decided submission: this event's own, or a parked one another event decided. */
+    private static void answer(MessageEvent submission) {
+        if (submission.responder == null) {
+            return; // replayed, or a producer that wants no answer
+        }
+        Status status = submission.status == null ? Status.SYSTEM_ERROR : submission.status;
         if (status == Status.OK) {
-            event.responder.accepted(event.correlation, event.message);
+            submission.responder.accepted(submission.correlation, submission.message);
         } else {
-            event.responder.rejected(event.correlation, status);
+            submission.responder.rejected(submission.correlation, status);
         }
     }
 }

@@ -38,7 +38,6 @@ class ConsentRulesTest {
                 senders: [SHOP, SHOPSALE, "908501234567"]
                 brands:
                   - {name: SHOP, senders: [SHOP, SHOPSALE], numbers: ["905550000001"]}
-                  - {name: SHOPRETAIL, senders: ["908501234567"], mode: integrator}
               - system-id: other
                 password-hash: "%1$s"
                 default-type: commercial
@@ -114,12 +113,6 @@ class ConsentRulesTest {
         assertThat(submit("shop", "BANK", OPTED_IN, "OTP")).isEqualTo(Status.SENDER_NOT_ALLOWED);
         assertThat(Status.SENDER_NOT_ALLOWED.smppStatus()).as("ESME_RINVSRCADR").isEqualTo(0x0A);
         assertThat(Status.SENDER_NOT_ALLOWED.httpStatus()).isEqualTo(422);
-    }
-
-    @Test
-    void shouldFailClosedForCommercialMessagesOfABrandWhoseRegistryIsExternal() {
-        assertThat(submit("shop", "908501234567", OPTED_IN, "CMR")).isEqualTo(Status.CONSENT_REGISTRY_UNAVAILABLE);
-        assertThat(submit("shop", "908501234567", OPTED_IN, "OTP")).isEqualTo(Status.OK);
     }
 
     @Test

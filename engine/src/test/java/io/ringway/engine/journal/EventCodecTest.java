@@ -1,5 +1,8 @@
 package io.ringway.engine.journal;
 
+import io.ringway.engine.consent.ConsentSource;
+import io.ringway.engine.consent.ConsentStatus;
+import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
@@ -84,6 +87,42 @@ class EventCodecTest {
         assertThat(EventKind.UPSTREAM_STATE.code()).isEqualTo((byte) 10);
         assertThat(out.upstream).isEqualTo("fast");
         assertThat(out.boundSessions).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRoundTripRegistryAnswersWithAndWithoutAConsentAndPushAcknowledgements() {
+        MessageEvent answer = new MessageEvent();
+        answer.kind = EventKind.CONSENT_ANSWER;
+        answer.timestamp = 9;
+        answer.target = "SHOPRETAIL";
+        answer.destinationAddress = "905321111111";
+        answer.consentStatus = ConsentStatus.OPT_OUT;
+        answer.consentDate = 1_700_000_000_000L;
+        answer.consentSource = ConsentSource.CALL_CENTRE;
+        answer.recipientType = RecipientType.MERCHANT;
+        assertThat(roundTrip(answer)).usingRecursiveComparison()
+                .comparingOnlyFields("kind", "timestamp", "target", "destinationAddress", "commandStatus",
+                        "consentStatus", "consentDate", "consentSource", "recipientType")
+                .isEqualTo(answer);
+        assertThat(EventKind.CONSENT_ANSWER.code()).isEqualTo((byte) 13);
+
+        MessageEvent none = new MessageEvent();
+        none.kind = EventKind.CONSENT_ANSWER;
+        none.target = "SHOPRETAIL";
+        none.destinationAddress = "905321111111";
+        none.commandStatus = 1;
+        MessageEvent out = roundTrip(none);
+        assertThat(out.consentStatus).isNull();
+        assertThat(out.consentSource).isNull();
+        assertThat(out.commandStatus).isEqualTo(1);
+
+        MessageEvent pushed = new MessageEvent();
+        pushed.kind = EventKind.CONSENT_PUSHED;
+        pushed.target = "SHOP";
+        pushed.messageId = 1_234_567;
+        assertThat(roundTrip(pushed)).usingRecursiveComparison().comparingOnlyFields("kind", "target", "messageId")
+                .isEqualTo(pushed);
+        assertThat(EventKind.CONSENT_PUSHED.code()).isEqualTo((byte) 14);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringway.connectors.consent.HttpConsentRegistry;
 import io.ringway.connectors.http.HttpProviderUpstream;
 import io.ringway.connectors.smpp.SmppUpstream;
 import io.ringway.engine.message.MessageState;
@@ -102,6 +103,26 @@ final class ApiMetrics {
         counter("ringway.webhooks.failed.attempts", "callback attempts that failed", webhooks.failedAttempts);
         counter("ringway.webhooks.given.up", "delivery reports dropped after webhook-give-up", webhooks.givenUp);
         gauge("ringway.webhooks.pending", "callbacks in flight or backing off", webhooks, WebhookSender::pending);
+        counter("ringway.consent.refusals", "commercial submissions refused for consent", counters.consentRefusals);
+        counter("ringway.consent.opt.out.replies", "opt-outs recorded from replies", counters.optOutReplies);
+        counter("ringway.consent.lookups", "questions asked of the external consent registry", counters.consentLookups);
+        counter("ringway.consent.cache.hits", "integrator-mode submissions decided from a cached registry answer",
+                counters.consentCacheHits);
+        counter("ringway.consent.registry.failures",
+                "registry questions without a usable answer in time (submissions failed closed)",
+                counters.consentRegistryFailures);
+    }
+
+    /** The external consent registry's client: pushes and their failures. */
+    void bind(HttpConsentRegistry consentRegistry) {
+        FunctionCounter.builder("ringway.consent.pushed", consentRegistry, HttpConsentRegistry::pushed)
+                .description("consent changes the external registry took").register(registry);
+        FunctionCounter.builder("ringway.consent.push.failures", consentRegistry, HttpConsentRegistry::pushFailures)
+                .description("consent push attempts that failed and are retried").register(registry);
+        FunctionCounter.builder("ringway.consent.push.refused", consentRegistry, HttpConsentRegistry::pushRefused)
+                .description("consent changes the registry refused as invalid (not sent again)").register(registry);
+        gauge("ringway.consent.push.backlog", "consent changes waiting to be pushed", consentRegistry,
+                HttpConsentRegistry::pushBacklog);
     }
 
     /** Event loop, as each response goes out. */

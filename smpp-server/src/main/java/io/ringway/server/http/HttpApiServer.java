@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.ringway.connectors.consent.HttpConsentRegistry;
 import io.ringway.config.HttpConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.Accounts;
@@ -115,7 +116,15 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** Binds the metrics and the listening sockets; returns once connections are accepted. */
     public void start(Map<String, Upstream> upstreams, SmppServer smppServer) {
+        start(upstreams, smppServer, null);
+    }
+
+    /** As {@link #start(Map, SmppServer)}, with the consent registry's client ({@code null}: none) in the metrics. */
+    public void start(Map<String, Upstream> upstreams, SmppServer smppServer, HttpConsentRegistry consentRegistry) {
         metrics.bind(engine, engine.ingress(), upstreams, smppServer, receipts, webhooks);
+        if (consentRegistry != null) {
+            metrics.bind(consentRegistry);
+        }
         router.upstreams(upstreams);
         listener = listen(config.port(), false);
         LOG.info("HTTP API listening on {}:{}", config.host(), port());
