@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An external consent registry for system tests, speaking the contract in README.md: it holds consents per brand
@@ -26,6 +27,7 @@ final class FakeConsentRegistry implements AutoCloseable {
     private final Map<String, String> consents = new ConcurrentHashMap<>();
     private final List<String> lookups = new CopyOnWriteArrayList<>();
     private final List<JsonNode> pushed = new CopyOnWriteArrayList<>();
+    private final AtomicInteger pushRequests = new AtomicInteger();
     private volatile boolean down;
 
     FakeConsentRegistry() {
@@ -63,6 +65,11 @@ final class FakeConsentRegistry implements AutoCloseable {
         return new ArrayList<>(pushed);
     }
 
+    /** Push requests taken (one per batch), counted before they are answered. */
+    int pushRequests() {
+        return pushRequests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String[] path = exchange.getRequestURI().getPath().substring("/registry/brands/".length()).split("/");
         if (down) {
@@ -78,6 +85,7 @@ final class FakeConsentRegistry implements AutoCloseable {
                 pushed.add(record);
                 consents.put(path[0] + "/" + record.get("msisdn").asText(), record.toString());
             }
+            pushRequests.incrementAndGet();
             answer(exchange, 200, "{\"accepted\":" + body.get("consents").size() + "}");
         } else {
             answer(exchange, 404, "{\"error\":\"no such resource\"}");

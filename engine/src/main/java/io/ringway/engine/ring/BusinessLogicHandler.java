@@ -193,7 +193,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case UPSTREAM_STATE -> upstreamState(event);
             case CONSENT -> event.status = recordConsent(event);
             case CONSENT_ANSWER -> registryAnswer(event);
-            case CONSENT_PUSHED -> unpushed.pushed(event.target, event.messageId);
+            case CONSENT_PUSHED -> {
+                unpushed.pushed(event.target, event.messageId);
+                EngineCounters.increment(counters.consentPushAcks);
+            }
             case MO -> inbound(event);
             case QUERY -> query(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(

@@ -35,6 +35,8 @@ public final class EngineCounters {
     public final AtomicLong consentCacheHits = new AtomicLong();
     /** Registry questions that got no usable answer in time: their submissions were refused (fail closed). */
     public final AtomicLong consentRegistryFailures = new AtomicLong();
+    /** Acknowledgements of consent pushes applied (each covers a batch of changes). */
+    public final AtomicLong consentPushAcks = new AtomicLong();
     /** Inbound (MO) messages received. */
     public final AtomicLong inbound = new AtomicLong();
     /** Opt-outs recorded from replies carrying an opt-out keyword. */
