@@ -39,7 +39,7 @@ import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
- * The ring and its handlers, assembled: {@code journal -> business logic -> (responder, dispatcher)}.
+ * The ring and its handlers, assembled: {@code journal -> business logic -> output (responder, then dispatcher)}.
  *
  * <p>The journal runs before the business logic rather than beside it (as the LMAX design has it) so that a
  * failed journal write can never leave state the journal does not hold: the business logic only applies events
@@ -174,7 +174,8 @@ public final class Engine implements AutoCloseable {
         dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts(), logic.unpushedChanges());
         java.util.List<RegistryAnswers.Key> openLookups = logic.openLookups();
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
-        disruptor.handleEventsWith(journalHandler).then(logicStage).then(new ResponseHandler(), dispatcher);
+        disruptor.handleEventsWith(journalHandler).then(logicStage)
+                .then(new OutputHandler(new ResponseHandler(), dispatcher));
         disruptor.start();
         awaitJournal();
         for (RegistryAnswers.Key open : openLookups) {
@@ -293,7 +294,7 @@ public final class Engine implements AutoCloseable {
 
     /** Names ring threads after their stage, so that thread dumps and profiles read. */
     private static final class HandlerThreads implements ThreadFactory {
-        private static final String[] NAMES = {"ring-journal", "ring-logic", "ring-responder", "ring-dispatcher"};
+        private static final String[] NAMES = {"ring-journal", "ring-logic", "ring-output"};
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
