@@ -33,6 +33,8 @@ public final class Ledger {
     private final Map<String, Wallet> wallets = new HashMap<>();
     private final Map<String, PriceList> priceLists = new HashMap<>();
     private final Long2ObjectHashMap<Reservation> reservations = new Long2ObjectHashMap<>();
+    /** Closed reservations for reuse, by depth (reseller trees deeper than the pool are not pooled). */
+    private final Reservation[] freeByDepth = new Reservation[8];
     private final MovementListener movements;
 
     public Ledger(MovementListener movements) {
@@ -113,7 +115,7 @@ public final class Ledger {
             }
             depth++;
         }
-        Reservation reservation = new Reservation(depth);
+        Reservation reservation = reservationOf(depth);
         int index = 0;
         for (Wallet level = wallet; level != null; level = level.parent()) {
             long price = price(level, destination, segments);
@@ -158,6 +160,7 @@ public final class Ledger {
                 movements.movement(time, payer.account(), MovementType.SETTLE, messageId, amount, payer.balance(), null);
             }
         }
+        release(reservation);
         return true;
     }
 
@@ -202,10 +205,37 @@ public final class Ledger {
         return reservations.size();
     }
 
+    /**
+     * A reservation for {@code depth} payers: a closed one of that depth when there is one, so that a steady
+     * stream of messages reserves without allocating. The pool holds at most what was once open at the same time.
+     */
+    private Reservation reservationOf(int depth) {
+        if (depth < freeByDepth.length) {
+            Reservation free = freeByDepth[depth];
+            if (free != null) {
+                freeByDepth[depth] = free.nextFree;
+                free.nextFree = null;
+                return free;
+            }
+        }
+        return new Reservation(depth);
+    }
+
+    private void release(Reservation reservation) {
+        int depth = reservation.payers.length;
+        if (depth < freeByDepth.length) {
+            java.util.Arrays.fill(reservation.payers, null);
+            reservation.nextFree = freeByDepth[depth];
+            freeByDepth[depth] = reservation;
+        }
+    }
+
     /** Who paid what for one message, top of the list first being the submitting account. */
     private static final class Reservation {
         final Wallet[] payers;
         final long[] amounts;
+        /** The next closed reservation of the same depth, while this one is in the pool. */
+        Reservation nextFree;
 
         Reservation(int depth) {
             payers = new Wallet[depth];

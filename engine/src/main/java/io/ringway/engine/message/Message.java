@@ -40,10 +40,14 @@ public final class Message {
     private int errorCode;
     private int segments = 1;
     private long charge;
-    /** Upstream id of each part, null until acknowledged. */
-    private String[] partIds = new String[1];
-    /** Final state of each part, null until its receipt came. */
-    private MessageState[] partStates = new MessageState[1];
+    /** Upstream id of the first (for most messages the only) part, null until acknowledged. */
+    private String firstPartId;
+    /** Final state of the first part, null until its receipt came. */
+    private MessageState firstPartState;
+    /** Upstream ids of the parts after the first of a multi-part message, null until acknowledged; else null. */
+    private String[] laterPartIds;
+    /** Final states of the parts after the first of a multi-part message; else null. */
+    private MessageState[] laterPartStates;
     private int acknowledgedParts;
     private int finishedParts;
     private MessageState worstState;
@@ -133,7 +137,7 @@ public final class Message {
     /** Business-logic thread only. */
     public MessageState state() { return state; }
     /** The upstream id of the first part. Business-logic thread only. */
-    public String upstreamMessageId() { return partIds[0]; }
+    public String upstreamMessageId() { return firstPartId; }
     /** Business-logic thread only. */
     public long doneAt() { return doneAt; }
     /** Business-logic thread only. */
@@ -149,8 +153,8 @@ public final class Message {
         this.segments = segments;
         this.charge = charge;
         if (segments > 1) {
-            partIds = new String[segments];
-            partStates = new MessageState[segments];
+            laterPartIds = new String[segments - 1];
+            laterPartStates = new MessageState[segments - 1];
         }
     }
 
@@ -174,11 +178,15 @@ public final class Message {
      * DISPATCHED once every part is.
      */
     public boolean partAcknowledged(int part, String upstreamMessageId) {
-        if (part < 0 || part >= partIds.length || partIds[part] != null) {
+        if (part < 0 || part >= segments || partUpstreamId(part) != null) {
             return false;
         }
-        partIds[part] = upstreamMessageId;
-        if (++acknowledgedParts == partIds.length) {
+        if (part == 0) {
+            firstPartId = upstreamMessageId;
+        } else {
+            laterPartIds[part - 1] = upstreamMessageId;
+        }
+        if (++acknowledgedParts == segments) {
             state = MessageState.DISPATCHED;
         }
         return true;
@@ -190,7 +198,7 @@ public final class Message {
      * never acknowledged; for live messages no part is acknowledged before they are sent.
      */
     public String partUpstreamId(int part) {
-        return partIds[part];
+        return part == 0 ? firstPartId : laterPartIds[part - 1];
     }
 
     /**
@@ -201,8 +209,8 @@ public final class Message {
      */
     public boolean partsFinished(String upstreamMessageId, MessageState finalState, int error, long partDoneAt) {
         boolean completed = false;
-        for (int part = 0; part < partIds.length; part++) {
-            if (upstreamMessageId.equals(partIds[part])) {
+        for (int part = 0; part < segments; part++) {
+            if (upstreamMessageId.equals(partUpstreamId(part))) {
                 completed |= partFinished(part, finalState, error, partDoneAt);
             }
         }
@@ -215,16 +223,20 @@ public final class Message {
      * {@link #combinedDoneAt()}. A second receipt for a finished part changes nothing.
      */
     public boolean partFinished(int part, MessageState finalState, int error, long partDoneAt) {
-        if (part < 0 || part >= partStates.length || partStates[part] != null) {
+        if (part < 0 || part >= segments || (part == 0 ? firstPartState : laterPartStates[part - 1]) != null) {
             return false;
         }
-        partStates[part] = finalState;
+        if (part == 0) {
+            firstPartState = finalState;
+        } else {
+            laterPartStates[part - 1] = finalState;
+        }
         if (worstState == null || severity(finalState) > severity(worstState)) {
             worstState = finalState;
             worstError = error;
         }
         lastDoneAt = Math.max(lastDoneAt, partDoneAt);
-        return ++finishedParts == partStates.length;
+        return ++finishedParts == segments;
     }
 
     /** DELIVERED when every part was; otherwise the worst failure among the parts. */

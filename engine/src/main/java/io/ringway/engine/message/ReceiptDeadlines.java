@@ -1,7 +1,7 @@
 package io.ringway.engine.message;
 
-import java.util.HashMap;
-import java.util.Map;
+import org.agrona.collections.Long2ObjectHashMap;
+
 import java.util.function.Consumer;
 
 /**
@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * receipt arrives) and expiring allocate nothing and keep no finished message alive. Business-logic thread only.
  */
 public final class ReceiptDeadlines {
-    private final Map<Long, Queue> byTimeout = new HashMap<>();
+    private final Long2ObjectHashMap<Queue> byTimeout = new Long2ObjectHashMap<>();
     private int size;
 
     /** {@code message} was dispatched at {@code time}; its receipt is overdue {@code timeoutMillis} later. */
