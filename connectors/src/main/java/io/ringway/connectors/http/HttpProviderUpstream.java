@@ -323,6 +323,30 @@ public final class HttpProviderUpstream implements Upstream {
         }
     }
 
+    /**
+     * Ids acknowledged before a restart whose final status has not come: polled again (and a pushed report for
+     * one is taken at once). Recovery calls this before {@link #start()}.
+     */
+    @Override
+    public void awaitReceipts(List<String> providerIds) {
+        if (http.statusUrl() == null && http.webhookSecret() == null) {
+            return;
+        }
+        List<String> ids = List.copyOf(providerIds);
+        onWorker(() -> {
+            for (String id : ids) {
+                if (pending.size() >= PENDING_LIMIT) {
+                    LOG.warn("upstream {}: {} ids await a status; not polling the rest of those recovered",
+                            config.name(), PENDING_LIMIT);
+                    return;
+                }
+                pending.add(id);
+            }
+            LOG.info("upstream {}: {} ids acknowledged before the restart await their status", config.name(),
+                    ids.size());
+        });
+    }
+
     private void pushed(ProviderStatus status) {
         if (pending.remove(status.providerId())) {
             reportReceipt(status);

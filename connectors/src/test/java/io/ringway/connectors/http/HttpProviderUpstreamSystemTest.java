@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +95,29 @@ class HttpProviderUpstreamSystemTest {
                         + "&recipient=905321234567&message=Kodunuz+1234");
                 assertThat(provider.requests("/status/")).extracting(FakeProvider.Request::path)
                         .containsOnly("/status/js-7").hasSize(3);
+            }
+        }
+    }
+
+    @Test
+    void shouldPollTheStatusOfIdsAcknowledgedBeforeARestart() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/status/", request -> new FakeProvider.Answer(200, "{\"status\":\"DELIVERED\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.JETSMS,
+                    URI.create(provider.url("/send")), null, null, "ringway", "s3cret",
+                    provider.url("/status/{id}"), POLL, Duration.ofSeconds(2), 4,
+                    HttpUpstreamConfig.FieldMapping.JETSMS, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("restarted", http), events)) {
+                upstream.awaitReceipts(List.of("js-1", "js-2"));
+                upstream.start();
+
+                await(() -> events.receipts().size() == 2);
+                assertThat(events.receipts()).containsExactlyInAnyOrder(
+                        new RecordingEvents.Receipt("restarted", "js-1", "DELIVRD", 0),
+                        new RecordingEvents.Receipt("restarted", "js-2", "DELIVRD", 0));
+                assertThat(provider.requests("/send")).as("nothing sent again").isEmpty();
             }
         }
     }

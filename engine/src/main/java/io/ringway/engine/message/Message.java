@@ -239,6 +239,11 @@ public final class Message {
         return ++finishedParts == segments;
     }
 
+    /** Whether part {@code part} has its final state. Business-logic thread, or a stopped ring, only. */
+    public boolean partDone(int part) {
+        return (part == 0 ? firstPartState : laterPartStates[part - 1]) != null;
+    }
+
     /** DELIVERED when every part was; otherwise the worst failure among the parts. */
     public MessageState combinedState() { return worstState; }
     public int combinedError() { return worstError; }

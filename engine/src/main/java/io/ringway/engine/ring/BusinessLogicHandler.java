@@ -749,6 +749,31 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         return result;
     }
 
+    /**
+     * Per upstream, the ids it acknowledged for parts whose receipt has not come yet, oldest message first: an
+     * upstream that polls for receipts asks for them again after a restart.
+     */
+    public Map<String, List<String>> awaitingReceipts() {
+        List<Message> inFlight = new ArrayList<>(messages.values());
+        inFlight.sort(Comparator.comparingLong(Message::id));
+        Map<String, List<String>> byUpstream = new HashMap<>();
+        for (Message message : inFlight) {
+            if (message.upstream() == null || message.state().isFinal()) {
+                continue;
+            }
+            for (int part = 0; part < message.segments(); part++) {
+                String id = message.partUpstreamId(part);
+                if (id != null && !message.partDone(part)) {
+                    List<String> ids = byUpstream.computeIfAbsent(message.upstream(), name -> new ArrayList<>());
+                    if (ids.isEmpty() || !ids.get(ids.size() - 1).equals(id)) {
+                        ids.add(id); // an HTTP provider acknowledges every part under one id: ask once
+                    }
+                }
+            }
+        }
+        return byUpstream;
+    }
+
     /** Receipts owed to customers and not yet acknowledged, oldest first. */
     public List<CustomerReceipt> owedReceipts() {
         List<CustomerReceipt> result = new ArrayList<>(owedReceipts.values());

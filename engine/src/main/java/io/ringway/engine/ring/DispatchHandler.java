@@ -48,6 +48,18 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
     /** As {@link #recover(List, List)}, and consent changes the external registry has not taken yet. */
     public void recover(List<Message> awaitingDispatch, List<CustomerReceipt> owedReceipts,
                         List<ConsentChange> unpushedChanges) {
+        recover(awaitingDispatch, owedReceipts, unpushedChanges, Map.of());
+    }
+
+    /** As above, and per upstream the ids whose receipts it still owes (for upstreams that poll for them). */
+    public void recover(List<Message> awaitingDispatch, List<CustomerReceipt> owedReceipts,
+                        List<ConsentChange> unpushedChanges, Map<String, List<String>> awaitingReceipts) {
+        awaitingReceipts.forEach((name, ids) -> {
+            Upstream upstream = upstreams.get(name);
+            if (upstream != null) {
+                upstream.awaitReceipts(ids);
+            }
+        });
         unpushedChanges.forEach(registry::push);
         receipts.recover(owedReceipts);
         for (Message message : awaitingDispatch) {

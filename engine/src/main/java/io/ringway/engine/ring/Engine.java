@@ -171,7 +171,8 @@ public final class Engine implements AutoCloseable {
                 logic.awaitingDispatch().size(), logic.owedReceipts().size());
         dispatcher = new DispatchHandler(upstreams, customers, config.smpp().responseTimeout().toMillis(),
                 counters.receiptOffers, registry);
-        dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts(), logic.unpushedChanges());
+        dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts(), logic.unpushedChanges(),
+                logic.awaitingReceipts());
         java.util.List<RegistryAnswers.Key> openLookups = logic.openLookups();
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
         disruptor.handleEventsWith(journalHandler).then(logicStage)

@@ -24,6 +24,14 @@ public interface Upstream extends AutoCloseable {
      */
     void submit(Message message);
 
+    /**
+     * Upstream ids this upstream acknowledged before a restart whose receipts have not come yet, handed over once
+     * by recovery before {@link #start()}. An upstream that has to ask for receipts (an HTTP provider that is
+     * polled) asks for these too; one that delivers them by itself (an SMSC) needs nothing, which is the default.
+     */
+    default void awaitReceipts(java.util.List<String> upstreamMessageIds) {
+    }
+
     /** Unbinds every session and stops reconnecting. */
     @Override
     void close();
