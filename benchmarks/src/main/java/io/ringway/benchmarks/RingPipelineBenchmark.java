@@ -3,6 +3,7 @@ package io.ringway.benchmarks;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.consent.ConsentCsvImport;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Status;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.StringReader;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code tryClaim}, fill, publish), with the outside world played by a {@link LoopbackNetwork} that
  * acknowledges, delivers and acknowledges the receipt of every message at once.
  *
- * <p>One operation is one submission answered by the responder stage, after the journal and the business logic.
+ * <p>One operation is one submission answered by the responder stage, after the journal and the business logic
+ * (validation, sender rules, consent for the one in four that is commercial, routing, rating and reservation).
  * The producer publishes {@value #BATCH} per invocation and waits for their answers; it also keeps at most
  * {@value #WINDOW} messages unfinished, so the rate it sustains is the rate of whole message lives (four
  * journaled events each), with bounded engine state, not a burst into a ring whose downstream work is still
@@ -105,6 +108,7 @@ public class RingPipelineBenchmark {
         published = 0;
         engine.start(Map.of(SampleTraffic.UPSTREAM, network), network);
         network.start();
+        optIn(destinations);
     }
 
     /** Lets every published message finish, so that no work is left on the ring, then removes the engine. */
@@ -148,6 +152,7 @@ public class RingPipelineBenchmark {
             event.destinationTon = 1;
             event.destinationNpi = 1;
             event.registeredDelivery = 1;
+            event.serviceType = (k & 3) == 1 ? "CMR" : null; // one in four commercial: consent is checked
             event.payload = payloads[k];
             event.responder = responder;
             event.correlation = (int) published;
@@ -161,6 +166,19 @@ public class RingPipelineBenchmark {
                     + responder.lastRejection);
         }
         return responder.answered();
+    }
+
+    /** Every destination opted in to the brand, through the engine like a consent import, before the iteration. */
+    private void optIn(String[] numbers) {
+        StringBuilder csv = new StringBuilder("msisdn,brand,status,date,source,type\n");
+        for (String number : numbers) {
+            csv.append(number).append(',').append(SampleTraffic.SENDER).append(",OPT_IN,2026-01-01,WEB,INDIVIDUAL\n");
+        }
+        ConsentCsvImport.Result result = engine.importConsents(new StringReader(csv.toString()), null, rows -> { });
+        if (result.rejected() != 0) {
+            throw new IllegalStateException("consent import refused " + result.rejected() + " rows: "
+                    + result.rejections());
+        }
     }
 
     /** Counts answers; responder thread only writes. */

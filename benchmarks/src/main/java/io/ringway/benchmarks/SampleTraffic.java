@@ -58,7 +58,7 @@ public final class SampleTraffic {
     /**
      * An engine configuration for benchmarks: journal in {@code journalDirectory}, one metered account with a
      * price list covering every destination above and a balance no run exhausts, so rating and reservation are
-     * part of what is measured.
+     * part of what is measured, and a brand ({@link #SENDER}) whose consent commercial messages need.
      */
     static io.ringway.config.RingwayConfig engineConfig(String journalDirectory, int ringSize, String waitStrategy) {
         return io.ringway.config.ConfigLoader.parse("benchmark.yaml", """
@@ -78,12 +78,13 @@ public final class SampleTraffic {
                     password-hash: %s
                     price-list: benchmark
                     balance: "1000000000000"
+                    brands: [{name: %s, senders: [%s]}]
                 upstreams:
                   - name: %s
                     host: 127.0.0.1
                     system-id: ringway
                 """.formatted(journalDirectory.replace('\\', '/'), ringSize, waitStrategy, ACCOUNT,
-                io.ringway.engine.account.PasswordHasher.hash("unused", 1_000), UPSTREAM));
+                io.ringway.engine.account.PasswordHasher.hash("unused", 1_000), SENDER, SENDER, UPSTREAM));
     }
 
     public static String[] destinations(int count, long seed) {
