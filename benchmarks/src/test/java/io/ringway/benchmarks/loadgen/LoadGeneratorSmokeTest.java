@@ -108,6 +108,8 @@ class LoadGeneratorSmokeTest {
         return """
                 smpp:
                   port: %d
+                http:
+                  enabled: false
                 journal:
                   directory: %s
                 ring:
