@@ -36,13 +36,17 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
     }
 
     /**
-     * The octets the transcoder writes for {@code pdu}, written by the same Cloudhopper methods, but into a pooled
-     * direct buffer from {@code alloc}: the transcoder allocates an unpooled heap buffer per PDU, which the socket
-     * then copies into a direct one. Unlike the transcoder it does not fill in a response's result message, which
+     * The octets the transcoder writes for {@code pdu}, into a pooled direct buffer from {@code alloc}: the
+     * transcoder allocates an unpooled heap buffer per PDU, which the socket then copies into a direct one. The
+     * per-message PDUs are written by {@link PduWriter}, the rest by Cloudhopper's own methods. Unlike the transcoder it does not fill in a response's result message, which
      * is a log text and never on the wire.
      */
     public static ByteBuf encode(ByteBufAllocator alloc, Pdu pdu) throws RecoverablePduException,
             UnrecoverablePduException {
+        ByteBuf written = PduWriter.write(alloc, pdu);
+        if (written != null) {
+            return written;
+        }
         int length = pdu.hasCommandLengthCalculated() ? pdu.getCommandLength() : pdu.calculateAndSetCommandLength();
         ByteBuf buffer = alloc.ioBuffer(length);
         try {
@@ -79,6 +83,10 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
                     + Integer.toHexString(status) + ")");
         }
         try {
+            Pdu read = PduReader.read(frame);
+            if (read != null) {
+                return read;
+            }
             Pdu pdu = TRANSCODER.decode(frame);
             if (pdu == null) {
                 return new MalformedPdu(commandId, sequenceNumber, PduBodyValidator.ESME_RINVCMDLEN, "incomplete PDU");
