@@ -10,9 +10,8 @@ import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
-import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the PDUs that arrive once per message (submit_sm, deliver_sm and their responses) into the same
@@ -33,89 +32,95 @@ final class PduReader {
     private PduReader() {
     }
 
-    /** The PDU in {@code frame} (one whole, validated PDU; its indexes are not moved), or {@code null}. */
-    static Pdu read(ByteBuf frame) {
-        int start = frame.readerIndex();
-        int commandId = frame.getInt(start + 4);
-        return switch (commandId) {
-            case CMD_SUBMIT_SM -> readSm(frame, new SubmitSm());
-            case CMD_DELIVER_SM -> readSm(frame, new DeliverSm());
-            case CMD_SUBMIT_SM_RESP -> readSmResp(frame, new SubmitSmResp());
-            case CMD_DELIVER_SM_RESP -> readSmResp(frame, new DeliverSmResp());
+    /** The PDU in the first {@code length} octets of {@code pdu} (one whole, validated PDU), or {@code null}. */
+    static Pdu read(byte[] pdu, int length) {
+        return switch (int32(pdu, 4)) {
+            case CMD_SUBMIT_SM -> readSm(pdu, length, new SubmitSm());
+            case CMD_DELIVER_SM -> readSm(pdu, length, new DeliverSm());
+            case CMD_SUBMIT_SM_RESP -> readSmResp(pdu, length, new SubmitSmResp());
+            case CMD_DELIVER_SM_RESP -> readSmResp(pdu, length, new DeliverSmResp());
             default -> null;
         };
     }
 
-    private static Pdu readSmResp(ByteBuf frame, BaseSmResp response) {
-        int at = frame.readerIndex() + SmppFrameDecoder.HEADER_LENGTH;
-        int end = frame.writerIndex();
+    private static Pdu readSmResp(byte[] pdu, int end, BaseSmResp response) {
+        int at = SmppFrameDecoder.HEADER_LENGTH;
         if (at < end) {
-            int nul = frame.indexOf(at, end, (byte) 0);
+            int nul = nul(pdu, at, end);
             if (nul != end - 1) {
                 return null; // no NUL, or TLVs after it: the transcoder's path
             }
-            response.setMessageId(string(frame, at, nul));
+            response.setMessageId(string(pdu, at, nul));
         }
-        return header(frame, response);
+        return header(pdu, response);
     }
 
     /** The fields of SMPP 3.4 §4.4.1 (the same for deliver_sm, §4.6.1); the validator checked every length. */
-    private static Pdu readSm(ByteBuf frame, BaseSm<?> sm) {
-        int end = frame.writerIndex();
-        int at = frame.readerIndex() + SmppFrameDecoder.HEADER_LENGTH;
-        int nul = frame.indexOf(at, end, (byte) 0);
-        sm.setServiceType(string(frame, at, nul));
+    private static Pdu readSm(byte[] pdu, int end, BaseSm<?> sm) {
+        int at = SmppFrameDecoder.HEADER_LENGTH;
+        int nul = nul(pdu, at, end);
+        sm.setServiceType(string(pdu, at, nul));
         at = nul + 1;
-        nul = frame.indexOf(at + 2, end, (byte) 0);
-        sm.setSourceAddress(new Address(frame.getByte(at), frame.getByte(at + 1), string(frame, at + 2, nul)));
+        nul = nul(pdu, at + 2, end);
+        sm.setSourceAddress(new Address(pdu[at], pdu[at + 1], string(pdu, at + 2, nul)));
         at = nul + 1;
-        nul = frame.indexOf(at + 2, end, (byte) 0);
-        sm.setDestAddress(new Address(frame.getByte(at), frame.getByte(at + 1), string(frame, at + 2, nul)));
+        nul = nul(pdu, at + 2, end);
+        sm.setDestAddress(new Address(pdu[at], pdu[at + 1], string(pdu, at + 2, nul)));
         at = nul + 1;
-        sm.setEsmClass(frame.getByte(at));
-        sm.setProtocolId(frame.getByte(at + 1));
-        sm.setPriority(frame.getByte(at + 2));
+        sm.setEsmClass(pdu[at]);
+        sm.setProtocolId(pdu[at + 1]);
+        sm.setPriority(pdu[at + 2]);
         at += 3;
-        nul = frame.indexOf(at, end, (byte) 0);
-        sm.setScheduleDeliveryTime(string(frame, at, nul));
+        nul = nul(pdu, at, end);
+        sm.setScheduleDeliveryTime(string(pdu, at, nul));
         at = nul + 1;
-        nul = frame.indexOf(at, end, (byte) 0);
-        sm.setValidityPeriod(string(frame, at, nul));
+        nul = nul(pdu, at, end);
+        sm.setValidityPeriod(string(pdu, at, nul));
         at = nul + 1;
-        sm.setRegisteredDelivery(frame.getByte(at));
-        sm.setReplaceIfPresent(frame.getByte(at + 1));
-        sm.setDataCoding(frame.getByte(at + 2));
-        sm.setDefaultMsgId(frame.getByte(at + 3));
-        int smLength = frame.getUnsignedByte(at + 4);
+        sm.setRegisteredDelivery(pdu[at]);
+        sm.setReplaceIfPresent(pdu[at + 1]);
+        sm.setDataCoding(pdu[at + 2]);
+        sm.setDefaultMsgId(pdu[at + 3]);
+        int smLength = pdu[at + 4] & 0xFF;
         at += 5;
-        byte[] shortMessage = new byte[smLength];
-        frame.getBytes(at, shortMessage);
         try {
-            sm.setShortMessage(shortMessage);
+            sm.setShortMessage(Arrays.copyOfRange(pdu, at, at + smLength));
         } catch (SmppInvalidArgumentException e) {
             return null; // over 255 octets: the validator refuses those first
         }
         at += smLength;
         while (at < end) {
-            short tag = frame.getShort(at);
-            byte[] value = new byte[frame.getUnsignedShort(at + 2)];
-            frame.getBytes(at + 4, value);
-            sm.addOptionalParameter(new Tlv(tag, value));
-            at += 4 + value.length;
+            short tag = (short) ((pdu[at] & 0xFF) << 8 | pdu[at + 1] & 0xFF);
+            int valueLength = (pdu[at + 2] & 0xFF) << 8 | pdu[at + 3] & 0xFF;
+            sm.addOptionalParameter(new Tlv(tag, Arrays.copyOfRange(pdu, at + 4, at + 4 + valueLength)));
+            at += 4 + valueLength;
         }
-        return header(frame, sm);
+        return header(pdu, sm);
     }
 
-    private static Pdu header(ByteBuf frame, Pdu pdu) {
-        int start = frame.readerIndex();
-        pdu.setCommandLength(frame.getInt(start));
-        pdu.setCommandStatus(frame.getInt(start + 8));
-        pdu.setSequenceNumber(frame.getInt(start + 12));
-        return pdu;
+    private static Pdu header(byte[] pdu, Pdu read) {
+        read.setCommandLength(int32(pdu, 0));
+        read.setCommandStatus(int32(pdu, 8));
+        read.setSequenceNumber(int32(pdu, 12));
+        return read;
+    }
+
+    private static int int32(byte[] pdu, int at) {
+        return (pdu[at] & 0xFF) << 24 | (pdu[at + 1] & 0xFF) << 16 | (pdu[at + 2] & 0xFF) << 8 | pdu[at + 3] & 0xFF;
+    }
+
+    /** The index of the first NUL from {@code from}, or -1 before {@code end}. */
+    private static int nul(byte[] pdu, int from, int end) {
+        for (int at = from; at < end; at++) {
+            if (pdu[at] == 0) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /** A C-octet string from {@code from} to its NUL at {@code nul}: "" when empty, as the transcoder reads it. */
-    private static String string(ByteBuf frame, int from, int nul) {
-        return nul == from ? "" : frame.toString(from, nul - from, StandardCharsets.ISO_8859_1);
+    private static String string(byte[] pdu, int from, int nul) {
+        return nul == from ? "" : new String(pdu, from, nul - from, StandardCharsets.ISO_8859_1);
     }
 }

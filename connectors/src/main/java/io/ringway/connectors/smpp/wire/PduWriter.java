@@ -15,8 +15,8 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 
 /**
- * Writes the PDUs that go out once per message (submit_sm, deliver_sm and their responses) straight into one
- * pooled buffer of the exact size, octet for octet as Cloudhopper's transcoder writes them (SMPP 3.4 §4.4, §4.6),
+ * Writes the PDUs that go out once per message (submit_sm, deliver_sm and their responses) into a per-thread
+ * array ({@link ScratchOctets}) and from there, in one copy, into a pooled buffer of the exact size, octet for octet as Cloudhopper's transcoder writes them (SMPP 3.4 §4.4, §4.6),
  * without its per-field {@code String.getBytes} arrays and boxed lengths. Every other PDU, and these when a field
  * holds a character beyond ISO-8859-1 (which Cloudhopper replaces, with a length it then miscounts) or when their
  * command_length was already set, is left to the transcoder: {@link #write} then returns {@code null}.
@@ -28,6 +28,7 @@ final class PduWriter {
     /** Fixed octets of a submit_sm or deliver_sm body: 2 x (ton, npi), esm_class, protocol_id, priority_flag,
      *  registered_delivery, replace_if_present, data_coding, sm_default_msg_id, sm_length. */
     private static final int SM_FIXED_LENGTH = 12;
+    private static final ScratchOctets SCRATCH = new ScratchOctets();
 
     private PduWriter() {
     }
@@ -52,9 +53,10 @@ final class PduWriter {
             return null;
         }
         int length = HEADER_LENGTH + cStringLength(messageId);
-        ByteBuf buffer = header(alloc, response, length);
-        cString(buffer, messageId);
-        return buffer;
+        byte[] out = SCRATCH.atLeast(length);
+        int at = header(out, response, length);
+        cString(out, at, messageId);
+        return copy(alloc, out, length);
     }
 
     private static ByteBuf writeSm(ByteBufAllocator alloc, BaseSm<?> sm) {
@@ -66,7 +68,8 @@ final class PduWriter {
                 || !latin1(sm.getScheduleDeliveryTime()) || !latin1(sm.getValidityPeriod())) {
             return null;
         }
-        int tlvLength = tlvLength(sm.getOptionalParameters());
+        List<Tlv> tlvs = sm.getOptionalParameters();
+        int tlvLength = tlvLength(tlvs);
         if (tlvLength < 0) {
             return null;
         }
@@ -74,44 +77,63 @@ final class PduWriter {
         int length = HEADER_LENGTH + SM_FIXED_LENGTH + cStringLength(sm.getServiceType()) + cStringLength(sourceText)
                 + cStringLength(destinationText) + cStringLength(sm.getScheduleDeliveryTime())
                 + cStringLength(sm.getValidityPeriod()) + sm.getShortMessageLength() + tlvLength;
-        ByteBuf buffer = header(alloc, sm, length);
-        cString(buffer, sm.getServiceType());
-        address(buffer, source, sourceText);
-        address(buffer, destination, destinationText);
-        buffer.writeByte(sm.getEsmClass());
-        buffer.writeByte(sm.getProtocolId());
-        buffer.writeByte(sm.getPriority());
-        cString(buffer, sm.getScheduleDeliveryTime());
-        cString(buffer, sm.getValidityPeriod());
-        buffer.writeByte(sm.getRegisteredDelivery());
-        buffer.writeByte(sm.getReplaceIfPresent());
-        buffer.writeByte(sm.getDataCoding());
-        buffer.writeByte(sm.getDefaultMsgId());
-        buffer.writeByte(sm.getShortMessageLength());
+        byte[] out = SCRATCH.atLeast(length);
+        int at = header(out, sm, length);
+        at = cString(out, at, sm.getServiceType());
+        at = address(out, at, source, sourceText);
+        at = address(out, at, destination, destinationText);
+        out[at++] = sm.getEsmClass();
+        out[at++] = sm.getProtocolId();
+        out[at++] = sm.getPriority();
+        at = cString(out, at, sm.getScheduleDeliveryTime());
+        at = cString(out, at, sm.getValidityPeriod());
+        out[at++] = sm.getRegisteredDelivery();
+        out[at++] = sm.getReplaceIfPresent();
+        out[at++] = sm.getDataCoding();
+        out[at++] = sm.getDefaultMsgId();
+        out[at++] = (byte) sm.getShortMessageLength();
         if (shortMessage != null) {
-            buffer.writeBytes(shortMessage);
+            System.arraycopy(shortMessage, 0, out, at, shortMessage.length);
+            at += shortMessage.length;
         }
-        List<Tlv> tlvs = sm.getOptionalParameters();
         if (tlvs != null) {
             for (int i = 0; i < tlvs.size(); i++) {
                 Tlv tlv = tlvs.get(i);
-                buffer.writeShort(tlv.getTag());
-                buffer.writeShort(tlv.getUnsignedLength());
+                at = int16(out, at, tlv.getTag());
+                at = int16(out, at, tlv.getUnsignedLength());
                 if (tlv.getValue() != null) {
-                    buffer.writeBytes(tlv.getValue());
+                    System.arraycopy(tlv.getValue(), 0, out, at, tlv.getValue().length);
+                    at += tlv.getValue().length;
                 }
             }
         }
-        return buffer;
+        return copy(alloc, out, length);
     }
 
-    private static ByteBuf header(ByteBufAllocator alloc, Pdu pdu, int length) {
-        ByteBuf buffer = alloc.ioBuffer(length, length);
-        buffer.writeInt(length);
-        buffer.writeInt(pdu.getCommandId());
-        buffer.writeInt(pdu.getCommandStatus());
-        buffer.writeInt(pdu.getSequenceNumber());
-        return buffer;
+    /** The PDU built in {@code out}, in a pooled direct buffer of its exact size: one bulk copy. */
+    private static ByteBuf copy(ByteBufAllocator alloc, byte[] out, int length) {
+        return alloc.ioBuffer(length, length).writeBytes(out, 0, length);
+    }
+
+    private static int header(byte[] out, Pdu pdu, int length) {
+        int at = int32(out, 0, length);
+        at = int32(out, at, pdu.getCommandId());
+        at = int32(out, at, pdu.getCommandStatus());
+        return int32(out, at, pdu.getSequenceNumber());
+    }
+
+    private static int int32(byte[] out, int at, int value) {
+        out[at] = (byte) (value >>> 24);
+        out[at + 1] = (byte) (value >>> 16);
+        out[at + 2] = (byte) (value >>> 8);
+        out[at + 3] = (byte) value;
+        return at + 4;
+    }
+
+    private static int int16(byte[] out, int at, int value) {
+        out[at] = (byte) (value >>> 8);
+        out[at + 1] = (byte) value;
+        return at + 2;
     }
 
     /** Octets of the TLVs, or -1 when one cannot be written as the transcoder would (null, or over 64 KiB). */
@@ -131,10 +153,10 @@ final class PduWriter {
     }
 
     /** A missing address is written as TON 0, NPI 0 and an empty string, as the transcoder does. */
-    private static void address(ByteBuf buffer, Address address, String text) {
-        buffer.writeByte(address == null ? 0 : address.getTon());
-        buffer.writeByte(address == null ? 0 : address.getNpi());
-        cString(buffer, text);
+    private static int address(byte[] out, int at, Address address, String text) {
+        out[at] = address == null ? 0 : address.getTon();
+        out[at + 1] = address == null ? 0 : address.getNpi();
+        return cString(out, at + 2, text);
     }
 
     private static int cStringLength(String text) {
@@ -142,13 +164,14 @@ final class PduWriter {
     }
 
     /** The string's octets (all ISO-8859-1, checked before) and the terminating NUL. */
-    private static void cString(ByteBuf buffer, String text) {
+    private static int cString(byte[] out, int at, String text) {
         if (text != null) {
             for (int i = 0; i < text.length(); i++) {
-                buffer.writeByte(text.charAt(i));
+                out[at++] = (byte) text.charAt(i);
             }
         }
-        buffer.writeByte(0);
+        out[at] = 0;
+        return at + 1;
     }
 
     private static boolean latin1(String text) {

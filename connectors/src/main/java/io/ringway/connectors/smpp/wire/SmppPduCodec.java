@@ -24,6 +24,8 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
 
     private static final DefaultPduTranscoderContext CONTEXT = new DefaultPduTranscoderContext();
     private static final PduTranscoder TRANSCODER = new DefaultPduTranscoder(CONTEXT);
+    /** Where a frame is copied to be validated and read (one bulk copy instead of a checked access per octet). */
+    private static final ScratchOctets SCRATCH = new ScratchOctets();
 
     /** The shared transcoder (stateless and thread-safe), for code that encodes PDUs outside a pipeline. */
     public static PduTranscoder transcoder() {
@@ -77,13 +79,16 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
         int start = frame.readerIndex();
         int commandId = frame.getInt(start + 4);
         int sequenceNumber = frame.getInt(start + 12);
-        int status = PduBodyValidator.validate(frame);
+        int length = frame.readableBytes();
+        byte[] octets = SCRATCH.atLeast(length);
+        frame.getBytes(start, octets, 0, length);
+        int status = PduBodyValidator.validate(octets, length);
         if (status != PduBodyValidator.OK) {
             return new MalformedPdu(commandId, sequenceNumber, status, "invalid field (status 0x"
                     + Integer.toHexString(status) + ")");
         }
         try {
-            Pdu read = PduReader.read(frame);
+            Pdu read = PduReader.read(octets, length);
             if (read != null) {
                 return read;
             }

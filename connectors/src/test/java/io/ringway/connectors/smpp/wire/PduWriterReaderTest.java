@@ -74,7 +74,7 @@ class PduWriterReaderTest {
             ByteBuf frame = SmppPduCodec.transcoder().encode(randomPdu(random, true));
             try {
                 assertThat(PduBodyValidator.validate(frame)).isEqualTo(PduBodyValidator.OK);
-                Pdu read = PduReader.read(frame);
+                Pdu read = PduReader.read(io.netty.buffer.ByteBufUtil.getBytes(frame), frame.readableBytes());
                 Pdu reference = SmppPduCodec.transcoder().decode(frame.duplicate());
                 assertThat(read).as("reader declined %s", reference).isNotNull();
                 assertSameFields(read, reference);
@@ -91,8 +91,8 @@ class PduWriterReaderTest {
         ByteBuf withTlv = Unpooled.buffer().writeInt(23).writeInt(0x80000004).writeInt(0).writeInt(3)
                 .writeBytes(new byte[] {'a', 0}).writeShort(0x0425).writeShort(1).writeByte(1);
 
-        assertThat(PduReader.read(withoutNul)).isNull();
-        assertThat(PduReader.read(withTlv)).isNull();
+        assertThat(PduReader.read(ByteBufUtil.getBytes(withoutNul), withoutNul.readableBytes())).isNull();
+        assertThat(PduReader.read(ByteBufUtil.getBytes(withTlv), withTlv.readableBytes())).isNull();
         assertThat(SmppPduCodec.decode(withoutNul)).isInstanceOf(MalformedPdu.class);
     }
 
