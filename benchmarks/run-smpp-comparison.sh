@@ -11,7 +11,8 @@
 #   ingest (no receipts):  baseline, engine        end to end (--dlr):  baseline, engine
 # and prints each run's figures and the engine/baseline ratio of each round. Every process is stopped on exit;
 # the full reports and the processes' logs are kept in benchmarks/target/comparison-<time>/.
-# RINGWAY_ENGINE_OPTS adds JVM options to the engine (e.g. a JFR recording).
+# RINGWAY_ENGINE_OPTS adds JVM options to the engine (e.g. a JFR recording). JAR runs another build, e.g. a copy
+# of an earlier benchmarks.jar, so that two builds can be compared back to back on the same machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 if [ ! -f "$JAR" ]; then
   ./mvnw -B -q -Dmaven.test.skip=true -pl benchmarks -am package
 fi
@@ -128,6 +129,7 @@ load() {
 field() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k {print $2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
+echo "jar: $JAR" >&2
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "each run: $BINDS binds x window $WINDOW, closed loop, warm-up $WARMUP, measured $DURATION" >&2
 sink=$(load sink "$SINK_PORT")

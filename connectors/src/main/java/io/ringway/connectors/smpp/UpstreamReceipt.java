@@ -3,13 +3,9 @@ package io.ringway.connectors.smpp;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.tlv.Tlv;
-import io.ringway.engine.dlr.ReceiptText;
+import io.ringway.engine.dlr.ReceiptFields;
 
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.Locale;
 
 /**
  * A delivery receipt read from an upstream deliver_sm, in whatever dialect the SMSC speaks: the id from the
@@ -26,6 +22,7 @@ import java.util.Locale;
 record UpstreamReceipt(String upstreamMessageId, String stat, int errorCode, long doneAtMillis) {
     /** esm_class bits 2-5, the message type (SMPP 3.4 §5.2.12). */
     private static final int ESM_CLASS_TYPE_MASK = 0x3C;
+    private static final byte[] NO_TEXT = new byte[0];
 
     /** The receipt {@code deliver} carries, or {@code null} when it is a mobile-originated message. */
     static UpstreamReceipt from(DeliverSm deliver, long nowMillis) {
@@ -35,23 +32,26 @@ record UpstreamReceipt(String upstreamMessageId, String stat, int errorCode, lon
         if (!receipt) {
             return null;
         }
-        String text = text(deliver);
+        ReceiptFields fields = new ReceiptFields().read(text(deliver));
         String id = receiptedId != null ? cString(receiptedId.getValue()) : null;
         if (id == null || id.isEmpty()) {
-            id = ReceiptText.field(text, "id");
+            id = fields.id();
         }
-        String stat = ReceiptText.field(text, "stat");
-        stat = stat != null ? stat.toUpperCase(Locale.ROOT) : statOf(deliver.getOptionalParameter(SmppConstants.TAG_MSG_STATE));
-        return new UpstreamReceipt(id, stat, ReceiptText.error(text), doneAt(ReceiptText.field(text, "done date"), nowMillis));
+        String stat = fields.stat();
+        if (stat == null) {
+            stat = statOf(deliver.getOptionalParameter(SmppConstants.TAG_MSG_STATE));
+        }
+        return new UpstreamReceipt(id, stat, fields.error(), fields.doneAt(nowMillis));
     }
 
-    private static String text(DeliverSm deliver) {
+    /** The receipt's text octets: short_message, or the message_payload TLV when short_message is empty. */
+    private static byte[] text(DeliverSm deliver) {
         byte[] body = deliver.getShortMessage();
         if (body == null || body.length == 0) {
             Tlv payload = deliver.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
             body = payload != null ? payload.getValue() : null;
         }
-        return body == null ? "" : new String(body, StandardCharsets.ISO_8859_1);
+        return body == null ? NO_TEXT : body;
     }
 
     /** A C-octet string value; tolerates a missing terminating NUL, which some SMSCs leave out. */
@@ -85,24 +85,10 @@ record UpstreamReceipt(String upstreamMessageId, String stat, int errorCode, lon
 
     /** {@code YYMMDDhhmm} (some SMSCs add {@code ss}) in UTC, or {@code nowMillis} when absent or not a date. */
     static long doneAt(String date, long nowMillis) {
-        if (date == null || date.length() < 10) {
+        if (date == null) {
             return nowMillis;
         }
-        for (int i = 0; i < date.length(); i++) {
-            if (date.charAt(i) < '0' || date.charAt(i) > '9') {
-                return nowMillis;
-            }
-        }
-        int seconds = date.length() >= 12 ? twoDigits(date, 10) : 0;
-        try {
-            return LocalDateTime.of(2000 + twoDigits(date, 0), twoDigits(date, 2), twoDigits(date, 4),
-                    twoDigits(date, 6), twoDigits(date, 8), seconds).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeException e) {
-            return nowMillis;
-        }
-    }
-
-    private static int twoDigits(String text, int at) {
-        return (text.charAt(at) - '0') * 10 + (text.charAt(at + 1) - '0');
+        byte[] octets = date.getBytes(StandardCharsets.ISO_8859_1);
+        return ReceiptFields.utcMillis(octets, 0, octets.length, nowMillis);
     }
 }

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Tells the engine what an upstream pool learns, on one thread of its own. {@link UpstreamEvents} may block
  * while the engine's ring is full, and an event loop must never block, so the event loops only enqueue here
  * (an unbounded queue: enqueueing never waits). One thread keeps the reports in the order the PDUs arrived,
- * so a message's {@code submitted} precedes its receipt whenever the SMSC answered before it reported.
+ * so a message's {@code submitted} precedes its receipt whenever the SMSC answered before it reported. What a
+ * session learns while it reads a burst of PDUs goes over as one {@link Batch}.
  */
 final class UpstreamReporter {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamReporter.class);
@@ -64,6 +67,11 @@ final class UpstreamReporter {
         execute(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, deliver));
     }
 
+    /** A batch for one session's reads; see {@link Batch}. */
+    Batch batch() {
+        return new Batch();
+    }
+
     /** Reports what is queued, waiting at most {@code wait}; later reports are refused. */
     void close(Duration wait) {
         thread.shutdown();
@@ -79,11 +87,94 @@ final class UpstreamReporter {
         }
     }
 
-    private void execute(Report report) {
+    private void execute(Runnable report) {
         try {
             thread.execute(report);
         } catch (RejectedExecutionException e) {
             LOG.debug("upstream {}: closed, report not made", upstream);
+        }
+    }
+
+    /**
+     * The reports one session makes while its event loop reads a burst of PDUs, handed to the reporter thread
+     * together when the read completes: one queue operation, and at most one wake-up of the reporter, per burst
+     * instead of per PDU, and the burst's deliver_sm_resp written back in one event-loop task with one flush.
+     * Reports made outside a read (timeouts, sending) go over at once. The methods mirror the reporter's.
+     * Event loop only.
+     */
+    final class Batch {
+        private final ArrayList<Report> held = new ArrayList<>();
+        private boolean reading;
+
+        /** A PDU was read: hold reports until {@link #readComplete}. */
+        void reading() {
+            reading = true;
+        }
+
+        /** The burst is read (or the connection is gone): hands over what was held. */
+        void readComplete() {
+            reading = false;
+            if (!held.isEmpty()) {
+                Report[] reports = held.toArray(new Report[0]);
+                held.clear();
+                execute(() -> reportAll(reports));
+            }
+        }
+
+        void submitted(long messageId, int part, String upstreamMessageId) {
+            add(new Report(Report.SUBMITTED, messageId, part, upstreamMessageId, 0, null, null, null, null));
+        }
+
+        void submitFailed(long messageId, int part, int commandStatus) {
+            add(new Report(Report.SUBMIT_FAILED, messageId, part, null, commandStatus, null, null, null, null));
+        }
+
+        void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
+            add(new Report(Report.RECEIPT, 0, 0, null, 0, receipt, channel, response, null));
+        }
+
+        void inbound(DeliverSm deliver, Channel channel, DeliverSmResp response) {
+            add(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, deliver));
+        }
+
+        private void add(Report report) {
+            if (reading) {
+                held.add(report);
+            } else {
+                execute(report);
+            }
+        }
+    }
+
+    /**
+     * Reporter thread: makes every report of a batch, then writes the acknowledgements the engine has taken (all on
+     * the one channel the batch was read from) in one task on its event loop.
+     */
+    private static void reportAll(Report[] reports) {
+        Channel channel = null;
+        List<DeliverSmResp> acknowledgements = null;
+        for (Report report : reports) {
+            if (report.report() && report.response != null) {
+                if (acknowledgements == null) {
+                    acknowledgements = new ArrayList<>(reports.length);
+                }
+                channel = report.channel;
+                acknowledgements.add(report.response);
+            }
+        }
+        if (acknowledgements != null) {
+            Channel ackChannel = channel;
+            List<DeliverSmResp> acks = acknowledgements;
+            try {
+                ackChannel.eventLoop().execute(() -> {
+                    for (DeliverSmResp ack : acks) {
+                        ackChannel.write(ack, ackChannel.voidPromise());
+                    }
+                    ackChannel.flush();
+                });
+            } catch (RejectedExecutionException e) {
+                LOG.debug("event loop shut down; {} acknowledgements not written (the SMSC resends)", acks.size());
+            }
         }
     }
 
@@ -119,27 +210,31 @@ final class UpstreamReporter {
             this.response = response;
         }
 
+        /** Reports, then acknowledges an inbound message or receipt to the SMSC. */
         @Override
         public void run() {
+            if (report() && response != null) {
+                channel.writeAndFlush(response);
+            }
+        }
+
+        /** Tells the engine; false when it refused (then nothing is acknowledged, and the SMSC resends). */
+        boolean report() {
             try {
                 switch (kind) {
                     case SUBMITTED -> events.submitted(messageId, part, upstream, upstreamMessageId);
                     case SUBMIT_FAILED -> events.submitFailed(messageId, part, upstream, commandStatus);
                     case AVAILABILITY -> events.availability(upstream, part);
-                    case INBOUND -> {
-                        events.inbound(upstream, inbound.getSourceAddress().getAddress(),
-                                inbound.getDestAddress().getAddress(), inbound.getDataCoding(), inbound.getEsmClass(),
-                                body(inbound));
-                        channel.writeAndFlush(response);
-                    }
-                    default -> {
-                        events.receipt(upstream, receipt.upstreamMessageId(), receipt.stat(), receipt.errorCode(),
-                                receipt.doneAtMillis());
-                        channel.writeAndFlush(response);
-                    }
+                    case INBOUND -> events.inbound(upstream, inbound.getSourceAddress().getAddress(),
+                            inbound.getDestAddress().getAddress(), inbound.getDataCoding(), inbound.getEsmClass(),
+                            body(inbound));
+                    default -> events.receipt(upstream, receipt.upstreamMessageId(), receipt.stat(),
+                            receipt.errorCode(), receipt.doneAtMillis());
                 }
+                return true;
             } catch (RuntimeException e) {
                 LOG.error("upstream {}: the engine refused a report", upstream, e);
+                return false;
             }
         }
     }

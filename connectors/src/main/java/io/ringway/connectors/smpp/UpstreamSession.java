@@ -97,6 +97,8 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     private final Runnable connectTask = this::connect;
     private final Runnable resumeTask = this::resume;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** What this session tells the engine, held while a burst of PDUs is read (event loop only). */
+    private final UpstreamReporter.Batch reports;
 
     private volatile boolean bound;
     private volatile int inFlightCount;
@@ -128,6 +130,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         this.label = config.name() + "#" + index + " (" + role.name().toLowerCase(Locale.ROOT) + ")";
         this.loop = loop;
         this.limiter = limiter;
+        this.reports = pool.reporter().batch();
         this.backoff = new ReconnectBackoff(config.reconnectMin(), config.reconnectMax());
         this.responseTimeoutNanos = config.responseTimeout().toNanos();
         this.enquireLinkIntervalNanos = config.enquireLinkInterval().toNanos();
@@ -282,6 +285,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         state = State.BOUND;
         bound = true;
         backoff.reset();
+        reports.readComplete(); // the engine hears of the bind after what was read before it
         pool.sessionBound(this);
         LOG.info("upstream {}: bound to {}:{}", label, config.host(), config.port());
         drain();
@@ -324,6 +328,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        reports.readComplete();
         if (ctx.channel() != channel) {
             return;
         }
@@ -367,6 +372,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             return false;
         }
         bound = false;
+        reports.readComplete(); // the engine hears of the loss after what was read before it
         pool.sessionUnbound(this);
         return true;
     }
@@ -386,6 +392,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             return;
         }
         lastReadNanos = System.nanoTime();
+        reports.reading();
         if (msg instanceof Pdu pdu) {
             onPdu(pdu);
         } else if (msg instanceof MalformedPdu malformed) {
@@ -403,6 +410,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reports.readComplete();
         if (ctx.channel() == channel) {
             drain();
         }
@@ -448,13 +456,13 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         int status = response.getCommandStatus();
         if (status == SmppConstants.STATUS_OK) {
             throttleBackoffNanos = 0;
-            pool.reporter().submitted(submission.message.id(), submission.part, response.getMessageId());
+            reports.submitted(submission.message.id(), submission.part, response.getMessageId());
         } else if (status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL) {
             pool.retried(1);
             retries.addLast(submission);
             pause(submission);
         } else {
-            pool.reporter().submitFailed(submission.message.id(), submission.part, status);
+            reports.submitFailed(submission.message.id(), submission.part, status);
         }
     }
 
@@ -495,7 +503,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             retries.addLast(submission);
         } else {
             int status = nack.getCommandStatus();
-            pool.reporter().submitFailed(submission.message.id(), submission.part, status != 0 ? status : ESME_RSYSERR);
+            reports.submitFailed(submission.message.id(), submission.part, status != 0 ? status : ESME_RSYSERR);
         }
     }
 
@@ -507,12 +515,12 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         DeliverSmResp response = deliver.createResponse();
         UpstreamReceipt receipt = UpstreamReceipt.from(deliver, System.currentTimeMillis());
         if (receipt == null) {
-            pool.reporter().inbound(deliver, channel, response);
+            reports.inbound(deliver, channel, response);
         } else if (receipt.upstreamMessageId() == null) {
             LOG.warn("upstream {}: receipt names no message, acknowledged and dropped: {}", label, deliver);
             channel.writeAndFlush(response);
         } else {
-            pool.reporter().receipt(receipt, channel, response);
+            reports.receipt(receipt, channel, response);
         }
     }
 
@@ -575,7 +583,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         try {
             submit = submission.pdu();
         } catch (IllegalArgumentException e) {
-            pool.reporter().submitFailed(submission.message.id(), submission.part, SmppConstants.STATUS_INVMSGLEN);
+            reports.submitFailed(submission.message.id(), submission.part, SmppConstants.STATUS_INVMSGLEN);
             return false;
         }
         int sequence = nextSequence();
@@ -647,7 +655,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             }
             submissions.remove();
             if (submission.timedOut) {
-                pool.reporter().submitFailed(submission.message.id(), submission.part, ESME_RSYSERR);
+                reports.submitFailed(submission.message.id(), submission.part, ESME_RSYSERR);
             } else {
                 submission.timedOut = true;
                 pool.retried(1);

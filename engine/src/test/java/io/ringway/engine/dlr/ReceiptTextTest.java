@@ -23,6 +23,26 @@ class ReceiptTextTest {
     }
 
     @Test
+    void shouldFormatDatesAsJavaTimeDoesAcrossCenturies() {
+        java.time.format.DateTimeFormatter yyMMddHHmm = java.time.format.DateTimeFormatter.ofPattern("yyMMddHHmm")
+                .withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            long millis = random.nextLong(4_102_444_800_000L); // 1970 to 2100
+            String expected = yyMMddHHmm.format(java.time.Instant.ofEpochMilli(millis));
+            assertThat(ReceiptText.format("id", 0, 0, millis, millis, "DELIVRD", 0, null))
+                    .isEqualTo("id:id sub:000 dlvrd:000 submit date:" + expected + " done date:" + expected
+                            + " stat:DELIVRD err:000 text:");
+        }
+    }
+
+    @Test
+    void shouldClampCountsAndErrorsToThreeDigits() {
+        assertThat(ReceiptText.format("x", -4, 1000, 0, 0, "UNDELIV", 7, "t"))
+                .isEqualTo("id:x sub:000 dlvrd:999 submit date:7001010000 done date:7001010000 stat:UNDELIV err:007 text:t");
+    }
+
+    @Test
     void shouldReadFieldsFromReceiptsInTheDialectsSmscsSend() {
         String kannelStyle = "id:1234567890 sub:001 dlvrd:000 submit date:2311142213 done date:2311142214 "
                 + "stat:UNDELIV err:034 Text:hello";

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
+import io.netty.util.internal.PlatformDependent;
 import io.ringway.config.SmppServerConfig;
 import io.ringway.connectors.smpp.wire.MalformedPdu;
 import io.ringway.engine.account.SubmitRate;
@@ -34,6 +35,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Threading: Netty calls the handler methods on the channel's event loop, which alone touches the plain
  * fields. Two engine threads call in: the responder thread ({@link SubmitResponder}: submit_sm_resp) and the
  * dispatcher thread ({@link #tryDeliver}: deliver_sm). They read only the volatile state and the atomic counters,
- * and write through the channel, which hands each write to the event loop in call order.
+ * and queue their PDUs for the event loop, which writes them in call order, a batch per task.
  */
 final class SmppSession extends ChannelDuplexHandler implements SubmitResponder {
     private static final Logger LOG = LoggerFactory.getLogger(SmppSession.class);
@@ -76,6 +79,10 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private final AtomicInteger submissionsInFlight = new AtomicInteger();
     private final AtomicInteger lastSequence = new AtomicInteger();
     private final Runnable drainCheck = this::drainCheck;
+    /** submit_sm_resp and deliver_sm from the engine's threads, waiting for the event loop ({@link #writeQueued}). */
+    private final Queue<Pdu> queuedWrites = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private final Runnable writeQueued = this::writeQueued;
 
     private volatile State state = State.OPEN;
     private volatile Channel channel;
@@ -361,7 +368,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private void answerSubmission(SubmitSmResp response) {
         Channel ch = channel;
         if (ch.isActive()) {
-            ch.writeAndFlush(response, ch.voidPromise());
+            writeFromEngine(ch, response);
         }
         if (submissionsInFlight.decrementAndGet() == 0 && state == State.UNBINDING) {
             try {
@@ -392,9 +399,47 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             throw e;
         }
         deliver.setSequenceNumber(nextSequence());
-        // Through the whole pipeline, so that write() below records it on the event loop.
-        ch.writeAndFlush(deliver, ch.voidPromise());
+        writeFromEngine(ch, deliver);
         return true;
+    }
+
+    /**
+     * Responder and dispatcher threads: queues {@code pdu} for the event loop, which writes everything queued in
+     * one task and flushes once ({@link #writeQueued}). A task and a flush per PDU, each maybe waking the event
+     * loop, cost more than the PDU's own encoding. Queue order is call order, as with one write task per PDU.
+     */
+    private void writeFromEngine(Channel ch, Pdu pdu) {
+        if (ch.eventLoop().inEventLoop()) {
+            ch.writeAndFlush(pdu, ch.voidPromise());
+            return;
+        }
+        queuedWrites.offer(pdu);
+        if (writeScheduled.compareAndSet(false, true)) {
+            try {
+                ch.eventLoop().execute(writeQueued);
+            } catch (RejectedExecutionException shutDown) {
+                // The event loop is gone and the channel with it: nothing can be written any more.
+            }
+        }
+    }
+
+    /**
+     * Event loop: writes what the engine's threads queued, through the whole pipeline (so that write() below
+     * records each receipt), and flushes once. The flag is cleared before the queue is read, so a PDU queued while
+     * this runs is either written here or by the task its producer schedules.
+     */
+    private void writeQueued() {
+        writeScheduled.set(false);
+        Channel ch = channel;
+        boolean wrote = false;
+        Pdu pdu;
+        while ((pdu = queuedWrites.poll()) != null) {
+            ch.write(pdu, ch.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            ch.flush();
+        }
     }
 
     /** Records each receipt as it goes out, on the event loop; one that lost a race with unbind is not sent. */

@@ -8,6 +8,7 @@ import com.cloudhopper.smpp.type.RecoverablePduException;
 import com.cloudhopper.smpp.type.UnknownCommandIdException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
 
@@ -21,7 +22,10 @@ import java.util.List;
 public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
     public static final int ESME_RINVCMDID = 0x00000003;
 
-    private static final PduTranscoder TRANSCODER = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
+    private static final DefaultPduTranscoderContext CONTEXT = new DefaultPduTranscoderContext();
+    private static final PduTranscoder TRANSCODER = new DefaultPduTranscoder(CONTEXT);
+    /** Where a frame is copied to be validated and read (one bulk copy instead of a checked access per octet). */
+    private static final ScratchOctets SCRATCH = new ScratchOctets();
 
     /** The shared transcoder (stateless and thread-safe), for code that encodes PDUs outside a pipeline. */
     public static PduTranscoder transcoder() {
@@ -30,7 +34,39 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Pdu pdu, List<Object> out) throws Exception {
-        out.add(TRANSCODER.encode(pdu));
+        out.add(encode(ctx.alloc(), pdu));
+    }
+
+    /**
+     * The octets the transcoder writes for {@code pdu}, into a pooled direct buffer from {@code alloc}: the
+     * transcoder allocates an unpooled heap buffer per PDU, which the socket then copies into a direct one. The
+     * per-message PDUs are written by {@link PduWriter}, the rest by Cloudhopper's own methods. Unlike the transcoder it does not fill in a response's result message, which
+     * is a log text and never on the wire.
+     */
+    public static ByteBuf encode(ByteBufAllocator alloc, Pdu pdu) throws RecoverablePduException,
+            UnrecoverablePduException {
+        ByteBuf written = PduWriter.write(alloc, pdu);
+        if (written != null) {
+            return written;
+        }
+        int length = pdu.hasCommandLengthCalculated() ? pdu.getCommandLength() : pdu.calculateAndSetCommandLength();
+        ByteBuf buffer = alloc.ioBuffer(length);
+        try {
+            buffer.writeInt(length);
+            buffer.writeInt(pdu.getCommandId());
+            buffer.writeInt(pdu.getCommandStatus());
+            buffer.writeInt(pdu.getSequenceNumber());
+            pdu.writeBody(buffer);
+            pdu.writeOptionalParameters(buffer, CONTEXT);
+            if (buffer.readableBytes() != length) {
+                throw new UnrecoverablePduException("encoded " + buffer.readableBytes()
+                        + " octets for a command_length of " + length);
+            }
+            return buffer;
+        } catch (RecoverablePduException | UnrecoverablePduException | RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
     }
 
     @Override
@@ -43,12 +79,19 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
         int start = frame.readerIndex();
         int commandId = frame.getInt(start + 4);
         int sequenceNumber = frame.getInt(start + 12);
-        int status = PduBodyValidator.validate(frame);
+        int length = frame.readableBytes();
+        byte[] octets = SCRATCH.atLeast(length);
+        frame.getBytes(start, octets, 0, length);
+        int status = PduBodyValidator.validate(octets, length);
         if (status != PduBodyValidator.OK) {
             return new MalformedPdu(commandId, sequenceNumber, status, "invalid field (status 0x"
                     + Integer.toHexString(status) + ")");
         }
         try {
+            Pdu read = PduReader.read(octets, length);
+            if (read != null) {
+                return read;
+            }
             Pdu pdu = TRANSCODER.decode(frame);
             if (pdu == null) {
                 return new MalformedPdu(commandId, sequenceNumber, PduBodyValidator.ESME_RINVCMDLEN, "incomplete PDU");

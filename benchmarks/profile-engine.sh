@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Where the engine's CPU goes under SMPP load: the engine alone (same configuration as run-smpp-comparison.sh),
+# loaded by the load generator, with per-thread CPU and context switches read from /proc over 10 s of the run
+# and, optionally, a JFR recording of the same 10 s.
+#
+#   benchmarks/profile-engine.sh [--dlr] [--jfr FILE] [--engine-opts "JVM OPTIONS"]
+#
+# Prints the load generator's RESULT line, the engine's CPU time per answered message (all threads, GC and JIT
+# included) and a table of threads by CPU. JAR selects the build (default benchmarks/target/benchmarks.jar).
+# With --jfr: jfr print --events jdk.ExecutionSample FILE, and count the top frames.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DLR=() JFR="" ENGINE_OPTS=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dlr) DLR=(--dlr); shift ;;
+    --jfr) JFR=$2; shift 2 ;;
+    --engine-opts) ENGINE_OPTS=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; sed -n '6p' "$0" | sed 's/^# //' >&2; exit 2 ;;
+  esac
+done
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
+[ -f "$JAR" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl benchmarks -am package
+FLAGS=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED -Dchronicle.analytics.disable=true)
+
+WORK=$(mktemp -d -t ringway-profile.XXXXXX)
+ENGINE_PID=""
+cleanup() {
+  if [ -n "$ENGINE_PID" ]; then kill "$ENGINE_PID" 2>/dev/null || true; wait "$ENGINE_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+ENGINE_PORT=$(free_port) UPSTREAM_PORT=$(free_port)
+
+# The configuration of run-smpp-comparison.sh, with this run's ports and journal.
+sed -n '/^cat > "\$WORK\/ringway.yaml" <<EOF$/,/^EOF$/p' benchmarks/run-smpp-comparison.sh | sed '1d;$d' \
+  | sed -e "s/\$ENGINE_PORT/$ENGINE_PORT/; s/\$UPSTREAM_PORT/$UPSTREAM_PORT/g; s#\$WORK#$WORK#; s/\\\\\\\$/\$/g" \
+  > "$WORK/ringway.yaml"
+
+# shellcheck disable=SC2086
+java "${FLAGS[@]}" -Xms1g -Xmx1g $ENGINE_OPTS -cp "$JAR" io.ringway.server.Main --config "$WORK/ringway.yaml" \
+  >"$WORK/engine.log" 2>&1 & ENGINE_PID=$!
+for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$ENGINE_PORT") 2>/dev/null && break; sleep 0.2; done
+
+# One line per thread: tid name voluntary involuntary utime stime (the name may hold spaces: read it from comm,
+# and count stat's fields from the end of the parenthesised name).
+threads() {
+  for t in /proc/"$ENGINE_PID"/task/*; do
+    printf '%s %s %s %s %s\n' "$(basename "$t")" "$(tr ' ' '_' <"$t/comm")" \
+      "$(awk '/^voluntary_ctxt/{print $2}' "$t/status")" "$(awk '/^nonvoluntary_ctxt/{print $2}' "$t/status")" \
+      "$(sed 's/.*) //' "$t/stat" | awk '{print $12, $13}')"
+  done | sort
+}
+process_ticks() { sed 's/.*) //' /proc/"$ENGINE_PID"/stat | awk '{print $12 + $13}'; }
+sample() {
+  sleep 14
+  [ -n "$JFR" ] && jcmd "$ENGINE_PID" JFR.start name=profile settings=profile duration=10s filename="$JFR" >/dev/null
+  threads >"$WORK/before.txt"; process_ticks >"$WORK/ticks-before.txt"
+  sleep 10
+  threads >"$WORK/after.txt"; process_ticks >"$WORK/ticks-after.txt"
+}
+sample & SAMPLER=$!
+java -cp "$JAR" io.ringway.benchmarks.loadgen.LoadGenerator --mode smpp --port "$ENGINE_PORT" --binds 4 --window 64 \
+  --warmup 10s --duration 15s --drain 30s "${DLR[@]}" >"$WORK/load.txt" 2>&1
+wait "$SAMPLER"
+sleep 1
+
+result=$(grep '^RESULT ' "$WORK/load.txt")
+echo "$result"
+rate=$(tr ' ' '\n' <<<"$result" | awk -F= '$1 == "answers_per_s" {print $2}')
+ticks=$(( $(cat "$WORK/ticks-after.txt") - $(cat "$WORK/ticks-before.txt") ))
+hz=$(getconf CLK_TCK)
+awk -v t="$ticks" -v hz="$hz" -v r="$rate" \
+  'BEGIN { printf "engine CPU over 10 s: %.0f%% of a core, %.1f us per answered message\n", t * 100 / hz / 10, t * 1e6 / hz / (r * 10) }'
+join "$WORK/before.txt" "$WORK/after.txt" | awk -v hz="$hz" '{
+    name = $2; sub(/[-#]?[0-9]+$/, "", name)
+    vol[name] += $8 - $3; inv[name] += $9 - $4; us[name] += $10 - $5; sy[name] += $11 - $6 }
+  END { for (n in vol) if (us[n] + sy[n] > 0)
+    printf "%-28s user %5.1f%%  sys %5.1f%%  context switches/s: voluntary %6d, involuntary %6d\n",
+      n, us[n] * 100 / hz / 10, sy[n] * 100 / hz / 10, vol[n] / 10, inv[n] / 10 }' \
+  | sort -k3 -rn

@@ -1,0 +1,188 @@
+package io.ringway.connectors.smpp.wire;
+
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.pdu.BaseSmResp;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.tlv.Tlv;
+import com.cloudhopper.smpp.type.Address;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.List;
+
+/**
+ * Writes the PDUs that go out once per message (submit_sm, deliver_sm and their responses) into a per-thread
+ * array ({@link ScratchOctets}) and from there, in one copy, into a pooled buffer of the exact size, octet for octet as Cloudhopper's transcoder writes them (SMPP 3.4 §4.4, §4.6),
+ * without its per-field {@code String.getBytes} arrays and boxed lengths. Every other PDU, and these when a field
+ * holds a character beyond ISO-8859-1 (which Cloudhopper replaces, with a length it then miscounts) or when their
+ * command_length was already set, is left to the transcoder: {@link #write} then returns {@code null}.
+ *
+ * <p>Stateless; any thread.
+ */
+final class PduWriter {
+    private static final int HEADER_LENGTH = SmppFrameDecoder.HEADER_LENGTH;
+    /** Fixed octets of a submit_sm or deliver_sm body: 2 x (ton, npi), esm_class, protocol_id, priority_flag,
+     *  registered_delivery, replace_if_present, data_coding, sm_default_msg_id, sm_length. */
+    private static final int SM_FIXED_LENGTH = 12;
+    private static final ScratchOctets SCRATCH = new ScratchOctets();
+
+    private PduWriter() {
+    }
+
+    /** {@code pdu} encoded into a buffer from {@code alloc}, or {@code null} when the transcoder must do it. */
+    static ByteBuf write(ByteBufAllocator alloc, Pdu pdu) {
+        if (pdu.hasCommandLengthCalculated()) {
+            return null;
+        }
+        if (pdu instanceof SubmitSm || pdu instanceof DeliverSm) {
+            return writeSm(alloc, (BaseSm<?>) pdu);
+        }
+        if (pdu instanceof SubmitSmResp || pdu instanceof DeliverSmResp) {
+            return writeSmResp(alloc, (BaseSmResp) pdu);
+        }
+        return null;
+    }
+
+    private static ByteBuf writeSmResp(ByteBufAllocator alloc, BaseSmResp response) {
+        String messageId = response.getMessageId();
+        if (response.getOptionalParameterCount() != 0 || !latin1(messageId)) {
+            return null;
+        }
+        int length = HEADER_LENGTH + cStringLength(messageId);
+        byte[] out = SCRATCH.atLeast(length);
+        int at = header(out, response, length);
+        cString(out, at, messageId);
+        return copy(alloc, out, length);
+    }
+
+    private static ByteBuf writeSm(ByteBufAllocator alloc, BaseSm<?> sm) {
+        Address source = sm.getSourceAddress();
+        Address destination = sm.getDestAddress();
+        String sourceText = source == null ? null : source.getAddress();
+        String destinationText = destination == null ? null : destination.getAddress();
+        if (!latin1(sm.getServiceType()) || !latin1(sourceText) || !latin1(destinationText)
+                || !latin1(sm.getScheduleDeliveryTime()) || !latin1(sm.getValidityPeriod())) {
+            return null;
+        }
+        List<Tlv> tlvs = sm.getOptionalParameters();
+        int tlvLength = tlvLength(tlvs);
+        if (tlvLength < 0) {
+            return null;
+        }
+        byte[] shortMessage = sm.getShortMessage();
+        int length = HEADER_LENGTH + SM_FIXED_LENGTH + cStringLength(sm.getServiceType()) + cStringLength(sourceText)
+                + cStringLength(destinationText) + cStringLength(sm.getScheduleDeliveryTime())
+                + cStringLength(sm.getValidityPeriod()) + sm.getShortMessageLength() + tlvLength;
+        byte[] out = SCRATCH.atLeast(length);
+        int at = header(out, sm, length);
+        at = cString(out, at, sm.getServiceType());
+        at = address(out, at, source, sourceText);
+        at = address(out, at, destination, destinationText);
+        out[at++] = sm.getEsmClass();
+        out[at++] = sm.getProtocolId();
+        out[at++] = sm.getPriority();
+        at = cString(out, at, sm.getScheduleDeliveryTime());
+        at = cString(out, at, sm.getValidityPeriod());
+        out[at++] = sm.getRegisteredDelivery();
+        out[at++] = sm.getReplaceIfPresent();
+        out[at++] = sm.getDataCoding();
+        out[at++] = sm.getDefaultMsgId();
+        out[at++] = (byte) sm.getShortMessageLength();
+        if (shortMessage != null) {
+            System.arraycopy(shortMessage, 0, out, at, shortMessage.length);
+            at += shortMessage.length;
+        }
+        if (tlvs != null) {
+            for (int i = 0; i < tlvs.size(); i++) {
+                Tlv tlv = tlvs.get(i);
+                at = int16(out, at, tlv.getTag());
+                at = int16(out, at, tlv.getUnsignedLength());
+                if (tlv.getValue() != null) {
+                    System.arraycopy(tlv.getValue(), 0, out, at, tlv.getValue().length);
+                    at += tlv.getValue().length;
+                }
+            }
+        }
+        return copy(alloc, out, length);
+    }
+
+    /** The PDU built in {@code out}, in a pooled direct buffer of its exact size: one bulk copy. */
+    private static ByteBuf copy(ByteBufAllocator alloc, byte[] out, int length) {
+        return alloc.ioBuffer(length, length).writeBytes(out, 0, length);
+    }
+
+    private static int header(byte[] out, Pdu pdu, int length) {
+        int at = int32(out, 0, length);
+        at = int32(out, at, pdu.getCommandId());
+        at = int32(out, at, pdu.getCommandStatus());
+        return int32(out, at, pdu.getSequenceNumber());
+    }
+
+    private static int int32(byte[] out, int at, int value) {
+        out[at] = (byte) (value >>> 24);
+        out[at + 1] = (byte) (value >>> 16);
+        out[at + 2] = (byte) (value >>> 8);
+        out[at + 3] = (byte) value;
+        return at + 4;
+    }
+
+    private static int int16(byte[] out, int at, int value) {
+        out[at] = (byte) (value >>> 8);
+        out[at + 1] = (byte) value;
+        return at + 2;
+    }
+
+    /** Octets of the TLVs, or -1 when one cannot be written as the transcoder would (null, or over 64 KiB). */
+    private static int tlvLength(List<Tlv> tlvs) {
+        if (tlvs == null) {
+            return 0;
+        }
+        int length = 0;
+        for (int i = 0; i < tlvs.size(); i++) {
+            Tlv tlv = tlvs.get(i);
+            if (tlv == null || tlv.getUnsignedLength() > 0xFFFF) {
+                return -1;
+            }
+            length += tlv.calculateByteSize();
+        }
+        return length;
+    }
+
+    /** A missing address is written as TON 0, NPI 0 and an empty string, as the transcoder does. */
+    private static int address(byte[] out, int at, Address address, String text) {
+        out[at] = address == null ? 0 : address.getTon();
+        out[at + 1] = address == null ? 0 : address.getNpi();
+        return cString(out, at + 2, text);
+    }
+
+    private static int cStringLength(String text) {
+        return text == null ? 1 : text.length() + 1;
+    }
+
+    /** The string's octets (all ISO-8859-1, checked before) and the terminating NUL. */
+    private static int cString(byte[] out, int at, String text) {
+        if (text != null) {
+            for (int i = 0; i < text.length(); i++) {
+                out[at++] = (byte) text.charAt(i);
+            }
+        }
+        out[at] = 0;
+        return at + 1;
+    }
+
+    private static boolean latin1(String text) {
+        if (text == null) {
+            return true;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
