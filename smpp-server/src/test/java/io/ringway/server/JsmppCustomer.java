@@ -83,6 +83,15 @@ final class JsmppCustomer implements AutoCloseable {
                 text.getBytes(StandardCharsets.ISO_8859_1)).getMessageId();
     }
 
+    /** Submits with a schedule_delivery_time (SMPP 3.4 time format, e.g. {@code 000000000003000R}). */
+    String submitScheduled(String destination, String text, String scheduleDeliveryTime) throws Exception {
+        return session.submitShortMessage("", TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "RINGWAY",
+                TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, destination, new ESMClass(), (byte) 0,
+                (byte) 1, scheduleDeliveryTime, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE),
+                (byte) 0, new GeneralDataCoding(Alphabet.ALPHA_DEFAULT), (byte) 0,
+                text.getBytes(StandardCharsets.ISO_8859_1)).getMessageId();
+    }
+
     /** Submits {@code body} in message_payload (SMPP 3.4 §5.3.2.32, sm_length 0) with {@code alphabet}. */
     String submitPayload(String destination, byte[] body, Alphabet alphabet) throws Exception {
         return session.submitShortMessage("", TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "RINGWAY",

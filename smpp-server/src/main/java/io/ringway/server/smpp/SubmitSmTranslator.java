@@ -20,6 +20,8 @@ import io.ringway.engine.ring.RingIngress;
 final class SubmitSmTranslator {
     /** The submission is on the ring; the engine will answer it through the responder. */
     static final int PUBLISHED = SmppConstants.STATUS_OK;
+    /** How far ahead a schedule_delivery_time may be, like the HTTP API's send_at. */
+    static final int MAX_SCHEDULE_AHEAD_DAYS = 7;
 
     private final RingIngress ingress;
 
@@ -36,6 +38,9 @@ final class SubmitSmTranslator {
      *       customer meant cannot be known;</li>
      *   <li>ESME_RINVEXPIRY (0x62) when {@code validity_period} is malformed or already past
      *       ({@link ValidityPeriod});</li>
+     *   <li>ESME_RINVSCHED (0x61) when {@code schedule_delivery_time} is malformed or more than
+     *       {@value #MAX_SCHEDULE_AHEAD_DAYS} days ahead (as the HTTP API's {@code send_at}); a time already
+     *       reached means at once;</li>
      *   <li>ESME_RTHROTTLED (0x58) when the ring has no free slot.</li>
      * </ul>
      */
@@ -57,6 +62,13 @@ final class SubmitSmTranslator {
                 event.kind = EventKind.NOOP;
                 return SmppConstants.STATUS_INVEXPIRY;
             }
+            long delayMillis = ValidityPeriod.delayMillis(submit.getScheduleDeliveryTime(), event.timestamp);
+            if (delayMillis == ValidityPeriod.INVALID || delayMillis > MAX_SCHEDULE_AHEAD_DAYS * 86_400_000L) {
+                event.kind = EventKind.NOOP;
+                return SmppConstants.STATUS_INVSCHED;
+            }
+            // Scheduled messages are rated and reserved at once and routed by the journaled timer at their time.
+            event.sendAt = delayMillis > 0 ? event.timestamp + delayMillis : 0;
             fill(event, submit, account, messagePayload == null ? shortMessage : messagePayload.getValue());
             event.validityMillis = validityMillis;
             event.responder = responder;

@@ -40,4 +40,16 @@ class ValidityPeriodTest {
         assertThat(ValidityPeriod.millis("261121110000000+", NOW)).as("past").isEqualTo(ValidityPeriod.INVALID);
         assertThat(ValidityPeriod.millis("261121130000000X", NOW)).isEqualTo(ValidityPeriod.INVALID);
     }
+
+    @Test
+    void shouldReadAScheduleDeliveryTimeAndDeliverAtOnceWhenItIsEmptyZeroOrReached() {
+        assertThat(ValidityPeriod.delayMillis(null, NOW)).isZero();
+        assertThat(ValidityPeriod.delayMillis("", NOW)).isZero();
+        assertThat(ValidityPeriod.delayMillis("000000000000000R", NOW)).as("relative zero").isZero();
+        assertThat(ValidityPeriod.delayMillis("261121110000000+", NOW)).as("absolute, already past").isZero();
+        assertThat(ValidityPeriod.delayMillis("000000000130000R", NOW)).isEqualTo(90_000);
+        assertThat(ValidityPeriod.delayMillis("261121150000008+", NOW)).as("15:00 at UTC+2").isEqualTo(3_600_000);
+        assertThat(ValidityPeriod.delayMillis("2611211500000", NOW)).isEqualTo(ValidityPeriod.INVALID);
+        assertThat(ValidityPeriod.delayMillis("261321130000000+", NOW)).isEqualTo(ValidityPeriod.INVALID);
+    }
 }
