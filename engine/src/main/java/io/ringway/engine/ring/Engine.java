@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Reader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -152,7 +153,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Replays the journal into the business logic, hands messages never acknowledged upstream and receipts still
-     * owed to the dispatcher, and starts the ring. Upstreams are started by the caller afterwards.
+     * owed to the dispatcher (and each upstream the ids whose receipts it still owes), and starts the ring.
+     * Upstreams are started by the caller afterwards.
      */
     public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers) {
         return start(upstreams, customers, ExternalConsentRegistry.NONE);
@@ -173,7 +175,7 @@ public final class Engine implements AutoCloseable {
                 counters.receiptOffers, registry);
         dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts(), logic.unpushedChanges(),
                 logic.awaitingReceipts());
-        java.util.List<RegistryAnswers.Key> openLookups = logic.openLookups();
+        List<RegistryAnswers.Key> openLookups = logic.openLookups();
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
         disruptor.handleEventsWith(journalHandler).then(logicStage)
                 .then(new OutputHandler(new ResponseHandler(), dispatcher));
