@@ -29,6 +29,14 @@ public record ConsentRegistryConfig(String url, String apiKey, Duration timeout,
         return url == null || !url.endsWith("/") ? url : url.substring(0, url.length() - 1);
     }
 
+    /** Never prints the API key (configurations end up in logs). */
+    @Override
+    public String toString() {
+        return "ConsentRegistryConfig[url=" + url + ", apiKey=" + (apiKey == null ? "none" : "***") + ", timeout="
+                + timeout + ", cacheTtl=" + cacheTtl + ", cacheCapacity=" + cacheCapacity + ", pushBatch="
+                + pushBatch + "]";
+    }
+
     static ConsentRegistryConfig from(ConfigNode n) {
         String url = n.string("url", null);
         if (url != null) {

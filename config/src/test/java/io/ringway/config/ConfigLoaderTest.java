@@ -210,4 +210,40 @@ class ConfigLoaderTest {
                     http: {url: "http://sms.example.com/send", webhook-secret: short}
                 """)).hasMessage("http.yaml: upstreams[1].http.webhook-secret: must be at least 16 characters");
     }
+
+    @Test
+    void shouldReadTheConsentRegistryAndRefuseAnIntegratorBrandWithoutOne() {
+        String integrator = """
+                accounts:
+                  - system-id: shop
+                    password-hash: pbkdf2-sha256$1000$c2FsdA$aGFzaA
+                    brands: [{name: SHOP, mode: integrator}]
+                upstreams:
+                  - {name: sim, host: 127.0.0.1, system-id: ringway}
+                """;
+        assertThatThrownBy(() -> ConfigLoader.parse("consent.yaml", integrator)).hasMessage("consent.yaml: "
+                + "accounts[0].brands[0].mode: integrator mode needs consent.registry.url (the registry that holds the "
+                + "brand's consent)");
+        RingwayConfig config = ConfigLoader.parse("consent.yaml", """
+                consent:
+                  registry:
+                    url: "https://iys.example.com/api/"
+                    api-key: secret-registry-key
+                    timeout: 500ms
+                    cache-ttl: 1h
+                """ + integrator);
+        ConsentRegistryConfig registry = config.consent().registry();
+        assertThat(registry.configured()).isTrue();
+        assertThat(registry.baseUrl()).isEqualTo("https://iys.example.com/api");
+        assertThat(registry.timeout()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(registry.cacheTtl()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(registry.pushBatch()).isEqualTo(500);
+        assertThat(config.toString()).as("no secret in the configuration's text")
+                .doesNotContain("secret-registry-key")
+                .contains("apiKey=***");
+        assertThat(ConfigLoader.parse("minimal.yaml", MINIMAL).consent().registry().configured()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.parse("consent.yaml", "consent:\n  registry: {url: \"iys.example\"}\n"
+                + MINIMAL)).hasMessage("consent.yaml: consent.registry.url: must be an http:// or https:// URL, was "
+                + "'iys.example'");
+    }
 }
