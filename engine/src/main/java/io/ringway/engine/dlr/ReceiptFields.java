@@ -1,5 +1,7 @@
 package io.ringway.engine.dlr;
 
+import io.ringway.engine.message.CivilDates;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -148,7 +150,7 @@ public final class ReceiptFields {
                 || second > 59) {
             return fallback;
         }
-        return epochDay(year, month, day) * DAY + (hour * 60L + minute) * MINUTE + second * 1_000L;
+        return CivilDates.epochDay(year, month, day) * DAY + (hour * 60L + minute) * MINUTE + second * 1_000L;
     }
 
     private boolean keyAt(int at, String key) {
@@ -190,15 +192,5 @@ public final class ReceiptFields {
             case 4, 6, 9, 11 -> 30;
             default -> 31;
         };
-    }
-
-    /** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days-from-civil). */
-    private static long epochDay(int year, int month, int day) {
-        int y = month <= 2 ? year - 1 : year;
-        int era = y / 400;
-        int yearOfEra = y - era * 400;
-        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return era * 146_097L + dayOfEra - 719_468;
     }
 }

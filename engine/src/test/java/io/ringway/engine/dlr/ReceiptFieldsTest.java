@@ -41,11 +41,11 @@ class ReceiptFieldsTest {
                 "done date:250228120130");
         for (String receipt : receipts) {
             ReceiptFields fields = read(receipt);
-            String stat = ReceiptText.field(receipt, "stat");
-            assertThat(fields.id()).as(receipt).isEqualTo(ReceiptText.field(receipt, "id"));
+            String stat = ReceiptTextReference.field(receipt, "stat");
+            assertThat(fields.id()).as(receipt).isEqualTo(ReceiptTextReference.field(receipt, "id"));
             assertThat(fields.stat()).as(receipt).isEqualTo(stat == null ? null : stat.toUpperCase(java.util.Locale.ROOT));
-            assertThat(fields.error()).as(receipt).isEqualTo(ReceiptText.error(receipt));
-            assertThat(fields.doneAt(NOW)).as(receipt).isEqualTo(viaJavaTime(ReceiptText.field(receipt, "done date")));
+            assertThat(fields.error()).as(receipt).isEqualTo(ReceiptTextReference.error(receipt));
+            assertThat(fields.doneAt(NOW)).as(receipt).isEqualTo(viaJavaTime(ReceiptTextReference.field(receipt, "done date")));
         }
     }
 

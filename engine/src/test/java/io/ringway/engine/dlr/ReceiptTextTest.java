@@ -44,17 +44,21 @@ class ReceiptTextTest {
 
     @Test
     void shouldReadFieldsFromReceiptsInTheDialectsSmscsSend() {
-        String kannelStyle = "id:1234567890 sub:001 dlvrd:000 submit date:2311142213 done date:2311142214 "
-                + "stat:UNDELIV err:034 Text:hello";
-        assertThat(ReceiptText.field(kannelStyle, "id")).isEqualTo("1234567890");
-        assertThat(ReceiptText.field(kannelStyle, "stat")).isEqualTo("UNDELIV");
-        assertThat(ReceiptText.error(kannelStyle)).isEqualTo(34);
-        assertThat(ReceiptText.field(kannelStyle, "text")).isEqualTo("hello");
+        ReceiptFields kannelStyle = read("id:1234567890 sub:001 dlvrd:000 submit date:2311142213 "
+                + "done date:2311142214 stat:UNDELIV err:034 Text:hello");
+        assertThat(kannelStyle.id()).isEqualTo("1234567890");
+        assertThat(kannelStyle.stat()).isEqualTo("UNDELIV");
+        assertThat(kannelStyle.error()).isEqualTo(34);
 
-        String upperCase = "ID:ab12 SUB:001 DLVRD:001 SUBMIT DATE:2311142213 DONE DATE:2311142214 STAT:DELIVRD ERR:0";
-        assertThat(ReceiptText.field(upperCase, "id")).isEqualTo("ab12");
-        assertThat(ReceiptText.field(upperCase, "stat")).isEqualTo("DELIVRD");
-        assertThat(ReceiptText.field(upperCase, "done date")).isEqualTo("2311142214");
-        assertThat(ReceiptText.error("stat:DELIVRD")).isZero();
+        ReceiptFields upperCase = read("ID:ab12 SUB:001 DLVRD:001 SUBMIT DATE:2311142213 DONE DATE:2311142214 "
+                + "STAT:DELIVRD ERR:0");
+        assertThat(upperCase.id()).isEqualTo("ab12");
+        assertThat(upperCase.stat()).isEqualTo("DELIVRD");
+        assertThat(upperCase.doneAt(0)).isEqualTo(java.time.Instant.parse("2023-11-14T22:14:00Z").toEpochMilli());
+        assertThat(read("stat:DELIVRD").error()).isZero();
+    }
+
+    private static ReceiptFields read(String receipt) {
+        return new ReceiptFields().read(receipt.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 }

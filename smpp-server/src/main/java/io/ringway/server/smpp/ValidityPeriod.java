@@ -1,5 +1,7 @@
 package io.ringway.server.smpp;
 
+import io.ringway.engine.message.CivilDates;
+
 /**
  * A customer's submit_sm {@code validity_period} (SMPP 3.4 §5.2.15), or its {@code schedule_delivery_time}
  * (§5.2.14, same time formats), as milliseconds from the submission: the
@@ -64,22 +66,13 @@ final class ValidityPeriod {
             return MALFORMED;
         }
         long offsetMillis = twoDigits(text, 13) * 15 * 60 * SECOND * (form == '+' ? 1 : -1);
-        long local = epochDay(2000 + years, months, days) * DAY + ((hours * 60L + minutes) * 60 + seconds) * SECOND
+        long local = CivilDates.epochDay(2000 + years, months, days) * DAY
+                + ((hours * 60L + minutes) * 60 + seconds) * SECOND
                 + (text.charAt(12) - '0') * 100L;
         return local - offsetMillis - nowMillis;
     }
 
     private static int twoDigits(String text, int at) {
         return (text.charAt(at) - '0') * 10 + text.charAt(at + 1) - '0';
-    }
-
-    /** Days from 1970-01-01 to the given date of the proleptic Gregorian calendar (H. Hinnant's algorithm). */
-    private static long epochDay(int year, int month, int day) {
-        int y = month <= 2 ? year - 1 : year;
-        int era = y / 400;
-        int yearOfEra = y - era * 400;
-        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return era * 146_097L + dayOfEra - 719_468;
     }
 }
