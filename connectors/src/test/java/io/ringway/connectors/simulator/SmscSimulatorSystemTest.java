@@ -17,7 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.ringway.config.SimulatorConfig;
 import io.ringway.connectors.smpp.wire.SmppPduCodec;
-import io.ringway.engine.dlr.ReceiptText;
+import io.ringway.engine.dlr.ReceiptFields;
 import io.ringway.engine.message.MessageIds;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -112,9 +112,10 @@ class SmscSimulatorSystemTest {
         assertThat(receiptedId(receipt)).isEqualTo(response.getMessageId());
         assertThat(messageState(receipt)).isEqualTo(2);
         String text = new String(receipt.getShortMessage(), StandardCharsets.ISO_8859_1);
-        assertThat(ReceiptText.field(text, "id")).isEqualTo(response.getMessageId());
-        assertThat(ReceiptText.field(text, "stat")).isEqualTo("DELIVRD");
-        assertThat(ReceiptText.field(text, "err")).isEqualTo("000");
+        ReceiptFields fields = new ReceiptFields().read(receipt.getShortMessage());
+        assertThat(fields.id()).isEqualTo(response.getMessageId());
+        assertThat(fields.stat()).isEqualTo("DELIVRD");
+        assertThat(text).contains(" err:000 ");
         assertThat(text).endsWith("text:hello");
         awaitCount(simulator::receiptsAcknowledged, 1);
         assertThat(simulator.receiptsSent()).isEqualTo(1);
@@ -150,10 +151,11 @@ class SmscSimulatorSystemTest {
         for (int i = 0; i < 200; i++) {
             DeliverSm receipt = client.nextReceipt();
             String text = new String(receipt.getShortMessage(), StandardCharsets.ISO_8859_1);
-            String stat = ReceiptText.field(text, "stat");
+            ReceiptFields fields = new ReceiptFields().read(receipt.getShortMessage());
+            String stat = fields.stat();
             stats.merge(stat, 1, Integer::sum);
-            assertThat(messageState(receipt)).isEqualTo(stat.equals("DELIVRD") ? 2 : 5);
-            assertThat(ReceiptText.error(text)).isEqualTo(stat.equals("DELIVRD") ? 0 : 1);
+            assertThat(messageState(receipt)).as(text).isEqualTo(stat.equals("DELIVRD") ? 2 : 5);
+            assertThat(fields.error()).as(text).isEqualTo(stat.equals("DELIVRD") ? 0 : 1);
         }
 
         assertThat(stats.keySet()).containsExactlyInAnyOrder("DELIVRD", "UNDELIV");
@@ -315,8 +317,7 @@ class SmscSimulatorSystemTest {
         Map<String, String> statById = new HashMap<>();
         for (int i = 0; i < count; i++) {
             DeliverSm receipt = client.nextReceipt();
-            statById.put(receiptedId(receipt),
-                    ReceiptText.field(new String(receipt.getShortMessage(), StandardCharsets.ISO_8859_1), "stat"));
+            statById.put(receiptedId(receipt), new ReceiptFields().read(receipt.getShortMessage()).stat());
         }
         return ids.stream().map(statById::get).toList();
     }
