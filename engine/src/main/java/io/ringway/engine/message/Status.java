@@ -29,7 +29,9 @@ public enum Status {
     OPTED_OUT(0x00000402, 422, "OPTED_OUT", "the recipient opted out of commercial messages from the brand"),
     CONSENT_REGISTRY_UNAVAILABLE(0x00000403, 503, "CONSENT_REGISTRY_UNAVAILABLE",
             "the brand's consent registry cannot be asked; commercial messages fail closed"),
-    INVALID_CONSENT(0x00000008, 422, "INVALID_CONSENT", "the consent record is not valid");
+    INVALID_CONSENT(0x00000008, 422, "INVALID_CONSENT", "the consent record is not valid"),
+    CONSENT_LOOKUPS_FULL(0x00000014, 429, "CONSENT_LOOKUPS_FULL",
+            "too many commercial messages are waiting for the consent registry's answer; retry later");
 
     private static final Status[] VALUES = values();
 

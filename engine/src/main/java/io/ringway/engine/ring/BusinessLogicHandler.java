@@ -82,8 +82,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private static final int NOT_REPORTED = -1;
     /** Finished-message outcomes kept for status queries when the caller does not say. */
     public static final int DEFAULT_FINISHED_MESSAGES = 1_000_000;
-    /** Submissions parked for the consent registry, at most; more are refused with QUEUE_FULL. */
-    static final int MAX_PARKED = 100_000;
+    /** Submissions parked for the consent registry, at most; more are refused with CONSENT_LOOKUPS_FULL. */
+    public static final int MAX_PARKED = 100_000;
     /** How long past the registry's own timeout a tick waits for its answer before refusing the parked submissions. */
     static final long LOOKUP_GRACE_MILLIS = 5_000;
 
@@ -225,7 +225,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                         park(event, brand);
                         return;
                     }
-                    status = Status.QUEUE_FULL;
+                    status = Status.CONSENT_LOOKUPS_FULL;
                 }
             }
         }

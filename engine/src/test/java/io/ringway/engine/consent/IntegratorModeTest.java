@@ -145,6 +145,22 @@ class IntegratorModeTest {
     }
 
     @Test
+    void shouldRefuseRatherThanParkWithoutBoundWhileTheRegistryIsSlow() {
+        for (int i = 0; i < BusinessLogicHandler.MAX_PARKED; i++) {
+            assertThat(submit("RETAIL", String.valueOf(905_300_000_000L + i % 1_000)).deferred).isTrue();
+        }
+        MessageEvent over = submit("RETAIL", ALICE);
+        assertThat(over.deferred).isFalse();
+        assertThat(over.status).isEqualTo(Status.CONSENT_LOOKUPS_FULL);
+        assertThat(over.status.smppStatus()).as("ESME_RMSGQFUL").isEqualTo(0x14);
+        assertThat(counters.consentLookups.get()).as("one question per recipient").isEqualTo(1_000);
+        assertThat(answer("SHOPRETAIL", "905300000007", ConsentStatus.OPT_IN, clock - 1).decided)
+                .hasSize(BusinessLogicHandler.MAX_PARKED / 1_000)
+                .allSatisfy(decided -> assertThat(decided.status).isEqualTo(Status.OK));
+        assertThat(submit("RETAIL", ALICE).deferred).as("room again").isTrue();
+    }
+
+    @Test
     void shouldLetAnOptOutByReplyOverrideAnOlderCachedOptIn() {
         submit("RETAIL", ALICE);
         answer("SHOPRETAIL", ALICE, ConsentStatus.OPT_IN, clock - 86_400_000L);
