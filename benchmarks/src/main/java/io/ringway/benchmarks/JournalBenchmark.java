@@ -33,7 +33,10 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>{@code appendSubmit}, {@code appendDlr}: records per second one thread appends (what the ring's journal
  *       stage can sustain, {@code journal.sync: false}), for the two records every message writes most: its
- *       submission (half one-time passwords, half 160-character texts) and its upstream delivery receipt.</li>
+ *       submission (half one-time passwords, half 160-character texts) and its upstream delivery receipt, each
+ *       committed on its own (a journal batch of one, what the ring writes when traffic is light).</li>
+ *   <li>{@code appendSubmitBatch}, {@code appendDlrBatch}: the same records, {@value #BATCH} to a journal batch
+ *       (one Chronicle document), as the ring's journal stage writes a Disruptor batch under load.</li>
  *   <li>{@code replay}: records per second {@link Journal#replay} reads and decodes from a journal of
  *       {@value #RECORDS} records still in the page cache (a restart on the same host).</li>
  *   <li>{@code replayIntoBusinessLogic}: the same journal applied to a fresh {@link BusinessLogicHandler}, as
@@ -59,6 +62,8 @@ public class JournalBenchmark {
      */
     static final int RECORDS = 1_000_000;
     private static final int RECORDS_PER_MESSAGE = 4;
+    /** Records per journal batch in the batch benchmarks: a modest Disruptor batch under load. */
+    static final int BATCH = 64;
     private static final int MESSAGES_PER_BLOCK = 1_000;
     private static final long EPOCH_MILLIS = 1_776_000_000_000L;
 
@@ -70,6 +75,26 @@ public class JournalBenchmark {
     @Benchmark
     public void appendDlr(Appending state) {
         state.appender.append(state.receipts[state.next++ & SampleTraffic.MASK]);
+    }
+
+    /** {@value #BATCH} SUBMIT records to a journal batch, as the ring's journal stage writes a Disruptor batch. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int appendSubmitBatch(Appending state) {
+        for (int i = 0; i < BATCH; i++) {
+            state.appender.write(state.submits[state.next++ & SampleTraffic.MASK]);
+        }
+        return state.appender.commit();
+    }
+
+    /** {@value #BATCH} DLR records to a journal batch. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int appendDlrBatch(Appending state) {
+        for (int i = 0; i < BATCH; i++) {
+            state.appender.write(state.receipts[state.next++ & SampleTraffic.MASK]);
+        }
+        return state.appender.commit();
     }
 
     @Benchmark

@@ -66,12 +66,17 @@ class BenchmarksSmokeTest {
 
         benchmark.appendSubmit(state);
         benchmark.appendDlr(state);
+        assertThat(benchmark.appendSubmitBatch(state)).isEqualTo(JournalBenchmark.BATCH);
+        assertThat(benchmark.appendDlrBatch(state)).isEqualTo(JournalBenchmark.BATCH);
 
         List<EventKind> journaled = new ArrayList<>();
         state.journal.replay(new MessageEvent(), event -> journaled.add(event.kind));
         state.deleteJournal();
         state.deleteDirectory();
-        assertThat(journaled).containsExactly(EventKind.SUBMIT, EventKind.DLR);
+        assertThat(journaled).hasSize(2 + 2 * JournalBenchmark.BATCH);
+        assertThat(journaled.subList(0, 2)).containsExactly(EventKind.SUBMIT, EventKind.DLR);
+        assertThat(journaled.subList(2, 2 + JournalBenchmark.BATCH)).containsOnly(EventKind.SUBMIT);
+        assertThat(journaled.subList(2 + JournalBenchmark.BATCH, journaled.size())).containsOnly(EventKind.DLR);
     }
 
     @Test

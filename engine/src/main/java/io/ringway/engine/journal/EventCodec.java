@@ -17,76 +17,86 @@ import net.openhft.chronicle.bytes.Bytes;
  * (the SUBMIT {@code callbackUrl}, then its validity, reference and send time, are such).
  *
  * <p>Version 2 added the part index to UPSTREAM_ACK; version 1 records are read as part 0.
+ *
+ * <p>Records are encoded into a {@link RecordWriter} and copied into the journal in bulk, several to a document
+ * ({@link #BATCH}); they are read through Chronicle Bytes.
  */
 public final class EventCodec {
     static final byte VERSION = 2;
     private static final byte VERSION_1 = 1;
+    /**
+     * First octet of a journal document that holds a batch of records, each as its length (stop bit) and its
+     * octets. Documents written before batches hold one record and start with its version octet (1 or 2).
+     */
+    static final byte BATCH = 3;
 
     private EventCodec() {
     }
 
-    public static void write(MessageEvent event, Bytes<?> out) {
+    /** Encodes {@code event}'s inputs as one record into {@code out}, replacing what it held. */
+    public static void write(MessageEvent event, RecordWriter out) {
+        out.reset();
         out.writeByte(VERSION);
         out.writeByte(event.kind.code());
         out.writeLong(event.timestamp);
         switch (event.kind) {
             case SUBMIT -> {
-                out.writeUtf8(event.account);
+                out.utf8(event.account);
                 out.writeByte((byte) (event.channel == null ? 0 : event.channel.ordinal()));
-                out.writeUtf8(event.serviceType);
-                out.writeUtf8(event.sourceAddress);
+                out.utf8(event.serviceType);
+                out.utf8(event.sourceAddress);
                 out.writeByte(event.sourceTon);
                 out.writeByte(event.sourceNpi);
-                out.writeUtf8(event.destinationAddress);
+                out.utf8(event.destinationAddress);
                 out.writeByte(event.destinationTon);
                 out.writeByte(event.destinationNpi);
                 out.writeByte(event.esmClass);
                 out.writeByte(event.registeredDelivery);
                 out.writeByte(event.dataCoding);
                 writeBytes(event.payload, out);
-                out.writeUtf8(event.callbackUrl);
+                out.utf8(event.callbackUrl);
                 writeSubmitOptions(event, out);
             }
             case UPSTREAM_ACK -> {
                 out.writeLong(event.messageId);
-                out.writeUtf8(event.upstream);
-                out.writeUtf8(event.upstreamMessageId);
+                out.utf8(event.upstream);
+                out.utf8(event.upstreamMessageId);
                 out.writeInt(event.commandStatus);
                 out.writeInt(event.part);
             }
             case DLR -> {
-                out.writeUtf8(event.upstream);
-                out.writeUtf8(event.upstreamMessageId);
-                out.writeUtf8(event.receiptStat);
+                out.utf8(event.upstream);
+                out.utf8(event.upstreamMessageId);
+                out.utf8(event.receiptStat);
                 out.writeInt(event.errorCode);
                 out.writeLong(event.doneAt);
             }
             case RECEIPT_ACK -> out.writeLong(event.messageId);
             case ADMIN -> {
                 out.writeByte((byte) event.adminOperation.ordinal());
-                out.writeUtf8(event.account);
-                out.writeUtf8(event.target);
+                out.utf8(event.account);
+                out.utf8(event.target);
                 out.writeLong(event.amount);
                 out.writeLong(event.coefficient);
-                out.writeUtf8(event.priceList);
-                out.writeUtf8(event.text);
+                out.utf8(event.priceList);
+                out.utf8(event.text);
             }
             case TIMER -> { }
             case UPSTREAM_STATE -> {
-                out.writeUtf8(event.upstream);
+                out.utf8(event.upstream);
                 out.writeInt(event.boundSessions);
             }
             case CONSENT -> {
-                out.writeUtf8(event.destinationAddress);
-                out.writeUtf8(event.target);
+                out.utf8(event.destinationAddress);
+                out.utf8(event.target);
                 out.writeByte((byte) event.consentStatus.ordinal());
                 out.writeLong(event.consentDate);
                 out.writeByte((byte) event.consentSource.ordinal());
                 out.writeByte((byte) event.recipientType.ordinal());
             }
             case CONSENT_ANSWER -> {
-                out.writeUtf8(event.destinationAddress);
-                out.writeUtf8(event.target);
+                out.utf8(event.destinationAddress);
+                out.utf8(event.target);
                 out.writeInt(event.commandStatus);
                 out.writeBoolean(event.consentStatus != null);
                 if (event.consentStatus != null) {
@@ -97,13 +107,13 @@ public final class EventCodec {
                 }
             }
             case CONSENT_PUSHED -> {
-                out.writeUtf8(event.target);
+                out.utf8(event.target);
                 out.writeLong(event.messageId);
             }
             case MO -> {
-                out.writeUtf8(event.upstream);
-                out.writeUtf8(event.sourceAddress);
-                out.writeUtf8(event.destinationAddress);
+                out.utf8(event.upstream);
+                out.utf8(event.sourceAddress);
+                out.utf8(event.destinationAddress);
                 out.writeByte(event.esmClass);
                 out.writeByte(event.dataCoding);
                 writeBytes(event.payload, out);
@@ -213,10 +223,10 @@ public final class EventCodec {
     }
 
     /** The HTTP API's SUBMIT options, appended after {@code callbackUrl}: validity, reference, send time. */
-    private static void writeSubmitOptions(MessageEvent event, Bytes<?> out) {
-        out.writeStopBit(event.validityMillis);
-        out.writeUtf8(event.reference);
-        out.writeStopBit(event.sendAt);
+    private static void writeSubmitOptions(MessageEvent event, RecordWriter out) {
+        out.stopBit(event.validityMillis);
+        out.utf8(event.reference);
+        out.stopBit(event.sendAt);
     }
 
     /** Reads what {@link #writeSubmitOptions} wrote; a SUBMIT record written before they existed has none. */
@@ -229,12 +239,12 @@ public final class EventCodec {
         event.sendAt = in.readStopBit();
     }
 
-    private static void writeBytes(byte[] bytes, Bytes<?> out) {
+    private static void writeBytes(byte[] bytes, RecordWriter out) {
         if (bytes == null) {
-            out.writeStopBit(-1);
+            out.stopBit(-1);
             return;
         }
-        out.writeStopBit(bytes.length);
+        out.stopBit(bytes.length);
         out.write(bytes);
     }
 

@@ -1,6 +1,7 @@
 package io.ringway.engine.journal;
 
 import io.ringway.engine.ring.MessageEvent;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -64,17 +65,50 @@ public final class Journal implements AutoCloseable {
                     if (!document.isPresent()) {
                         break;
                     }
-                    scratch.clear();
-                    if (!EventCodec.read(document.wire().bytes(), scratch)) {
-                        LOG.warn("skipping unreadable journal record at index {}", Long.toHexString(document.index()));
-                        continue;
+                    Bytes<?> bytes = document.wire().bytes();
+                    if (bytes.readRemaining() > 0 && bytes.peekUnsignedByte() == EventCodec.BATCH) {
+                        bytes.readSkip(1);
+                        count += replayBatch(bytes, document.index(), scratch, consumer);
+                    } else if (replayRecord(bytes, document.index(), scratch, consumer)) {
+                        count++;
                     }
-                    consumer.accept(scratch);
-                    count++;
                 }
             }
         }
         return count;
+    }
+
+    private static long replayBatch(Bytes<?> bytes, long index, MessageEvent scratch,
+                                    Consumer<MessageEvent> consumer) {
+        long count = 0;
+        long documentEnd = bytes.readLimit();
+        while (bytes.readRemaining() > 0) {
+            long length = bytes.readStopBit();
+            long end = bytes.readPosition() + length;
+            if (length < 0 || end > documentEnd) {
+                LOG.warn("skipping the rest of journal document {}: a record's length {} runs past its end",
+                        Long.toHexString(index), length);
+                break;
+            }
+            bytes.readLimit(end);
+            if (replayRecord(bytes, index, scratch, consumer)) {
+                count++;
+            }
+            bytes.readLimit(documentEnd);
+            bytes.readPosition(end);
+        }
+        return count;
+    }
+
+    private static boolean replayRecord(Bytes<?> bytes, long index, MessageEvent scratch,
+                                        Consumer<MessageEvent> consumer) {
+        scratch.clear();
+        if (!EventCodec.read(bytes, scratch)) {
+            LOG.warn("skipping unreadable journal record in document {}", Long.toHexString(index));
+            return false;
+        }
+        consumer.accept(scratch);
+        return true;
     }
 
     @Override
@@ -82,42 +116,120 @@ public final class Journal implements AutoCloseable {
         queue.close();
     }
 
-    /** One thread's handle for appending records. */
+    /**
+     * One thread's handle for appending records. Records are written into an open batch ({@link #write}) and
+     * become visible to readers, and safe from a killed process, together when the batch is committed
+     * ({@link #commit}): one Chronicle document per batch instead of one per record, which is most of an append's
+     * cost (see benchmarks/README.md).
+     */
     public static final class JournalAppender implements AutoCloseable {
         private final ExcerptAppender appender;
         private final FreeSpaceGuard freeSpace;
+        private final RecordWriter record = new RecordWriter();
+        private DocumentContext batch;
+        private int batchRecords;
+        private long batchStart;
 
         JournalAppender(ExcerptAppender appender, FreeSpaceGuard freeSpace) {
             this.appender = appender;
             this.freeSpace = freeSpace;
         }
 
-        /**
-         * Appends one event's inputs. On failure nothing of the record becomes visible to readers; below the
-         * free-space reserve nothing is attempted ({@link JournalFullException}).
-         */
+        /** Appends one event's inputs as a batch of its own, committed at once (tools and tests). */
         public void append(MessageEvent event) {
-            if (freeSpace != null) {
-                freeSpace.ensureRoom();
-            }
-            try (DocumentContext document = appender.writingDocument()) {
-                try {
-                    EventCodec.write(event, document.wire().bytes());
-                } catch (RuntimeException | Error e) {
-                    document.rollbackOnClose();
-                    throw e;
+            write(event);
+            commit();
+        }
+
+        /**
+         * Adds one event's inputs to the open batch, opening one if needed. If anything fails, below the free-space
+         * reserve included ({@link JournalFullException}), the whole open batch is rolled back: none of its
+         * records becomes visible, and the exception is rethrown.
+         */
+        public void write(MessageEvent event) {
+            try {
+                if (freeSpace != null) {
+                    freeSpace.ensureRoom();
                 }
+                EventCodec.write(event, record);
+                if (batch == null) {
+                    batch = appender.writingDocument();
+                    batchStart = batch.wire().bytes().writePosition();
+                    batch.wire().bytes().writeByte(EventCodec.BATCH);
+                }
+                Bytes<?> bytes = batch.wire().bytes();
+                bytes.writeStopBit(record.size());
+                bytes.write(record.array(), 0, record.size());
+                batchRecords++;
+            } catch (RuntimeException | Error e) {
+                rollback();
+                throw e;
             }
         }
 
-        /** Forces appended records to the storage device (msync). */
+        /** Records in the open batch. */
+        public int uncommittedRecords() {
+            return batchRecords;
+        }
+
+        /** Octets in the open batch. */
+        public long uncommittedBytes() {
+            return batch == null ? 0 : batch.wire().bytes().writePosition() - batchStart;
+        }
+
+        /**
+         * Makes the open batch's records visible; returns how many there were. If closing the document fails,
+         * the batch counts as lost (rolled back where Chronicle still can) and the exception is rethrown.
+         */
+        public int commit() {
+            if (batch == null) {
+                return 0;
+            }
+            int committed = batchRecords;
+            DocumentContext document = batch;
+            batch = null;
+            batchRecords = 0;
+            try {
+                document.close();
+            } catch (RuntimeException | Error e) {
+                try {
+                    document.rollbackOnClose();
+                    document.close();
+                } catch (RuntimeException | Error ignored) {
+                    e.addSuppressed(ignored);
+                }
+                throw e;
+            }
+            return committed;
+        }
+
+        private void rollback() {
+            if (batch == null) {
+                return;
+            }
+            DocumentContext document = batch;
+            batch = null;
+            batchRecords = 0;
+            try {
+                document.rollbackOnClose();
+                document.close();
+            } catch (RuntimeException | Error e) {
+                LOG.warn("journal batch could not be rolled back cleanly", e);
+            }
+        }
+
+        /** Forces committed records to the storage device (msync). */
         public void sync() {
             appender.sync();
         }
 
         @Override
         public void close() {
-            appender.close();
+            try {
+                commit();
+            } finally {
+                appender.close();
+            }
         }
     }
 }

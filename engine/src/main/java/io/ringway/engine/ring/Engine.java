@@ -103,7 +103,7 @@ public final class Engine implements AutoCloseable {
         this.logic = BusinessLogicHandler.fromConfig(config, accounts, counters, MovementListener.NONE);
         this.logicStage = submissionInspector == null ? logic : inspected(logic, submissionInspector);
         this.brands = BrandDirectory.fromConfig(config);
-        this.journalHandler = new JournalHandler(journal, config.journal().sync(),
+        this.journalHandler = new JournalHandler(journal, disruptor.getRingBuffer(), config.journal().sync(),
                 counters.journalWrites, counters.journalFailures);
         this.upstreamEvents = new RingUpstreamEvents(ingress);
         this.registryEvents = new RingConsentRegistryEvents(ingress);

@@ -172,8 +172,7 @@ class EventCodecTest {
         in.callbackUrl = "3 http://example.com/dlr?type=%d";
         assertThat(roundTrip(in).callbackUrl).isEqualTo("3 http://example.com/dlr?type=%d");
 
-        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
-        EventCodec.write(in, bytes);
+        Bytes<?> bytes = encoded(in);
         bytes.writeLimit(bytes.writePosition());
         // a record written before the field (and the options after it) existed
         bytes.writeSkip(-(in.callbackUrl.length() + 1 + defaultOptionsLength()));
@@ -207,8 +206,7 @@ class EventCodecTest {
         in.validityMillis = 0;
         in.reference = null;
         in.sendAt = 0;
-        Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
-        EventCodec.write(in, bytes);
+        Bytes<?> bytes = encoded(in);
         bytes.writeSkip(-defaultOptionsLength()); // a record written before the options existed
         MessageEvent old = new MessageEvent();
         old.reference = "stale";
@@ -230,9 +228,17 @@ class EventCodecTest {
         return options.writePosition();
     }
 
-    private static MessageEvent roundTrip(MessageEvent in) {
+    /** {@code event} encoded as the journal encodes it, in Bytes as the journal reads it. */
+    static Bytes<?> encoded(MessageEvent event) {
+        RecordWriter record = new RecordWriter();
+        EventCodec.write(event, record);
         Bytes<?> bytes = Bytes.allocateElasticOnHeap(256);
-        EventCodec.write(in, bytes);
+        bytes.write(record.array(), 0, record.size());
+        return bytes;
+    }
+
+    private static MessageEvent roundTrip(MessageEvent in) {
+        Bytes<?> bytes = encoded(in);
         MessageEvent out = new MessageEvent();
         assertThat(EventCodec.read(bytes, out)).isTrue();
         assertThat(bytes.readRemaining()).isZero();

@@ -5,6 +5,7 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
 import io.ringway.engine.account.PasswordHasher;
 import io.ringway.engine.journal.EventCodec;
+import io.ringway.engine.journal.RecordWriter;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
@@ -140,8 +141,10 @@ class ScheduledSendingTest {
 
     /** Journals the event, as the journal handler would, then applies it. */
     private MessageEvent apply(MessageEvent event) {
+        RecordWriter encoded = new RecordWriter();
+        EventCodec.write(event, encoded);
         Bytes<?> record = Bytes.allocateElasticOnHeap(256);
-        EventCodec.write(event, record);
+        record.write(encoded.array(), 0, encoded.size());
         journal.add(record);
         event.journaled = true;
         logic.onEvent(event, 0, true);

@@ -1,0 +1,185 @@
+package io.ringway.engine.journal;
+
+import com.lmax.disruptor.RingBuffer;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void shouldMakeABatchVisibleOnlyWhenItIsCommitted() {
+        try (Journal journal = new Journal(data)) {
+            Journal.JournalAppender appender = journal.appender();
+            appender.write(receiptAck(1));
+            appender.write(receiptAck(2));
+            assertThat(appender.uncommittedRecords()).isEqualTo(2);
+            assertThat(appender.uncommittedBytes()).isPositive();
+            assertThat(replayedIds(journal)).isEmpty();
+
+            assertThat(appender.commit()).isEqualTo(2);
+            appender.append(receiptAck(3));
+
+            assertThat(replayedIds(journal)).containsExactly(1L, 2L, 3L);
+            assertThat(appender.uncommittedRecords()).isZero();
+            assertThat(appender.commit()).isZero();
+            appender.close();
+        }
+    }
+
+    @Test
+    void shouldRollBackTheWholeOpenBatchWhenAWriteFails() {
+        try (Journal journal = new Journal(data)) {
+            Journal.JournalAppender appender = journal.appender();
+            appender.append(receiptAck(1));
+            appender.write(receiptAck(2));
+            MessageEvent broken = new MessageEvent();
+            broken.kind = EventKind.ADMIN; // no operation: cannot be encoded
+
+            assertThatThrownBy(() -> appender.write(broken)).isInstanceOf(NullPointerException.class);
+
+            assertThat(appender.uncommittedRecords()).isZero();
+            appender.append(receiptAck(4));
+            assertThat(replayedIds(journal)).containsExactly(1L, 4L);
+            appender.close();
+        }
+    }
+
+    @Test
+    void shouldReadDocumentsOfOneRecordWrittenBeforeBatchesBesideBatches() {
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(data.resolve("journal"))
+                .rollCycle(RollCycles.FAST_DAILY).build();
+             ExcerptAppender old = queue.createAppender()) {
+            for (long id = 1; id <= 2; id++) {
+                RecordWriter record = new RecordWriter();
+                EventCodec.write(receiptAck(id), record);
+                try (DocumentContext document = old.writingDocument()) {
+                    document.wire().bytes().write(record.array(), 0, record.size());
+                }
+            }
+        }
+        try (Journal journal = new Journal(data)) {
+            Journal.JournalAppender appender = journal.appender();
+            appender.write(receiptAck(3));
+            appender.write(receiptAck(4));
+            appender.commit();
+            appender.close();
+
+            assertThat(replayedIds(journal)).containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    @Test
+    void shouldJournalADisruptorBatchAsOneJournalBatchAndSetBackEveryEventOfABatchThatFails() {
+        RingBuffer<MessageEvent> ring = RingBuffer.createSingleProducer(MessageEvent::new, 16);
+        AtomicLong writes = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        try (Journal journal = new Journal(data)) {
+            JournalHandler handler = new JournalHandler(journal, ring, false, writes, failures);
+            handler.onStart();
+
+            publish(ring, receiptAck(1));
+            publish(ring, query());
+            publish(ring, receiptAck(2));
+            handler.onEvent(ring.get(0), 0, false);
+            handler.onEvent(ring.get(1), 1, false);
+            handler.onEvent(ring.get(2), 2, true);
+            assertThat(ring.get(0).journaled).isTrue();
+            assertThat(ring.get(1).journaled).isTrue();
+            assertThat(ring.get(2).journaled).isTrue();
+            assertThat(writes.get()).isEqualTo(2);
+            assertThat(handler.healthy()).isTrue();
+
+            publish(ring, receiptAck(3));
+            publish(ring, query());
+            MessageEvent broken = new MessageEvent();
+            broken.kind = EventKind.ADMIN;
+            publish(ring, broken);
+            handler.onEvent(ring.get(3), 3, false);
+            handler.onEvent(ring.get(4), 4, false);
+            handler.onEvent(ring.get(5), 5, true);
+            assertThat(ring.get(3).journaled).as("written, then lost with its batch").isFalse();
+            assertThat(ring.get(4).journaled).as("a query needs no journal").isTrue();
+            assertThat(ring.get(5).journaled).isFalse();
+            assertThat(failures.get()).isEqualTo(2);
+            assertThat(handler.healthy()).isFalse();
+
+            publish(ring, receiptAck(6));
+            handler.onEvent(ring.get(6), 6, true);
+            assertThat(ring.get(6).journaled).isTrue();
+            assertThat(writes.get()).isEqualTo(3);
+            assertThat(handler.healthy()).isTrue();
+            handler.onShutdown();
+
+            assertThat(replayedIds(journal)).containsExactly(1L, 2L, 6L);
+        }
+    }
+
+    @Test
+    void shouldCommitALongDisruptorBatchInJournalBatchesOfBoundedSize() {
+        RingBuffer<MessageEvent> ring = RingBuffer.createSingleProducer(MessageEvent::new, 4);
+        try (Journal journal = new Journal(data)) {
+            JournalHandler handler = new JournalHandler(journal, ring, false, new AtomicLong(), new AtomicLong());
+            handler.onStart();
+            MessageEvent large = receiptAck(1);
+            large.kind = EventKind.SUBMIT;
+            large.account = "acme";
+            large.payload = new byte[(int) JournalHandler.MAX_BATCH_BYTES];
+            publish(ring, large);
+            handler.onEvent(ring.get(0), 0, false); // over the bound: committed although the batch goes on
+
+            assertThat(replayedIds(journal)).hasSize(1);
+            publish(ring, receiptAck(2));
+            handler.onEvent(ring.get(1), 1, true);
+            handler.onShutdown();
+            assertThat(replayedIds(journal)).hasSize(2);
+        }
+    }
+
+    private static void publish(RingBuffer<MessageEvent> ring, MessageEvent from) {
+        long sequence = ring.next();
+        MessageEvent event = ring.get(sequence);
+        event.clear();
+        event.kind = from.kind;
+        event.messageId = from.messageId;
+        event.account = from.account;
+        event.payload = from.payload;
+        ring.publish(sequence);
+    }
+
+    private static List<Long> replayedIds(Journal journal) {
+        List<Long> ids = new ArrayList<>();
+        journal.replay(new MessageEvent(), event -> ids.add(event.messageId));
+        return ids;
+    }
+
+    private static MessageEvent receiptAck(long messageId) {
+        MessageEvent event = new MessageEvent();
+        event.kind = EventKind.RECEIPT_ACK;
+        event.timestamp = 1_700_000_000_000L + messageId;
+        event.messageId = messageId;
+        return event;
+    }
+
+    private static MessageEvent query() {
+        MessageEvent event = new MessageEvent();
+        event.kind = EventKind.QUERY;
+        return event;
+    }
+}
