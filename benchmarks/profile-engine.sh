@@ -46,7 +46,7 @@ sed -n '/^cat > "\$WORK\/ringway.yaml" <<EOF$/,/^EOF$/p' benchmarks/run-smpp-com
   > "$WORK/ringway.yaml"
 
 # shellcheck disable=SC2086
-java "${FLAGS[@]}" -Xms1g -Xmx1g $ENGINE_OPTS -cp "$JAR" io.ringway.server.Main --config "$WORK/ringway.yaml" \
+java "${FLAGS[@]}" -Xms1g -Xmx1g -XX:G1ConcRefinementThreads=0 $ENGINE_OPTS -cp "$JAR" io.ringway.server.Main --config "$WORK/ringway.yaml" \
   >"$WORK/engine.log" 2>&1 & ENGINE_PID=$!
 for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$ENGINE_PORT") 2>/dev/null && break; sleep 0.2; done
 

@@ -37,7 +37,8 @@ FLAGS=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.
   --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
   --add-opens=java.base/java.util=ALL-UNNAMED -Dchronicle.analytics.disable=true)
-SERVER_HEAP=(-Xms1g -Xmx1g)
+# Both servers run with the launcher's collector setting (see java_flags in ./ringway).
+SERVER_HEAP=(-Xms1g -Xmx1g -XX:G1ConcRefinementThreads=0)
 
 WORK=$(mktemp -d -t ringway-comparison.XXXXXX)
 KEEP=benchmarks/target/comparison-$(date +%Y%m%d-%H%M%S)

@@ -21,6 +21,8 @@ final class ForkArgs {
     /** A fixed heap, so that forks on machines of different sizes collect alike. */
     static final String HEAP = "-Xmx2g";
     static final String HEAP_START = "-Xms2g";
+    /** The collector setting {@code ./ringway} starts the node with (see its {@code java_flags}). */
+    static final String G1_REFINE_IN_PAUSES = "-XX:G1ConcRefinementThreads=0";
 
     private ForkArgs() {
     }

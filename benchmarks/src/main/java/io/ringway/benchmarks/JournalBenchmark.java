@@ -44,7 +44,9 @@ import java.util.function.Consumer;
  * </ul>
  *
  * The replayed journal holds whole message lifecycles in blocks of a thousand messages: submissions
- * (receipt requested), upstream acknowledgements, delivery receipts, customer receipt acknowledgements. The
+ * (receipt requested), upstream acknowledgements, delivery receipts, customer receipt acknowledgements, written
+ * {@value #BATCH} records to a journal batch as a loaded ring writes them (journals of older versions hold one
+ * record a document; the figures in benchmarks/README.md say which). The
  * append benchmarks open a fresh journal every iteration and delete it afterwards, which bounds the disk a
  * run uses to one iteration's records (about half a gigabyte per second of iteration on a fast machine).
  */
@@ -207,20 +209,29 @@ public class JournalBenchmark {
                                    String[] texts) {
         for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
             int k = m & SampleTraffic.MASK;
-            appender.append(submit(EPOCH_MILLIS + m, destinations[k], texts[k]));
+            add(appender, submit(EPOCH_MILLIS + m, destinations[k], texts[k]));
         }
         for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-            appender.append(upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamMessageId(m)));
+            add(appender, upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamMessageId(m)));
         }
         for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
-            appender.append(receipt(EPOCH_MILLIS + m + 4_000, upstreamMessageId(m), "DELIVRD"));
+            add(appender, receipt(EPOCH_MILLIS + m + 4_000, upstreamMessageId(m), "DELIVRD"));
         }
         for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {
             MessageEvent ack = new MessageEvent();
             ack.kind = EventKind.RECEIPT_ACK;
             ack.timestamp = EPOCH_MILLIS + m + 4_100;
             ack.messageId = m + 1L;
-            appender.append(ack);
+            add(appender, ack);
+        }
+        appender.commit();
+    }
+
+    /** Adds a record as the ring's journal stage does under load: {@value #BATCH} records to a journal batch. */
+    private static void add(Journal.JournalAppender appender, MessageEvent event) {
+        appender.write(event);
+        if (appender.uncommittedRecords() == BATCH) {
+            appender.commit();
         }
     }
 

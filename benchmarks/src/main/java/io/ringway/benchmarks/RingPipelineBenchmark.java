@@ -58,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {ForkArgs.EXPORT_MISC, ForkArgs.EXPORT_REF, ForkArgs.EXPORT_UTIL,
         ForkArgs.EXPORT_NIO, ForkArgs.EXPORT_UNSAFE, ForkArgs.OPEN_LANG, ForkArgs.OPEN_REFLECT, ForkArgs.OPEN_IO,
-        ForkArgs.OPEN_UTIL, ForkArgs.NO_ANALYTICS, ForkArgs.HEAP, ForkArgs.HEAP_START})
+        ForkArgs.OPEN_UTIL, ForkArgs.NO_ANALYTICS, ForkArgs.HEAP, ForkArgs.HEAP_START,
+        ForkArgs.G1_REFINE_IN_PAUSES})
 @State(Scope.Thread)
 public class RingPipelineBenchmark {
     static final int BATCH = 1_000;
