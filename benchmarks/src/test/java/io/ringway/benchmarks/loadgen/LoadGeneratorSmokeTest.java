@@ -11,15 +11,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Runs each load mode for about a second, without timing anything: SMPP against an in-process Ringway node
- * (with the SMSC simulator upstream) and against the {@link SmppSink}, HTTP against {@link TestHttpResponder}
- * (the real HTTP API is not in this branch; the responder answers 202 as its contract says). Each run must have
- * had messages accepted and no errors; the figures come only from the command line (benchmarks/README.md).
+ * Runs each load mode for about a second, without timing anything: SMPP and HTTP against an in-process Ringway
+ * node (with the SMSC simulator upstream, every port free-picked), SMPP against the {@link SmppSink}, and HTTP
+ * against {@link TestHttpResponder}, which also counts the generator's connections. Each run must have had
+ * messages accepted and no errors; the figures come only from the command line (benchmarks/README.md).
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LoadGeneratorSmokeTest {
@@ -29,7 +30,7 @@ class LoadGeneratorSmokeTest {
         int smppPort = freePort();
         int simulatorPort = freePort();
         try (RingwayNode node = new RingwayNode(ConfigLoader.parse("loadgen.yaml",
-                nodeYaml(data, smppPort, simulatorPort))).start()) {
+                nodeYaml(data, smppPort, simulatorPort, 0))).start()) {
             LoadResult result = LoadGenerator.run(LoadOptions.parse(new String[] {"--mode", "smpp",
                     "--port", String.valueOf(smppPort), "--binds", "2", "--window", "32", "--warmup", "0",
                     "--duration", "1s", "--dlr", "--drain", "20s"}));
@@ -39,6 +40,26 @@ class LoadGeneratorSmokeTest {
             assertThat(result.window().receipts).isPositive();
             assertThat(result.receiptsMissing()).isZero();
             assertThat(result.window().unmatchedReceipts).isZero();
+            assertThat(node.simulator().submitsAccepted()).isGreaterThanOrEqualTo(result.accepted());
+        }
+    }
+
+    @Test
+    void shouldHaveEveryHttpSubmissionAcceptedByAnInProcessNode(@TempDir Path data) throws Exception {
+        int httpPort = freePort();
+        try (RingwayNode node = new RingwayNode(ConfigLoader.parse("loadgen.yaml",
+                nodeYaml(data, freePort(), freePort(), httpPort))).start()) {
+            LoadResult result = LoadGenerator.run(LoadOptions.parse(new String[] {"--mode", "http",
+                    "--port", String.valueOf(node.httpPort()), "--connections", "2", "--warmup", "0",
+                    "--duration", "1s", "--api-key", "load-key"}));
+
+            assertThat(result.accepted()).isPositive();
+            assertThat(result.errors()).isZero();
+            assertThat(result.window().answers(202)).isEqualTo(result.accepted());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (node.simulator().submitsAccepted() < result.accepted() && System.nanoTime() < deadline) {
+                Thread.sleep(50); // accepted messages go upstream after their answer
+            }
             assertThat(node.simulator().submitsAccepted()).isGreaterThanOrEqualTo(result.accepted());
         }
     }
@@ -104,12 +125,14 @@ class LoadGeneratorSmokeTest {
         assertThat(LoadOptions.parse(new String[] {"--mode", "http"}).window()).isEqualTo(1);
     }
 
-    private static String nodeYaml(Path data, int smppPort, int simulatorPort) {
+    /** A node on the given ports; {@code httpPort} 0 runs it without the HTTP API. */
+    private static String nodeYaml(Path data, int smppPort, int simulatorPort, int httpPort) {
+        String http = httpPort == 0 ? "enabled: false" : "port: " + httpPort;
         return """
                 smpp:
                   port: %d
                 http:
-                  enabled: false
+                  %s
                 journal:
                   directory: %s
                 ring:
@@ -124,6 +147,7 @@ class LoadGeneratorSmokeTest {
                 accounts:
                   - system-id: demo
                     password-hash: %s
+                    api-key-hash: %s
                     price-list: standard
                     balance: "1000000.00"
                 upstreams:
@@ -132,8 +156,8 @@ class LoadGeneratorSmokeTest {
                     port: %d
                     system-id: ringway
                     password: sim-pass
-                """.formatted(smppPort, data.toString().replace('\\', '/'), simulatorPort,
-                PasswordHasher.hash("demo123", 1_000), simulatorPort);
+                """.formatted(smppPort, http, data.toString().replace('\\', '/'), simulatorPort,
+                PasswordHasher.hash("demo123", 1_000), PasswordHasher.hash("load-key", 1_000), simulatorPort);
     }
 
     private static int freePort() {
