@@ -197,6 +197,10 @@ class HttpApiSystemTest {
         Answer wrongMethod = http.get("/api/v1/messages", TestNodes.API_KEY);
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(http.post("/api/v1/balance", TestNodes.API_KEY, "{}").status()).isEqualTo(405);
+        assertThat(http.put("/api/v1/access-log", TestNodes.API_KEY, "{}").errorCode())
+                .isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(http.get("/api/v1/balance/extra", TestNodes.API_KEY).status()).isEqualTo(404);
     }
 
     @Test

@@ -134,9 +134,11 @@ final class ApiRouter {
         try {
             switch (parts[0]) {
                 case "messages" -> messages(exchange, principal, parts, method);
-                case "balance" -> forAccount(exchange, principal, parts.length == 1 && method.equals("GET"),
+                case "balance" -> forAccount(exchange, principal,
+                        parts.length == 1 && (method.equals("GET") || notAllowed(exchange)),
                         () -> queries.balance(exchange, principal.account()));
-                case "access-log" -> forAccount(exchange, principal, parts.length == 1 && method.equals("GET"),
+                case "access-log" -> forAccount(exchange, principal,
+                        parts.length == 1 && (method.equals("GET") || notAllowed(exchange)),
                         () -> exchange.json(200, accessLog.recent(principal.account())));
                 case "accounts" -> accounts(exchange, principal, parts, method);
                 case "price-lists" -> expect(exchange, parts.length == 1, method, "POST",
