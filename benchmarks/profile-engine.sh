@@ -62,7 +62,7 @@ threads() {
 process_ticks() { sed 's/.*) //' /proc/"$ENGINE_PID"/stat | awk '{print $12 + $13}'; }
 sample() {
   sleep 14
-  [ -n "$JFR" ] && jcmd "$ENGINE_PID" JFR.start name=profile settings=profile duration=10s filename="$JFR" >/dev/null
+  [ -n "$JFR" ] && jcmd "$ENGINE_PID" JFR.start name=profile settings="${JFR_SETTINGS:-profile}" duration=10s filename="$JFR" >/dev/null
   threads >"$WORK/before.txt"; process_ticks >"$WORK/ticks-before.txt"
   sleep 10
   threads >"$WORK/after.txt"; process_ticks >"$WORK/ticks-after.txt"

@@ -37,10 +37,8 @@ public final class ReceiptFields {
         this.text = text;
         found = 0;
         idStart = idEnd = statStart = statEnd = errStart = errEnd = doneStart = doneEnd = 0;
-        for (int at = 0; at < text.length; at++) {
-            if (at > 0 && text[at - 1] != ' ') {
-                continue;
-            }
+        // A key starts the text or follows a space: look at those places only, and stop once all four are found.
+        for (int at = 0; at < text.length && found != 15; at = nextWord(at)) {
             switch (text[at] | 0x20) {
                 case 'i' -> {
                     if ((found & 1) == 0 && keyAt(at, "id:")) {
@@ -151,6 +149,14 @@ public final class ReceiptFields {
             return fallback;
         }
         return CivilDates.epochDay(year, month, day) * DAY + (hour * 60L + minute) * MINUTE + second * 1_000L;
+    }
+
+    /** Where the word after the one at {@code at} starts: just past the next space (or the end). */
+    private int nextWord(int at) {
+        while (at < text.length && text[at] != ' ') {
+            at++;
+        }
+        return at + 1;
     }
 
     private boolean keyAt(int at, String key) {

@@ -50,6 +50,27 @@ class ReceiptFieldsTest {
     }
 
     @Test
+    void shouldFindWhatReceiptTextFieldFindsInRandomTexts() {
+        String[] tokens = {"id:", "ID:", "iD:7", "stat:", "STAT:", "err:", "Err:", "done", "DONE", "date:",
+                "done date:", "DONE DATE:", "done  date:", " ", " ", " ", "  ", "xid:1", "abc", "2311142214",
+                "231114221405", "DELIVRD", "undeliv", "text:", "sub:001", "034", "1A", "-", "d", "s", "e", "i"};
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int t = random.nextInt(16); t > 0; t--) {
+                text.append(tokens[random.nextInt(tokens.length)]);
+            }
+            String receipt = text.toString();
+            ReceiptFields fields = read(receipt);
+            String stat = ReceiptTextReference.field(receipt, "stat");
+            assertThat(fields.id()).as(receipt).isEqualTo(ReceiptTextReference.field(receipt, "id"));
+            assertThat(fields.stat()).as(receipt).isEqualTo(stat == null ? null : stat.toUpperCase(java.util.Locale.ROOT));
+            assertThat(fields.error()).as(receipt).isEqualTo(ReceiptTextReference.error(receipt));
+            assertThat(fields.doneAt(NOW)).as(receipt).isEqualTo(viaJavaTime(ReceiptTextReference.field(receipt, "done date")));
+        }
+    }
+
+    @Test
     void shouldShareTheUsualStatWords() {
         assertThat(read("stat:delivrd").stat()).isSameAs(read("stat:DELIVRD").stat()).isEqualTo("DELIVRD");
     }
