@@ -590,7 +590,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         submit.setSequenceNumber(sequence);
         submission.sentNanos = now;
         inFlight.put(sequence, submission);
-        channel.write(submit);
+        channel.write(submit, channel.voidPromise());
         return true;
     }
 

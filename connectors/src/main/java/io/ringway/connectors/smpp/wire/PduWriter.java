@@ -35,53 +35,75 @@ final class PduWriter {
 
     /** {@code pdu} encoded into a buffer from {@code alloc}, or {@code null} when the transcoder must do it. */
     static ByteBuf write(ByteBufAllocator alloc, Pdu pdu) {
-        if (pdu.hasCommandLengthCalculated()) {
+        int length = length(pdu);
+        if (length < 0) {
             return null;
+        }
+        byte[] out = SCRATCH.atLeast(length);
+        write(pdu, length, out, 0);
+        return alloc.ioBuffer(length, length).writeBytes(out, 0, length);
+    }
+
+    /**
+     * The octets {@link #write(Pdu, int, byte[], int)} writes for {@code pdu} (its command_length), or -1 when the
+     * transcoder must encode it.
+     */
+    static int length(Pdu pdu) {
+        if (pdu.hasCommandLengthCalculated()) {
+            return -1;
         }
         if (pdu instanceof SubmitSm || pdu instanceof DeliverSm) {
-            return writeSm(alloc, (BaseSm<?>) pdu);
+            return smLength((BaseSm<?>) pdu);
         }
         if (pdu instanceof SubmitSmResp || pdu instanceof DeliverSmResp) {
-            return writeSmResp(alloc, (BaseSmResp) pdu);
+            return smRespLength((BaseSmResp) pdu);
         }
-        return null;
+        return -1;
     }
 
-    private static ByteBuf writeSmResp(ByteBufAllocator alloc, BaseSmResp response) {
+    /** Writes {@code pdu}, whose {@link #length} is {@code length} (not -1), into {@code out} from {@code at}. */
+    static void write(Pdu pdu, int length, byte[] out, int at) {
+        if (pdu instanceof BaseSm<?> sm) {
+            writeSm(sm, length, out, at);
+        } else {
+            cString(out, header(out, at, pdu, length), ((BaseSmResp) pdu).getMessageId());
+        }
+    }
+
+    private static int smRespLength(BaseSmResp response) {
         String messageId = response.getMessageId();
         if (response.getOptionalParameterCount() != 0 || !latin1(messageId)) {
-            return null;
+            return -1;
         }
-        int length = HEADER_LENGTH + cStringLength(messageId);
-        byte[] out = SCRATCH.atLeast(length);
-        int at = header(out, response, length);
-        cString(out, at, messageId);
-        return copy(alloc, out, length);
+        return HEADER_LENGTH + cStringLength(messageId);
     }
 
-    private static ByteBuf writeSm(ByteBufAllocator alloc, BaseSm<?> sm) {
+    private static int smLength(BaseSm<?> sm) {
         Address source = sm.getSourceAddress();
         Address destination = sm.getDestAddress();
         String sourceText = source == null ? null : source.getAddress();
         String destinationText = destination == null ? null : destination.getAddress();
         if (!latin1(sm.getServiceType()) || !latin1(sourceText) || !latin1(destinationText)
                 || !latin1(sm.getScheduleDeliveryTime()) || !latin1(sm.getValidityPeriod())) {
-            return null;
+            return -1;
         }
-        List<Tlv> tlvs = sm.getOptionalParameters();
-        int tlvLength = tlvLength(tlvs);
+        int tlvLength = tlvLength(sm.getOptionalParameters());
         if (tlvLength < 0) {
-            return null;
+            return -1;
         }
-        byte[] shortMessage = sm.getShortMessage();
-        int length = HEADER_LENGTH + SM_FIXED_LENGTH + cStringLength(sm.getServiceType()) + cStringLength(sourceText)
+        return HEADER_LENGTH + SM_FIXED_LENGTH + cStringLength(sm.getServiceType()) + cStringLength(sourceText)
                 + cStringLength(destinationText) + cStringLength(sm.getScheduleDeliveryTime())
                 + cStringLength(sm.getValidityPeriod()) + sm.getShortMessageLength() + tlvLength;
-        byte[] out = SCRATCH.atLeast(length);
-        int at = header(out, sm, length);
+    }
+
+    private static void writeSm(BaseSm<?> sm, int length, byte[] out, int start) {
+        Address source = sm.getSourceAddress();
+        Address destination = sm.getDestAddress();
+        byte[] shortMessage = sm.getShortMessage();
+        int at = header(out, start, sm, length);
         at = cString(out, at, sm.getServiceType());
-        at = address(out, at, source, sourceText);
-        at = address(out, at, destination, destinationText);
+        at = address(out, at, source, source == null ? null : source.getAddress());
+        at = address(out, at, destination, destination == null ? null : destination.getAddress());
         out[at++] = sm.getEsmClass();
         out[at++] = sm.getProtocolId();
         out[at++] = sm.getPriority();
@@ -96,6 +118,7 @@ final class PduWriter {
             System.arraycopy(shortMessage, 0, out, at, shortMessage.length);
             at += shortMessage.length;
         }
+        List<Tlv> tlvs = sm.getOptionalParameters();
         if (tlvs != null) {
             for (int i = 0; i < tlvs.size(); i++) {
                 Tlv tlv = tlvs.get(i);
@@ -107,16 +130,10 @@ final class PduWriter {
                 }
             }
         }
-        return copy(alloc, out, length);
     }
 
-    /** The PDU built in {@code out}, in a pooled direct buffer of its exact size: one bulk copy. */
-    private static ByteBuf copy(ByteBufAllocator alloc, byte[] out, int length) {
-        return alloc.ioBuffer(length, length).writeBytes(out, 0, length);
-    }
-
-    private static int header(byte[] out, Pdu pdu, int length) {
-        int at = int32(out, 0, length);
+    private static int header(byte[] out, int start, Pdu pdu, int length) {
+        int at = int32(out, start, length);
         at = int32(out, at, pdu.getCommandId());
         at = int32(out, at, pdu.getCommandStatus());
         return int32(out, at, pdu.getSequenceNumber());

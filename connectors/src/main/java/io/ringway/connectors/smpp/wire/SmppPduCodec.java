@@ -10,14 +10,21 @@ import com.cloudhopper.smpp.type.UnrecoverablePduException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToMessageCodec;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Turns framed PDUs (from {@link SmppFrameDecoder}) into Cloudhopper {@link Pdu} objects and back. A PDU that
  * cannot be decoded becomes a {@link MalformedPdu} for the session to answer; nothing here closes the channel
  * or throws past the pipeline, because framing is intact and the next PDU can be read normally.
+ *
+ * <p>Outbound, the per-message PDUs written with a void promise (what the sessions write per message) are
+ * encoded back to back into one array and go down the pipeline as one buffer at the next flush (or every
+ * {@link #MAX_PENDING} octets): one buffer allocation and one copy per flush instead of per PDU. Any other write
+ * first sends what is pending, so the order on the wire is the order of the writes. One instance per channel.
  */
 public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
     public static final int ESME_RINVCMDID = 0x00000003;
@@ -30,6 +37,58 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
     /** The shared transcoder (stateless and thread-safe), for code that encodes PDUs outside a pipeline. */
     public static PduTranscoder transcoder() {
         return TRANSCODER;
+    }
+
+    /** Pending octets are sent once they reach this, even before a flush. */
+    static final int MAX_PENDING = 64 * 1024;
+    private static final int PENDING_INITIAL = 1024;
+    /** A pending array grown beyond this is dropped after use, so that an idle channel keeps little. */
+    private static final int PENDING_KEPT = 16 * 1024;
+
+    // Event loop only.
+    private byte[] pending = new byte[PENDING_INITIAL];
+    private int pendingLength;
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (promise.isVoid() && msg instanceof Pdu pdu) {
+            int length = PduWriter.length(pdu);
+            if (length > 0) {
+                if (pendingLength + length > pending.length) {
+                    pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+                }
+                PduWriter.write(pdu, length, pending, pendingLength);
+                pendingLength += length;
+                if (pendingLength >= MAX_PENDING) {
+                    sendPending(ctx);
+                }
+                return;
+            }
+        }
+        sendPending(ctx);
+        super.write(ctx, msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        sendPending(ctx);
+        ctx.flush();
+    }
+
+    /**
+     * Passes the pending PDUs on as one buffer. Their writers gave void promises and want no word of a failure
+     * (a channel closing under them); the buffer's own promise is not listened to either.
+     */
+    private void sendPending(ChannelHandlerContext ctx) {
+        if (pendingLength == 0) {
+            return;
+        }
+        ByteBuf buffer = ctx.alloc().ioBuffer(pendingLength, pendingLength).writeBytes(pending, 0, pendingLength);
+        pendingLength = 0;
+        if (pending.length > PENDING_KEPT) {
+            pending = new byte[PENDING_INITIAL];
+        }
+        ctx.write(buffer, ctx.newPromise());
     }
 
     @Override
