@@ -77,8 +77,7 @@ public final class JournalHandler implements EventHandler<MessageEvent> {
                 appender.write(event);
                 event.journaled = true;
             } catch (RuntimeException | Error e) {
-                lost(batchStart, sequence, e);
-                return;
+                lost(batchStart, sequence, e); // nothing is left open; what was committed before still gets synced
             }
         } else {
             event.journaled = true;
