@@ -40,12 +40,7 @@ class ReceiptFieldsTest {
                 "id:",
                 "done date:250228120130");
         for (String receipt : receipts) {
-            ReceiptFields fields = read(receipt);
-            String stat = ReceiptTextReference.field(receipt, "stat");
-            assertThat(fields.id()).as(receipt).isEqualTo(ReceiptTextReference.field(receipt, "id"));
-            assertThat(fields.stat()).as(receipt).isEqualTo(stat == null ? null : stat.toUpperCase(java.util.Locale.ROOT));
-            assertThat(fields.error()).as(receipt).isEqualTo(ReceiptTextReference.error(receipt));
-            assertThat(fields.doneAt(NOW)).as(receipt).isEqualTo(viaJavaTime(ReceiptTextReference.field(receipt, "done date")));
+            assertReadsAsTheReference(receipt);
         }
     }
 
@@ -60,14 +55,18 @@ class ReceiptFieldsTest {
             for (int t = random.nextInt(16); t > 0; t--) {
                 text.append(tokens[random.nextInt(tokens.length)]);
             }
-            String receipt = text.toString();
-            ReceiptFields fields = read(receipt);
-            String stat = ReceiptTextReference.field(receipt, "stat");
-            assertThat(fields.id()).as(receipt).isEqualTo(ReceiptTextReference.field(receipt, "id"));
-            assertThat(fields.stat()).as(receipt).isEqualTo(stat == null ? null : stat.toUpperCase(java.util.Locale.ROOT));
-            assertThat(fields.error()).as(receipt).isEqualTo(ReceiptTextReference.error(receipt));
-            assertThat(fields.doneAt(NOW)).as(receipt).isEqualTo(viaJavaTime(ReceiptTextReference.field(receipt, "done date")));
+            assertReadsAsTheReference(text.toString());
         }
+    }
+
+    /** Every field {@link ReceiptFields} reads from {@code receipt} is what the String-based reference finds. */
+    private static void assertReadsAsTheReference(String receipt) {
+        ReceiptFields fields = read(receipt);
+        String stat = ReceiptTextReference.field(receipt, "stat");
+        assertThat(fields.id()).as(receipt).isEqualTo(ReceiptTextReference.field(receipt, "id"));
+        assertThat(fields.stat()).as(receipt).isEqualTo(stat == null ? null : stat.toUpperCase(java.util.Locale.ROOT));
+        assertThat(fields.error()).as(receipt).isEqualTo(ReceiptTextReference.error(receipt));
+        assertThat(fields.doneAt(NOW)).as(receipt).isEqualTo(viaJavaTime(ReceiptTextReference.field(receipt, "done date")));
     }
 
     @Test

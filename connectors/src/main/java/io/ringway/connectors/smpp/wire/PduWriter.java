@@ -15,8 +15,9 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 
 /**
- * Writes the PDUs that go out once per message (submit_sm, deliver_sm and their responses) into a per-thread
- * array ({@link ScratchOctets}) and from there, in one copy, into a pooled buffer of the exact size, octet for octet as Cloudhopper's transcoder writes them (SMPP 3.4 §4.4, §4.6),
+ * Writes the PDUs that go out once per message (submit_sm, deliver_sm and their responses) into an array (a
+ * per-thread {@link ScratchOctets}, or the codec's batch of pending PDUs, see {@link SmppPduCodec}) and from
+ * there, in one copy, into a pooled buffer, octet for octet as Cloudhopper's transcoder writes them (SMPP 3.4 §4.4, §4.6),
  * without its per-field {@code String.getBytes} arrays and boxed lengths. Every other PDU, and these when a field
  * holds a character beyond ISO-8859-1 (which Cloudhopper replaces, with a length it then miscounts) or when their
  * command_length was already set, is left to the transcoder: {@link #write} then returns {@code null}.
