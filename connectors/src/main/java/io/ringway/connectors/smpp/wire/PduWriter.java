@@ -20,7 +20,8 @@ import java.util.List;
  * there, in one copy, into a pooled buffer, octet for octet as Cloudhopper's transcoder writes them (SMPP 3.4 §4.4, §4.6),
  * without its per-field {@code String.getBytes} arrays and boxed lengths. Every other PDU, and these when a field
  * holds a character beyond ISO-8859-1 (which Cloudhopper replaces, with a length it then miscounts) or when their
- * command_length was already set, is left to the transcoder: {@link #write} then returns {@code null}.
+ * command_length was already set, is left to the transcoder: {@link #length} then returns -1 (and
+ * {@link #write(ByteBufAllocator, Pdu)} {@code null}).
  *
  * <p>Stateless; any thread.
  */
