@@ -45,8 +45,8 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
     /** A pending array grown beyond this is dropped after use, so that an idle channel keeps little. */
     private static final int PENDING_KEPT = 16 * 1024;
 
-    // Event loop only.
-    private byte[] pending = new byte[PENDING_INITIAL];
+    // Event loop only. No array until the first coalesced write: a bind that only listens holds none.
+    private byte[] pending = new byte[0];
     private int pendingLength;
 
     @Override
@@ -55,7 +55,8 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
             int length = PduWriter.length(pdu);
             if (length > 0) {
                 if (pendingLength + length > pending.length) {
-                    pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+                    pending = Arrays.copyOf(pending,
+                            Math.max(Math.max(pending.length * 2, PENDING_INITIAL), pendingLength + length));
                 }
                 PduWriter.write(pdu, length, pending, pendingLength);
                 pendingLength += length;
