@@ -7,7 +7,8 @@
 #
 # Prints the load generator's RESULT line, the engine's CPU time per answered message (all threads, GC and JIT
 # included) and a table of threads by CPU. JAR selects the build (default benchmarks/target/benchmarks.jar).
-# With --jfr: jfr print --events jdk.ExecutionSample FILE, and count the top frames.
+# With --jfr: jfr print --events jdk.ExecutionSample FILE, and count the top frames. JFR_SETTINGS names the JFR
+# settings (default: profile, which samples every 10-20 ms; a copy of profile.jfc with a 1 ms period sees more).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
