@@ -36,9 +36,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+. benchmarks/script-helpers.sh # free_port
 ENGINE_PORT=$(free_port) UPSTREAM_PORT=$(free_port)
 
 # The configuration of run-smpp-comparison.sh, with this run's ports and journal.

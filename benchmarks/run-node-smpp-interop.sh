@@ -29,20 +29,12 @@ fi
 
 WORK=$(pwd)/benchmarks/target/node-smpp-interop-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$WORK"
-PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+. benchmarks/script-helpers.sh
+trap stop_started EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for_port() {
-  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
-  echo "nothing listens on $1 ($2); see $WORK" >&2; exit 1
-}
 
 SMPP=$(free_port) HTTP=$(free_port) UPSTREAM=$(free_port)
-sed -e "s/^  port: 2775 /  port: $SMPP /" -e "s/^  port: 8080 /  port: $HTTP /" -e "s/^  port: 2776$/  port: $UPSTREAM/" \
-    -e "s/^    port: 2776$/    port: $UPSTREAM/" -e "s#^  directory: ./data #  directory: $WORK/data #" \
-    config/ringway.yaml > "$WORK/ringway.yaml"
+ringway_config "$SMPP" "$HTTP" "$UPSTREAM" > "$WORK/ringway.yaml"
 ./ringway --config "$WORK/ringway.yaml" > "$WORK/ringway.log" 2>&1 & PIDS+=($!)
 wait_for_port "$SMPP" ringway
 

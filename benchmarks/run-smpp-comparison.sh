@@ -42,7 +42,7 @@ SERVER_HEAP=(-Xms1g -Xmx1g -XX:G1ConcRefinementThreads=0)
 
 WORK=$(mktemp -d -t ringway-comparison.XXXXXX)
 KEEP=benchmarks/target/comparison-$(date +%Y%m%d-%H%M%S)
-PIDS=()
+. benchmarks/script-helpers.sh # PIDS, free_port
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -51,9 +51,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 SINK_PORT=$(free_port) BASELINE_PORT=$(free_port) ENGINE_PORT=$(free_port) UPSTREAM_PORT=$(free_port)
 
 # One configuration for both: the simulator section (receipt delay, outcomes) is what the baseline runs with
@@ -93,7 +90,7 @@ upstreams:
     window: 128
 EOF
 
-wait_for_port() { # $1 port, $2 name, $3 log
+await_server() { # $1 port, $2 name, $3 log: like wait_for_port, and shows the log when it fails
   for _ in $(seq 1 150); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
     sleep 0.2
@@ -108,9 +105,9 @@ java "${FLAGS[@]}" "${SERVER_HEAP[@]}" -cp "$JAR" io.ringway.connectors.simulato
 # shellcheck disable=SC2086
 java "${FLAGS[@]}" "${SERVER_HEAP[@]}" ${RINGWAY_ENGINE_OPTS:-} -cp "$JAR" io.ringway.server.Main \
   --config "$WORK/ringway.yaml" >"$WORK/engine.log" 2>&1 & PIDS+=($!)
-wait_for_port "$SINK_PORT" sink "$WORK/sink.log"
-wait_for_port "$BASELINE_PORT" baseline "$WORK/baseline.log"
-wait_for_port "$ENGINE_PORT" engine "$WORK/engine.log"
+await_server "$SINK_PORT" sink "$WORK/sink.log"
+await_server "$BASELINE_PORT" baseline "$WORK/baseline.log"
+await_server "$ENGINE_PORT" engine "$WORK/engine.log"
 
 seconds() { case "$1" in *ms) echo 1 ;; *s) echo "${1%s}" ;; *m) echo $(( ${1%m} * 60 )) ;; esac; }
 LIMIT=$(( $(seconds "$DURATION") + $(seconds "$WARMUP") + 90 ))

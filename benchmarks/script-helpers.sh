@@ -1,0 +1,22 @@
+# Helpers the benchmark and interoperability scripts share. Sourced (". benchmarks/script-helpers.sh") from the
+# repository root, before WORK (the run's directory for logs) is used by wait_for_port.
+
+# Processes the script started, stopped by stop_started (set it as the EXIT trap).
+PIDS=()
+stop_started() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# $1 port, $2 what should be listening there: waits up to two minutes, else says so and exits.
+wait_for_port() {
+  for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done
+  echo "nothing listens on $1 ($2); see $WORK" >&2; exit 1
+}
+
+# config/ringway.yaml with SMPP port $1, HTTP port $2, simulator port $3 and the journal under $WORK/data.
+ringway_config() {
+  sed -e "s/^  port: 2775 /  port: $1 /" -e "s/^  port: 8080 /  port: $2 /" -e "s/^  port: 2776$/  port: $3/" \
+      -e "s/^    port: 2776$/    port: $3/" -e "s#^  directory: ./data #  directory: $WORK/data #" config/ringway.yaml
+}
