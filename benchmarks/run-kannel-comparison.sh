@@ -72,10 +72,7 @@ username = demo
 password = demo123
 max-messages = 1
 CONF
-bearerbox "$WORK/kannel.conf" > "$WORK/bearerbox.log" 2>&1 & PIDS+=($!)
-wait_for_port "$BOX" bearerbox
-smsbox "$WORK/kannel.conf" > "$WORK/smsbox.log" 2>&1 & PIDS+=($!)
-wait_for_port "$SENDSMS" smsbox
+start_kannel "$WORK/kannel.conf" "$BOX" "$SENDSMS"
 
 ringway_config "$SMPP" "$HTTP" "$UPSTREAM" > "$WORK/ringway.yaml"
 ./ringway --config "$WORK/ringway.yaml" > "$WORK/ringway.log" 2>&1 & PIDS+=($!)

@@ -89,10 +89,7 @@ password = interop-pass
 max-messages = 3
 concatenation = true
 CONF
-bearerbox "$WORK/kannel.conf" > "$WORK/bearerbox.log" 2>&1 & PIDS+=($!)
-wait_for_port "$BOX" bearerbox
-smsbox "$WORK/kannel.conf" > "$WORK/smsbox.log" 2>&1 & PIDS+=($!)
-wait_for_port "$SENDSMS" smsbox
+start_kannel "$WORK/kannel.conf" "$BOX" "$SENDSMS"
 sleep 2 # the SMPP bind
 
 send() { # $1 recipient, $2 text (URL-encoded), $3 reference

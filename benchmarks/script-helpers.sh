@@ -20,3 +20,11 @@ ringway_config() {
   sed -e "s/^  port: 2775 /  port: $1 /" -e "s/^  port: 8080 /  port: $2 /" -e "s/^  port: 2776$/  port: $3/" \
       -e "s/^    port: 2776$/    port: $3/" -e "s#^  directory: ./data #  directory: $WORK/data #" config/ringway.yaml
 }
+
+# Kannel's bearerbox and smsbox on configuration file $1, waiting for box port $2 and sendsms port $3; logs in $WORK.
+start_kannel() {
+  bearerbox "$1" > "$WORK/bearerbox.log" 2>&1 & PIDS+=($!)
+  wait_for_port "$2" bearerbox
+  smsbox "$1" > "$WORK/smsbox.log" 2>&1 & PIDS+=($!)
+  wait_for_port "$3" smsbox
+}

@@ -42,7 +42,7 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
     /** Pending octets are sent once they reach this, even before a flush. */
     static final int MAX_PENDING = 64 * 1024;
     private static final int PENDING_INITIAL = 1024;
-    /** A pending array grown beyond this is dropped after use, so that an idle channel keeps little. */
+    /** A pending array grown beyond this is dropped after use, so that an idle channel keeps none. */
     private static final int PENDING_KEPT = 16 * 1024;
 
     // Event loop only. No array until the first coalesced write: a bind that only listens holds none.
@@ -87,7 +87,7 @@ public final class SmppPduCodec extends MessageToMessageCodec<ByteBuf, Pdu> {
         ByteBuf buffer = ctx.alloc().ioBuffer(pendingLength, pendingLength).writeBytes(pending, 0, pendingLength);
         pendingLength = 0;
         if (pending.length > PENDING_KEPT) {
-            pending = new byte[PENDING_INITIAL];
+            pending = new byte[0];
         }
         ctx.write(buffer, ctx.newPromise());
     }
