@@ -4,8 +4,8 @@ import io.ringway.config.AccountConfig;
 import io.ringway.config.PriceListConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.config.UserGroupConfig;
+import io.ringway.engine.message.MessageIdMap;
 import io.ringway.engine.message.MessageState;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ public final class Ledger {
 
     private final Map<String, Wallet> wallets = new HashMap<>();
     private final Map<String, PriceList> priceLists = new HashMap<>();
-    private final Long2ObjectHashMap<Reservation> reservations = new Long2ObjectHashMap<>();
+    private final MessageIdMap<Reservation> reservations = new MessageIdMap<>();
     /** Closed reservations for reuse, by depth (reseller trees deeper than the pool are not pooled). */
     private final Reservation[] freeByDepth = new Reservation[8];
     private final MovementListener movements;

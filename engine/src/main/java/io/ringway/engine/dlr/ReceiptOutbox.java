@@ -1,7 +1,7 @@
 package io.ringway.engine.dlr;
 
 import io.ringway.engine.customer.CustomerSink;
-import org.agrona.collections.Long2ObjectHashMap;
+import io.ringway.engine.message.MessageIdMap;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ public final class ReceiptOutbox {
     private final long reofferAfterMillis;
     private final AtomicLong offers;
     private final Map<String, AccountOutbox> byAccount = new HashMap<>();
-    private final Long2ObjectHashMap<Entry> byMessageId = new Long2ObjectHashMap<>();
+    private final MessageIdMap<Entry> byMessageId = new MessageIdMap<>();
 
     public ReceiptOutbox(CustomerSink customers, long reofferAfterMillis, AtomicLong offers) {
         this.customers = customers;

@@ -29,6 +29,7 @@ import io.ringway.engine.dlr.UpstreamIdIndex;
 import io.ringway.engine.message.Addresses;
 import io.ringway.engine.message.FinishedMessages;
 import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageIdMap;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
 import io.ringway.engine.message.ReceiptDeadlines;
@@ -37,7 +38,6 @@ import io.ringway.engine.message.Status;
 import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
 import io.ringway.engine.routing.UpstreamGate;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -110,8 +110,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final Consumer<MessageEvent> lookupExpired = this::lookupExpired;
     private long lastConsentChange;
 
-    private final Long2ObjectHashMap<Message> messages = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<CustomerReceipt> owedReceipts = new Long2ObjectHashMap<>();
+    private final MessageIdMap<Message> messages = new MessageIdMap<>();
+    private final MessageIdMap<CustomerReceipt> owedReceipts = new MessageIdMap<>();
     private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
     private final UpstreamIdForms idForms = new UpstreamIdForms();
     private final EarlyReceipts earlyReceipts = new EarlyReceipts(EARLY_RECEIPT_CAPACITY);
@@ -740,7 +740,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
      */
     public List<Message> awaitingDispatch() {
         List<Message> result = new ArrayList<>();
-        messages.values().forEach(message -> {
+        messages.forEachValue(message -> {
             if (message.state() == MessageState.ACCEPTED && message.upstream() != null) {
                 result.add(message);
             }
@@ -754,7 +754,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
      * upstream that polls for receipts asks for them again after a restart.
      */
     public Map<String, List<String>> awaitingReceipts() {
-        List<Message> inFlight = new ArrayList<>(messages.values());
+        List<Message> inFlight = new ArrayList<>(messages.size());
+        messages.forEachValue(inFlight::add);
         inFlight.sort(Comparator.comparingLong(Message::id));
         Map<String, List<String>> byUpstream = new HashMap<>();
         for (Message message : inFlight) {
@@ -776,7 +777,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     /** Receipts owed to customers and not yet acknowledged, oldest first. */
     public List<CustomerReceipt> owedReceipts() {
-        List<CustomerReceipt> result = new ArrayList<>(owedReceipts.values());
+        List<CustomerReceipt> result = new ArrayList<>(owedReceipts.size());
+        owedReceipts.forEachValue(result::add);
         result.sort(Comparator.comparingLong(CustomerReceipt::messageId));
         return result;
     }

@@ -24,7 +24,11 @@ final class OutputHandler implements EventHandler<MessageEvent> {
             responder.onEvent(event, sequence, endOfBatch);
         } finally {
             // an accepted message must reach its upstream even if answering its customer failed
-            dispatcher.onEvent(event, sequence, endOfBatch);
+            try {
+                dispatcher.onEvent(event, sequence, endOfBatch);
+            } finally {
+                event.clearOutputLists(); // the slot's next producer does not touch them (see resetForClaim)
+            }
         }
     }
 }

@@ -46,7 +46,7 @@ public final class RingIngress {
             return null;
         }
         MessageEvent event = ring.get(sequence);
-        event.reset(kind, sequence, clock.getAsLong());
+        event.resetForClaim(kind, sequence, clock.getAsLong());
         return event;
     }
 
@@ -57,7 +57,7 @@ public final class RingIngress {
     public MessageEvent claim(EventKind kind) {
         long sequence = ring.next();
         MessageEvent event = ring.get(sequence);
-        event.reset(kind, sequence, clock.getAsLong());
+        event.resetForClaim(kind, sequence, clock.getAsLong());
         return event;
     }
 
