@@ -41,6 +41,8 @@ final class LoopbackNetwork implements Upstream, CustomerSink {
     private final AtomicLong finished = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    /** While set, nothing handed over is answered (it waits in the queue): see {@link #pause}. */
+    private volatile boolean paused;
     private long acknowledged;
 
     /**
@@ -55,7 +57,9 @@ final class LoopbackNetwork implements Upstream, CustomerSink {
         this.name = name;
         this.upstreamEvents = upstreamEvents;
         this.ingress = ingress;
-        this.handedOver = new OneToOneConcurrentArrayQueue<>(unfinished);
+        // Each unfinished message has at most one item queued at a time, but a drain frees the slots it took only
+        // when it returns, while the receipts of the messages it answered are already arriving: hence twice.
+        this.handedOver = new OneToOneConcurrentArrayQueue<>(2 * unfinished);
         this.upstreamIds = upstreamIds;
         this.thread = new Thread(this::run, "loopback-network");
         thread.setDaemon(true);
@@ -103,6 +107,18 @@ final class LoopbackNetwork implements Upstream, CustomerSink {
         return finished.get();
     }
 
+    /**
+     * Stops answering until {@link #resume}: the messages and receipts handed over meanwhile wait, so that only
+     * the engine's submission path runs. Call it when every message has finished, so that nothing is half done.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -115,7 +131,8 @@ final class LoopbackNetwork implements Upstream, CustomerSink {
 
     private void handOver(Object item) {
         if (!handedOver.offer(item)) {
-            throw new IllegalStateException("more messages unfinished than the loopback network was sized for");
+            throw new IllegalStateException("more messages unfinished than the loopback network was sized for: "
+                    + handedOver.size() + " waiting, " + finished.get() + " finished, paused " + paused);
         }
     }
 
@@ -124,7 +141,7 @@ final class LoopbackNetwork implements Upstream, CustomerSink {
                 TimeUnit.MICROSECONDS.toNanos(100));
         Consumer<Object> answer = this::answer;
         while (running) {
-            idle.idle(handedOver.drain(answer));
+            idle.idle(paused ? 0 : handedOver.drain(answer));
         }
     }
 

@@ -99,17 +99,23 @@ class BenchmarksSmokeTest {
     @ValueSource(strings = {"blocking", "phased"})
     void shouldAnswerEveryBatchAndFinishEveryMessage(String waitStrategy) {
         RingPipelineBenchmark benchmark = new RingPipelineBenchmark();
-        benchmark.waitStrategy = waitStrategy;
-        benchmark.buildTraffic();
-        benchmark.startEngine();
+        RingPipelineBenchmark.Pipeline pipeline = new RingPipelineBenchmark.Pipeline();
+        RingPipelineBenchmark.Lives lives = new RingPipelineBenchmark.Lives();
+        pipeline.waitStrategy = waitStrategy;
+        pipeline.buildTraffic();
+        pipeline.startEngine();
 
-        long afterFirst = benchmark.submitBatch();
-        long afterSecond = benchmark.submitBatch();
+        long afterFirst = benchmark.submitBatch(pipeline);
+        long afterSecond = benchmark.submitBatch(pipeline);
+        lives.complete(); // as JMH calls it before each submissionPath: throws unless all finished
+        long afterPath = benchmark.submissionPath(pipeline, lives);
+        lives.complete();
 
-        benchmark.stopEngine(); // throws unless every message made its whole trip
-        benchmark.deleteDirectory();
+        pipeline.stopEngine(); // throws unless every message made its whole trip
+        pipeline.deleteDirectory();
         assertThat(afterFirst).isEqualTo(RingPipelineBenchmark.BATCH);
         assertThat(afterSecond).isEqualTo(2L * RingPipelineBenchmark.BATCH);
+        assertThat(afterPath).isEqualTo(2L * RingPipelineBenchmark.BATCH + RingPipelineBenchmark.PATH_BATCH);
     }
 
     @Test
