@@ -32,7 +32,7 @@ public final class Ledger {
 
     private final Map<String, Wallet> wallets = new HashMap<>();
     private final Map<String, PriceList> priceLists = new HashMap<>();
-    private final MessageIdMap<Reservation> reservations = new MessageIdMap<>();
+    private final MessageIdMap<Reservation> reservations = new MessageIdMap<>(MessageIdMap.UNTIL_RECEIPT);
     /** Closed reservations for reuse, by depth (reseller trees deeper than the pool are not pooled). */
     private final Reservation[] freeByDepth = new Reservation[8];
     private final MovementListener movements;

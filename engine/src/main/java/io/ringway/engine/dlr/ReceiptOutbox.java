@@ -24,7 +24,7 @@ public final class ReceiptOutbox {
     private final long reofferAfterMillis;
     private final AtomicLong offers;
     private final Map<String, AccountOutbox> byAccount = new HashMap<>();
-    private final MessageIdMap<Entry> byMessageId = new MessageIdMap<>();
+    private final MessageIdMap<Entry> byMessageId = new MessageIdMap<>(MessageIdMap.SHORT_LIVED);
 
     public ReceiptOutbox(CustomerSink customers, long reofferAfterMillis, AtomicLong offers) {
         this.customers = customers;

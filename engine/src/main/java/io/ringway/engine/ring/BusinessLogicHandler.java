@@ -110,8 +110,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final Consumer<MessageEvent> lookupExpired = this::lookupExpired;
     private long lastConsentChange;
 
-    private final MessageIdMap<Message> messages = new MessageIdMap<>();
-    private final MessageIdMap<CustomerReceipt> owedReceipts = new MessageIdMap<>();
+    private final MessageIdMap<Message> messages = new MessageIdMap<>(MessageIdMap.UNTIL_RECEIPT);
+    private final MessageIdMap<CustomerReceipt> owedReceipts = new MessageIdMap<>(MessageIdMap.SHORT_LIVED);
     private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
     private final UpstreamIdForms idForms = new UpstreamIdForms();
     private final EarlyReceipts earlyReceipts = new EarlyReceipts(EARLY_RECEIPT_CAPACITY);
