@@ -41,10 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One operation is one submission answered by the responder stage, after the journal and the business logic
  * (validation, sender rules, consent for the one in four that is commercial, routing, rating and reservation).
- * The producer publishes {@value #BATCH} per invocation and waits for their answers; it also keeps at most
- * {@value #WINDOW} messages unfinished, so the rate it sustains is the rate of whole message lives (four
- * journaled events each), with bounded engine state, not a burst into a ring whose downstream work is still
- * owed. Submissions ask for a receipt, so the customer-receipt path (receipt, outbox, acknowledgement) is
+ * In {@link #submitBatch} the producer publishes {@value #BATCH} per invocation and waits for their answers; it
+ * also keeps at most {@value #WINDOW} messages unfinished, so the rate it sustains is the rate of whole message
+ * lives (four journaled events each), with bounded engine state, not a burst into a ring whose downstream work is
+ * still owed. {@link #submissionPath} times the submissions alone and finishes their lives between invocations. Submissions ask for a receipt, so the customer-receipt path (receipt, outbox, acknowledgement) is
  * measured too. {@code -prof gc} gives the bytes every thread of the engine allocates per message.
  *
  * <p>Each iteration starts a fresh engine on an empty journal and deletes it afterwards, which bounds a run's
