@@ -8,9 +8,9 @@ import java.util.function.Consumer;
  * Values keyed by Ringway message id, built for how those ids behave: the business logic issues them in sequence,
  * and most messages finish within a short while, roughly in the order they were accepted.
  *
- * <p>The {@code window} most recent ids live in an array indexed by the id's low
- * bits, so that consecutive messages use consecutive slots: a put, look-up or removal usually finds its slot in a
- * cache line a neighbouring message already brought in, and nothing is hashed, probed or compacted. An id that
+ * <p>The {@code window} most recent ids live in an array indexed by the id's low bits, so that consecutive
+ * messages use consecutive slots: a put, look-up or removal usually finds its slot in a cache line a neighbouring
+ * message already brought in, and nothing is hashed, probed or compacted. An id that
  * falls out of the window while its value is still present (a message waiting days for its receipt) moves to an
  * ordinary hash map when a newer id needs its slot; ids older than the window are put there directly. A general
  * hash map spreads sequential ids over its whole table on purpose, which costs a cache miss on nearly every
