@@ -139,6 +139,7 @@ public final class MessageEvent {
     void reset(EventKind newKind, long newSequence, long now) {
         resetForClaim(newKind, newSequence, now);
         clearOutputLists();
+        answer.clear();
     }
 
     /**
@@ -235,7 +236,10 @@ public final class MessageEvent {
         reset(null, sequence, 0);
     }
 
-    /** Empties the outputs kept in objects of their own; the output stage calls it once it has read them. */
+    /**
+     * Empties the outputs kept in objects of their own; the output stage calls it once it has read them. The query
+     * answer is written for QUERY events only, so only theirs needs clearing (fifteen fields).
+     */
     void clearOutputLists() {
         if (!receipts.isEmpty()) {
             receipts.clear();
@@ -243,9 +247,11 @@ public final class MessageEvent {
         if (!dispatches.isEmpty()) {
             dispatches.clear();
         }
-        answer.clear();
         if (!decided.isEmpty()) {
             decided.clear();
+        }
+        if (kind == EventKind.QUERY) {
+            answer.clear();
         }
     }
 

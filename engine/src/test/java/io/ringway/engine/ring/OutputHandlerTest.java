@@ -56,6 +56,23 @@ class OutputHandlerTest {
         assertThat(event.dispatches).isEmpty();
     }
 
+    @Test
+    void shouldClearAQueryAnswerOnceItIsAnswered() {
+        MessageEvent event = new MessageEvent();
+        event.resetForClaim(EventKind.QUERY, 10, 1_000);
+        AtomicLong answeredBalance = new AtomicLong(-1);
+        event.queryResponder = (correlation, answered) -> answeredBalance.set(answered.answer.balance);
+        event.status = Status.OK;
+        event.answer.found = true;
+        event.answer.balance = 5_000_000;
+
+        output.onEvent(event, 10, true);
+
+        assertThat(answeredBalance).hasValue(5_000_000); // the responder read it first
+        assertThat(event.answer.found).isFalse();
+        assertThat(event.answer.balance).isZero();
+    }
+
     private static Message message(long id) {
         Message message = new Message(id, "acme", Channel.SMPP, MessageType.OTP, "S", (byte) 0, (byte) 0,
                 "905321234567", (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 1, new byte[]{'x'}, 0, null);
