@@ -83,20 +83,14 @@ public class JournalBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int appendSubmitBatch(Appending state) {
-        for (int i = 0; i < BATCH; i++) {
-            state.appender.write(state.submits[state.next++ & SampleTraffic.MASK]);
-        }
-        return state.appender.commit();
+        return state.appendBatch(state.submits);
     }
 
     /** {@value #BATCH} DLR records to a journal batch. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int appendDlrBatch(Appending state) {
-        for (int i = 0; i < BATCH; i++) {
-            state.appender.write(state.receipts[state.next++ & SampleTraffic.MASK]);
-        }
-        return state.appender.commit();
+        return state.appendBatch(state.receipts);
     }
 
     @Benchmark
@@ -161,6 +155,14 @@ public class JournalBenchmark {
         @TearDown(Level.Trial)
         public void deleteDirectory() {
             root.close();
+        }
+
+        /** Writes the next {@value #BATCH} of {@code records} into one journal batch and commits it. */
+        int appendBatch(MessageEvent[] records) {
+            for (int i = 0; i < BATCH; i++) {
+                appender.write(records[next++ & SampleTraffic.MASK]);
+            }
+            return appender.commit();
         }
     }
 

@@ -12,9 +12,9 @@ import java.nio.file.Path;
  * write faults (SIGBUS), which the JVM turns into an asynchronous {@link InternalError} that leaves the appender
  * broken, or a crash. Refusing before the reserve is used up keeps a full disk an ordinary, recoverable failure.
  *
- * <p>The free space is read (one {@code statvfs}) at most every {@link #RELAXED_CHECK_NANOS} while there is
- * plenty, and before every append once it is below twice the reserve, so the reserve only has to cover what the
- * journal can write in that interval. Journal thread only.
+ * <p>It is asked when a journal batch opens. The free space is read (one {@code statvfs}) at most every
+ * {@link #RELAXED_CHECK_NANOS} while there is plenty, and for every batch once it is below twice the reserve, so
+ * the reserve only has to cover what the journal can write in that interval. Journal thread only.
  */
 final class FreeSpaceGuard {
     static final long RELAXED_CHECK_NANOS = 100_000_000L;

@@ -148,11 +148,13 @@ public final class Journal implements AutoCloseable {
          */
         public void write(MessageEvent event) {
             try {
-                if (freeSpace != null) {
-                    freeSpace.ensureRoom();
-                }
                 EventCodec.write(event, record);
                 if (batch == null) {
+                    // Checked per batch, not per record: the ring's journal stage closes a batch at 64 KiB, far
+                    // inside the reserve, and a check can read the clock or the file system.
+                    if (freeSpace != null) {
+                        freeSpace.ensureRoom();
+                    }
                     batch = appender.writingDocument();
                     batchStart = batch.wire().bytes().writePosition();
                     batch.wire().bytes().writeByte(EventCodec.BATCH);
