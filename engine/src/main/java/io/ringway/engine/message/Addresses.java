@@ -36,6 +36,25 @@ public final class Addresses {
         return value;
     }
 
+    /** A number as a sender or short code: optional '+', then 1 to 15 digits. */
+    public static boolean isNumber(String address) {
+        if (address == null) {
+            return false;
+        }
+        int start = address.startsWith("+") ? 1 : 0;
+        int digits = address.length() - start;
+        if (digits < 1 || digits > 15) {
+            return false;
+        }
+        for (int i = start; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * A sender the network can carry: a number of up to 15 digits (optional '+'), or an alphanumeric name of 1
      * to 11 GSM-safe characters (letters, digits, space and {@code -._&}).
@@ -44,17 +63,8 @@ public final class Addresses {
         if (address == null || address.isEmpty()) {
             return false;
         }
-        int start = address.startsWith("+") ? 1 : 0;
-        boolean numeric = address.length() > start;
-        for (int i = start; i < address.length(); i++) {
-            char c = address.charAt(i);
-            if (c < '0' || c > '9') {
-                numeric = false;
-                break;
-            }
-        }
-        if (numeric) {
-            return address.length() - start <= 15;
+        if (isNumber(address)) {
+            return true;
         }
         if (address.length() > 11) {
             return false;

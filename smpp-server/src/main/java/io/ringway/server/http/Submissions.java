@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.config.Money;
+import io.ringway.engine.message.Addresses;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.MessageIds;
 import io.ringway.engine.message.MessageType;
@@ -115,7 +116,7 @@ final class Submissions {
             metrics.submitted(decided);
             completion.complete(decided);
         });
-        boolean alphanumeric = !request.from().matches("\\+?[0-9]{1,15}");
+        boolean alphanumeric = !Addresses.isNumber(request.from());
         for (int i = 0; i < request.to().length; i++) {
             MessageEvent event = ingress.tryClaim(EventKind.SUBMIT);
             if (event == null) {
