@@ -1,0 +1,92 @@
+package io.ringway.engine.snapshot;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads what {@link SnapshotOutput} wrote, in the same order. Every length and name is checked, so a snapshot
+ * that does not read back (another version, a damaged file that passed its checksum) fails with
+ * {@link SnapshotFormatException} and recovery falls back to an older snapshot or to the whole journal; it never
+ * yields a half-read state silently.
+ */
+public final class SnapshotInput {
+    /** No string, byte array or collection in a snapshot is longer than this; a longer length means damage. */
+    static final int MAX_LENGTH = 1 << 28;
+
+    private final DataInputStream in;
+
+    public SnapshotInput(InputStream in) {
+        this.in = new DataInputStream(in);
+    }
+
+    public long readLong() throws IOException {
+        return in.readLong();
+    }
+
+    public int readInt() throws IOException {
+        return in.readInt();
+    }
+
+    public byte readByte() throws IOException {
+        return in.readByte();
+    }
+
+    public boolean readBoolean() throws IOException {
+        return in.readBoolean();
+    }
+
+    public int readCount() throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > MAX_LENGTH) {
+            throw new SnapshotFormatException("count " + count + " out of range");
+        }
+        return count;
+    }
+
+    public String readString() throws IOException {
+        byte[] bytes = readBytes();
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    public byte[] readBytes() throws IOException {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > MAX_LENGTH) {
+            throw new SnapshotFormatException("length " + length + " out of range");
+        }
+        byte[] bytes = new byte[length];
+        try {
+            in.readFully(bytes);
+        } catch (EOFException e) {
+            throw new SnapshotFormatException("snapshot ends inside a " + length + "-octet field");
+        }
+        return bytes;
+    }
+
+    /** The constant of {@code type} named here, or {@code null} if null was written. */
+    public <E extends Enum<E>> E readEnum(Class<E> type) throws IOException {
+        String name = readString();
+        if (name == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException(type.getSimpleName() + " has no constant " + name);
+        }
+    }
+
+    /** Fails unless the next int is {@code expected}: a marker between sections, to catch a reader out of step. */
+    public void expect(int expected, String section) throws IOException {
+        int found = in.readInt();
+        if (found != expected) {
+            throw new SnapshotFormatException("expected the " + section + " section (marker " + expected + "), found "
+                    + found);
+        }
+    }
+}
