@@ -5,6 +5,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -52,30 +53,69 @@ public final class Journal implements AutoCloseable {
                 minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null);
     }
 
+    /** {@link #replayAfter}'s position for "from the start": before the journal's first document. */
+    public static final long START = -1;
+
     /**
      * Reads every record from the start, decoding each into {@code scratch} (cleared first) and passing it to
      * {@code consumer}. Returns the number of records replayed. Records this version cannot read are reported and
      * skipped.
      */
     public long replay(MessageEvent scratch, Consumer<MessageEvent> consumer) {
+        return replayAfter(START, scratch, consumer).records();
+    }
+
+    /**
+     * As {@link #replay}, from the document after {@code index} (a document's index, as {@link #lastIndex} and
+     * {@link Replay#lastIndex} give it, or {@link #START}) to the last document committed when the replay reaches
+     * it; documents committed meanwhile are read too. Recovery from a snapshot replays what the journal holds after
+     * the snapshot's position; a reader beside the running engine reads up to where the appender has got.
+     *
+     * @throws IllegalArgumentException when the journal holds no document {@code index}
+     */
+    public Replay replayAfter(long index, MessageEvent scratch, Consumer<MessageEvent> consumer) {
         long count = 0;
+        long last = index;
         try (ExcerptTailer tailer = queue.createTailer()) {
+            if (index != START) {
+                if (!tailer.moveToIndex(index)) {
+                    throw new IllegalArgumentException("the journal holds no document " + Long.toHexString(index));
+                }
+                try (DocumentContext skipped = tailer.readingDocument()) {
+                    if (!skipped.isPresent() || skipped.index() != index) {
+                        throw new IllegalArgumentException("the journal holds no document " + Long.toHexString(index));
+                    }
+                }
+            }
             while (true) {
                 try (DocumentContext document = tailer.readingDocument()) {
                     if (!document.isPresent()) {
                         break;
                     }
+                    last = document.index();
                     Bytes<?> bytes = document.wire().bytes();
                     if (bytes.readRemaining() > 0 && bytes.peekUnsignedByte() == EventCodec.BATCH) {
                         bytes.readSkip(1);
-                        count += replayBatch(bytes, document.index(), scratch, consumer);
-                    } else if (replayRecord(bytes, document.index(), scratch, consumer)) {
+                        count += replayBatch(bytes, last, scratch, consumer);
+                    } else if (replayRecord(bytes, last, scratch, consumer)) {
                         count++;
                     }
                 }
             }
         }
-        return count;
+        return new Replay(count, last);
+    }
+
+    /** The index of the last document committed, or {@link #START} for an empty journal. */
+    public long lastIndex() {
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
+             DocumentContext document = tailer.readingDocument()) {
+            return document.isPresent() ? document.index() : START;
+        }
+    }
+
+    /** What a replay read: its records, and the index of the last document it read ({@code after} if none). */
+    public record Replay(long records, long lastIndex) {
     }
 
     private static long replayBatch(Bytes<?> bytes, long index, MessageEvent scratch,

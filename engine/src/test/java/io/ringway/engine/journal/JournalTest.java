@@ -152,6 +152,47 @@ class JournalTest {
         }
     }
 
+    @Test
+    void shouldReplayOnlyTheDocumentsAfterAGivenDocumentUpToTheLastOne() {
+        try (Journal journal = new Journal(data)) {
+            assertThat(journal.lastIndex()).isEqualTo(Journal.START);
+            Journal.JournalAppender appender = journal.appender();
+            appender.append(receiptAck(1));
+            appender.append(receiptAck(2));
+            long second = journal.lastIndex();
+            appender.write(receiptAck(3));
+            appender.write(receiptAck(4));
+            appender.commit();
+            appender.append(receiptAck(5));
+            long last = journal.lastIndex();
+
+            List<Long> ids = new ArrayList<>();
+            Journal.Replay afterSecond = journal.replayAfter(second, new MessageEvent(), e -> ids.add(e.messageId));
+            assertThat(ids).containsExactly(3L, 4L, 5L);
+            assertThat(afterSecond).isEqualTo(new Journal.Replay(3, last));
+
+            Journal.Replay afterLast = journal.replayAfter(last, new MessageEvent(), e -> ids.add(e.messageId));
+            assertThat(afterLast).isEqualTo(new Journal.Replay(0, last));
+            assertThat(journal.replayAfter(Journal.START, new MessageEvent(), e -> { }))
+                    .isEqualTo(new Journal.Replay(5, last));
+            assertThat(last).isGreaterThan(second);
+            appender.close();
+        }
+    }
+
+    @Test
+    void shouldRefuseToReplayAfterADocumentTheJournalDoesNotHold() {
+        try (Journal journal = new Journal(data)) {
+            Journal.JournalAppender appender = journal.appender();
+            appender.append(receiptAck(1));
+            long beyond = journal.lastIndex() + 10;
+            assertThatThrownBy(() -> journal.replayAfter(beyond, new MessageEvent(), e -> { }))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(Long.toHexString(beyond));
+            appender.close();
+        }
+    }
+
     private static void publish(RingBuffer<MessageEvent> ring, MessageEvent from) {
         long sequence = ring.next();
         MessageEvent event = ring.get(sequence);
