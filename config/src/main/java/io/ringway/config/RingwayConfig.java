@@ -155,7 +155,8 @@ public record RingwayConfig(
 
     /** The same configuration with another journal directory (tests and tools run on temporary directories). */
     public RingwayConfig withJournalDirectory(String directory) {
-        return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync(), journal.minFreeMegabytes()),
+        return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync(), journal.minFreeMegabytes(),
+                journal.snapshotInterval()),
                 ring, simulator, consent, priceLists, userGroups, accounts, upstreams, routes, routing, tls);
     }
 }

@@ -1,0 +1,264 @@
+package io.ringway.engine.snapshot;
+
+import io.ringway.config.RingwayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongPredicate;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The business logic's snapshots on disk, in {@code <data directory>/snapshots}: each file holds the whole state
+ * as of one journal document, so that recovery reads the newest snapshot and replays only the journal after it.
+ *
+ * <p>A file is {@code snapshot-<journal index, 16 hex digits>.bin}: a header (magic, {@link #FORMAT}, the
+ * {@linkplain #fingerprint configuration's fingerprint}, the journal index, when it was written), the body the
+ * components write, and a CRC-32C of everything before it. It is written under a temporary name, forced to the
+ * device and renamed into place, so a crash leaves either the whole file or none; the newest {@link #KEEP} are
+ * kept. A file that fails its checksum, is of another format or configuration, or refers to a journal document
+ * the journal does not hold is skipped (and logged) in favour of an older one, and with none left recovery replays
+ * the whole journal, as it did before snapshots existed.
+ */
+public final class SnapshotFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
+    private static final int MAGIC = 0x52575350; // "RWSP"
+    /**
+     * The layout of the body. Change it whenever any component's {@code writeSnapshot} changes: snapshots of
+     * another format are skipped (recovery then replays the whole journal once and writes a new one).
+     */
+    public static final int FORMAT = 1;
+    /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */
+    static final int KEEP = 2;
+    private static final String PREFIX = "snapshot-";
+    private static final String SUFFIX = ".bin";
+    private static final int BUFFER = 1 << 16;
+    /** Magic, format, fingerprint, journal index, time written. */
+    private static final int HEADER = 4 + 4 + 8 + 8 + 8;
+
+    private final Path directory;
+    private final long fingerprint;
+
+    /** Snapshots of {@code dataDirectory} for the configuration whose {@link #fingerprint} is given. */
+    public SnapshotFiles(Path dataDirectory, long fingerprint) {
+        this.directory = dataDirectory.resolve("snapshots");
+        this.fingerprint = fingerprint;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** What a snapshot's body is written by. */
+    @FunctionalInterface
+    public interface Body {
+        void write(SnapshotOutput out) throws IOException;
+    }
+
+    /** What reads a snapshot's body into a state in its opening configuration. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        void read(T into, SnapshotInput in) throws IOException;
+    }
+
+    /** A state read back from a snapshot, and the journal document it is the state after. */
+    public record Restored<T>(T state, long journalIndex, Path file) {
+    }
+
+    /**
+     * Writes the state {@code body} writes as the snapshot after journal document {@code journalIndex}, then
+     * removes all but the newest {@link #KEEP}. Returns the file.
+     */
+    public Path write(long journalIndex, long writtenAtMillis, Body body) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(name(journalIndex));
+        Path temporary = directory.resolve(name(journalIndex) + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            CheckedOutputStream checked = new CheckedOutputStream(
+                    new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER), new CRC32C());
+            DataOutputStream header = new DataOutputStream(checked);
+            header.writeInt(MAGIC);
+            header.writeInt(FORMAT);
+            header.writeLong(fingerprint);
+            header.writeLong(journalIndex);
+            header.writeLong(writtenAtMillis);
+            SnapshotOutput out = new SnapshotOutput(checked);
+            body.write(out);
+            out.flush();
+            header.writeInt((int) checked.getChecksum().getValue()); // not itself part of the checksum's input
+            header.flush();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory();
+        prune();
+        return file;
+    }
+
+    /**
+     * The newest snapshot that reads back whole into a state {@code fresh} supplies, whose journal document
+     * {@code journalHolds}; {@code null} when there is none. Each candidate is checked (checksum, format,
+     * configuration) before {@code reader} sees it, and read into a state of its own, so a snapshot that fails
+     * half-way leaves nothing behind but that state.
+     */
+    public <T> Restored<T> restoreNewest(Supplier<T> fresh, Reader<T> reader, LongPredicate journalHolds) {
+        for (Path file : newestFirst()) {
+            try {
+                long index = verify(file);
+                if (!journalHolds.test(index)) {
+                    LOG.warn("snapshot {} is after journal document {}, which the journal does not hold: skipped",
+                            file, Long.toHexString(index));
+                    continue;
+                }
+                T state = fresh.get();
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
+                    in.skipNBytes(HEADER);
+                    reader.read(state, new SnapshotInput(in));
+                }
+                return new Restored<>(state, index, file);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("snapshot {} cannot be used: {}", file, e.toString());
+            }
+        }
+        return null;
+    }
+
+    /** Snapshot files, newest (highest journal index) first. */
+    public List<Path> newestFirst() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(SnapshotFiles::isSnapshot)
+                    .sorted(Comparator.comparing((Path path) -> path.getFileName().toString()).reversed())
+                    .toList();
+        } catch (IOException e) {
+            LOG.warn("snapshots in {} cannot be listed: {}", directory, e.toString());
+            return List.of();
+        }
+    }
+
+    /** Checks the file's checksum and header; returns its journal index. */
+    private long verify(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size < HEADER + 4) {
+            throw new SnapshotFormatException("only " + size + " octets");
+        }
+        CRC32C crc = new CRC32C();
+        long index;
+        try (CheckedInputStream checked = new CheckedInputStream(
+                new BufferedInputStream(Files.newInputStream(file), BUFFER), crc)) {
+            DataInputStream header = new DataInputStream(checked);
+            int magic = header.readInt();
+            int format = header.readInt();
+            long writtenFor = header.readLong();
+            index = header.readLong();
+            header.readLong();
+            if (magic != MAGIC) {
+                throw new SnapshotFormatException("not a snapshot (magic " + Integer.toHexString(magic) + ")");
+            }
+            if (format != FORMAT) {
+                throw new SnapshotFormatException("format " + format + ", this version reads " + FORMAT);
+            }
+            if (writtenFor != fingerprint) {
+                throw new SnapshotFormatException("written for another configuration");
+            }
+            if (!name(index).equals(file.getFileName().toString())) {
+                throw new SnapshotFormatException("its name does not match its journal index "
+                        + Long.toHexString(index));
+            }
+            checked.skipNBytes(size - HEADER - 4); // the body, through the checksum
+            int computed = (int) crc.getValue();
+            if (header.readInt() != computed) {
+                throw new SnapshotFormatException("checksum mismatch (damaged or half-written)");
+            }
+        } catch (EOFException e) {
+            throw new SnapshotFormatException("truncated");
+        }
+        return index;
+    }
+
+    private void prune() throws IOException {
+        List<Path> files = newestFirst();
+        for (Path old : files.subList(Math.min(KEEP, files.size()), files.size())) {
+            Files.deleteIfExists(old);
+        }
+        try (Stream<Path> leftovers = Files.list(directory)) {
+            List<Path> temporaries = new ArrayList<>();
+            leftovers.filter(path -> path.getFileName().toString().endsWith(SUFFIX + ".tmp"))
+                    .forEach(temporaries::add);
+            for (Path temporary : temporaries) {
+                Files.deleteIfExists(temporary); // a crash while writing; the writer of this one has finished
+            }
+        }
+    }
+
+    private void forceDirectory() {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            LOG.debug("the snapshot directory cannot be forced on this file system: {}", e.toString());
+        }
+    }
+
+    private static boolean isSnapshot(Path path) {
+        String name = path.getFileName().toString();
+        return name.startsWith(PREFIX) && name.endsWith(SUFFIX)
+                && name.length() == PREFIX.length() + 16 + SUFFIX.length();
+    }
+
+    private static String name(long journalIndex) {
+        return PREFIX + String.format("%016x", journalIndex) + SUFFIX;
+    }
+
+    /**
+     * A digest of every configuration section the business logic's state is built from (accounts, price lists,
+     * user groups, upstreams, routes, routing, consent and the ring's bounds): a snapshot is only read back under
+     * the configuration it was written with, because a state built from another configuration and then overlaid
+     * with the snapshot would be neither the old nor the new one. After such a change recovery replays the whole
+     * journal once, as before snapshots existed.
+     */
+    public static long fingerprint(RingwayConfig config) {
+        String relevant = String.join("\n", String.valueOf(config.accounts()), String.valueOf(config.priceLists()),
+                String.valueOf(config.userGroups()), String.valueOf(config.upstreams()),
+                String.valueOf(config.effectiveRoutes()), String.valueOf(config.routing()),
+                String.valueOf(config.consent()), String.valueOf(config.ring().maxQueuedPerUpstream()),
+                String.valueOf(config.ring().finishedMessages()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(relevant.getBytes(StandardCharsets.UTF_8));
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = value << 8 | (digest[i] & 0xFF);
+            }
+            return value;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

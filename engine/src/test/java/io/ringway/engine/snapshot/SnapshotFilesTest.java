@@ -1,0 +1,148 @@
+package io.ringway.engine.snapshot;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnapshotFilesTest {
+    private static final long FINGERPRINT = 0x1234_5678_9ABC_DEF0L;
+
+    @TempDir
+    Path data;
+
+    /** A stand-in state: a list of strings, written as a count and the strings. */
+    private static SnapshotFiles.Body listOf(String... items) {
+        return out -> {
+            out.writeCount(items.length);
+            for (String item : items) {
+                out.writeString(item);
+            }
+        };
+    }
+
+    private static void readList(List<String> into, SnapshotInput in) throws IOException {
+        int count = in.readCount();
+        for (int i = 0; i < count; i++) {
+            into.add(in.readString());
+        }
+    }
+
+    private SnapshotFiles.Restored<List<String>> restore(SnapshotFiles files) {
+        return files.restoreNewest(ArrayList::new, SnapshotFilesTest::readList, index -> true);
+    }
+
+    @Test
+    void shouldReadBackTheNewestSnapshotWithItsJournalIndex() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(0x10, 1L, listOf("a"));
+        files.write(0x2_0000_0003L, 2L, listOf("b", null, "ç"));
+
+        SnapshotFiles.Restored<List<String>> restored = restore(files);
+
+        assertThat(restored.journalIndex()).isEqualTo(0x2_0000_0003L);
+        assertThat(restored.state()).containsExactly("b", null, "ç");
+        assertThat(restored.file().getFileName().toString()).isEqualTo("snapshot-0000000200000003.bin");
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestTwo() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, listOf("one"));
+        files.write(2, 2L, listOf("two"));
+        files.write(3, 3L, listOf("three"));
+
+        assertThat(files.newestFirst()).extracting(path -> path.getFileName().toString())
+                .containsExactly("snapshot-0000000000000003.bin", "snapshot-0000000000000002.bin");
+    }
+
+    @Test
+    void shouldFallBackToTheOlderSnapshotWhenTheNewestIsDamaged() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, listOf("older"));
+        Path newest = files.write(2, 2L, listOf("newer"));
+        byte[] octets = Files.readAllBytes(newest);
+        octets[octets.length - 6] ^= 0x01; // inside the body: only the checksum can tell
+        Files.write(newest, octets);
+
+        assertThat(restore(files).state()).containsExactly("older");
+    }
+
+    @Test
+    void shouldFallBackToTheOlderSnapshotWhenTheNewestIsTruncated() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, listOf("older"));
+        Path newest = files.write(2, 2L, listOf("newer", "and longer"));
+        byte[] octets = Files.readAllBytes(newest);
+        Files.write(newest, java.util.Arrays.copyOf(octets, octets.length - 9));
+
+        assertThat(restore(files).state()).containsExactly("older");
+    }
+
+    @Test
+    void shouldIgnoreSnapshotsOfAnotherConfiguration() throws IOException {
+        new SnapshotFiles(data, FINGERPRINT).write(1, 1L, listOf("written under the old configuration"));
+
+        assertThat(restore(new SnapshotFiles(data, FINGERPRINT + 1))).isNull();
+    }
+
+    @Test
+    void shouldSkipASnapshotAfterADocumentTheJournalDoesNotHold() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, listOf("older"));
+        files.write(2, 2L, listOf("newer"));
+
+        SnapshotFiles.Restored<List<String>> restored =
+                files.restoreNewest(ArrayList::new, SnapshotFilesTest::readList, index -> index == 1);
+
+        assertThat(restored.journalIndex()).isEqualTo(1);
+        assertThat(restored.state()).containsExactly("older");
+    }
+
+    @Test
+    void shouldReadEachCandidateIntoAStateOfItsOwnSoThatAFailedReadLeavesNothingBehind() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, listOf("older"));
+        files.write(2, 2L, listOf("newer"));
+        List<List<String>> supplied = new ArrayList<>();
+
+        SnapshotFiles.Restored<List<String>> restored = files.restoreNewest(() -> {
+            List<String> state = new ArrayList<>();
+            supplied.add(state);
+            return state;
+        }, (into, in) -> {
+            readList(into, in);
+            if (into.contains("newer")) {
+                throw new SnapshotFormatException("a reader out of step");
+            }
+        }, index -> true);
+
+        assertThat(restored.state()).containsExactly("older");
+        assertThat(supplied).hasSize(2);
+        assertThat(supplied.get(0)).containsExactly("newer");
+        assertThat(supplied.get(1)).isSameAs(restored.state());
+    }
+
+    @Test
+    void shouldNeverReadAHalfWrittenSnapshotAndRemoveItOnTheNextWrite() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, listOf("complete"));
+        Path halfWritten = files.directory().resolve("snapshot-0000000000000002.bin.tmp");
+        Files.write(halfWritten, new byte[] {1, 2, 3});
+
+        assertThat(restore(files).state()).containsExactly("complete");
+        files.write(3, 3L, listOf("next"));
+        assertThat(halfWritten).doesNotExist();
+    }
+
+    @Test
+    void shouldFindNothingInADirectoryWithoutSnapshots() {
+        assertThat(restore(new SnapshotFiles(data, FINGERPRINT))).isNull();
+    }
+}
