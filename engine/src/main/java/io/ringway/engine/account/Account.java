@@ -1,9 +1,15 @@
 package io.ringway.engine.account;
 
 import io.ringway.config.AccountConfig;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A customer account: who may bind, from where, how many sessions at once, whether only over TLS, and how many
@@ -70,5 +76,52 @@ public final class Account {
             }
         }
         return false;
+    }
+
+    /** Writes every field, so that an account created or changed at run time reads back whole. */
+    void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeString(systemId);
+        out.writeString(passwordHash);
+        out.writeInt(maxBinds);
+        out.writeCount(allowedAddresses.size());
+        for (AddressRule rule : allowedAddresses) {
+            rule.writeSnapshot(out);
+        }
+        out.writeString(apiKeyHash);
+        out.writeBoolean(requireTls);
+        out.writeInt(maxTps);
+    }
+
+    static Account readSnapshot(SnapshotInput in) throws IOException {
+        String systemId = in.readString();
+        String passwordHash = in.readString();
+        int maxBinds = in.readInt();
+        int rules = in.readCount();
+        List<AddressRule> allowedAddresses = new ArrayList<>();
+        for (int i = 0; i < rules; i++) {
+            allowedAddresses.add(AddressRule.readSnapshot(in));
+        }
+        String apiKeyHash = in.readString();
+        boolean requireTls = in.readBoolean();
+        int maxTps = in.readInt();
+        if (systemId == null) {
+            throw new SnapshotFormatException("an account without a system id");
+        }
+        return new Account(systemId, passwordHash, maxBinds, allowedAddresses, apiKeyHash, requireTls, maxTps);
+    }
+
+    /** Field by field, so that restoring an unchanged account keeps its verified credentials. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Account account && Objects.equals(systemId, account.systemId)
+                && Objects.equals(passwordHash, account.passwordHash) && maxBinds == account.maxBinds
+                && allowedAddresses.equals(account.allowedAddresses)
+                && Objects.equals(apiKeyHash, account.apiKeyHash) && requireTls == account.requireTls
+                && maxTps == account.maxTps;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(systemId);
     }
 }

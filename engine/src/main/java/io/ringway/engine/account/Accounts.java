@@ -1,12 +1,23 @@
 package io.ringway.engine.account;
 
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +31,9 @@ public final class Accounts {
     /** Result of a credential check, mapped by the SMPP edge to a bind_resp status. */
     public enum Authentication { OK, UNKNOWN_SYSTEM_ID, WRONG_PASSWORD, ADDRESS_NOT_ALLOWED }
 
+    /** Opens the accounts' section of a snapshot ("ACCT"). */
+    private static final int SNAPSHOT_MARKER = 0x41434354;
+
     private final Map<String, Account> bySystemId = new ConcurrentHashMap<>();
     private final Map<String, byte[]> verifiedDigests = new ConcurrentHashMap<>();
     /** Salted digests of API keys verified once, to the account they belong to. */
@@ -32,8 +46,12 @@ public final class Accounts {
 
     public void add(Account account) {
         bySystemId.put(account.systemId(), account);
-        verifiedDigests.remove(account.systemId());
-        verifiedApiKeys.values().remove(account.systemId());
+        forgetVerified(account.systemId());
+    }
+
+    private void forgetVerified(String systemId) {
+        verifiedDigests.remove(systemId);
+        verifiedApiKeys.values().remove(systemId);
     }
 
     public Account find(String systemId) {
@@ -42,6 +60,52 @@ public final class Accounts {
 
     public Collection<Account> all() {
         return bySystemId.values();
+    }
+
+    /**
+     * Writes every account, those of the configuration and those created at run time, sorted by system id. The
+     * verified-credential caches are not written: they only save PBKDF2 work and a restart forgets them anyway.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(SNAPSHOT_MARKER);
+        Account[] sorted = bySystemId.values().toArray(Account[]::new);
+        Arrays.sort(sorted, Comparator.comparing(Account::systemId));
+        out.writeCount(sorted.length);
+        for (Account account : sorted) {
+            account.writeSnapshot(out);
+        }
+    }
+
+    /**
+     * Makes this table the snapshot's: an account it lacks is added, one that differs is replaced and one the
+     * snapshot does not hold is removed, each forgetting its verified credentials as {@link #add} does; an
+     * unchanged account keeps them. The whole section is read before anything changes, so a snapshot that fails
+     * to read leaves the table as it was (the edges share it).
+     */
+    public void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(SNAPSHOT_MARKER, "accounts");
+        int count = in.readCount();
+        List<Account> restored = new ArrayList<>();
+        Set<String> systemIds = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            Account account = Account.readSnapshot(in);
+            if (i > 0 && restored.get(i - 1).systemId().compareTo(account.systemId()) >= 0) {
+                throw new SnapshotFormatException("account " + account.systemId() + " out of order");
+            }
+            restored.add(account);
+            systemIds.add(account.systemId());
+        }
+        for (String systemId : bySystemId.keySet()) {
+            if (!systemIds.contains(systemId)) {
+                bySystemId.remove(systemId);
+                forgetVerified(systemId);
+            }
+        }
+        for (Account account : restored) {
+            if (!account.equals(bySystemId.get(account.systemId()))) {
+                add(account);
+            }
+        }
     }
 
     /**

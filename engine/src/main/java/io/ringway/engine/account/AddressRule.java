@@ -1,9 +1,15 @@
 package io.ringway.engine.account;
 
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
-/** One entry of an account's bind allow-list: a single address or a CIDR block, IPv4 or IPv6. */
+/** One entry of an account's bind allow-list: a single address or a CIDR block, IPv4 or IPv6. Immutable. */
 public final class AddressRule {
     private final byte[] network;
     private final int prefixBits;
@@ -58,5 +64,33 @@ public final class AddressRule {
         }
         int mask = 0xFF << (8 - remainder);
         return (candidate[fullBytes] & mask) == (network[fullBytes] & mask);
+    }
+
+    /** Writes the parsed rule (address octets and prefix length), not its text: that is what it matches by. */
+    void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeBytes(network);
+        out.writeInt(prefixBits);
+    }
+
+    static AddressRule readSnapshot(SnapshotInput in) throws IOException {
+        byte[] network = in.readBytes();
+        int prefixBits = in.readInt();
+        if (network == null || network.length != 4 && network.length != 16 || prefixBits < 0
+                || prefixBits > network.length * 8) {
+            throw new SnapshotFormatException("bad address rule: " + (network == null ? -1 : network.length)
+                    + " octets, /" + prefixBits);
+        }
+        return new AddressRule(network, prefixBits);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AddressRule rule && prefixBits == rule.prefixBits
+                && Arrays.equals(network, rule.network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(network) + prefixBits;
     }
 }

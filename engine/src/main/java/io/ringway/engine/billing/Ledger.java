@@ -6,9 +6,18 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.config.UserGroupConfig;
 import io.ringway.engine.message.MessageIdMap;
 import io.ringway.engine.message.MessageState;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+import org.agrona.collections.Object2IntHashMap;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,9 +38,19 @@ public final class Ledger {
     public static final int NO_TARIFF = 2;
 
     private static final long ONE = 1_000_000L;
+    /** Opens the ledger's section of a snapshot ("LEDG"). */
+    private static final int SNAPSHOT_MARKER = 0x4C454447;
+    /** The order wallets are written in: a parent always before its sub-accounts, then by name. */
+    private static final Comparator<Wallet> PARENTS_FIRST =
+            Comparator.comparingInt(Ledger::depth).thenComparing(Wallet::account);
 
     private final Map<String, Wallet> wallets = new HashMap<>();
     private final Map<String, PriceList> priceLists = new HashMap<>();
+    /**
+     * The configuration's price lists as built: a snapshot names these instead of writing their prefixes, since it
+     * is only read into a ledger built from the same configuration. A list defined at run time is not among them.
+     */
+    private final Map<String, PriceList> configured = new HashMap<>();
     private final MessageIdMap<Reservation> reservations = new MessageIdMap<>(MessageIdMap.UNTIL_RECEIPT);
     /** Closed reservations for reuse, by depth (reseller trees deeper than the pool are not pooled). */
     private final Reservation[] freeByDepth = new Reservation[8];
@@ -45,7 +64,9 @@ public final class Ledger {
     public static Ledger fromConfig(RingwayConfig config, MovementListener movements) {
         Ledger ledger = new Ledger(movements);
         for (PriceListConfig list : config.priceLists()) {
-            ledger.priceLists.put(list.name(), PriceList.from(list));
+            PriceList priceList = PriceList.from(list);
+            ledger.priceLists.put(list.name(), priceList);
+            ledger.configured.put(list.name(), priceList);
         }
         Map<String, UserGroupConfig> groups = new HashMap<>();
         config.userGroups().forEach(group -> groups.put(group.name(), group));
@@ -127,6 +148,7 @@ public final class Ledger {
                         destination);
             }
         }
+        reservation.messageId = messageId;
         reservations.put(messageId, reservation);
         return RESERVED;
     }
@@ -206,6 +228,188 @@ public final class Ledger {
     }
 
     /**
+     * Writes what changed since the ledger was built from its configuration: the price lists (the configuration's
+     * by name, those defined at run time in full, and replaced lists that a wallet still buys at), every wallet,
+     * parents before sub-accounts, with its balance, credit limit, tariff and running totals, and the open
+     * reservations in message-id order. Business-logic thread only. The pool of closed reservations is not
+     * written: it only saves allocations and changes no outcome.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(SNAPSHOT_MARKER);
+        Wallet[] tree = wallets.values().toArray(Wallet[]::new);
+        Arrays.sort(tree, PARENTS_FIRST);
+        Object2IntHashMap<PriceList> listIndex = writePriceLists(out, tree);
+        Object2IntHashMap<Wallet> walletIndex = new Object2IntHashMap<>(-1);
+        out.writeCount(tree.length);
+        for (int i = 0; i < tree.length; i++) {
+            Wallet wallet = tree[i];
+            out.writeString(wallet.account());
+            out.writeString(wallet.parent() == null ? null : wallet.parent().account());
+            out.writeLong(wallet.openingBalance());
+            out.writeInt(wallet.refundStates());
+            out.writeLong(wallet.dlrTimeoutMillis());
+            wallet.writeState(out, wallet.priceList() == null ? -1 : listIndex.getValue(wallet.priceList()));
+            walletIndex.put(wallet, i);
+        }
+        writeReservations(out, walletIndex);
+    }
+
+    /**
+     * Writes the price lists by name first, then the lists some wallet still buys at although a later definition
+     * replaced them under their name (a redefinition does not reprice the accounts that hold the old list).
+     * Returns each list's place in that order, by which the wallets refer to them.
+     */
+    private Object2IntHashMap<PriceList> writePriceLists(SnapshotOutput out, Wallet[] tree) throws IOException {
+        List<PriceList> table = new ArrayList<>(priceLists.values());
+        table.sort(Comparator.comparing(PriceList::name));
+        Object2IntHashMap<PriceList> index = new Object2IntHashMap<>(-1);
+        for (PriceList list : table) {
+            index.put(list, index.size());
+        }
+        for (Wallet wallet : tree) {
+            if (wallet.priceList() != null && !index.containsKey(wallet.priceList())) {
+                index.put(wallet.priceList(), index.size());
+                table.add(wallet.priceList());
+            }
+        }
+        out.writeCount(table.size());
+        out.writeCount(priceLists.size());
+        for (PriceList list : table) {
+            boolean fromConfiguration = configured.get(list.name()) == list;
+            out.writeBoolean(fromConfiguration);
+            if (fromConfiguration) {
+                out.writeString(list.name());
+            } else {
+                list.writeSnapshot(out);
+            }
+        }
+        return index;
+    }
+
+    /** Each open reservation as its message id, the submitting account's wallet and what every level paid. */
+    private void writeReservations(SnapshotOutput out, Object2IntHashMap<Wallet> walletIndex) throws IOException {
+        List<Reservation> open = new ArrayList<>(reservations.size());
+        reservations.forEachValue(open::add);
+        open.sort(Comparator.comparingLong(reservation -> reservation.messageId));
+        out.writeCount(open.size());
+        for (Reservation reservation : open) {
+            out.writeLong(reservation.messageId);
+            out.writeInt(walletIndex.getValue(reservation.payers[0]));
+            for (long amount : reservation.amounts) {
+                out.writeLong(amount);
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #writeSnapshot} wrote into this ledger, which must be in its opening state built from the
+     * same configuration: the configuration's wallets stay the same objects and take the snapshot's balances and
+     * tariffs, the wallets opened at run time are opened again. Business-logic thread only. A snapshot that fails
+     * to read leaves the ledger half-restored: build a new one from the configuration before replaying instead.
+     */
+    public void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(SNAPSHOT_MARKER, "ledger");
+        if (!reservations.isEmpty()) {
+            throw new IllegalStateException("a snapshot is read into a ledger in its opening state only");
+        }
+        List<PriceList> lists = readPriceLists(in);
+        List<Wallet> tree = readWallets(in, lists);
+        readReservations(in, tree);
+    }
+
+    private List<PriceList> readPriceLists(SnapshotInput in) throws IOException {
+        int total = in.readCount();
+        int named = in.readCount();
+        if (named > total) {
+            throw new SnapshotFormatException(named + " price lists by name out of " + total);
+        }
+        List<PriceList> table = new ArrayList<>();
+        priceLists.clear();
+        for (int i = 0; i < total; i++) {
+            PriceList list = in.readBoolean() ? configuredList(in.readString()) : PriceList.readSnapshot(in);
+            if (i < named && priceLists.put(list.name(), list) != null) {
+                throw new SnapshotFormatException("price list " + list.name() + " appears twice");
+            }
+            table.add(list);
+        }
+        return table;
+    }
+
+    private PriceList configuredList(String name) throws IOException {
+        PriceList list = name == null ? null : configured.get(name);
+        if (list == null) {
+            throw new SnapshotFormatException("the configuration has no price list " + name);
+        }
+        return list;
+    }
+
+    private List<Wallet> readWallets(SnapshotInput in, List<PriceList> lists) throws IOException {
+        int count = in.readCount();
+        List<Wallet> tree = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String account = in.readString();
+            String parentAccount = in.readString();
+            long openingBalance = in.readLong();
+            int refundStates = in.readInt();
+            long dlrTimeoutMillis = in.readLong();
+            Wallet parent = parentAccount == null ? null : wallets.get(parentAccount);
+            if (account == null || parentAccount != null && parent == null) {
+                throw new SnapshotFormatException("wallet " + account + " under unknown parent " + parentAccount);
+            }
+            Wallet wallet = wallets.get(account);
+            if (wallet == null) {
+                wallet = new Wallet(account, parent, openingBalance, 0, null, ONE, refundStates, dlrTimeoutMillis);
+                wallets.put(account, wallet);
+            } else if (wallet.parent() != parent || wallet.openingBalance() != openingBalance
+                    || wallet.refundStates() != refundStates || wallet.dlrTimeoutMillis() != dlrTimeoutMillis) {
+                throw new SnapshotFormatException("wallet " + account + " differs from the configuration's");
+            }
+            // Strictly ascending in the written order: no wallet twice, every parent read before its sub-accounts.
+            if (i > 0 && PARENTS_FIRST.compare(tree.get(i - 1), wallet) >= 0) {
+                throw new SnapshotFormatException("wallet " + account + " out of order");
+            }
+            wallet.readState(in, lists);
+            tree.add(wallet);
+        }
+        if (wallets.size() != count) {
+            throw new SnapshotFormatException("the snapshot holds " + count + " wallets, the ledger "
+                    + wallets.size());
+        }
+        return tree;
+    }
+
+    private void readReservations(SnapshotInput in, List<Wallet> tree) throws IOException {
+        int count = in.readCount();
+        long previous = -1;
+        for (int i = 0; i < count; i++) {
+            long messageId = in.readLong();
+            int payer = in.readInt();
+            if (messageId <= previous || payer < 0 || payer >= tree.size()) {
+                throw new SnapshotFormatException("reservation of message " + messageId + " by wallet " + payer);
+            }
+            Wallet wallet = tree.get(payer);
+            Reservation reservation = reservationOf(depth(wallet));
+            int index = 0;
+            for (Wallet level = wallet; level != null; level = level.parent()) {
+                reservation.payers[index] = level;
+                reservation.amounts[index++] = in.readLong();
+            }
+            reservation.messageId = messageId;
+            reservations.put(messageId, reservation);
+            previous = messageId;
+        }
+    }
+
+    /** How many wallets pay for a message of {@code wallet}'s: itself and every reseller above it. */
+    private static int depth(Wallet wallet) {
+        int depth = 0;
+        for (Wallet level = wallet; level != null; level = level.parent()) {
+            depth++;
+        }
+        return depth;
+    }
+
+    /**
      * A reservation for {@code depth} payers: a closed one of that depth when there is one, so that a steady
      * stream of messages reserves without allocating. The pool holds at most what was once open at the same time.
      */
@@ -224,16 +428,20 @@ public final class Ledger {
     private void release(Reservation reservation) {
         int depth = reservation.payers.length;
         if (depth < freeByDepth.length) {
-            java.util.Arrays.fill(reservation.payers, null);
+            Arrays.fill(reservation.payers, null);
             reservation.nextFree = freeByDepth[depth];
             freeByDepth[depth] = reservation;
         }
     }
 
-    /** Who paid what for one message, top of the list first being the submitting account. */
+    /**
+     * Who paid what for one message, the submitting account first and each reseller above it after:
+     * {@code payers[i + 1] == payers[i].parent()}.
+     */
     private static final class Reservation {
         final Wallet[] payers;
         final long[] amounts;
+        long messageId;
         /** The next closed reservation of the same depth, while this one is in the pool. */
         Reservation nextFree;
 

@@ -1,7 +1,12 @@
 package io.ringway.engine.billing;
 
 import io.ringway.config.PriceListConfig;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
 
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -60,6 +65,67 @@ public final class PriceList {
             }
         }
         return best;
+    }
+
+    /** Writes the whole list: name, owner, default price and every prefix with its price, in ascending order. */
+    void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeString(name);
+        out.writeString(owner);
+        out.writeLong(defaultPrice);
+        out.writeCount(countPrices(root));
+        writePrices(root, new StringBuilder(), out);
+    }
+
+    /** The list {@link #writeSnapshot} wrote. */
+    static PriceList readSnapshot(SnapshotInput in) throws IOException {
+        String name = in.readString();
+        String owner = in.readString();
+        long defaultPrice = in.readLong();
+        int count = in.readCount();
+        Map<String, Long> prefixes = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String prefix = in.readString();
+            long price = in.readLong();
+            if (prefix == null || price == NO_PRICE || prefixes.put(prefix, price) != null) {
+                throw new SnapshotFormatException("price list " + name + " has a bad prefix " + prefix);
+            }
+        }
+        if (name == null) {
+            throw new SnapshotFormatException("a price list without a name");
+        }
+        try {
+            return new PriceList(name, owner, defaultPrice, prefixes);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("price list " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static int countPrices(Node node) {
+        int count = node.price == NO_PRICE ? 0 : 1;
+        if (node.children != null) {
+            for (Node child : node.children) {
+                count += child == null ? 0 : countPrices(child);
+            }
+        }
+        return count;
+    }
+
+    /** Depth first in digit order, so that a prefix comes before the longer ones it starts. */
+    private static void writePrices(Node node, StringBuilder prefix, SnapshotOutput out) throws IOException {
+        if (node.price != NO_PRICE) {
+            out.writeString(prefix.toString());
+            out.writeLong(node.price);
+        }
+        if (node.children == null) {
+            return;
+        }
+        for (int digit = 0; digit < 10; digit++) {
+            if (node.children[digit] != null) {
+                prefix.append((char) ('0' + digit));
+                writePrices(node.children[digit], prefix, out);
+                prefix.setLength(prefix.length() - 1);
+            }
+        }
     }
 
     private void insert(String prefix, long price) {

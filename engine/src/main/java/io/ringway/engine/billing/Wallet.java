@@ -1,6 +1,12 @@
 package io.ringway.engine.billing;
 
 import io.ringway.engine.message.MessageState;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+
+import java.io.IOException;
+import java.util.List;
 
 /**
  * One account's money: its prepaid balance and credit limit, where it sits in the reseller tree and what it
@@ -105,5 +111,37 @@ public final class Wallet {
     void priceList(PriceList priceList, long coefficient) {
         this.priceList = priceList;
         this.coefficient = coefficient;
+    }
+
+    /**
+     * Writes what changes at run time (the ledger writes who the wallet is); {@code priceList} is the place of
+     * this wallet's list in the snapshot's price lists, -1 for none.
+     */
+    void writeState(SnapshotOutput out, int priceList) throws IOException {
+        out.writeLong(balance);
+        out.writeLong(creditLimit);
+        out.writeInt(priceList);
+        out.writeLong(coefficient);
+        out.writeLong(toppedUp);
+        out.writeLong(charged);
+        out.writeLong(refunded);
+    }
+
+    /** Reads what {@link #writeState} wrote; {@code priceLists} are the snapshot's, in the order it wrote them. */
+    void readState(SnapshotInput in, List<PriceList> priceLists) throws IOException {
+        long balance = in.readLong();
+        long creditLimit = in.readLong();
+        int list = in.readInt();
+        if (list < -1 || list >= priceLists.size()) {
+            throw new SnapshotFormatException("wallet " + account + " buys at price list " + list + " of "
+                    + priceLists.size());
+        }
+        this.balance = balance;
+        this.creditLimit = creditLimit;
+        this.priceList = list == -1 ? null : priceLists.get(list);
+        this.coefficient = in.readLong();
+        this.toppedUp = in.readLong();
+        this.charged = in.readLong();
+        this.refunded = in.readLong();
     }
 }
