@@ -3,8 +3,13 @@ package io.ringway.engine.dlr;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageIds;
 import io.ringway.engine.message.MessageState;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongFunction;
 
 /**
  * A delivery receipt owed to a customer, created by the business logic when a message reaches a final state
@@ -34,6 +39,31 @@ public final class CustomerReceipt {
     public MessageState state() { return state; }
     public int errorCode() { return errorCode; }
     public long doneAt() { return doneAt; }
+
+    /**
+     * Writes the receipt with its message's id (the message itself is written by the business logic). No section
+     * marker: receipts are written by the thousand, inside the business logic's own section.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeLong(messageId);
+        out.writeEnum(state);
+        out.writeInt(errorCode);
+        out.writeLong(doneAt);
+    }
+
+    /** The receipt {@link #writeSnapshot} wrote, about the message {@code messages} resolves by id. */
+    public static CustomerReceipt readSnapshot(SnapshotInput in, LongFunction<Message> messages) throws IOException {
+        long messageId = in.readLong();
+        MessageState state = in.readEnum(MessageState.class);
+        int errorCode = in.readInt();
+        long doneAt = in.readLong();
+        Message message = messages.apply(messageId);
+        if (message == null || state == null) {
+            throw new SnapshotFormatException("receipt of message " + messageId + " has "
+                    + (message == null ? "no message in the snapshot" : "no state"));
+        }
+        return new CustomerReceipt(message, state, errorCode, doneAt);
+    }
 
     /** The Appendix B receipt text for the {@code short_message} of a deliver_sm. */
     public String text() {

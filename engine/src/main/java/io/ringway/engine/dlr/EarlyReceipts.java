@@ -1,7 +1,11 @@
 package io.ringway.engine.dlr;
 
 import io.ringway.engine.message.MessageState;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +17,9 @@ import java.util.Map;
  * (it counts as unmatched). Only this rare path allocates. Business-logic thread only.
  */
 public final class EarlyReceipts {
+    /** "ERCP": begins this class's part of a snapshot. */
+    private static final int MARKER = 0x45524350;
+
     private final int capacity;
     private final Map<String, Map<String, Held>> byUpstream = new HashMap<>();
     private final ArrayDeque<Held> byAge = new ArrayDeque<>();
@@ -72,5 +79,49 @@ public final class EarlyReceipts {
     /** Receipts waiting, claimed ones not yet swept included. */
     public int size() {
         return byAge.size();
+    }
+
+    /**
+     * Writes the age queue in order, claimed receipts included (they still count against the capacity until
+     * {@link #expire} sweeps them), each marked with whether it still waits to be claimed.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(MARKER);
+        out.writeCount(byAge.size());
+        for (Held held : byAge) {
+            out.writeString(held.upstream());
+            out.writeString(held.upstreamMessageId());
+            out.writeEnum(held.state());
+            out.writeInt(held.errorCode());
+            out.writeLong(held.doneAt());
+            out.writeLong(held.heldAt());
+            out.writeBoolean(isWaiting(held));
+        }
+    }
+
+    /** Replaces every receipt held with those {@link #writeSnapshot} wrote, in the same age order. */
+    public void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(MARKER, "early receipts");
+        byUpstream.clear();
+        byAge.clear();
+        int count = in.readCount();
+        for (int i = 0; i < count; i++) {
+            Held held = new Held(in.readString(), in.readString(), in.readEnum(MessageState.class), in.readInt(),
+                    in.readLong(), in.readLong());
+            byAge.addLast(held);
+            if (in.readBoolean()) {
+                Map<String, Held> ids = byUpstream.computeIfAbsent(held.upstream(), name -> new HashMap<>());
+                if (ids.putIfAbsent(held.upstreamMessageId(), held) != null) {
+                    throw new SnapshotFormatException("two early receipts wait for " + held.upstreamMessageId()
+                            + " of " + held.upstream());
+                }
+            }
+        }
+    }
+
+    /** Whether {@code held} is still to be claimed: not taken, and not a claimed one whose id was held again. */
+    private boolean isWaiting(Held held) {
+        Map<String, Held> ids = byUpstream.get(held.upstream());
+        return ids != null && ids.get(held.upstreamMessageId()) == held;
     }
 }

@@ -1,5 +1,12 @@
 package io.ringway.engine.message;
 
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+
+import java.io.IOException;
+import java.util.Arrays;
+
 /**
  * Outcomes of recently finished messages, so that a status query can be answered after the business logic has
  * forgotten the message itself. A ring indexed by message id modulo the capacity: the newest {@code capacity}
@@ -10,6 +17,8 @@ package io.ringway.engine.message;
  * <p>Business-logic thread only. It is filled during journal replay like any other state, so it survives restarts.
  */
 public final class FinishedMessages {
+    /** "FINM": begins this class's part of a snapshot. */
+    private static final int MARKER = 0x46494E4D;
     private static final int CHUNK_BITS = 16;
     static final int CHUNK = 1 << CHUNK_BITS;
     private static final MessageState[] STATES = MessageState.values();
@@ -28,11 +37,7 @@ public final class FinishedMessages {
     /** Records the outcome of a message that reached its final state. */
     public void record(Message message, boolean refunded) {
         int slot = (int) (message.id() % capacity);
-        Chunk chunk = chunks[slot >>> CHUNK_BITS];
-        if (chunk == null) {
-            chunk = new Chunk(Math.min(CHUNK, capacity - (slot & ~(CHUNK - 1))));
-            chunks[slot >>> CHUNK_BITS] = chunk;
-        }
+        Chunk chunk = allocatedChunk(slot);
         int i = slot & (CHUNK - 1);
         chunk.ids[i] = message.id();
         chunk.accounts[i] = message.account();
@@ -44,6 +49,15 @@ public final class FinishedMessages {
         chunk.doneAt[i] = message.doneAt();
         chunk.errorCodes[i] = message.errorCode();
         chunk.references[i] = message.reference();
+    }
+
+    private Chunk allocatedChunk(int slot) {
+        Chunk chunk = chunks[slot >>> CHUNK_BITS];
+        if (chunk == null) {
+            chunk = new Chunk(Math.min(CHUNK, capacity - (slot & ~(CHUNK - 1))));
+            chunks[slot >>> CHUNK_BITS] = chunk;
+        }
+        return chunk;
     }
 
     /** The slot holding message {@code id}'s outcome, or -1 when it is not (or no longer) here. */
@@ -69,6 +83,84 @@ public final class FinishedMessages {
 
     private Chunk chunk(int slot) {
         return chunks[slot >>> CHUNK_BITS];
+    }
+
+    /**
+     * Writes the occupied slots in slot order. A message's slot is its id modulo the capacity, which the same
+     * configuration gives again, so the slots themselves are not written and later outcomes overwrite exactly
+     * the entries they would have overwritten. Which chunks are allocated is not state: an unallocated chunk
+     * answers like empty slots.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(MARKER);
+        out.writeInt(capacity);
+        int occupied = 0;
+        for (Chunk chunk : chunks) {
+            if (chunk != null) {
+                for (long id : chunk.ids) {
+                    if (id != 0) {
+                        occupied++;
+                    }
+                }
+            }
+        }
+        out.writeCount(occupied);
+        for (Chunk chunk : chunks) {
+            if (chunk == null) {
+                continue;
+            }
+            for (int i = 0; i < chunk.ids.length; i++) {
+                if (chunk.ids[i] != 0) {
+                    out.writeLong(chunk.ids[i]);
+                    out.writeString(chunk.accounts[i]);
+                    out.writeEnum(STATES[chunk.states[i]]);
+                    out.writeBoolean(chunk.refunded[i]);
+                    out.writeInt(chunk.segments[i]);
+                    out.writeLong(chunk.charges[i]);
+                    out.writeLong(chunk.acceptedAt[i]);
+                    out.writeLong(chunk.doneAt[i]);
+                    out.writeInt(chunk.errorCodes[i]);
+                    out.writeString(chunk.references[i]);
+                }
+            }
+        }
+    }
+
+    /** Replaces every outcome held with those {@link #writeSnapshot} wrote; the capacity must be the same. */
+    public void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(MARKER, "finished messages");
+        int writtenCapacity = in.readInt();
+        if (writtenCapacity != capacity) {
+            throw new SnapshotFormatException("finished messages were kept in " + writtenCapacity
+                    + " slots, not " + capacity);
+        }
+        Arrays.fill(chunks, null);
+        int count = in.readCount();
+        int previousSlot = -1;
+        for (int n = 0; n < count; n++) {
+            long id = in.readLong();
+            int slot = id > 0 ? (int) (id % capacity) : -1;
+            if (slot <= previousSlot) {
+                throw new SnapshotFormatException("finished message " + id + " out of slot order");
+            }
+            previousSlot = slot;
+            Chunk chunk = allocatedChunk(slot);
+            int i = slot & (CHUNK - 1);
+            chunk.ids[i] = id;
+            chunk.accounts[i] = in.readString();
+            MessageState state = in.readEnum(MessageState.class);
+            if (state == null) {
+                throw new SnapshotFormatException("finished message " + id + " has no state");
+            }
+            chunk.states[i] = (byte) state.ordinal();
+            chunk.refunded[i] = in.readBoolean();
+            chunk.segments[i] = in.readInt();
+            chunk.charges[i] = in.readLong();
+            chunk.acceptedAt[i] = in.readLong();
+            chunk.doneAt[i] = in.readLong();
+            chunk.errorCodes[i] = in.readInt();
+            chunk.references[i] = in.readString();
+        }
     }
 
     /** One block of slots, as parallel arrays. */

@@ -3,6 +3,11 @@ package io.ringway.engine.routing;
 import io.ringway.config.RouteConfig;
 import io.ringway.engine.billing.PriceList;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+
+import java.io.IOException;
 
 /**
  * One compiled route: its filters, and its upstreams as indices into {@link Routes} with the arrays its strategy
@@ -78,6 +83,25 @@ final class Route {
         }
         credit[best] -= total;
         return upstreams[best];
+    }
+
+    /** Writes the weighted round-robin credit, the route's only state (zeros for the other strategies). */
+    void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeCount(credit.length);
+        for (long upstreamCredit : credit) {
+            out.writeLong(upstreamCredit);
+        }
+    }
+
+    /** Reads what {@link #writeSnapshot} wrote for this route, built from the same configuration. */
+    void readSnapshot(SnapshotInput in) throws IOException {
+        int count = in.readCount();
+        if (count != credit.length) {
+            throw new SnapshotFormatException("route with " + credit.length + " upstreams, snapshot has " + count);
+        }
+        for (int i = 0; i < count; i++) {
+            credit[i] = in.readLong();
+        }
     }
 
     /** An upstream without a cost for the destination ranks after every priced one; ties go to list order. */

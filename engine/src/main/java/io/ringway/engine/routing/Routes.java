@@ -5,7 +5,12 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.config.UpstreamConfig;
 import io.ringway.engine.billing.PriceList;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +31,8 @@ public final class Routes {
     public static final int UNAVAILABLE = -2;
     /** The longest prefix a destination (E.164) can have, plus the root. */
     private static final int MAX_DEPTH = 16;
+    /** "ROUT": begins this class's part of a snapshot. */
+    private static final int MARKER = 0x524F5554;
 
     private final String[] names;
     private final Map<String, Integer> indexByName = new HashMap<>();
@@ -33,8 +40,10 @@ public final class Routes {
     private final UpstreamConfig.ReceiptIdFormat[] idFormats;
     private final Map<String, String> groupOfAccount;
     private final Node root = new Node();
+    /** Scratch for a lookup, not state. */
     private final Node[] path = new Node[MAX_DEPTH];
-    private int size;
+    /** Every route in file order, for snapshots: the trie holds the same objects. */
+    private final List<Route> inFileOrder = new ArrayList<>();
 
     /**
      * @param routes          the route table, in file order
@@ -107,11 +116,12 @@ public final class Routes {
             }
             node = node.children[digit];
         }
+        Route route = new Route(config, targets);
         Route[] grown = new Route[node.routes.length + 1];
         System.arraycopy(node.routes, 0, grown, 0, node.routes.length);
-        grown[node.routes.length] = new Route(config, targets);
+        grown[node.routes.length] = route;
         node.routes = grown;
-        size++;
+        inFileOrder.add(route);
     }
 
     /**
@@ -179,7 +189,31 @@ public final class Routes {
 
     /** Routes in the table. */
     public int size() {
-        return size;
+        return inFileOrder.size();
+    }
+
+    /**
+     * Writes what routing changed since the table was built from the configuration: each route's weighted
+     * round-robin credit, in file order.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(MARKER);
+        out.writeCount(inFileOrder.size());
+        for (Route route : inFileOrder) {
+            route.writeSnapshot(out);
+        }
+    }
+
+    /** Reads what {@link #writeSnapshot} wrote into a table built from the same configuration. */
+    public void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(MARKER, "routes");
+        int count = in.readCount();
+        if (count != inFileOrder.size()) {
+            throw new SnapshotFormatException("a table of " + inFileOrder.size() + " routes, snapshot has " + count);
+        }
+        for (Route route : inFileOrder) {
+            route.readSnapshot(in);
+        }
     }
 
     private static final class Node {
