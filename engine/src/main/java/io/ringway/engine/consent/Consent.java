@@ -1,5 +1,10 @@
 package io.ringway.engine.consent;
 
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+
+import java.io.IOException;
+
 /**
  * One recipient's consent for one brand, as last recorded.
  *
@@ -22,5 +27,22 @@ public record Consent(ConsentStatus status, long date, ConsentSource source, Rec
             return a.date > b.date ? a : b;
         }
         return b.status == ConsentStatus.OPT_OUT ? b : a;
+    }
+
+    /** Writes this consent's fields, for the snapshot of whatever holds it. */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeEnum(status);
+        out.writeLong(date);
+        out.writeEnum(source);
+        out.writeEnum(recipientType);
+    }
+
+    /** Reads what {@link #writeSnapshot} wrote. */
+    public static Consent readSnapshot(SnapshotInput in) throws IOException {
+        ConsentStatus status = in.readEnum(ConsentStatus.class);
+        long date = in.readLong();
+        ConsentSource source = in.readEnum(ConsentSource.class);
+        RecipientType recipientType = in.readEnum(RecipientType.class);
+        return new Consent(status, date, source, recipientType);
     }
 }

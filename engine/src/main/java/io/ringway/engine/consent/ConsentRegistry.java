@@ -1,8 +1,13 @@
 package io.ringway.engine.consent;
 
 import io.ringway.engine.message.Addresses;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +20,8 @@ import java.util.Map;
  * replay old history); on the same date an OPT_OUT wins over an OPT_IN.
  */
 public final class ConsentRegistry {
+    private static final int MARKER = 0x43524547; // "CREG"
+
     private final Map<String, Long2ObjectHashMap<Consent>> byBrand = new HashMap<>();
     private long size;
 
@@ -56,5 +63,65 @@ public final class ConsentRegistry {
     /** Records held, across brands. */
     public long size() {
         return size;
+    }
+
+    /**
+     * Writes every record, brands by name and recipients by number: the maps' own order is not state (they are
+     * only looked up), so the same records give the same octets whatever order they were recorded in.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(MARKER);
+        String[] brands = byBrand.keySet().toArray(new String[0]);
+        Arrays.sort(brands);
+        out.writeCount(brands.length);
+        for (String brand : brands) {
+            Long2ObjectHashMap<Consent> consents = byBrand.get(brand);
+            long[] msisdns = new long[consents.size()];
+            Long2ObjectHashMap<Consent>.KeyIterator keys = consents.keySet().iterator();
+            for (int i = 0; i < msisdns.length; i++) {
+                msisdns[i] = keys.nextLong();
+            }
+            Arrays.sort(msisdns);
+            out.writeString(brand);
+            out.writeCount(msisdns.length);
+            for (long msisdn : msisdns) {
+                out.writeLong(msisdn);
+                consents.get(msisdn).writeSnapshot(out);
+            }
+        }
+    }
+
+    /**
+     * Replaces every record with what {@link #writeSnapshot} wrote. Brands and recipients must come in strictly
+     * ascending order, so a duplicate (which would leave {@link #size} wrong) fails as damage.
+     */
+    public void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(MARKER, "consent registry");
+        byBrand.clear();
+        size = 0;
+        int brands = in.readCount();
+        String previousBrand = null;
+        for (int b = 0; b < brands; b++) {
+            String brand = in.readString();
+            if (brand == null || previousBrand != null && brand.compareTo(previousBrand) <= 0) {
+                throw new SnapshotFormatException("consent registry: brand " + brand + " after " + previousBrand);
+            }
+            // Grown as it is filled, not sized from the count: a damaged count must end in EOFException, not in
+            // an OutOfMemoryError.
+            Long2ObjectHashMap<Consent> consents = new Long2ObjectHashMap<>();
+            int count = in.readCount();
+            long previous = -1;
+            for (int i = 0; i < count; i++) {
+                long msisdn = in.readLong();
+                if (msisdn <= previous) {
+                    throw new SnapshotFormatException("consent registry: recipient " + msisdn + " after " + previous);
+                }
+                consents.put(msisdn, Consent.readSnapshot(in));
+                previous = msisdn;
+            }
+            byBrand.put(brand, consents);
+            size += count;
+            previousBrand = brand;
+        }
     }
 }

@@ -1,8 +1,16 @@
 package io.ringway.engine.ring;
 
 import io.ringway.engine.consent.RegistryAnswers;
+import io.ringway.engine.journal.EventCodec;
+import io.ringway.engine.journal.RecordWriter;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
+import net.openhft.chronicle.bytes.Bytes;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +24,8 @@ import java.util.function.Consumer;
  * thread only; parked by journaled SUBMITs and released by journaled answers or ticks, so replay parks alike.
  */
 final class ConsentLookups {
+    private static final int MARKER = 0x4C4F4F4B; // "LOOK"
+
     private final Map<RegistryAnswers.Key, Lookup> lookups = new LinkedHashMap<>();
     private int parked;
 
@@ -70,6 +80,80 @@ final class ConsentLookups {
     /** Submissions parked. */
     int parked() {
         return parked;
+    }
+
+    /**
+     * Writes every open question oldest first (the order expiry walks), each with its submissions in the order
+     * they were parked (the order an answer decides them in, so the order their message ids are issued in). A
+     * submission is written as its journal record, so that it reads back as a replay of that record gives it.
+     * The parked count is not written: it is the sum of the submissions.
+     */
+    void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(MARKER);
+        out.writeCount(lookups.size());
+        RecordWriter record = new RecordWriter();
+        for (Lookup lookup : lookups.values()) {
+            out.writeString(lookup.key.brand());
+            out.writeString(lookup.key.msisdn());
+            out.writeLong(lookup.askedAt);
+            out.writeCount(lookup.waiting.size());
+            for (int i = 0; i < lookup.waiting.size(); i++) {
+                MessageEvent submission = lookup.waiting.get(i);
+                EventCodec.write(submission, record);
+                out.writeBytes(Arrays.copyOf(record.array(), record.size()));
+                out.writeLong(submission.sequence);
+            }
+        }
+    }
+
+    /** Replaces every question and parked submission with what {@link #writeSnapshot} wrote, in the same order. */
+    void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(MARKER, "consent lookups");
+        lookups.clear();
+        parked = 0;
+        int count = in.readCount();
+        for (int i = 0; i < count; i++) {
+            String brand = in.readString();
+            String msisdn = in.readString();
+            Lookup lookup = new Lookup(new RegistryAnswers.Key(brand, msisdn), in.readLong());
+            int waiting = in.readCount();
+            if (waiting == 0 || lookups.put(lookup.key, lookup) != null) {
+                throw new SnapshotFormatException("consent lookups: " + lookup.key + " twice or with no submission");
+            }
+            for (int j = 0; j < waiting; j++) {
+                lookup.waiting.add(readSubmission(in));
+            }
+            parked += waiting;
+        }
+    }
+
+    /**
+     * A parked submission as a replay of its journal record gives it: no responder (the customer's session ended
+     * with the process that took it) and correlation 0. The record does not hold the ring sequence, read after
+     * it, nor the journaled flag, true for every submission that was parked.
+     */
+    private static MessageEvent readSubmission(SnapshotInput in) throws IOException {
+        byte[] record = in.readBytes();
+        MessageEvent submission = new MessageEvent();
+        if (record == null || !decoded(record, submission) || submission.kind != EventKind.SUBMIT) {
+            throw new SnapshotFormatException("consent lookups: a parked submission is not a whole SUBMIT record");
+        }
+        submission.sequence = in.readLong();
+        submission.journaled = true;
+        return submission;
+    }
+
+    private static boolean decoded(byte[] record, MessageEvent into) throws SnapshotFormatException {
+        Bytes<byte[]> bytes = Bytes.wrapForRead(record);
+        try {
+            return EventCodec.read(bytes, into) && bytes.readRemaining() == 0;
+        } catch (RuntimeException e) {
+            // A record cut short (Chronicle's underflow) or naming a channel that does not exist: damage.
+            SnapshotFormatException damaged = new SnapshotFormatException("consent lookups: a parked submission's "
+                    + "record does not read back");
+            damaged.initCause(e);
+            throw damaged;
+        }
     }
 
     private static final class Lookup {
