@@ -207,6 +207,22 @@ public class JournalBenchmark {
         }
     }
 
+    /**
+     * Appends {@code count} messages submitted and acknowledged upstream, whose receipts have not come: messages
+     * in flight, after {@code finished} messages written by {@link #writeLifecycles} (whose ids they continue).
+     */
+    static void writeInFlight(Journal journal, int finished, int count) {
+        String[] destinations = SampleTraffic.destinations(SampleTraffic.SIZE, 23);
+        String[] texts = SampleTraffic.otpTexts(SampleTraffic.SIZE, 24);
+        try (Journal.JournalAppender appender = journal.appender()) {
+            for (int m = finished; m < finished + count; m++) {
+                int k = m & SampleTraffic.MASK;
+                add(appender, submit(EPOCH_MILLIS + m, destinations[k], texts[k]));
+                add(appender, upstreamAck(EPOCH_MILLIS + m + 50, m + 1L, upstreamMessageId(m)));
+            }
+        }
+    }
+
     private static void writeBlock(Journal.JournalAppender appender, int first, String[] destinations,
                                    String[] texts) {
         for (int m = first; m < first + MESSAGES_PER_BLOCK; m++) {

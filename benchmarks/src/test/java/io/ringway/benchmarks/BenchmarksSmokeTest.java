@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -169,6 +171,23 @@ class BenchmarksSmokeTest {
         benchmark.deleteJournal();
         assertThat(logic.lastMessageId()).isEqualTo(2_000);
         assertThat(logic.inFlight()).isZero();
+    }
+
+    @Test
+    void shouldRestoreFromASnapshotWhatTheWholeJournalReplays() throws Exception {
+        SnapshotBenchmark benchmark = new SnapshotBenchmark();
+        benchmark.finished = 2_000;
+        benchmark.inFlight = 500;
+        benchmark.writeJournalAndSnapshot();
+
+        BusinessLogicHandler restored = benchmark.restoreSnapshot();
+        BusinessLogicHandler replayed = benchmark.replayJournal();
+        Path written = benchmark.writeSnapshot();
+
+        assertThat(restored.lastMessageId()).isEqualTo(2_500).isEqualTo(replayed.lastMessageId());
+        assertThat(restored.inFlight()).isEqualTo(500).isEqualTo(replayed.inFlight());
+        assertThat(Files.size(written)).isPositive();
+        benchmark.deleteJournal();
     }
 
     private static PduCodecBenchmark codecBenchmark(PduCodecBenchmark.Shape shape) throws Exception {

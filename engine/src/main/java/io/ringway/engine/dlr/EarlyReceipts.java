@@ -109,8 +109,9 @@ public final class EarlyReceipts {
             Held held = new Held(in.readString(), in.readString(), in.readEnum(MessageState.class), in.readInt(),
                     in.readLong(), in.readLong());
             byAge.addLast(held);
+            // Every receipt in the age queue has its upstream's map, as hold() made it: expire() looks it up.
+            Map<String, Held> ids = byUpstream.computeIfAbsent(held.upstream(), name -> new HashMap<>());
             if (in.readBoolean()) {
-                Map<String, Held> ids = byUpstream.computeIfAbsent(held.upstream(), name -> new HashMap<>());
                 if (ids.putIfAbsent(held.upstreamMessageId(), held) != null) {
                     throw new SnapshotFormatException("two early receipts wait for " + held.upstreamMessageId()
                             + " of " + held.upstream());

@@ -114,6 +114,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** Whether the journal holds document {@code index} (a snapshot's position must be one of its documents). */
+    public boolean holds(long index) {
+        if (index == START) {
+            return true;
+        }
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            return tailer.moveToIndex(index);
+        }
+    }
+
     /** What a replay read: its records, and the index of the last document it read ({@code after} if none). */
     public record Replay(long records, long lastIndex) {
     }

@@ -38,7 +38,11 @@ import io.ringway.engine.message.Status;
 import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
 import io.ringway.engine.routing.UpstreamGate;
+import io.ringway.engine.snapshot.SnapshotFormatException;
+import io.ringway.engine.snapshot.SnapshotInput;
+import io.ringway.engine.snapshot.SnapshotOutput;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * The single-threaded business logic: applies each journaled input to the engine state and writes its decision
@@ -94,6 +99,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final EngineCounters counters;
     private final Ledger ledger;
     private final MovementListener movements;
+    private final Accounts accounts;
     private final AccountAdministration administration;
     private final Map<String, SendingPolicy> policies;
     private final BrandDirectory brands;
@@ -152,6 +158,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         this.counters = counters;
         this.ledger = ledger;
         this.movements = movements;
+        this.accounts = accounts;
         this.administration = new AccountAdministration(accounts, ledger);
         this.boundSessions = new int[routes.upstreamCount()];
         this.queued = new int[routes.upstreamCount()];
@@ -730,6 +737,126 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         // Issued, not in flight, not in the store: finished so long ago that a newer outcome took its slot.
         answer.forgotten = event.messageId > 0 && event.messageId <= lastMessageId;
+    }
+
+    // ---- Snapshots: call only while no thread applies events (before the ring starts, after it stopped, or on a
+    // replica of the business logic that only the snapshot thread touches).
+
+    private static final int SNAPSHOT_MARKER = 0x424C4831; // "BLH1"
+
+    /**
+     * Writes every piece of state this logic changes after construction (see {@code engine.snapshot}): counters
+     * and scratch fields are not state, and what the configuration builds and nothing changes is not written.
+     * Messages come first, as everything else refers to them by id; the account table comes last, so that a
+     * snapshot that fails to read never touches the table the edges share before the rest has been read.
+     */
+    public void writeSnapshot(SnapshotOutput out) throws IOException {
+        out.writeInt(SNAPSHOT_MARKER);
+        out.writeLong(lastMessageId);
+        out.writeLong(lastConsentChange);
+        writeInts(out, boundSessions);
+        writeInts(out, queued);
+        List<Message> live = new ArrayList<>(messages.size());
+        messages.forEachValue(live::add);
+        live.sort(Comparator.comparingLong(Message::id));
+        out.writeCount(live.size());
+        for (Message message : live) {
+            message.writeSnapshot(out);
+        }
+        writeIds(out, held);
+        List<Message> waiting = new ArrayList<>(scheduled);
+        waiting.sort(scheduled.comparator());
+        writeIds(out, waiting);
+        List<CustomerReceipt> owed = owedReceipts();
+        out.writeCount(owed.size());
+        for (CustomerReceipt receipt : owed) {
+            receipt.writeSnapshot(out);
+        }
+        upstreamIds.writeSnapshot(out);
+        earlyReceipts.writeSnapshot(out);
+        deadlines.writeSnapshot(out);
+        finished.writeSnapshot(out);
+        routes.writeSnapshot(out);
+        ledger.writeSnapshot(out);
+        consents.writeSnapshot(out);
+        registryAnswers.writeSnapshot(out);
+        lookups.writeSnapshot(out);
+        unpushed.writeSnapshot(out);
+        out.writeInt(SNAPSHOT_MARKER);
+        accounts.writeSnapshot(out);
+    }
+
+    /** Reads what {@link #writeSnapshot} wrote into this logic, which must be in its opening state. */
+    public void readSnapshot(SnapshotInput in) throws IOException {
+        in.expect(SNAPSHOT_MARKER, "business logic");
+        lastMessageId = in.readLong();
+        lastConsentChange = in.readLong();
+        readInts(in, boundSessions, "bound sessions per upstream");
+        readInts(in, queued, "queued messages per upstream");
+        int live = in.readCount();
+        for (int i = 0; i < live; i++) {
+            Message message = Message.readSnapshot(in);
+            messages.put(message.id(), message);
+        }
+        LongFunction<Message> byId = this::snapshotMessage;
+        int heldCount = in.readCount();
+        for (int i = 0; i < heldCount; i++) {
+            held.addLast(byId.apply(in.readLong()));
+        }
+        int scheduledCount = in.readCount();
+        for (int i = 0; i < scheduledCount; i++) {
+            scheduled.add(byId.apply(in.readLong()));
+        }
+        int owed = in.readCount();
+        for (int i = 0; i < owed; i++) {
+            CustomerReceipt receipt = CustomerReceipt.readSnapshot(in, byId);
+            owedReceipts.put(receipt.messageId(), receipt);
+        }
+        upstreamIds.readSnapshot(in, byId);
+        earlyReceipts.readSnapshot(in);
+        deadlines.readSnapshot(in, byId);
+        finished.readSnapshot(in);
+        routes.readSnapshot(in);
+        ledger.readSnapshot(in);
+        consents.readSnapshot(in);
+        registryAnswers.readSnapshot(in);
+        lookups.readSnapshot(in);
+        unpushed.readSnapshot(in);
+        in.expect(SNAPSHOT_MARKER, "end of the business logic");
+        accounts.readSnapshot(in); // reads its whole section before it changes the table
+    }
+
+    /** A message the snapshot refers to by id, which its list of live messages must hold. */
+    private Message snapshotMessage(long id) {
+        Message message = messages.get(id);
+        if (message == null) {
+            throw new IllegalStateException("the snapshot refers to message " + id + ", which it does not hold");
+        }
+        return message;
+    }
+
+    private static void writeInts(SnapshotOutput out, int[] values) throws IOException {
+        out.writeCount(values.length);
+        for (int value : values) {
+            out.writeInt(value);
+        }
+    }
+
+    private static void readInts(SnapshotInput in, int[] into, String what) throws IOException {
+        int count = in.readCount();
+        if (count != into.length) {
+            throw new SnapshotFormatException(what + ": " + count + " values, the configuration has " + into.length);
+        }
+        for (int i = 0; i < count; i++) {
+            into[i] = in.readInt();
+        }
+    }
+
+    private static void writeIds(SnapshotOutput out, java.util.Collection<Message> inOrder) throws IOException {
+        out.writeCount(inOrder.size());
+        for (Message message : inOrder) {
+            out.writeLong(message.id());
+        }
     }
 
     // ---- Views for recovery, queries and tests: call only before the ring starts or after it stopped. ----

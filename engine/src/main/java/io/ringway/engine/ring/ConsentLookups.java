@@ -101,7 +101,6 @@ final class ConsentLookups {
                 MessageEvent submission = lookup.waiting.get(i);
                 EventCodec.write(submission, record);
                 out.writeBytes(Arrays.copyOf(record.array(), record.size()));
-                out.writeLong(submission.sequence);
             }
         }
     }
@@ -128,9 +127,10 @@ final class ConsentLookups {
     }
 
     /**
-     * A parked submission as a replay of its journal record gives it: no responder (the customer's session ended
-     * with the process that took it) and correlation 0. The record does not hold the ring sequence, read after
-     * it, nor the journaled flag, true for every submission that was parked.
+     * A parked submission exactly as a replay of its journal record gives it: its inputs, and no responder (the
+     * customer's session ended with the process that took it), correlation, ring sequence or journaled flag,
+     * which nothing reads once a submission is parked. So a snapshot written by the running engine and one
+     * written by a replica that replayed the same journal are the same octets.
      */
     private static MessageEvent readSubmission(SnapshotInput in) throws IOException {
         byte[] record = in.readBytes();
@@ -138,8 +138,6 @@ final class ConsentLookups {
         if (record == null || !decoded(record, submission) || submission.kind != EventKind.SUBMIT) {
             throw new SnapshotFormatException("consent lookups: a parked submission is not a whole SUBMIT record");
         }
-        submission.sequence = in.readLong();
-        submission.journaled = true;
         return submission;
     }
 

@@ -23,6 +23,7 @@ import io.ringway.engine.consent.ExternalConsentRegistry;
 import io.ringway.engine.consent.RegistryAnswers;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.engine.routing.UpstreamEvents;
+import io.ringway.engine.snapshot.SnapshotFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,13 +61,16 @@ public final class Engine implements AutoCloseable {
     private final Disruptor<MessageEvent> disruptor;
     private final RingIngress ingress;
     private final EngineCounters counters = new EngineCounters();
-    private final BusinessLogicHandler logic;
+    private final Accounts accounts;
+    /** Built from the configuration, replaced at start by one read from the newest snapshot if there is one. */
+    private BusinessLogicHandler logic;
+    private final StateSnapshots snapshots;
     private final JournalHandler journalHandler;
     private final UpstreamEvents upstreamEvents;
     private final ConsentRegistryEvents registryEvents;
     private final BrandDirectory brands;
-    /** The business-logic stage as the ring runs it: {@link #logic} itself, unless a test inspects submissions. */
-    private final EventHandler<MessageEvent> logicStage;
+    /** Sees each journaled submission before the business logic does; tests only, otherwise null. */
+    private final Consumer<MessageEvent> submissionInspector;
     private DispatchHandler dispatcher;
     private ScheduledExecutorService timer;
     private volatile boolean running;
@@ -100,8 +104,10 @@ public final class Engine implements AutoCloseable {
         this.disruptor = new Disruptor<>(MessageEvent::new, ring.size(), new HandlerThreads(),
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));
         this.ingress = new RingIngress(disruptor.getRingBuffer(), clock);
-        this.logic = BusinessLogicHandler.fromConfig(config, accounts, counters, MovementListener.NONE);
-        this.logicStage = submissionInspector == null ? logic : inspected(logic, submissionInspector);
+        this.accounts = accounts;
+        this.logic = freshLogic();
+        this.snapshots = new StateSnapshots(config, journal);
+        this.submissionInspector = submissionInspector;
         this.brands = BrandDirectory.fromConfig(config);
         this.journalHandler = new JournalHandler(journal, disruptor.getRingBuffer(), config.journal().sync(),
                 counters.journalWrites, counters.journalFailures);
@@ -167,16 +173,26 @@ public final class Engine implements AutoCloseable {
      */
     public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers, ExternalConsentRegistry registry) {
         long began = System.nanoTime();
-        MessageEvent scratch = new MessageEvent();
-        long records = journal.replay(scratch, this::replayOne);
-        Recovery recovery = new Recovery(records, System.nanoTime() - began, logic.lastMessageId(),
-                logic.awaitingDispatch().size(), logic.owedReceipts().size());
+        SnapshotFiles.Restored<BusinessLogicHandler> restored = snapshots.restore(this::freshLogic);
+        if (restored != null) {
+            logic = restored.state();
+        }
+        Journal.Replay replay = journal.replayAfter(restored == null ? Journal.START : restored.journalIndex(),
+                new MessageEvent(), this::replayOne);
+        Recovery recovery = new Recovery(restored == null ? null : restored.file().getFileName().toString(),
+                replay.records(), System.nanoTime() - began, logic.lastMessageId(), logic.awaitingDispatch().size(),
+                logic.owedReceipts().size());
+        if (replay.records() >= StateSnapshots.SNAPSHOT_AFTER_REPLAYED_RECORDS) {
+            snapshots.write(logic, replay.lastIndex());
+        }
         dispatcher = new DispatchHandler(upstreams, customers, config.smpp().responseTimeout().toMillis(),
                 counters.receiptOffers, registry);
         dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts(), logic.unpushedChanges(),
                 logic.awaitingReceipts());
         List<RegistryAnswers.Key> openLookups = logic.openLookups();
         disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
+        EventHandler<MessageEvent> logicStage = submissionInspector == null ? logic
+                : inspected(logic, submissionInspector);
         disruptor.handleEventsWith(journalHandler).then(logicStage)
                 .then(new OutputHandler(new ResponseHandler(), dispatcher));
         disruptor.start();
@@ -187,6 +203,7 @@ public final class Engine implements AutoCloseable {
         running = true;
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "ring-timer"));
         timer.scheduleAtFixedRate(this::tick, TIMER_INTERVAL_MILLIS, TIMER_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        snapshots.startPeriodic();
         LOG.info("engine started: {}", recovery);
         return recovery;
     }
@@ -207,6 +224,10 @@ public final class Engine implements AutoCloseable {
      * skipped, exactly as the ring's exception handler treats it live (partial effects stay as they were), so one
      * poison record can never stop the engine from starting again.
      */
+    private BusinessLogicHandler freshLogic() {
+        return BusinessLogicHandler.fromConfig(config, accounts, counters, MovementListener.NONE);
+    }
+
     private void replayOne(MessageEvent event) {
         try {
             logic.apply(event);
@@ -225,9 +246,14 @@ public final class Engine implements AutoCloseable {
         ingress.publish(event);
     }
 
-    /** Waits until every published event has passed every handler, then stops them and closes the journal. */
+    /**
+     * Waits until every published event has passed every handler, then stops them, writes a snapshot of the
+     * business logic (so that the next start replays nothing) and closes the journal. A ring that does not drain
+     * is halted and no snapshot is written: its business logic may not have applied everything journaled.
+     */
     @Override
     public void close() {
+        snapshots.close();
         if (running) {
             running = false;
             timer.shutdownNow();
@@ -238,6 +264,10 @@ public final class Engine implements AutoCloseable {
             }
             try {
                 disruptor.shutdown(10, TimeUnit.SECONDS);
+                long last = journal.lastIndex();
+                if (last != snapshots.newestIndex()) {
+                    snapshots.write(logic, last);
+                }
             } catch (TimeoutException e) {
                 LOG.warn("ring did not drain within 10 s; halting");
                 disruptor.halt();
@@ -285,11 +315,16 @@ public final class Engine implements AutoCloseable {
         };
     }
 
-    /** What start-up found in the journal. */
-    public record Recovery(long records, long replayNanos, long lastMessageId, int redispatched, int owedReceipts) {
+    /**
+     * What start-up found: the snapshot it started from ({@code null}: none, the whole journal was replayed), the
+     * journal records replayed after it, and what was left to do.
+     */
+    public record Recovery(String snapshot, long records, long replayNanos, long lastMessageId, int redispatched,
+                           int owedReceipts) {
         @Override
         public String toString() {
-            return records + " journal records replayed in " + replayNanos / 1_000_000 + " ms, last message id "
+            return (snapshot == null ? "no snapshot, " : "from " + snapshot + ", ") + records
+                    + " journal records replayed in " + replayNanos / 1_000_000 + " ms, last message id "
                     + lastMessageId + ", " + redispatched + " messages to dispatch again, " + owedReceipts
                     + " receipts owed";
         }

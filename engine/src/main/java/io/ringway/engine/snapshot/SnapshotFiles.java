@@ -227,6 +227,12 @@ public final class SnapshotFiles {
         }
     }
 
+    /** The journal document a snapshot file (one of {@link #newestFirst}) is the state after, from its name. */
+    public static long journalIndexOf(Path file) {
+        String name = file.getFileName().toString();
+        return Long.parseUnsignedLong(name.substring(PREFIX.length(), PREFIX.length() + 16), 16);
+    }
+
     private static boolean isSnapshot(Path path) {
         String name = path.getFileName().toString();
         return name.startsWith(PREFIX) && name.endsWith(SUFFIX)

@@ -56,6 +56,17 @@ class EarlyReceiptsSnapshotTest {
     }
 
     @Test
+    void shouldSweepAReceiptClaimedBeforeTheSnapshotOfAnUpstreamWithNoneWaiting() throws IOException {
+        original.hold("smsc-b", "9", MessageState.DELIVERED, 0, 10, 100);
+        original.take("smsc-b", "9");
+        EarlyReceipts restored = restore(snapshot(original));
+
+        assertThat(restored.expire(100 + HOLD_MILLIS, HOLD_MILLIS)).isZero();
+        assertThat(restored.size()).isZero();
+        assertThat(original.expire(100 + HOLD_MILLIS, HOLD_MILLIS)).isZero();
+    }
+
+    @Test
     void shouldWriteARestoredStateToTheSameBytes() throws IOException {
         fill();
         byte[] written = snapshot(original);

@@ -1,0 +1,188 @@
+package io.ringway.engine.ring;
+
+import io.ringway.config.ConfigLoader;
+import io.ringway.config.RingwayConfig;
+import io.ringway.engine.TestConfigs;
+import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Message;
+import io.ringway.engine.snapshot.SnapshotFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static io.ringway.engine.TestConfigs.ACCOUNT;
+import static io.ringway.engine.TestConfigs.UPSTREAM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Restarts from snapshots: what is written when, what a start reads, and when it falls back to the journal. */
+@Timeout(60)
+class EngineSnapshotTest {
+    @TempDir
+    Path data;
+
+    private final List<Engine> engines = new ArrayList<>();
+    private RecordingUpstream upstream;
+    private RecordingCustomers customers;
+    private Engine.Recovery recovery;
+
+    @AfterEach
+    void closeEngines() {
+        engines.forEach(Engine::close);
+    }
+
+    private Engine start(RingwayConfig config) {
+        Engine engine = new Engine(config, TestConfigs.accounts(config));
+        engines.add(engine);
+        upstream = new RecordingUpstream(UPSTREAM);
+        customers = new RecordingCustomers();
+        recovery = engine.start(Map.of(UPSTREAM, upstream), customers);
+        return engine;
+    }
+
+    private void stop(Engine engine) {
+        engine.close();
+        engines.remove(engine);
+    }
+
+    private void submit(Engine engine, int count) {
+        for (int i = 0; i < count; i++) {
+            MessageEvent event = engine.ingress().claim(EventKind.SUBMIT);
+            event.account = ACCOUNT;
+            event.channel = Channel.SMPP;
+            event.sourceAddress = "RINGWAY";
+            event.destinationAddress = "90532123" + (4000 + i);
+            event.registeredDelivery = 1;
+            event.payload = ("code " + i).getBytes(StandardCharsets.ISO_8859_1);
+            event.responder = customers;
+            event.correlation = i;
+            engine.ingress().publish(event);
+        }
+    }
+
+    private List<Path> snapshots() throws IOException {
+        try (var files = Files.list(data.resolve("snapshots"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void shouldStartFromTheSnapshotOfACleanStopWithoutReplayingTheJournal() {
+        RingwayConfig config = TestConfigs.engineConfig(data);
+        Engine first = start(config);
+        submit(first, 40);
+        await(() -> upstream.submitted.size() == 40);
+        for (int id = 1; id <= 25; id++) {
+            first.upstreamEvents().submitted(id, UPSTREAM, "U-" + id);
+        }
+        first.upstreamEvents().receipt(UPSTREAM, "U-1", "DELIVRD", 0, 0);
+        await(() -> customers.receipts.size() == 1);
+        stop(first);
+
+        Engine second = start(config);
+
+        assertThat(recovery.snapshot()).startsWith("snapshot-");
+        assertThat(recovery.records()).isZero();
+        assertThat(recovery.lastMessageId()).isEqualTo(40);
+        assertThat(recovery.redispatched()).as("accepted, never acknowledged upstream").isEqualTo(15);
+        assertThat(recovery.owedReceipts()).isEqualTo(1);
+        assertThat(upstream.submitted).extracting(Message::id)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(26, 40).boxed().toList());
+        assertThat(second.businessLogic().inFlight()).isEqualTo(40);
+    }
+
+    @Test
+    void shouldReplayOnlyTheJournalAfterTheNewestSnapshotAfterAStopThatWroteNone() throws IOException {
+        RingwayConfig config = TestConfigs.engineConfig(data);
+        Engine first = start(config);
+        submit(first, 10);
+        await(() -> upstream.submitted.size() == 10);
+        stop(first);
+        Engine second = start(config);
+        submit(second, 5);
+        await(() -> customers.answers() == 5);
+        stop(second);
+        List<Path> written = snapshots();
+        assertThat(written).hasSize(2);
+        Files.delete(written.get(1)); // as if the second engine had been killed: its closing snapshot is missing
+
+        Engine third = start(config);
+
+        assertThat(recovery.snapshot()).isEqualTo(written.get(0).getFileName().toString());
+        assertThat(recovery.records()).as("the five submissions and the second engine's ticks")
+                .isBetween(5L, 200L);
+        assertThat(recovery.lastMessageId()).isEqualTo(15);
+        assertThat(third.businessLogic().inFlight()).isEqualTo(15);
+        assertThat(recovery.redispatched()).isEqualTo(15);
+    }
+
+    @Test
+    void shouldReplayTheWholeJournalWhenTheConfigurationChanged() {
+        Engine first = start(TestConfigs.engineConfig(data));
+        submit(first, 3);
+        await(() -> upstream.submitted.size() == 3);
+        stop(first);
+        RingwayConfig changed = ConfigLoader.parse("changed.yaml", """
+                journal:
+                  directory: %s
+                ring:
+                  size: 1024
+                accounts:
+                  - system-id: %s
+                    password-hash: %s
+                    max-binds: 9
+                upstreams:
+                  - name: %s
+                    host: 127.0.0.1
+                    system-id: x
+                """.formatted(data.toString().replace("\\", "/"), ACCOUNT,
+                TestConfigs.engineConfig(data).accounts().get(0).passwordHash(), UPSTREAM));
+        assertThat(SnapshotFiles.fingerprint(changed)).isNotEqualTo(SnapshotFiles.fingerprint(
+                TestConfigs.engineConfig(data)));
+
+        Engine second = start(changed);
+
+        assertThat(recovery.snapshot()).isNull();
+        assertThat(recovery.records()).isGreaterThanOrEqualTo(3);
+        assertThat(second.businessLogic().lastMessageId()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldTakePeriodicSnapshotsFromAReplicaWhileRunning() throws IOException {
+        RingwayConfig config = TestConfigs.engineConfig(data);
+        Engine engine = start(config);
+        submit(engine, 20);
+        await(() -> upstream.submitted.size() == 20);
+        StateSnapshots replicas = new StateSnapshots(config, engine.journal());
+
+        replicas.fromReplica();
+
+        assertThat(snapshots()).hasSize(1);
+        long index = SnapshotFiles.journalIndexOf(snapshots().get(0));
+        assertThat(index).isEqualTo(replicas.newestIndex());
+        BusinessLogicHandler read = replicas.restore(() -> BusinessLogicHandler.fromConfig(config,
+                TestConfigs.accounts(config), new EngineCounters(), io.ringway.engine.billing.MovementListener.NONE))
+                .state();
+        assertThat(read.lastMessageId()).isEqualTo(20);
+        assertThat(read.awaitingDispatch()).hasSize(20);
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
