@@ -20,9 +20,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -248,16 +252,19 @@ public final class SnapshotFiles {
      * user groups, upstreams, routes, routing, consent and the ring's bounds): a snapshot is only read back under
      * the configuration it was written with, because a state built from another configuration and then overlaid
      * with the snapshot would be neither the old nor the new one. After such a change recovery replays the whole
-     * journal once, as before snapshots existed.
+     * journal once, as before snapshots existed. The digest is of {@link #canonical} text, the same in every JVM.
      */
     public static long fingerprint(RingwayConfig config) {
-        String relevant = String.join("\n", String.valueOf(config.accounts()), String.valueOf(config.priceLists()),
-                String.valueOf(config.userGroups()), String.valueOf(config.upstreams()),
-                String.valueOf(config.effectiveRoutes()), String.valueOf(config.routing()),
-                String.valueOf(config.consent()), String.valueOf(config.ring().maxQueuedPerUpstream()),
-                String.valueOf(config.ring().finishedMessages()));
+        StringBuilder text = new StringBuilder();
+        for (Object section : new Object[]{config.accounts(), config.priceLists(), config.userGroups(),
+                config.upstreams(), config.effectiveRoutes(), config.routing(), config.consent(),
+                config.ring().maxQueuedPerUpstream(), config.ring().finishedMessages()}) {
+            canonical(section, text);
+            text.append('\n');
+        }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(relevant.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8));
             long value = 0;
             for (int i = 0; i < 8; i++) {
                 value = value << 8 | (digest[i] & 0xFF);
@@ -265,6 +272,57 @@ public final class SnapshotFiles {
             return value;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    /**
+     * Configuration values as text that does not depend on the JVM: records by their components, sets and maps
+     * sorted. ({@code toString} would not do: {@code Set.of} and {@code Map.copyOf}, which the configuration
+     * records use, iterate in an order salted afresh in every JVM.)
+     */
+    static void canonical(Object value, StringBuilder out) {
+        if (value instanceof Record record) {
+            out.append(record.getClass().getSimpleName()).append('(');
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                out.append(component.getName()).append('=');
+                try {
+                    canonical(component.getAccessor().invoke(record), out);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("configuration record " + record.getClass().getName()
+                            + " cannot be read", e);
+                }
+                out.append(',');
+            }
+            out.append(')');
+        } else if (value instanceof Map<?, ?> map) {
+            List<String> entries = new ArrayList<>(map.size());
+            map.forEach((key, entry) -> {
+                StringBuilder one = new StringBuilder();
+                canonical(key, one);
+                one.append('=');
+                canonical(entry, one);
+                entries.add(one.toString());
+            });
+            entries.sort(null);
+            out.append('{').append(String.join(",", entries)).append('}');
+        } else if (value instanceof Set<?> set) {
+            List<String> elements = new ArrayList<>(set.size());
+            for (Object element : set) {
+                StringBuilder one = new StringBuilder();
+                canonical(element, one);
+                elements.add(one.toString());
+            }
+            elements.sort(null);
+            out.append('{').append(String.join(",", elements)).append('}');
+        } else if (value instanceof Collection<?> list) {
+            out.append('[');
+            for (Object element : list) {
+                canonical(element, out);
+                out.append(',');
+            }
+            out.append(']');
+        } else {
+            out.append(value);
         }
     }
 }

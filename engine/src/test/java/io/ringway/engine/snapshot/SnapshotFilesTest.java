@@ -7,7 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,6 +143,29 @@ class SnapshotFilesTest {
         assertThat(restore(files).state()).containsExactly("complete");
         files.write(3, 3L, listOf("next"));
         assertThat(halfWritten).doesNotExist();
+    }
+
+    /** Configuration records hold Set.of and Map.copyOf values, whose order changes from one JVM to the next. */
+    record Section(String name, Set<String> states, Map<String, String> prices, List<String> inOrder) {
+    }
+
+    @Test
+    void shouldWriteConfigurationValuesAsTheSameTextWhateverTheOrderOfTheirSetsAndMaps() {
+        Map<String, String> forward = new LinkedHashMap<>();
+        forward.put("90", "0.01");
+        forward.put("44", "0.03");
+        Map<String, String> backward = new LinkedHashMap<>();
+        backward.put("44", "0.03");
+        backward.put("90", "0.01");
+        StringBuilder one = new StringBuilder();
+        SnapshotFiles.canonical(List.of(new Section("a", new LinkedHashSet<>(List.of("UNDELIV", "EXPIRED")), forward,
+                List.of("x", "y"))), one);
+        StringBuilder other = new StringBuilder();
+        SnapshotFiles.canonical(List.of(new Section("a", new LinkedHashSet<>(List.of("EXPIRED", "UNDELIV")), backward,
+                List.of("x", "y"))), other);
+
+        assertThat(one.toString()).isEqualTo(other.toString())
+                .isEqualTo("[Section(name=a,states={EXPIRED,UNDELIV},prices={44=0.03,90=0.01},inOrder=[x,y,],),]");
     }
 
     @Test
