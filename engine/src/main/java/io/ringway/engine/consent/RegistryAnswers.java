@@ -57,7 +57,7 @@ public final class RegistryAnswers {
         out.writeCount(answers.size());
         for (Map.Entry<Key, Answer> entry : answers.entrySet()) {
             Consent consent = entry.getValue().consent();
-            out.writeString(entry.getKey().brand());
+            out.writeName(entry.getKey().brand());
             out.writeString(entry.getKey().msisdn());
             out.writeLong(entry.getValue().receivedAt());
             out.writeBoolean(consent != null);
@@ -77,7 +77,7 @@ public final class RegistryAnswers {
         }
         answers.clear();
         for (int i = 0; i < count; i++) {
-            String brand = in.readString();
+            String brand = in.readName();
             String msisdn = in.readString();
             Key key = new Key(brand, msisdn);
             long receivedAt = in.readLong();

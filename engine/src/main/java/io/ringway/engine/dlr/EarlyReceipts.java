@@ -89,7 +89,7 @@ public final class EarlyReceipts {
         out.writeInt(MARKER);
         out.writeCount(byAge.size());
         for (Held held : byAge) {
-            out.writeString(held.upstream());
+            out.writeName(held.upstream());
             out.writeString(held.upstreamMessageId());
             out.writeEnum(held.state());
             out.writeInt(held.errorCode());
@@ -106,7 +106,7 @@ public final class EarlyReceipts {
         byAge.clear();
         int count = in.readCount();
         for (int i = 0; i < count; i++) {
-            Held held = new Held(in.readString(), in.readString(), in.readEnum(MessageState.class), in.readInt(),
+            Held held = new Held(in.readName(), in.readString(), in.readEnum(MessageState.class), in.readInt(),
                     in.readLong(), in.readLong());
             byAge.addLast(held);
             // Every receipt in the age queue has its upstream's map, as hold() made it: expire() looks it up.

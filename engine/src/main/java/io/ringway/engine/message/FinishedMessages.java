@@ -112,7 +112,7 @@ public final class FinishedMessages {
             for (int i = 0; i < chunk.ids.length; i++) {
                 if (chunk.ids[i] != 0) {
                     out.writeLong(chunk.ids[i]);
-                    out.writeString(chunk.accounts[i]);
+                    out.writeName(chunk.accounts[i]);
                     out.writeEnum(STATES[chunk.states[i]]);
                     out.writeBoolean(chunk.refunded[i]);
                     out.writeInt(chunk.segments[i]);
@@ -147,7 +147,7 @@ public final class FinishedMessages {
             Chunk chunk = allocatedChunk(slot);
             int i = slot & (CHUNK - 1);
             chunk.ids[i] = id;
-            chunk.accounts[i] = in.readString();
+            chunk.accounts[i] = in.readName();
             MessageState state = in.readEnum(MessageState.class);
             if (state == null) {
                 throw new SnapshotFormatException("finished message " + id + " has no state");

@@ -294,10 +294,10 @@ public final class Message {
      */
     public void writeSnapshot(SnapshotOutput out) throws IOException {
         out.writeLong(id);
-        out.writeString(account);
+        out.writeName(account);
         out.writeEnum(channel);
         out.writeEnum(type);
-        out.writeString(sourceAddress);
+        out.writeName(sourceAddress);
         out.writeByte(sourceTon);
         out.writeByte(sourceNpi);
         out.writeString(destinationAddress);
@@ -308,8 +308,8 @@ public final class Message {
         out.writeByte(registeredDelivery);
         out.writeBytes(payload);
         out.writeLong(acceptedAt);
-        out.writeString(callbackUrl);
-        out.writeString(upstream);
+        out.writeName(callbackUrl);
+        out.writeName(upstream);
         out.writeLong(cost);
         out.writeLong(validityMillis);
         out.writeString(reference);
@@ -332,11 +332,11 @@ public final class Message {
 
     /** The message {@link #writeSnapshot} wrote, waiting in no receipt-deadline queue. */
     public static Message readSnapshot(SnapshotInput in) throws IOException {
-        Message message = new Message(in.readLong(), in.readString(), in.readEnum(Channel.class),
-                in.readEnum(MessageType.class), in.readString(), in.readByte(), in.readByte(),
+        Message message = new Message(in.readLong(), in.readName(), in.readEnum(Channel.class),
+                in.readEnum(MessageType.class), in.readName(), in.readByte(), in.readByte(),
                 in.readString(), in.readByte(), in.readByte(), in.readByte(), in.readByte(), in.readByte(),
-                in.readBytes(), in.readLong(), null, in.readString());
-        message.upstream = in.readString();
+                in.readBytes(), in.readLong(), null, in.readName());
+        message.upstream = in.readName();
         message.cost = in.readLong();
         message.options(in.readLong(), in.readString(), in.readLong());
         message.state = in.readEnum(MessageState.class);

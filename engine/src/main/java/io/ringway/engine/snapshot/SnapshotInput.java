@@ -5,6 +5,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads what {@link SnapshotOutput} wrote, in the same order. Every length and name is checked, so a snapshot
@@ -17,6 +19,8 @@ public final class SnapshotInput {
     static final int MAX_LENGTH = 1 << 28;
 
     private final DataInputStream in;
+    /** The names read so far, by number (see {@link SnapshotOutput#writeName}). */
+    private final List<String> names = new ArrayList<>();
 
     public SnapshotInput(InputStream in) {
         this.in = new DataInputStream(in);
@@ -68,9 +72,29 @@ public final class SnapshotInput {
         return bytes;
     }
 
+    /** What {@link SnapshotOutput#writeName} wrote. */
+    public String readName() throws IOException {
+        int number = in.readInt();
+        if (number == -1) {
+            return null;
+        }
+        if (number == -2) {
+            String name = readString();
+            if (name == null) {
+                throw new SnapshotFormatException("a null name in the table of names");
+            }
+            names.add(name);
+            return name;
+        }
+        if (number < 0 || number >= names.size()) {
+            throw new SnapshotFormatException("name number " + number + " of " + names.size());
+        }
+        return names.get(number);
+    }
+
     /** The constant of {@code type} named here, or {@code null} if null was written. */
     public <E extends Enum<E>> E readEnum(Class<E> type) throws IOException {
-        String name = readString();
+        String name = readName();
         if (name == null) {
             return null;
         }
