@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -64,7 +65,7 @@ final class StateSnapshots implements AutoCloseable {
      * more of the journal, nothing is lost.
      */
     void write(BusinessLogicHandler logic, long journalIndex) {
-        if (journalIndex == Journal.START) {
+        if (journalIndex == Journal.START || !roomFor(journalIndex)) {
             return;
         }
         long began = System.nanoTime();
@@ -76,6 +77,33 @@ final class StateSnapshots implements AutoCloseable {
             LOG.warn("snapshot after journal document {} could not be written: {}", Long.toHexString(journalIndex),
                     e.toString());
         }
+    }
+
+    /**
+     * Whether the disk can take another snapshot (as large as twice the newest, which it will soon replace) and
+     * still keep the journal's free-space reserve: a snapshot must never be what makes the journal refuse inputs.
+     */
+    private boolean roomFor(long journalIndex) {
+        long reserve = config.journal().minFreeMegabytes() * 1024L * 1024L;
+        if (reserve == 0) {
+            return true;
+        }
+        try {
+            long newest = 0;
+            for (Path file : files.newestFirst()) {
+                newest = Math.max(newest, Files.size(file));
+            }
+            Path directory = Files.createDirectories(files.directory());
+            long usable = Files.getFileStore(directory).getUsableSpace();
+            if (usable - 2 * newest >= reserve) {
+                return true;
+            }
+            LOG.warn("no snapshot after journal document {}: {} MiB free, the journal keeps {} MiB in reserve",
+                    Long.toHexString(journalIndex), usable >> 20, reserve >> 20);
+        } catch (IOException e) {
+            LOG.warn("no snapshot after journal document {}: {}", Long.toHexString(journalIndex), e.toString());
+        }
+        return false;
     }
 
     /** The journal document of the newest snapshot on disk, or {@link Journal#START}. */

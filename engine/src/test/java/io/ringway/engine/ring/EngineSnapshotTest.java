@@ -3,6 +3,8 @@ package io.ringway.engine.ring;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
+import io.ringway.engine.billing.MovementListener;
+import io.ringway.engine.journal.Journal;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.snapshot.SnapshotFiles;
@@ -70,6 +72,9 @@ class EngineSnapshotTest {
     }
 
     private List<Path> snapshots() throws IOException {
+        if (!Files.isDirectory(data.resolve("snapshots"))) {
+            return List.of();
+        }
         try (var files = Files.list(data.resolve("snapshots"))) {
             return files.sorted().toList();
         }
@@ -170,10 +175,38 @@ class EngineSnapshotTest {
         long index = SnapshotFiles.journalIndexOf(snapshots().get(0));
         assertThat(index).isEqualTo(replicas.newestIndex());
         BusinessLogicHandler read = replicas.restore(() -> BusinessLogicHandler.fromConfig(config,
-                TestConfigs.accounts(config), new EngineCounters(), io.ringway.engine.billing.MovementListener.NONE))
+                TestConfigs.accounts(config), new EngineCounters(), MovementListener.NONE))
                 .state();
         assertThat(read.lastMessageId()).isEqualTo(20);
         assertThat(read.awaitingDispatch()).hasSize(20);
+    }
+
+    @Test
+    void shouldWriteNoSnapshotThatWouldEatIntoTheJournalsFreeSpaceReserve() throws IOException {
+        RingwayConfig reserved = ConfigLoader.parse("reserve.yaml", """
+                journal:
+                  directory: %s
+                  min-free-megabytes: 1048576
+                accounts:
+                  - system-id: %s
+                    password-hash: %s
+                upstreams:
+                  - {name: %s, host: 127.0.0.1, system-id: x}
+                """.formatted(data.toString().replace("\\", "/"), ACCOUNT,
+                TestConfigs.engineConfig(data).accounts().get(0).passwordHash(), UPSTREAM));
+        try (Journal journal = new Journal(data)) {
+            MessageEvent tick = new MessageEvent();
+            tick.kind = EventKind.TIMER;
+            tick.timestamp = 1_800_000_000_000L;
+            try (Journal.JournalAppender appender = journal.appender()) {
+                appender.append(tick);
+            }
+            new StateSnapshots(reserved, journal).write(BusinessLogicHandler.fromConfig(reserved,
+                    TestConfigs.accounts(reserved), new EngineCounters(),
+                    MovementListener.NONE), journal.lastIndex());
+        }
+
+        assertThat(snapshots()).as("a terabyte of reserve is more than this disk has free").isEmpty();
     }
 
     private static void await(BooleanSupplier condition) {
