@@ -40,7 +40,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
-. benchmarks/script-helpers.sh # free_port, ringway_config
+. benchmarks/script-helpers.sh # free_port, ringway_config, wait_for_port
 ENGINE_PORT=$(free_port) UPSTREAM_PORT=$(free_port) HTTP_PORT=$(free_port)
 
 if [ -n "$HTTP" ]; then
@@ -56,7 +56,7 @@ fi
 java "${FLAGS[@]}" -Xms1g -Xmx1g -XX:G1ConcRefinementThreads=0 $ENGINE_OPTS -cp "$JAR" io.ringway.server.Main --config "$WORK/ringway.yaml" \
   >"$WORK/engine.log" 2>&1 & ENGINE_PID=$!
 for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$ENGINE_PORT") 2>/dev/null && break; sleep 0.2; done
-[ -z "$HTTP" ] || for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null && break; sleep 0.2; done
+[ -z "$HTTP" ] || wait_for_port "$HTTP_PORT" "the engine's HTTP API"
 
 # One line per thread: tid name voluntary involuntary utime stime syscr syscw (the name may hold spaces: read it
 # from comm, and count stat's fields from the end of the parenthesised name; syscr and syscw count the read and
@@ -100,6 +100,7 @@ join "$WORK/before.txt" "$WORK/after.txt" | awk -v hz="$hz" -v r="$rate" '{
     vol[name] += $10 - $3; inv[name] += $11 - $4; us[name] += $12 - $5; sy[name] += $13 - $6
     rd[name] += $14 - $7; wr[name] += $15 - $8 }
   END { for (n in vol) if (us[n] + sy[n] > 0)
-    printf "%-16s user %5.1f%%  sys %5.1f%%  context switches/s: voluntary %6d, involuntary %6d  reads, writes per message: %.2f, %.2f\n",
+    printf "%-16s user %5.1f%%  sys %5.1f%%  context switches/s: voluntary %6d, involuntary %6d" \
+      "  reads, writes per message: %.2f, %.2f\n",
       n, us[n] * 100 / hz / 10, sy[n] * 100 / hz / 10, vol[n] / 10, inv[n] / 10, rd[n] / (r * 10), wr[n] / (r * 10) }' \
   | sort -k3 -rn

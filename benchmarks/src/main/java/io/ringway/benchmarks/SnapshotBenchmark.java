@@ -31,9 +31,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Restart from a snapshot against restart by replay, one pass each ({@code SingleShotTime}): a journal of
- * {@code finished} finished messages (a million: 4 M records, the finished-outcome store full) followed by {@code inFlight} messages
- * submitted and acknowledged whose receipts have not come (2 records each). {@code restoreSnapshot} reads the
- * snapshot written after the last of them into a fresh business logic, as {@code Engine.start} does;
+ * {@code finished} finished messages (a million: 4 M records, the finished-outcome store full) followed by
+ * {@code inFlight} messages submitted and acknowledged whose receipts have not come (2 records each).
+ * {@code restoreSnapshot} reads the snapshot written after the last of them into a fresh business logic, as
+ * {@code Engine.start} does;
  * {@code replayJournal} replays the whole journal instead, as a start without a snapshot does;
  * {@code writeSnapshot} is the cost of taking one (on the replica thread, or at a clean stop). The snapshot's
  * size is printed at set-up. Journal and snapshots live under {@code java.io.tmpdir}, deleted after the trial.
