@@ -1,6 +1,5 @@
 package io.ringway.benchmarks;
 
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.message.Channel;
@@ -179,8 +178,7 @@ public class JournalBenchmark {
             directory = ScratchDirectory.create("ringway-journal-replay");
             journal = new Journal(directory.path());
             config = SampleTraffic.engineConfig(directory.path().toString(), 1024, "blocking");
-            accounts = new Accounts();
-            config.accounts().forEach(account -> accounts.add(Account.from(account)));
+            accounts = Accounts.fromConfig(config);
             writeLifecycles(journal, RECORDS);
         }
 

@@ -1,7 +1,6 @@
 package io.ringway.benchmarks;
 
 import io.ringway.config.RingwayConfig;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.journal.Journal;
@@ -55,8 +54,7 @@ public class JournalReplayBenchmark {
         directory = ScratchDirectory.create("ringway-journal-restart");
         journal = new Journal(directory.path());
         config = SampleTraffic.engineConfig(directory.path().toString(), 1024, "blocking");
-        accounts = new Accounts();
-        config.accounts().forEach(account -> accounts.add(Account.from(account)));
+        accounts = Accounts.fromConfig(config);
         JournalBenchmark.writeLifecycles(journal, records);
     }
 

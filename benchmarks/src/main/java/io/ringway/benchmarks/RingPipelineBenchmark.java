@@ -1,7 +1,6 @@
 package io.ringway.benchmarks;
 
 import io.ringway.config.RingwayConfig;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.consent.ConsentCsvImport;
 import io.ringway.engine.customer.SubmitResponder;
@@ -172,8 +171,7 @@ public class RingPipelineBenchmark {
             iterationDirectory = root.child("iteration-" + iteration++);
             RingwayConfig config = SampleTraffic.engineConfig(iterationDirectory.path().toString(), RING_SIZE,
                     waitStrategy);
-            Accounts accounts = new Accounts();
-            config.accounts().forEach(account -> accounts.add(Account.from(account)));
+            Accounts accounts = Accounts.fromConfig(config);
             engine = new Engine(config, accounts);
             ingress = engine.ingress();
             network = new LoopbackNetwork(SampleTraffic.UPSTREAM, engine.upstreamEvents(), ingress, WINDOW,

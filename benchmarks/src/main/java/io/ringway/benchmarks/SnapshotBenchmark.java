@@ -1,7 +1,6 @@
 package io.ringway.benchmarks;
 
 import io.ringway.config.RingwayConfig;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.journal.Journal;
@@ -106,8 +105,7 @@ public class SnapshotBenchmark {
     }
 
     private BusinessLogicHandler fresh() {
-        Accounts accounts = new Accounts();
-        config.accounts().forEach(account -> accounts.add(Account.from(account)));
+        Accounts accounts = Accounts.fromConfig(config);
         return BusinessLogicHandler.fromConfig(config, accounts, new EngineCounters(), MovementListener.NONE);
     }
 

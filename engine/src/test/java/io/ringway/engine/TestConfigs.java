@@ -11,7 +11,6 @@ import io.ringway.engine.consent.OptOutKeywords;
 import io.ringway.engine.ring.BusinessLogicHandler;
 import io.ringway.engine.ring.EngineCounters;
 import io.ringway.engine.routing.Routes;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.PasswordHasher;
 
@@ -45,9 +44,7 @@ public final class TestConfigs {
     }
 
     public static Accounts accounts(RingwayConfig config) {
-        Accounts accounts = new Accounts();
-        config.accounts().forEach(account -> accounts.add(Account.from(account)));
-        return accounts;
+        return Accounts.fromConfig(config);
     }
 
     /**

@@ -9,7 +9,6 @@ import io.ringway.connectors.consent.HttpConsentRegistry;
 import io.ringway.connectors.http.HttpProviderUpstream;
 import io.ringway.connectors.simulator.SmscSimulator;
 import io.ringway.connectors.smpp.SmppUpstream;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.SubmitRates;
 import io.ringway.engine.consent.ExternalConsentRegistry;
@@ -61,8 +60,7 @@ public final class RingwayNode implements AutoCloseable {
             if (config.simulator().enabled()) {
                 simulator = new SmscSimulator(config.simulator()).start();
             }
-            Accounts accounts = new Accounts();
-            config.accounts().forEach(account -> accounts.add(Account.from(account)));
+            Accounts accounts = Accounts.fromConfig(config);
             engine = new Engine(config, accounts);
             for (UpstreamConfig upstream : config.upstreams()) {
                 upstreams.put(upstream.name(), upstream.isHttp()

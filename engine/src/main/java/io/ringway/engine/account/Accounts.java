@@ -1,5 +1,6 @@
 package io.ringway.engine.account;
 
+import io.ringway.config.RingwayConfig;
 import io.ringway.engine.snapshot.SnapshotFormatException;
 import io.ringway.engine.snapshot.SnapshotInput;
 import io.ringway.engine.snapshot.SnapshotOutput;
@@ -42,6 +43,13 @@ public final class Accounts {
 
     public Accounts() {
         new SecureRandom().nextBytes(digestSalt);
+    }
+
+    /** The accounts of {@code config}: the table a node starts with, before the journal's changes. */
+    public static Accounts fromConfig(RingwayConfig config) {
+        Accounts accounts = new Accounts();
+        config.accounts().forEach(account -> accounts.add(Account.from(account)));
+        return accounts;
     }
 
     public void add(Account account) {

@@ -1,7 +1,6 @@
 package io.ringway.engine.ring;
 
 import io.ringway.config.RingwayConfig;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.journal.Journal;
@@ -154,8 +153,7 @@ final class StateSnapshots implements AutoCloseable {
 
     /** A business logic in the configuration's opening state with an account table of its own. */
     private BusinessLogicHandler replica() {
-        Accounts accounts = new Accounts();
-        config.accounts().forEach(account -> accounts.add(Account.from(account)));
+        Accounts accounts = Accounts.fromConfig(config);
         return BusinessLogicHandler.fromConfig(config, accounts, new EngineCounters(), MovementListener.NONE);
     }
 

@@ -2,7 +2,6 @@ package io.ringway.engine.ring;
 
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.billing.MovementListener;
@@ -143,8 +142,7 @@ class SnapshotRecoveryTest {
     }
 
     private BusinessLogicHandler logic() {
-        Accounts accounts = new Accounts();
-        config.accounts().forEach(account -> accounts.add(Account.from(account)));
+        Accounts accounts = Accounts.fromConfig(config);
         return BusinessLogicHandler.fromConfig(config, accounts, new EngineCounters(), MovementListener.NONE);
     }
 

@@ -3,11 +3,9 @@ package io.ringway.server.smpp;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.ringway.config.AccountConfig;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.config.TlsConfig;
-import io.ringway.engine.account.Account;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.PasswordHasher;
 import io.ringway.engine.dlr.CustomerReceipt;
@@ -44,10 +42,7 @@ final class TestServer implements AutoCloseable {
     }
 
     private TestServer(RingwayConfig config, Consumer<MessageEvent> submissionInspector) {
-        Accounts accounts = new Accounts();
-        for (AccountConfig account : config.accounts()) {
-            accounts.add(Account.from(account));
-        }
+        Accounts accounts = Accounts.fromConfig(config);
         engine = submissionInspector == null ? new Engine(config, accounts)
                 : Engine.withSubmissionInspector(config, accounts, submissionInspector);
         boolean tls = config.smpp().tlsPort() != 0;
