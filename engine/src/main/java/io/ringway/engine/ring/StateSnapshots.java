@@ -148,6 +148,12 @@ final class StateSnapshots implements AutoCloseable {
             // The engine is stopping; it writes its own snapshot.
         } catch (RuntimeException e) {
             LOG.warn("periodic snapshot failed: {}", e.toString());
+        } catch (OutOfMemoryError e) {
+            // Only the replica was being built, and it is garbage now: the next interval tries again. (An error
+            // that escaped would also cancel every later periodic snapshot, silently.)
+            LOG.error("periodic snapshot ran out of memory: the heap must hold a second copy of the business "
+                    + "logic's state while a snapshot is taken (raise -Xmx, or set journal.snapshot-interval: 0 "
+                    + "and rely on the snapshots of clean stops)");
         }
     }
 
