@@ -3,6 +3,8 @@ package io.ringway.engine.ring;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
+import io.ringway.engine.account.Accounts;
+import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.message.Channel;
@@ -103,6 +105,32 @@ class EngineSnapshotTest {
         assertThat(upstream.submitted).extracting(Message::id)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(26, 40).boxed().toList());
         assertThat(second.businessLogic().inFlight()).isEqualTo(40);
+    }
+
+    @Test
+    void shouldRestoreAnAccountCreatedAtRunTimeIntoTheTableTheEdgesShare() {
+        RingwayConfig config = TestConfigs.engineConfig(data);
+        Engine first = start(config);
+        MessageEvent create = first.ingress().claim(EventKind.ADMIN);
+        create.adminOperation = AdminOperation.CREATE_ACCOUNT;
+        create.account = null; // the operator
+        create.target = "reseller1";
+        create.text = config.accounts().get(0).passwordHash();
+        first.ingress().publish(create);
+        await(() -> first.businessLogic().ledger().wallet("reseller1") != null);
+        stop(first);
+
+        Accounts table = TestConfigs.accounts(config);
+        assertThat(table.find("reseller1")).as("not in the configuration").isNull();
+        Engine second = new Engine(config, table);
+        engines.add(second);
+        recovery = second.start(Map.of(UPSTREAM, new RecordingUpstream(UPSTREAM)), new RecordingCustomers());
+
+        assertThat(recovery.snapshot()).isNotNull();
+        assertThat(recovery.records()).isZero();
+        assertThat(table.find("reseller1")).as("restored from the snapshot").isNotNull();
+        assertThat(table.authenticate("reseller1", "secret", null))
+                .isEqualTo(Accounts.Authentication.OK);
     }
 
     @Test
