@@ -232,7 +232,9 @@ class HttpApiSystemTest {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("ringway_submissions_accepted_total", "ringway_ring_remaining",
                 "ringway_http_requests_total", "ringway_http_submission_latency_seconds_bucket",
-                "ringway_upstream_in_flight", "ringway_journal_healthy", "ringway_journal_lag");
+                "ringway_upstream_in_flight", "ringway_journal_healthy", "ringway_journal_lag",
+                "ringway_snapshots_written_total", "ringway_snapshots_failures_total",
+                "ringway_snapshot_last_written_seconds", "ringway_snapshot_last_bytes");
     }
 
 

@@ -106,7 +106,7 @@ public final class Engine implements AutoCloseable {
         this.ingress = new RingIngress(disruptor.getRingBuffer(), clock);
         this.accounts = accounts;
         this.logic = freshLogic();
-        this.snapshots = new StateSnapshots(config, journal);
+        this.snapshots = new StateSnapshots(config, journal, counters);
         this.submissionInspector = submissionInspector;
         this.brands = BrandDirectory.fromConfig(config);
         this.journalHandler = new JournalHandler(journal, disruptor.getRingBuffer(), config.journal().sync(),

@@ -44,6 +44,14 @@ public final class EngineCounters {
     public final AtomicLong journalWrites = new AtomicLong();
     public final AtomicLong journalFailures = new AtomicLong();
     public final AtomicLong handlerExceptions = new AtomicLong();
+    /** Snapshots written (periodic, after a long recovery, at a clean stop); one writer at a time. */
+    public final AtomicLong snapshotsWritten = new AtomicLong();
+    /** Snapshots not written: a write or a replica failed, or the disk could not spare the room. */
+    public final AtomicLong snapshotFailures = new AtomicLong();
+    /** When the newest snapshot this process wrote was written (epoch milliseconds), 0 before the first. */
+    public final AtomicLong lastSnapshotMillis = new AtomicLong();
+    /** The size of that snapshot, octets. */
+    public final AtomicLong lastSnapshotBytes = new AtomicLong();
 
     /** Single-writer increment: visible to readers soon, costs no fence on the writer's hot path. */
     static void increment(AtomicLong counter) {

@@ -40,13 +40,15 @@ final class StateSnapshots implements AutoCloseable {
     private final RingwayConfig config;
     private final Journal journal;
     private final SnapshotFiles files;
+    private final EngineCounters counters;
     private ScheduledExecutorService periodic;
     /** Set by {@link #close}: a replica's replay under way stops at its next record, and writes nothing. */
     private volatile boolean closed;
 
-    StateSnapshots(RingwayConfig config, Journal journal) {
+    StateSnapshots(RingwayConfig config, Journal journal, EngineCounters counters) {
         this.config = config;
         this.journal = journal;
+        this.counters = counters;
         this.files = new SnapshotFiles(Path.of(config.journal().directory()), SnapshotFiles.fingerprint(config));
     }
 
@@ -64,15 +66,25 @@ final class StateSnapshots implements AutoCloseable {
      * more of the journal, nothing is lost.
      */
     void write(BusinessLogicHandler logic, long journalIndex) {
-        if (journalIndex == Journal.START || !roomFor(journalIndex)) {
+        if (journalIndex == Journal.START) {
+            return;
+        }
+        if (!roomFor(journalIndex)) {
+            EngineCounters.increment(counters.snapshotFailures);
             return;
         }
         long began = System.nanoTime();
         try {
-            Path file = files.write(journalIndex, System.currentTimeMillis(), logic::writeSnapshot);
-            LOG.info("snapshot {} written in {} ms ({} messages in flight)", file.getFileName(),
-                    (System.nanoTime() - began) / 1_000_000, logic.inFlight());
+            long writtenAt = System.currentTimeMillis();
+            Path file = files.write(journalIndex, writtenAt, logic::writeSnapshot);
+            long size = Files.size(file);
+            EngineCounters.increment(counters.snapshotsWritten);
+            counters.lastSnapshotBytes.lazySet(size);
+            counters.lastSnapshotMillis.lazySet(writtenAt);
+            LOG.info("snapshot {} written in {} ms ({} octets, {} messages in flight)", file.getFileName(),
+                    (System.nanoTime() - began) / 1_000_000, size, logic.inFlight());
         } catch (IOException | RuntimeException e) {
+            EngineCounters.increment(counters.snapshotFailures);
             LOG.warn("snapshot after journal document {} could not be written: {}", Long.toHexString(journalIndex),
                     e.toString());
         }
@@ -147,8 +159,10 @@ final class StateSnapshots implements AutoCloseable {
         } catch (CancellationException stopping) {
             // The engine is stopping; it writes its own snapshot.
         } catch (RuntimeException e) {
+            EngineCounters.increment(counters.snapshotFailures);
             LOG.warn("periodic snapshot failed: {}", e.toString());
         } catch (OutOfMemoryError e) {
+            EngineCounters.increment(counters.snapshotFailures);
             // Only the replica was being built, and it is garbage now: the next interval tries again. (An error
             // that escaped would also cancel every later periodic snapshot, silently.)
             LOG.error("periodic snapshot ran out of memory: the heap must hold a second copy of the business "

@@ -195,7 +195,7 @@ class EngineSnapshotTest {
         Engine engine = start(config);
         submit(engine, 20);
         await(() -> upstream.submitted.size() == 20);
-        StateSnapshots replicas = new StateSnapshots(config, engine.journal());
+        StateSnapshots replicas = new StateSnapshots(config, engine.journal(), engine.counters());
 
         replicas.fromReplica();
 
@@ -207,6 +207,10 @@ class EngineSnapshotTest {
                 .state();
         assertThat(read.lastMessageId()).isEqualTo(20);
         assertThat(read.awaitingDispatch()).hasSize(20);
+        assertThat(engine.counters().snapshotsWritten.get()).isEqualTo(1);
+        assertThat(engine.counters().lastSnapshotBytes.get()).isEqualTo(Files.size(snapshots().get(0)));
+        assertThat(engine.counters().lastSnapshotMillis.get()).isPositive();
+        assertThat(engine.counters().snapshotFailures.get()).isZero();
     }
 
     @Test
@@ -229,11 +233,13 @@ class EngineSnapshotTest {
             try (Journal.JournalAppender appender = journal.appender()) {
                 appender.append(tick);
             }
-            new StateSnapshots(reserved, journal).write(BusinessLogicHandler.fromConfig(reserved,
+            EngineCounters counters = new EngineCounters();
+            new StateSnapshots(reserved, journal, counters).write(BusinessLogicHandler.fromConfig(reserved,
                     TestConfigs.accounts(reserved), new EngineCounters(),
                     MovementListener.NONE), journal.lastIndex());
+            assertThat(counters.snapshotFailures.get()).isEqualTo(1);
+            assertThat(counters.snapshotsWritten.get()).isZero();
         }
-
         assertThat(snapshots()).as("a terabyte of reserve is more than this disk has free").isEmpty();
     }
 

@@ -63,6 +63,13 @@ final class ApiMetrics {
         counter("ringway.journal.writes", "journal records written", counters.journalWrites);
         counter("ringway.journal.failures", "journal writes that failed", counters.journalFailures);
         counter("ringway.ring.handler.exceptions", "exceptions caught in ring handlers", counters.handlerExceptions);
+        counter("ringway.snapshots.written", "business-logic snapshots written", counters.snapshotsWritten);
+        counter("ringway.snapshots.failures", "snapshots not written (failure, or no disk room)",
+                counters.snapshotFailures);
+        gauge("ringway.snapshot.last.written.seconds", "when the newest snapshot was written (epoch s), 0 before",
+                counters.lastSnapshotMillis, millis -> millis.get() / 1000.0);
+        gauge("ringway.snapshot.last.bytes", "size of the newest snapshot written", counters.lastSnapshotBytes,
+                AtomicLong::get);
         gauge("ringway.ring.remaining", "free ring slots", ingress, RingIngress::remainingCapacity);
         gauge("ringway.ring.occupancy", "ring slots in use", ingress,
                 ring -> ring.bufferSize() - ring.remainingCapacity());
