@@ -69,7 +69,7 @@ final class StateSnapshots implements AutoCloseable {
         if (journalIndex == Journal.START) {
             return;
         }
-        if (!roomFor(journalIndex)) {
+        if (!roomFor(logic, journalIndex)) {
             EngineCounters.increment(counters.snapshotFailures);
             return;
         }
@@ -91,22 +91,24 @@ final class StateSnapshots implements AutoCloseable {
     }
 
     /**
-     * Whether the disk can take another snapshot (as large as twice the newest, which it will soon replace) and
-     * still keep the journal's free-space reserve: a snapshot must never be what makes the journal refuse inputs.
+     * Whether the disk can take another snapshot and still keep the journal's free-space reserve: a snapshot must
+     * never be what makes the journal refuse inputs. The new one is taken to be up to twice the largest kept (the
+     * state may have grown), or, for a first one, a kilobyte per message in flight (they take about 300 octets).
      */
-    private boolean roomFor(long journalIndex) {
+    private boolean roomFor(BusinessLogicHandler logic, long journalIndex) {
         long reserve = config.journal().minFreeMegabytes() * 1024L * 1024L;
         if (reserve == 0) {
             return true;
         }
         try {
-            long newest = 0;
+            long largest = 0;
             for (Path file : files.newestFirst()) {
-                newest = Math.max(newest, Files.size(file));
+                largest = Math.max(largest, Files.size(file));
             }
+            long expected = largest > 0 ? 2 * largest : 1024L * logic.inFlight();
             Path directory = Files.createDirectories(files.directory());
             long usable = Files.getFileStore(directory).getUsableSpace();
-            if (usable - 2 * newest >= reserve) {
+            if (usable - expected >= reserve) {
                 return true;
             }
             LOG.warn("no snapshot after journal document {}: {} MiB free, the journal keeps {} MiB in reserve",
