@@ -27,8 +27,12 @@ public final class TestConfigs {
     }
 
     public static RingwayConfig engineConfig(Path dataDirectory) {
-        String hash = PasswordHasher.hash("secret", 1000);
-        return ConfigLoader.parse("test.yaml", """
+        return ConfigLoader.parse("test.yaml", engineYaml(dataDirectory, PasswordHasher.hash("secret", 1000)));
+    }
+
+    /** The text of {@link #engineConfig}, with a given password hash: for tests that vary it slightly. */
+    public static String engineYaml(Path dataDirectory, String passwordHash) {
+        return """
                 journal:
                   directory: %s
                 ring:
@@ -40,7 +44,7 @@ public final class TestConfigs {
                   - name: %s
                     host: 127.0.0.1
                     system-id: x
-                """.formatted(dataDirectory.toString().replace("\\", "/"), ACCOUNT, hash, UPSTREAM));
+                """.formatted(dataDirectory.toString().replace("\\", "/"), ACCOUNT, passwordHash, UPSTREAM);
     }
 
     public static Accounts accounts(RingwayConfig config) {

@@ -148,7 +148,6 @@ public final class Ledger {
                         destination);
             }
         }
-        reservation.messageId = messageId;
         reservations.put(messageId, reservation);
         return RESERVED;
     }
@@ -288,12 +287,14 @@ public final class Ledger {
 
     /** Each open reservation as its message id, the submitting account's wallet and what every level paid. */
     private void writeReservations(SnapshotOutput out, Object2IntHashMap<Wallet> walletIndex) throws IOException {
-        List<Reservation> open = new ArrayList<>(reservations.size());
-        reservations.forEachValue(open::add);
-        open.sort(Comparator.comparingLong(reservation -> reservation.messageId));
-        out.writeCount(open.size());
-        for (Reservation reservation : open) {
-            out.writeLong(reservation.messageId);
+        long[] open = new long[reservations.size()];
+        int[] count = {0};
+        reservations.forEach((messageId, reservation) -> open[count[0]++] = messageId);
+        Arrays.sort(open);
+        out.writeCount(open.length);
+        for (long messageId : open) {
+            Reservation reservation = reservations.get(messageId);
+            out.writeLong(messageId);
             out.writeInt(walletIndex.getValue(reservation.payers[0]));
             for (long amount : reservation.amounts) {
                 out.writeLong(amount);
@@ -394,7 +395,6 @@ public final class Ledger {
                 reservation.payers[index] = level;
                 reservation.amounts[index++] = in.readLong();
             }
-            reservation.messageId = messageId;
             reservations.put(messageId, reservation);
             previous = messageId;
         }
@@ -441,7 +441,6 @@ public final class Ledger {
     private static final class Reservation {
         final Wallet[] payers;
         final long[] amounts;
-        long messageId;
         /** The next closed reservation of the same depth, while this one is in the pool. */
         Reservation nextFree;
 

@@ -102,10 +102,7 @@ public final class ConsentRegistry {
         int brands = in.readCount();
         String previousBrand = null;
         for (int b = 0; b < brands; b++) {
-            String brand = in.readString();
-            if (brand == null || previousBrand != null && brand.compareTo(previousBrand) <= 0) {
-                throw new SnapshotFormatException("consent registry: brand " + brand + " after " + previousBrand);
-            }
+            String brand = in.readStringAfter(previousBrand, "consent registry: brand");
             // Grown as it is filled, not sized from the count: a damaged count must end in EOFException, not in
             // an OutOfMemoryError.
             Long2ObjectHashMap<Consent> consents = new Long2ObjectHashMap<>();

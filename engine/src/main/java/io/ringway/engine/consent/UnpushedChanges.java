@@ -99,11 +99,7 @@ public final class UnpushedChanges {
         int brands = in.readCount();
         String previousBrand = null;
         for (int b = 0; b < brands; b++) {
-            String brand = in.readString();
-            if (brand == null || previousBrand != null && brand.compareTo(previousBrand) <= 0) {
-                throw new SnapshotFormatException("unpushed consent changes: brand " + brand + " after "
-                        + previousBrand);
-            }
+            String brand = in.readStringAfter(previousBrand, "unpushed consent changes: brand");
             LinkedHashMap<String, ConsentChange> changes = new LinkedHashMap<>();
             int count = in.readCount();
             for (int i = 0; i < count; i++) {

@@ -126,6 +126,22 @@ public final class MessageIdMap<V> {
         older.values().forEach(action);
     }
 
+    /** What {@link #forEach} hands each entry to. */
+    @FunctionalInterface
+    public interface EntryConsumer<V> {
+        void accept(long id, V value);
+    }
+
+    /** Every id with its value, in no particular order (snapshots sort them). Not for the hot path. */
+    public void forEach(EntryConsumer<? super V> action) {
+        for (int slot = 0; slot < values.length; slot++) {
+            if (values[slot] != null) {
+                action.accept(ids[slot], valueAt(slot));
+            }
+        }
+        older.forEach(action::accept);
+    }
+
     @SuppressWarnings("unchecked")
     private V valueAt(int slot) {
         return (V) values[slot];

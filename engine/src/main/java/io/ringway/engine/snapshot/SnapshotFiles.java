@@ -144,6 +144,10 @@ public final class SnapshotFiles {
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
                     in.skipNBytes(HEADER);
                     reader.read(state, new SnapshotInput(in));
+                    int left = in.readAllBytes().length;
+                    if (left != 4) { // the checksum, and nothing the reader skipped
+                        throw new SnapshotFormatException((left - 4) + " octets of the body were not read");
+                    }
                 }
                 return new Restored<>(state, index, file);
             } catch (IOException | RuntimeException e) {

@@ -72,6 +72,18 @@ public final class SnapshotInput {
         return bytes;
     }
 
+    /**
+     * A string of a list written in strictly ascending order (such as brands sorted by name): it must be there
+     * and come after {@code previous} (null for the first), or the snapshot holds a duplicate or is damaged.
+     */
+    public String readStringAfter(String previous, String what) throws IOException {
+        String value = readString();
+        if (value == null || previous != null && value.compareTo(previous) <= 0) {
+            throw new SnapshotFormatException(what + " " + value + " after " + previous);
+        }
+        return value;
+    }
+
     /** What {@link SnapshotOutput#writeName} wrote. */
     public String readName() throws IOException {
         int number = in.readInt();

@@ -76,6 +76,9 @@ class MessageIdMapTest {
             Map<Long, Long> expected = new HashMap<>();
             reference.values().forEach(value -> expected.merge(value, 1L, Long::sum));
             assertThat(all).isEqualTo(expected);
+            Map<Long, Long> entries = new HashMap<>();
+            map.forEach((id, value) -> assertThat(entries.put(id, value)).as("id %d once", id).isNull());
+            assertThat(entries).isEqualTo(reference);
         }
     }
 

@@ -160,27 +160,20 @@ class EngineSnapshotTest {
 
     @Test
     void shouldReplayTheWholeJournalWhenTheConfigurationChanged() {
-        Engine first = start(TestConfigs.engineConfig(data));
+        RingwayConfig config = TestConfigs.engineConfig(data);
+        Engine first = start(config);
         submit(first, 3);
         await(() -> upstream.submitted.size() == 3);
         stop(first);
-        RingwayConfig changed = ConfigLoader.parse("changed.yaml", """
-                journal:
-                  directory: %s
-                ring:
-                  size: 1024
-                accounts:
-                  - system-id: %s
-                    password-hash: %s
-                    max-binds: 9
-                upstreams:
-                  - name: %s
-                    host: 127.0.0.1
-                    system-id: x
-                """.formatted(data.toString().replace("\\", "/"), ACCOUNT,
-                TestConfigs.engineConfig(data).accounts().get(0).passwordHash(), UPSTREAM));
-        assertThat(SnapshotFiles.fingerprint(changed)).isNotEqualTo(SnapshotFiles.fingerprint(
-                TestConfigs.engineConfig(data)));
+        String hash = config.accounts().get(0).passwordHash();
+        RingwayConfig same = ConfigLoader.parse("same.yaml", TestConfigs.engineYaml(data, hash));
+        RingwayConfig changed = ConfigLoader.parse("changed.yaml", TestConfigs.engineYaml(data, hash)
+                .replace("    password-hash:", "    max-binds: 9\n    password-hash:"));
+        assertThat(changed.accounts().get(0).maxBinds()).isEqualTo(9);
+        assertThat(SnapshotFiles.fingerprint(same)).as("the same file parsed again")
+                .isEqualTo(SnapshotFiles.fingerprint(config));
+        assertThat(SnapshotFiles.fingerprint(changed)).as("one account setting changed")
+                .isNotEqualTo(SnapshotFiles.fingerprint(config));
 
         Engine second = start(changed);
 
@@ -215,17 +208,10 @@ class EngineSnapshotTest {
 
     @Test
     void shouldWriteNoSnapshotThatWouldEatIntoTheJournalsFreeSpaceReserve() throws IOException {
-        RingwayConfig reserved = ConfigLoader.parse("reserve.yaml", """
-                journal:
-                  directory: %s
-                  min-free-megabytes: 1048576
-                accounts:
-                  - system-id: %s
-                    password-hash: %s
-                upstreams:
-                  - {name: %s, host: 127.0.0.1, system-id: x}
-                """.formatted(data.toString().replace("\\", "/"), ACCOUNT,
-                TestConfigs.engineConfig(data).accounts().get(0).passwordHash(), UPSTREAM));
+        RingwayConfig reserved = ConfigLoader.parse("reserve.yaml", TestConfigs.engineYaml(data,
+                TestConfigs.engineConfig(data).accounts().get(0).passwordHash())
+                .replace("  directory:", "  min-free-megabytes: 1048576\n  directory:"));
+        assertThat(reserved.journal().minFreeMegabytes()).isEqualTo(1_048_576);
         try (Journal journal = new Journal(data)) {
             MessageEvent tick = new MessageEvent();
             tick.kind = EventKind.TIMER;

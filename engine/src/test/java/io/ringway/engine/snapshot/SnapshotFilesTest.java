@@ -134,6 +134,24 @@ class SnapshotFilesTest {
     }
 
     @Test
+    void shouldRefuseASnapshotWhoseReaderStopsBeforeTheEndOfItsBody() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, listOf("older"));
+        files.write(2, 2L, listOf("newer", "with", "more"));
+
+        SnapshotFiles.Restored<List<String>> restored = files.restoreNewest(ArrayList::new, (into, in) -> {
+            into.add(String.valueOf(in.readCount()));
+            if (into.contains("3")) {
+                return; // a reader out of step with its writer, which reads too little
+            }
+            into.add(in.readString());
+        }, index -> true);
+
+        assertThat(restored.journalIndex()).isEqualTo(1);
+        assertThat(restored.state()).containsExactly("1", "older");
+    }
+
+    @Test
     void shouldNeverReadAHalfWrittenSnapshotAndRemoveItOnTheNextWrite() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
         files.write(1, 1L, listOf("complete"));

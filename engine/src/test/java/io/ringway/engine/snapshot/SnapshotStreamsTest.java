@@ -55,6 +55,25 @@ class SnapshotStreamsTest {
     }
 
     @Test
+    void shouldReadAnAscendingListAndRefuseADuplicateOrAMissingEntry() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SnapshotOutput out = new SnapshotOutput(bytes);
+        out.writeString("ACME");
+        out.writeString("SHOP");
+        out.writeString("SHOP");
+        out.writeString(null);
+        out.flush();
+        SnapshotInput in = new SnapshotInput(new ByteArrayInputStream(bytes.toByteArray()));
+
+        assertThat(in.readStringAfter(null, "brand")).isEqualTo("ACME");
+        assertThat(in.readStringAfter("ACME", "brand")).isEqualTo("SHOP");
+        assertThatThrownBy(() -> in.readStringAfter("SHOP", "brand"))
+                .isInstanceOf(SnapshotFormatException.class).hasMessage("brand SHOP after SHOP");
+        assertThatThrownBy(() -> in.readStringAfter(null, "brand"))
+                .isInstanceOf(SnapshotFormatException.class).hasMessage("brand null after null");
+    }
+
+    @Test
     void shouldRefuseALengthBeyondTheLimitInsteadOfAllocatingIt() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new DataOutputStream(bytes).writeInt(Integer.MAX_VALUE);
