@@ -3,23 +3,26 @@
 # loaded by the load generator, with per-thread CPU and context switches read from /proc over 10 s of the run
 # and, optionally, a JFR recording of the same 10 s.
 #
-#   benchmarks/profile-engine.sh [--dlr | --http] [--jfr FILE] [--engine-opts "JVM OPTIONS"]
+#   benchmarks/profile-engine.sh [--dlr | --http] [--rate R] [--jfr FILE] [--engine-opts "JVM OPTIONS"]
 #
 # --http loads the engine on a copy of config/ringway.yaml (as run-kannel-comparison.sh runs it) with the load
-# generator's HTTP mode, 32 keep-alive connections of POST /api/v1/messages, instead of SMPP.
+# generator's HTTP mode, 32 keep-alive connections of POST /api/v1/messages, instead of SMPP. --rate runs the
+# load open-loop at R messages a second (latency then corrected for coordinated omission) instead of at maximum.
 #
 # Prints the load generator's RESULT line, the engine's CPU time per answered message (all threads, GC and JIT
 # included) and a table of threads by CPU. JAR selects the build (default benchmarks/target/benchmarks.jar).
 # With --jfr: jfr print --events jdk.ExecutionSample FILE, and count the top frames. JFR_SETTINGS names the JFR
 # settings (default: profile, which samples every 10-20 ms; a copy of profile.jfc with a 1 ms period sees more).
+# SHOW_LOAD=1 prints the load generator's whole report (answers by status, errors by kind) before the RESULT line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DLR=() HTTP="" JFR="" ENGINE_OPTS=""
+DLR=() RATE=() HTTP="" JFR="" ENGINE_OPTS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dlr) DLR=(--dlr); shift ;;
     --http) HTTP=yes; shift ;;
+    --rate) RATE=(--rate "$2"); shift 2 ;;
     --jfr) JFR=$2; shift 2 ;;
     --engine-opts) ENGINE_OPTS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; sed -n '6p' "$0" | sed 's/^# //' >&2; exit 2 ;;
@@ -83,11 +86,12 @@ if [ -n "$HTTP" ]; then
 else
   LOAD=(--mode smpp --port "$ENGINE_PORT" --binds 4 --window 64 "${DLR[@]}")
 fi
-java -cp "$JAR" io.ringway.benchmarks.loadgen.LoadGenerator "${LOAD[@]}" --warmup 10s --duration 15s --drain 30s \
+java -cp "$JAR" io.ringway.benchmarks.loadgen.LoadGenerator "${LOAD[@]}" "${RATE[@]}" --warmup 10s --duration 15s --drain 30s \
   >"$WORK/load.txt" 2>&1
 wait "$SAMPLER"
 sleep 1
 
+[ -z "${SHOW_LOAD:-}" ] || cat "$WORK/load.txt"
 result=$(grep '^RESULT ' "$WORK/load.txt")
 echo "$result"
 rate=$(tr ' ' '\n' <<<"$result" | awk -F= '$1 == "answers_per_s" {print $2}')
