@@ -10,25 +10,30 @@ import io.ringway.engine.ring.EngineCounters;
 import io.ringway.engine.ring.MessageEvent;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * An account's statement: every movement of its balance (top-up, reserve, settle, refund, credit limit) with the
  * message and time. A RESERVE line also names the upstream the message went out through and what that upstream
  * charges for it, so that it shows the margin (price - cost). It is produced by replaying the journal into a fresh
- * business logic that listens for the account's movements, so the statement is exact by construction and the live engine keeps no history. The
- * replay reads the journal beside the running engine (Chronicle tailers do not disturb the appender) and uses
- * the node's configuration as the opening state, as the engine itself does at start-up.
+ * business logic that listens for the account's movements, so the statement is exact by construction and the live
+ * engine keeps no history. The replay reads the journal beside the running engine (Chronicle tailers do not disturb
+ * the appender) and uses the node's configuration as the opening state, as the engine itself does at start-up.
+ *
+ * <p>Lines go to a {@link StatementSink} one at a time while the replay runs, so a statement of any length needs
+ * memory only for the few lines {@link StatementLines} holds back until a RESERVE line is complete.
+ *
+ * <p>A {@link Period} selects the lines written, by their time; the replay still starts at the journal's first
+ * record, so that {@code balance_after} is right, and still reads to its end: the records' times are the ingress
+ * clocks of several producer threads, stamped after each claimed its slot in the ring, and the wall clock may step
+ * back, so a record timed after the period can be followed by one inside it.
  */
 public final class Statement {
     /** Header of the CSV export. */
     public static final String CSV_HEADER = "time,type,message_id,amount,balance_after,reference,upstream,cost,margin";
+    /** Journal records between two {@link StatementSink#stillWanted} checks. */
+    static final int RECORDS_PER_CHECK = 4096;
 
     private Statement() {
     }
@@ -47,76 +52,79 @@ public final class Statement {
         public long margin() {
             return upstream == null ? 0 : amount - cost;
         }
-    }
 
-    /** An account's statement and its wallet as the replay left it ({@code null} when there is no such account). */
-    public record Replayed(List<Line> lines, Wallet wallet) {
-    }
-
-    public static List<Line> of(RingwayConfig config, Journal journal, String account) {
-        return replay(config, journal, account).lines();
-    }
-
-    /** Replays the journal for {@code account}'s statement; the wallet tells callers who may read it. */
-    public static Replayed replay(RingwayConfig config, Journal journal, String account) {
-        List<Line> lines = new ArrayList<>();
-        Map<Long, Integer> reserveLines = new HashMap<>();
-        MovementListener collect = new MovementListener() {
-            @Override
-            public void movement(long time, String who, MovementType type, long messageId, long amount,
-                                 long balanceAfter, String reference) {
-                if (who.equals(account)) {
-                    if (type == MovementType.RESERVE) {
-                        reserveLines.put(messageId, lines.size());
-                    }
-                    lines.add(new Line(time, type, messageId, amount, balanceAfter, reference));
-                }
-            }
-
-            @Override
-            public void routed(long time, String who, long messageId, String upstream, long cost) {
-                Integer at = reserveLines.remove(messageId);
-                if (who.equals(account) && at != null) {
-                    Line reserve = lines.get(at);
-                    lines.set(at, new Line(reserve.time(), reserve.type(), messageId, reserve.amount(),
-                            reserve.balanceAfter(), reserve.reference(), upstream, cost));
-                }
-            }
-        };
-        BusinessLogicHandler replay = BusinessLogicHandler.fromConfig(config, new Accounts(), new EngineCounters(),
-                collect);
-        journal.replay(new MessageEvent(), replay::apply);
-        return new Replayed(lines, replay.ledger().wallet(account));
-    }
-
-    /** Writes {@code lines} as CSV (RFC 4180): ISO-8601 UTC times, decimal amounts, hex message ids. */
-    public static void writeCsv(List<Line> lines, Writer out) {
-        try {
-            out.write(CSV_HEADER);
-            out.write("\r\n");
-            for (Line line : lines) {
-                out.write(Instant.ofEpochMilli(line.time()).toString());
-                out.write(',');
-                out.write(line.type().name());
-                out.write(',');
-                out.write(line.messageId() == 0 ? "" : MessageIds.format(line.messageId()));
-                out.write(',');
-                out.write(Money.format(line.amount()));
-                out.write(',');
-                out.write(Money.format(line.balanceAfter()));
-                out.write(',');
-                out.write(csvField(line.reference()));
-                out.write(',');
-                out.write(csvField(line.upstream()));
-                out.write(',');
-                out.write(line.upstream() == null ? "" : Money.format(line.cost()));
-                out.write(',');
-                out.write(line.upstream() == null ? "" : Money.format(line.margin()));
-                out.write("\r\n");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        /** This RESERVE line, completed with the upstream its message went to and what that upstream charges. */
+        Line routed(String upstream, long cost) {
+            return new Line(time, type, messageId, amount, balanceAfter, reference, upstream, cost);
         }
+    }
+
+    /**
+     * The lines a statement covers, by time: {@code from} inclusive, {@code to} exclusive, epoch milliseconds.
+     */
+    public record Period(long from, long to) {
+        /** Every line. */
+        public static final Period ALL = new Period(Long.MIN_VALUE, Long.MAX_VALUE);
+
+        public Period {
+            if (from > to) {
+                throw new IllegalArgumentException("a period cannot end (" + to + ") before it starts (" + from + ")");
+            }
+        }
+
+        public boolean contains(long time) {
+            return time >= from && time < to;
+        }
+    }
+
+    /**
+     * Replays the whole journal and hands {@code account}'s lines within {@code period} to {@code sink}, in journal
+     * order, as they are found. Takes as long as reading the journal; call it on a thread of its own.
+     *
+     * @throws IOException what {@code sink} threw; the replay stops there
+     */
+    public static void replay(RingwayConfig config, Journal journal, String account, Period period,
+                              StatementSink sink) throws IOException {
+        StatementLines lines = new StatementLines(account, period, sink);
+        BusinessLogicHandler logic = BusinessLogicHandler.fromConfig(config, new Accounts(), new EngineCounters(),
+                lines);
+        try {
+            journal.replay(new MessageEvent(), event -> {
+                logic.apply(event);
+                lines.recordApplied();
+            });
+        } catch (StatementLines.SinkFailed sinkFailed) {
+            throw sinkFailed.failure;
+        }
+        lines.journalEnded();
+    }
+
+    /** Writes {@link #CSV_HEADER} and its line end; the first thing of a CSV export. */
+    public static void writeCsvHeader(Writer out) throws IOException {
+        out.write(CSV_HEADER);
+        out.write("\r\n");
+    }
+
+    /** Writes one line of the CSV export (RFC 4180): ISO-8601 UTC time, decimal amounts, hex message id. */
+    public static void writeCsvLine(Line line, Writer out) throws IOException {
+        out.write(Instant.ofEpochMilli(line.time()).toString());
+        out.write(',');
+        out.write(line.type().name());
+        out.write(',');
+        out.write(line.messageId() == 0 ? "" : MessageIds.format(line.messageId()));
+        out.write(',');
+        out.write(Money.format(line.amount()));
+        out.write(',');
+        out.write(Money.format(line.balanceAfter()));
+        out.write(',');
+        out.write(csvField(line.reference()));
+        out.write(',');
+        out.write(csvField(line.upstream()));
+        out.write(',');
+        out.write(line.upstream() == null ? "" : Money.format(line.cost()));
+        out.write(',');
+        out.write(line.upstream() == null ? "" : Money.format(line.margin()));
+        out.write("\r\n");
     }
 
     private static String csvField(String value) {
@@ -132,5 +140,4 @@ public final class Statement {
         }
         return quote ? '"' + safe.replace("\"", "\"\"") + '"' : safe;
     }
-
 }

@@ -699,6 +699,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             answer.found = true;
             answer.balance = wallet.balance();
             answer.creditLimit = wallet.creditLimit();
+            answer.parent = wallet.parent() == null ? null : wallet.parent().account();
             return;
         }
         Message message = messages.get(event.messageId);

@@ -31,6 +31,12 @@ public final class QueryAnswer {
     public boolean scheduled;
     public long balance;
     public long creditLimit;
+    /**
+     * A balance query: the reseller the account buys from, or {@code null} for a top-level account. The edges read
+     * it to decide who may see an account's statement: the ledger's reseller tree lives on the business-logic
+     * thread only.
+     */
+    public String parent;
     /** A consent query: the standing consent, or {@code null} when the recipient has none for the brand. */
     public io.ringway.engine.consent.Consent consent;
 
@@ -50,5 +56,6 @@ public final class QueryAnswer {
         scheduled = false;
         balance = 0;
         creditLimit = 0;
+        parent = null;
     }
 }

@@ -140,5 +140,21 @@ class BusinessLogicQueryTest {
         assertThat(answer.found).isTrue();
         assertThat(answer.balance).isZero();
         assertThat(answer.creditLimit).isZero();
+        assertThat(answer.parent).isNull();
+    }
+
+    @Test
+    void shouldNameTheResellerOfASubAccountInItsBalanceAnswer() {
+        BusinessLogicHandler logic = logic(16);
+        MessageEvent create = event(EventKind.ADMIN, 500);
+        create.adminOperation = AdminOperation.CREATE_ACCOUNT;
+        create.account = TestConfigs.ACCOUNT;
+        create.target = "acme-sub";
+        create.text = PasswordHasher.hash("secret", 1000);
+        logic.onEvent(create, 0, true);
+        assertThat(create.status).isEqualTo(Status.OK);
+
+        assertThat(query(logic, "acme-sub", 0).parent).isEqualTo(TestConfigs.ACCOUNT);
+        assertThat(query(logic, TestConfigs.ACCOUNT, 0).parent).isNull();
     }
 }

@@ -8,14 +8,21 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.account.PasswordHasher;
 import io.ringway.engine.billing.Statement;
-import io.ringway.engine.billing.Wallet;
+import io.ringway.engine.billing.StatementSink;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import io.ringway.engine.ring.RingIngress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.StringWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -26,12 +33,21 @@ import java.util.concurrent.RejectedExecutionException;
  * The account-administration endpoints under {@code /api/v1/accounts} and {@code /api/v1/price-lists}. Each
  * change is an ADMIN ring event (an {@link AdminOperation}, journaled, decided by the business logic with the
  * authenticated account as the actor), so the engine alone decides who may do what: the operator anything, a
- * reseller only its own sub-accounts and price lists (403 otherwise). Statements are produced by replaying the
- * journal ({@link Statement}) on the slow-work executor, never on an event loop.
+ * reseller only its own sub-accounts and price lists (403 otherwise).
+ *
+ * <p>A statement is produced by replaying the journal ({@link Statement}), which costs a core for as long as the
+ * journal takes to read, so who may read it is decided first, from the live ledger: a balance QUERY through the ring
+ * (the reseller tree belongs to the business-logic thread) names the account's reseller. The account itself, its
+ * reseller and the operator may read it. Anyone else gets the same 403 whether the account exists or not, so the
+ * endpoint tells strangers nothing, not even which accounts exist; only the operator, who may read every account,
+ * learns that one does not (404). Only then is the journal replayed, on the slow-work executor, never on an event
+ * loop, and the CSV is streamed to the client line by line as the replay finds it ({@link StreamedResponse}).
  *
  * <p>Requests on the event loop; answers on the responder thread or the slow-work executor.
  */
 final class Administration {
+    private static final Logger LOG = LoggerFactory.getLogger(Administration.class);
+    private static final String CSV = "text/csv; charset=utf-8";
 
     private final RingIngress ingress;
     private final RingwayConfig config;
@@ -165,26 +181,114 @@ final class Administration {
                 "price list " + name + " defined");
     }
 
-    /** {@code GET /api/v1/accounts/{id}/statement.csv}: the account itself, its reseller or the operator. */
+    /**
+     * {@code GET /api/v1/accounts/{id}/statement.csv?from=&to=}: the account itself, its reseller or the operator;
+     * {@code from} (inclusive) and {@code to} (exclusive) are optional ISO-8601 dates (their start, UTC) or instants.
+     */
     void statement(Exchange exchange, Principal principal, String target) {
-        offload(exchange, () -> {
-            Statement.Replayed replayed = Statement.replay(config, journal, target);
-            Wallet wallet = replayed.wallet();
-            if (wallet == null) {
-                exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
-                return;
-            }
-            boolean allowed = principal.operator() || target.equals(principal.account())
-                    || (wallet.parent() != null && wallet.parent().account().equals(principal.account()));
-            if (!allowed) {
-                exchange.error(403, Status.FORBIDDEN.code(), "only the account, its reseller or the operator may "
-                        + "read this statement");
-                return;
-            }
-            StringWriter csv = new StringWriter();
-            Statement.writeCsv(replayed.lines(), csv);
-            exchange.text(200, "text/csv; charset=utf-8", csv.toString());
-        });
+        Statement.Period period = period(exchange);
+        if (period == null) {
+            return;
+        }
+        MessageEvent event = ingress.tryClaim(EventKind.QUERY);
+        if (event == null) {
+            exchange.throttled("THROTTLED", "the engine is busy; retry later", 1);
+            return;
+        }
+        try {
+            event.account = target;
+            event.queryResponder = (correlation, answered) -> readStatement(exchange, principal, target,
+                    answered.answer.found, answered.answer.parent, period);
+        } finally {
+            ingress.publish(event);
+        }
+    }
+
+    /** Responder thread: the live ledger said whether {@code target} exists and who its reseller is. */
+    private void readStatement(Exchange exchange, Principal principal, String target, boolean exists, String parent,
+                               Statement.Period period) {
+        boolean allowed = principal.operator() || target.equals(principal.account())
+                || (parent != null && parent.equals(principal.account()));
+        if (exists && allowed) {
+            exchange.stream(CSV, body -> replay(body, target, period));
+        } else if (principal.operator()) {
+            exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
+        } else {
+            exchange.error(403, Status.FORBIDDEN.code(), "only the account, its reseller or the operator may read "
+                    + "this statement");
+        }
+    }
+
+    /** The connection's event loop, when the statement's turn to be written comes: replays on the slow-work thread. */
+    private void replay(StreamedResponse body, String target, Statement.Period period) {
+        try {
+            slowWork.execute(() -> writeStatement(body, target, period));
+        } catch (RejectedExecutionException busy) {
+            body.fail(429, "BUSY", "too many slow requests at once; retry later", 5);
+        }
+    }
+
+    /** Slow-work thread: the replay writes each line into the response as it finds it. */
+    private void writeStatement(StreamedResponse body, String target, Statement.Period period) {
+        Writer csv = body.writer();
+        try {
+            Statement.writeCsvHeader(csv);
+            Statement.replay(config, journal, target, period, new StatementSink() {
+                @Override
+                public void line(Statement.Line line) throws IOException {
+                    Statement.writeCsvLine(line, csv);
+                }
+
+                @Override
+                public void stillWanted() throws IOException {
+                    body.ensureOpen();
+                }
+            });
+            body.finish();
+        } catch (IOException clientGone) {
+            LOG.debug("statement of {} given up: {}", target, clientGone.getMessage());
+        } catch (RuntimeException e) {
+            body.fail(500, Status.SYSTEM_ERROR.code(), "internal error", 0);
+            throw e;
+        }
+    }
+
+    /**
+     * The statement's period from the {@code from} and {@code to} parameters, each absent for an open end; {@code
+     * null} after answering 400 for a value that is not a date or instant, or a {@code from} after {@code to}.
+     */
+    private static Statement.Period period(Exchange exchange) {
+        long from = bound(exchange, "from", Long.MIN_VALUE);
+        long to = bound(exchange, "to", Long.MAX_VALUE);
+        if (exchange.ready()) {
+            return null;
+        }
+        if (from > to) {
+            exchange.error(400, "INVALID_REQUEST", "'from' must not be after 'to'");
+            return null;
+        }
+        return new Statement.Period(from, to);
+    }
+
+    /**
+     * Parameter {@code name} in epoch milliseconds: a date ({@code 2026-11-01}) is its start in UTC, an instant
+     * ({@code 2026-11-01T10:00:00Z}, or with an offset) is itself. {@code absent} when the parameter is not given;
+     * after answering 400 the exchange is {@link Exchange#ready} and the value means nothing.
+     */
+    private static long bound(Exchange exchange, String name, long absent) {
+        String text = exchange.request.parameter(name);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            Instant instant = text.indexOf('T') < 0 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text);
+            return instant.toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
+            exchange.error(400, "INVALID_REQUEST", "'" + name + "' must be an ISO-8601 date such as 2026-11-01 or "
+                    + "an instant such as 2026-11-01T10:00:00Z");
+            return absent;
+        }
     }
 
     private void command(Exchange exchange, Principal principal, AdminOperation operation, String target,

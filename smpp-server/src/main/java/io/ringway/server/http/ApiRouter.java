@@ -26,7 +26,7 @@ import java.util.concurrent.Executor;
  * POST /api/v1/accounts/{id}/top-ups             top up
  * PUT  /api/v1/accounts/{id}/price-list          assign a price list and coefficient
  * PUT  /api/v1/accounts/{id}/credit-limit        set the credit limit
- * GET  /api/v1/accounts/{id}/statement.csv       statement
+ * GET  /api/v1/accounts/{id}/statement.csv       statement, streamed (?from=&to= for a period)
  * POST /api/v1/price-lists                       define a price list
  * POST /upstreams/{name}/receipts?secret=...     delivery reports pushed by an HTTP provider (its webhook-secret)
  * </pre>

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One HTTP request and, once decided, its response. A connection keeps its exchanges in request order and writes
  * each response only when every earlier one has been written (HTTP/1.1 pipelining, RFC 9112 §9.3.2), however the
- * answers arrive: at once on the event loop, from the engine's responder thread, or from a password check.
+ * answers arrive: at once on the event loop, from the engine's responder thread, or from a password check. A
+ * response too big to hold ({@link #stream}) is written while it is produced, once its turn comes.
  *
  * <p>Threading: created and written on the connection's event loop; completed exactly once from any thread. The
  * response fields are written before the atomic completion flag is set and read after it is seen, which orders
@@ -34,6 +36,8 @@ final class Exchange {
     int retryAfter;
     /** Close the connection after this response (the request could not be read to its end). */
     boolean closeAfter;
+    /** Who writes a streamed response's body, called when its turn comes; {@code null} for one held whole in body. */
+    Consumer<StreamedResponse> streamer;
     private volatile boolean ready;
 
     Exchange(ApiRequest request, HttpConnection connection) {
@@ -68,6 +72,38 @@ final class Exchange {
 
     void text(int status, String contentType, String text) {
         respond(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Answers with a body written while it is produced (status 200, chunked): once every earlier response on the
+     * connection is out, the connection calls {@code streamer} on its event loop with the {@link StreamedResponse}
+     * to write to. {@code streamer} must not block there; it hands the writing to a thread of its own. Later calls
+     * of any answering method do nothing; the stream's {@link StreamedResponse#fail} still can. Any thread.
+     */
+    void stream(String contentType, Consumer<StreamedResponse> streamer) {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        this.status = 200;
+        this.contentType = contentType;
+        this.streamer = streamer;
+        ready = true;
+        connection.completed();
+    }
+
+    /**
+     * A streamed response that failed before any of it was written becomes this JSON error. Called by its
+     * {@link StreamedResponse} only, before it tells the connection it ended.
+     */
+    void answerInsteadOfStream(int status, String code, String message, int retryAfterSeconds) {
+        try {
+            this.body = JSON.writeValueAsBytes(errorBody(code, message));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+        this.status = status;
+        this.contentType = APPLICATION_JSON;
+        this.retryAfter = retryAfterSeconds;
     }
 
     /** Sets the response and hands it to the connection; later calls do nothing. Any thread. */

@@ -152,7 +152,7 @@ public final class HttpApiServer implements AutoCloseable {
                                 .addLast("idle", new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0,
                                         TimeUnit.NANOSECONDS))
                                 .addLast("body", OversizedRequest.aggregator(config.maxBodyBytes()))
-                                .addLast("api", new HttpConnection(router, metrics));
+                                .addLast("api", new HttpConnection(router, metrics, config.idleTimeout()));
                     }
                 })
                 .bind(config.host(), port).syncUninterruptibly().channel();

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -30,7 +31,11 @@ import java.util.concurrent.RejectedExecutionException;
  * A connection with many answers outstanding stops reading until they drain, so a pipelining client cannot make
  * it buffer without bound; one that sends nothing for the idle timeout is closed.
  *
- * <p>Threading: event loop only, except {@link #completed}, which any thread may call.
+ * <p>A streamed response ({@link Exchange#stream}) is started when it reaches the head of the queue, so its body
+ * never interleaves with another response; the responses behind it wait until it ends. A client that reads nothing
+ * of it for the stall limit (the idle timeout) is closed.
+ *
+ * <p>Threading: event loop only, except {@link #completed} and {@link #streamEnded}, which any thread may call.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
@@ -39,15 +44,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     private final ApiRouter router;
     private final ApiMetrics metrics;
+    private final Duration stallLimit;
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     private final Runnable flush = this::flush;
     private ChannelHandlerContext ctx;
     private InetAddress remote;
     private boolean closing;
+    /** The head exchange's streamed response while it is being written, else {@code null}. */
+    private StreamedResponse streaming;
 
-    HttpConnection(ApiRouter router, ApiMetrics metrics) {
+    /**
+     * @param stallLimit how long a streamed response waits for a client that reads none of it before giving up
+     */
+    HttpConnection(ApiRouter router, ApiMetrics metrics, Duration stallLimit) {
         this.router = router;
         this.metrics = metrics;
+        this.stallLimit = stallLimit;
     }
 
     /** An exchange and how its response must be framed. */
@@ -126,16 +138,51 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A streamed response ended (completed, failed or given up): go on with the next. Any thread. */
+    void streamEnded() {
+        try {
+            ctx.executor().execute(flush);
+        } catch (RejectedExecutionException shutDown) {
+            // The event loop is gone and the connection with it.
+        }
+    }
+
     private void flush() {
         boolean wrote = false;
         PendingResponse head;
         while ((head = pending.peekFirst()) != null && head.exchange().ready()) {
+            Exchange exchange = head.exchange();
+            boolean keepAlive = head.keepAlive() && !exchange.closeAfter && !closing;
+            if (streaming != null) {
+                if (!streaming.ended()) {
+                    break;
+                }
+                StreamedResponse ended = streaming;
+                streaming = null;
+                if (!ended.answeredInstead()) { // its body went out (or was cut short): nothing more to write
+                    pending.pollFirst();
+                    metrics.answered(exchange);
+                    router.accessLog().record(exchange);
+                    if (ended.closesConnection()) {
+                        closing = true;
+                        pending.clear();
+                        return;
+                    }
+                    continue;
+                }
+                // It failed before its head went out: its error is written below like any other response.
+            } else if (exchange.streamer != null) {
+                if (!ctx.channel().isActive()) { // the client is gone: nothing to produce the body for
+                    pending.clear();
+                    return;
+                }
+                startStream(exchange, head.version(), keepAlive);
+                break;
+            }
             pending.pollFirst();
             wrote = true;
-            Exchange exchange = head.exchange();
             metrics.answered(exchange);
             router.accessLog().record(exchange);
-            boolean keepAlive = head.keepAlive() && !exchange.closeAfter && !closing;
             FullHttpResponse response = toResponse(exchange, head.version(), keepAlive);
             if (!keepAlive) {
                 closing = true;
@@ -147,10 +194,37 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
-            if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
-                ctx.channel().config().setAutoRead(true);
-            }
         }
+        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void startStream(Exchange exchange, HttpVersion version, boolean keepAlive) {
+        streaming = new StreamedResponse(exchange, ctx, this, version, keepAlive, stallLimit);
+        try {
+            exchange.streamer.accept(streaming);
+        } catch (RuntimeException e) {
+            LOG.error("streamed response to {} {} failed to start", exchange.request.method(),
+                    exchange.request.path(), e);
+            streaming.fail(500, "SYSTEM_ERROR", "internal error", 0);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (streaming != null) {
+            streaming.wake();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (streaming != null) {
+            streaming.wake();
+        }
+        ctx.fireChannelInactive();
     }
 
     private static FullHttpResponse toResponse(Exchange exchange, HttpVersion version, boolean keepAlive) {

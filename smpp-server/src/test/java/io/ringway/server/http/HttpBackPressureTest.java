@@ -89,7 +89,7 @@ class HttpBackPressureTest {
                 new Consents(ingress, new ConsentImporter(ingress, null), Runnable::run),
                 new KannelSendSms(authenticator, submissions),
                 new AccessLog(directory, 10), metrics);
-        return new EmbeddedChannel(new HttpConnection(router, metrics));
+        return new EmbeddedChannel(new HttpConnection(router, metrics, Duration.ofSeconds(1)));
     }
 
     private static FullHttpResponse submit(EmbeddedChannel channel, String body) {
