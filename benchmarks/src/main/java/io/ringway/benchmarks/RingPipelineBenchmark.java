@@ -133,9 +133,6 @@ public class RingPipelineBenchmark {
         /** {@code ring.wait-strategy}: blocking is the default, phased spins briefly before it blocks. */
         @Param({"blocking", "phased"})
         public String waitStrategy;
-        /** {@code ring.stage-threads}: 1 runs journal, business logic and output on one thread; 3, one each. */
-        @Param({"1", "3"})
-        public int stageThreads;
 
         private String[] destinations;
         private byte[][] payloads;
@@ -173,7 +170,7 @@ public class RingPipelineBenchmark {
         public void startEngine() {
             iterationDirectory = root.child("iteration-" + iteration++);
             RingwayConfig config = SampleTraffic.engineConfig(iterationDirectory.path().toString(), RING_SIZE,
-                    waitStrategy, stageThreads);
+                    waitStrategy);
             Accounts accounts = Accounts.fromConfig(config);
             engine = new Engine(config, accounts);
             ingress = engine.ingress();

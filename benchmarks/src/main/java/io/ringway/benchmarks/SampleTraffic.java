@@ -61,20 +61,12 @@ public final class SampleTraffic {
      * part of what is measured, and a brand ({@link #SENDER}) whose consent commercial messages need.
      */
     static io.ringway.config.RingwayConfig engineConfig(String journalDirectory, int ringSize, String waitStrategy) {
-        return engineConfig(journalDirectory, ringSize, waitStrategy,
-                io.ringway.config.RingConfig.DEFAULT_STAGE_THREADS);
-    }
-
-    /** {@link #engineConfig(String, int, String)} with the ring's stages on {@code stageThreads} threads. */
-    static io.ringway.config.RingwayConfig engineConfig(String journalDirectory, int ringSize, String waitStrategy,
-                                                       int stageThreads) {
         return io.ringway.config.ConfigLoader.parse("benchmark.yaml", """
                 journal:
                   directory: %s
                 ring:
                   size: %d
                   wait-strategy: %s
-                  stage-threads: %d
                   max-queued-per-upstream: 100000000
                 price-lists:
                   - name: benchmark
@@ -91,7 +83,7 @@ public final class SampleTraffic {
                   - name: %s
                     host: 127.0.0.1
                     system-id: ringway
-                """.formatted(journalDirectory.replace('\\', '/'), ringSize, waitStrategy, stageThreads, ACCOUNT,
+                """.formatted(journalDirectory.replace('\\', '/'), ringSize, waitStrategy, ACCOUNT,
                 io.ringway.engine.account.PasswordHasher.hash("unused", 1_000), SENDER, SENDER, UPSTREAM));
     }
 

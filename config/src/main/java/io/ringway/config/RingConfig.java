@@ -12,16 +12,8 @@ package io.ringway.config;
  *                               refused with ESME_RMSGQFUL (bounds memory when an upstream stalls)
  * @param finishedMessages       outcomes of finished messages the business logic remembers for status queries
  *                               (GET /api/v1/messages/{id}); older ones answer "no longer known" (1,000,000)
- * @param stageThreads           threads the ring's stages (journal, business logic, output) run on: 1 runs all
- *                               three in turn on one thread, for machines with few cores; 3 gives each stage its
- *                               own thread, so that the journal overlaps the business logic. Same order, same
- *                               guarantees either way
  */
-public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUpstream, int finishedMessages,
-                         int stageThreads) {
-
-    /** Stage threads when the configuration names none: every stage on one thread (see benchmarks/README.md). */
-    public static final int DEFAULT_STAGE_THREADS = 1;
+public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUpstream, int finishedMessages) {
 
     /** Named Disruptor wait strategies. */
     public enum WaitStrategy { BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN }
@@ -34,11 +26,7 @@ public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUp
         RingConfig config = new RingConfig(size,
                 n.enumValue("wait-strategy", WaitStrategy.class, WaitStrategy.BLOCKING),
                 n.integer("max-queued-per-upstream", 200_000, 1, 100_000_000),
-                n.integer("finished-messages", 1_000_000, 1, 100_000_000),
-                n.integer("stage-threads", DEFAULT_STAGE_THREADS, 1, 3));
-        if (config.stageThreads() == 2) {
-            throw n.error("stage-threads", "must be 1 (all stages on one thread) or 3 (one thread a stage)");
-        }
+                n.integer("finished-messages", 1_000_000, 1, 100_000_000));
         n.finish();
         return config;
     }

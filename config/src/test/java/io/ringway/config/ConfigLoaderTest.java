@@ -67,9 +67,6 @@ class ConfigLoaderTest {
                 .hasMessage("bad.yaml: upstreams[1].window: must be between 1 and 10000, was 0");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring:\n  size: 1000\n" + MINIMAL))
                 .hasMessage("bad.yaml: ring.size: must be a power of two, was 1000");
-        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring:\n  stage-threads: 2\n" + MINIMAL))
-                .hasMessage("bad.yaml: ring.stage-threads: must be 1 (all stages on one thread) or 3 (one thread a "
-                        + "stage)");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp:\n  bind-timeout: soon\n" + MINIMAL))
                 .hasMessageStartingWith("bad.yaml: smpp.bind-timeout: must be a duration");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp:\n  prot: 1\n" + MINIMAL))

@@ -30,12 +30,6 @@ public final class TestConfigs {
         return ConfigLoader.parse("test.yaml", engineYaml(dataDirectory, PasswordHasher.hash("secret", 1000)));
     }
 
-    /** {@link #engineConfig} with the ring's stages on {@code stageThreads} threads (1 or 3). */
-    public static RingwayConfig engineConfig(Path dataDirectory, int stageThreads) {
-        return ConfigLoader.parse("test.yaml", engineYaml(dataDirectory, PasswordHasher.hash("secret", 1000))
-                .replace("  size: 1024\n", "  size: 1024\n  stage-threads: " + stageThreads + "\n"));
-    }
-
     /** The text of {@link #engineConfig}, with a given password hash: for tests that vary it slightly. */
     public static String engineYaml(Path dataDirectory, String passwordHash) {
         return """

@@ -127,19 +127,6 @@ public final class JournalHandler implements EventHandler<MessageEvent> {
         }
     }
 
-    /**
-     * Commits the open journal batch before its Disruptor batch ends, so that a stage on the same thread may see
-     * its events ({@code sequence} is the last event taken). Returns whether everything taken is now committed:
-     * false with {@code sync}, whose batches are forced to the device, once, at the Disruptor batch's end.
-     */
-    public boolean commitEarly(long sequence) {
-        if (sync) {
-            return false;
-        }
-        commit(sequence);
-        return appender.uncommittedRecords() == 0;
-    }
-
     /** False from a failed write until the next successful one (alert metric). */
     public boolean healthy() {
         return healthy;

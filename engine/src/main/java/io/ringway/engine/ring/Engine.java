@@ -72,8 +72,6 @@ public final class Engine implements AutoCloseable {
     /** Sees each journaled submission before the business logic does; tests only, otherwise null. */
     private final Consumer<MessageEvent> submissionInspector;
     private DispatchHandler dispatcher;
-    /** The handler that sees events first: the journal, or the single thread running every stage. */
-    private EventHandler<MessageEvent> firstStage;
     private ScheduledExecutorService timer;
     private volatile boolean running;
 
@@ -103,7 +101,7 @@ public final class Engine implements AutoCloseable {
         this.journal = new Journal(Path.of(config.journal().directory()),
                 config.journal().minFreeMegabytes() * 1024L * 1024L);
         RingConfig ring = config.ring();
-        this.disruptor = new Disruptor<>(MessageEvent::new, ring.size(), new HandlerThreads(ring.stageThreads()),
+        this.disruptor = new Disruptor<>(MessageEvent::new, ring.size(), new HandlerThreads(),
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));
         this.ingress = new RingIngress(disruptor.getRingBuffer(), clock);
         this.accounts = accounts;
@@ -152,7 +150,7 @@ public final class Engine implements AutoCloseable {
         if (!running) {
             return 0;
         }
-        return Math.max(0, disruptor.getRingBuffer().getCursor() - disruptor.getSequenceValueFor(firstStage));
+        return Math.max(0, disruptor.getRingBuffer().getCursor() - disruptor.getSequenceValueFor(journalHandler));
     }
 
     public boolean journalHealthy() {
@@ -192,19 +190,11 @@ public final class Engine implements AutoCloseable {
         dispatcher.recover(logic.awaitingDispatch(), logic.owedReceipts(), logic.unpushedChanges(),
                 logic.awaitingReceipts());
         List<RegistryAnswers.Key> openLookups = logic.openLookups();
-        RingExceptionHandler failures = new RingExceptionHandler(counters.handlerExceptions);
-        disruptor.setDefaultExceptionHandler(failures);
+        disruptor.setDefaultExceptionHandler(new RingExceptionHandler(counters.handlerExceptions));
         EventHandler<MessageEvent> logicStage = submissionInspector == null ? logic
                 : inspected(logic, submissionInspector);
-        OutputHandler output = new OutputHandler(new ResponseHandler(), dispatcher);
-        if (config.ring().stageThreads() == 1) {
-            firstStage = new SingleThreadStages(journalHandler, logicStage, output, disruptor.getRingBuffer(),
-                    failures);
-            disruptor.handleEventsWith(firstStage);
-        } else {
-            firstStage = journalHandler;
-            disruptor.handleEventsWith(journalHandler).then(logicStage).then(output);
-        }
+        disruptor.handleEventsWith(journalHandler).then(logicStage)
+                .then(new OutputHandler(new ResponseHandler(), dispatcher));
         disruptor.start();
         awaitJournal();
         for (RegistryAnswers.Key open : openLookups) {
@@ -342,18 +332,13 @@ public final class Engine implements AutoCloseable {
 
     /** Names ring threads after their stage, so that thread dumps and profiles read. */
     private static final class HandlerThreads implements ThreadFactory {
-        private final String[] names;
+        private static final String[] NAMES = {"ring-journal", "ring-logic", "ring-output"};
         private final AtomicInteger next = new AtomicInteger();
-
-        HandlerThreads(int stageThreads) {
-            names = stageThreads == 1 ? new String[] {"ring-stages"}
-                    : new String[] {"ring-journal", "ring-logic", "ring-output"};
-        }
 
         @Override
         public Thread newThread(Runnable runnable) {
             int index = next.getAndIncrement();
-            String name = index < names.length ? names[index] : "ring-handler-" + index;
+            String name = index < NAMES.length ? NAMES[index] : "ring-handler-" + index;
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(false);
             return thread;

@@ -37,13 +37,8 @@ class EngineTest {
         engines.forEach(Engine::close);
     }
 
-    /** Threads the ring's stages run on; {@link EngineWithThreeStageThreadsTest} runs every test with 3. */
-    int stageThreads() {
-        return 1;
-    }
-
     private Engine startEngine() {
-        RingwayConfig config = TestConfigs.engineConfig(data, stageThreads());
+        RingwayConfig config = TestConfigs.engineConfig(data);
         Engine engine = new Engine(config, TestConfigs.accounts(config));
         engines.add(engine);
         upstream = new RecordingUpstream(UPSTREAM);
