@@ -73,7 +73,7 @@ public class SnapshotBenchmark {
         lastIndex = journal.lastIndex();
         live = replayJournal();
         snapshots = new SnapshotFiles(directory.path(), SnapshotFiles.fingerprint(config));
-        Path file = snapshots.write(lastIndex, System.currentTimeMillis(), live::writeSnapshot);
+        Path file = snapshots.write(lastIndex, System.currentTimeMillis(), live.decisions(), live::writeSnapshot);
         scratch = new SnapshotFiles(directory.path().resolve("scratch"), SnapshotFiles.fingerprint(config));
         System.err.printf("%nsnapshot of %,d messages in flight: %,d octets%n", live.inFlight(), Files.size(file));
     }
@@ -98,7 +98,7 @@ public class SnapshotBenchmark {
     @Benchmark
     public Path writeSnapshot() {
         try {
-            return scratch.write(lastIndex, System.currentTimeMillis(), live::writeSnapshot);
+            return scratch.write(lastIndex, System.currentTimeMillis(), live.decisions(), live::writeSnapshot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package io.ringway.server;
 import io.ringway.config.ConfigException;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
+import io.ringway.engine.ring.ConfigurationRewritesHistoryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,10 @@ public final class Main {
         RingwayNode node = new RingwayNode(config);
         try {
             node.start();
+        } catch (ConfigurationRewritesHistoryException e) {
+            System.err.println("ringway: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             LOG.error("ringway failed to start: {}", e.toString(), e);
             System.exit(1);

@@ -74,6 +74,24 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalArgumentException when the journal holds no document {@code index}
      */
     public Replay replayAfter(long index, MessageEvent scratch, Consumer<MessageEvent> consumer) {
+        return replayBetween(index, Long.MAX_VALUE, scratch, consumer);
+    }
+
+    /**
+     * As {@link #replay}, from the journal's first document through document {@code last} (a document's index),
+     * and no further: the state a snapshot after document {@code last} holds.
+     *
+     * @throws IllegalArgumentException when the journal holds no document {@code last}
+     */
+    public Replay replayThrough(long last, MessageEvent scratch, Consumer<MessageEvent> consumer) {
+        if (!holds(last)) {
+            throw new IllegalArgumentException("the journal holds no document " + Long.toHexString(last));
+        }
+        return replayBetween(START, last, scratch, consumer);
+    }
+
+    /** Replays the documents after {@code index} up to and including {@code through}. */
+    private Replay replayBetween(long index, long through, MessageEvent scratch, Consumer<MessageEvent> consumer) {
         long count = 0;
         long last = index;
         try (ExcerptTailer tailer = queue.createTailer()) {
@@ -89,7 +107,7 @@ public final class Journal implements AutoCloseable {
             }
             while (true) {
                 try (DocumentContext document = tailer.readingDocument()) {
-                    if (!document.isPresent()) {
+                    if (!document.isPresent() || document.index() > through) {
                         break;
                     }
                     last = document.index();

@@ -38,6 +38,7 @@ import io.ringway.engine.message.Status;
 import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
 import io.ringway.engine.routing.UpstreamGate;
+import io.ringway.engine.snapshot.SnapshotFiles;
 import io.ringway.engine.snapshot.SnapshotFormatException;
 import io.ringway.engine.snapshot.SnapshotInput;
 import io.ringway.engine.snapshot.SnapshotOutput;
@@ -913,6 +914,35 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     public long lastMessageId() {
         return lastMessageId;
+    }
+
+    /**
+     * What this state has decided, comparable across configurations: the last message id issued, and a digest of
+     * what each account was charged and refunded (accounts with neither left out) and of the upstream each message
+     * in flight went to. Two replays
+     * of the same journal that accepted, priced and routed alike give equal decisions; a configuration that would
+     * decide the journal's past differently (another tariff, an account or route removed) gives others. The digest
+     * sums one mixed hash per wallet and per message, so the maps' iteration order does not matter.
+     */
+    public SnapshotFiles.Decisions decisions() {
+        long digest = 0;
+        for (Wallet wallet : ledger.wallets()) {
+            if (wallet.charged() != 0 || wallet.refunded() != 0) { // an account the past never used may come and go
+                digest += mix(mix(mix(wallet.account().hashCode()) ^ wallet.charged()) ^ wallet.refunded());
+            }
+        }
+        long[] messagesDigest = {0};
+        messages.forEach((id, message) -> messagesDigest[0] +=
+                mix(mix(id) ^ (message.upstream() == null ? 0 : message.upstream().hashCode())));
+        return new SnapshotFiles.Decisions(lastMessageId, digest + messagesDigest[0]);
+    }
+
+    /** SplitMix64's finaliser: spreads every bit of {@code value} over the result. */
+    private static long mix(long value) {
+        long z = value + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Messages not yet finished with (in flight upstream, or with a receipt still owed). */

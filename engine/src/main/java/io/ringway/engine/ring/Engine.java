@@ -174,15 +174,24 @@ public final class Engine implements AutoCloseable {
     public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers, ExternalConsentRegistry registry) {
         long began = System.nanoTime();
         SnapshotFiles.Restored<BusinessLogicHandler> restored = snapshots.restore(this::freshLogic);
+        long replayFrom = Journal.START;
+        long checked = 0;
         if (restored != null) {
             logic = restored.state();
+            replayFrom = restored.journalIndex();
+        } else {
+            Journal.Replay checkedReplay = snapshots.replayCheckedAgainstPreviousConfiguration(logic,
+                    this::replayOne);
+            if (checkedReplay != null) {
+                replayFrom = checkedReplay.lastIndex();
+                checked = checkedReplay.records();
+            }
         }
-        Journal.Replay replay = journal.replayAfter(restored == null ? Journal.START : restored.journalIndex(),
-                new MessageEvent(), this::replayOne);
+        Journal.Replay replay = journal.replayAfter(replayFrom, new MessageEvent(), this::replayOne);
         Recovery recovery = new Recovery(restored == null ? null : restored.file().getFileName().toString(),
-                replay.records(), System.nanoTime() - began, logic.lastMessageId(), logic.awaitingDispatch().size(),
-                logic.owedReceipts().size());
-        if (replay.records() >= StateSnapshots.SNAPSHOT_AFTER_REPLAYED_RECORDS) {
+                checked + replay.records(), System.nanoTime() - began, logic.lastMessageId(),
+                logic.awaitingDispatch().size(), logic.owedReceipts().size());
+        if (recovery.records() >= StateSnapshots.SNAPSHOT_AFTER_REPLAYED_RECORDS) {
             snapshots.write(logic, replay.lastIndex());
         }
         dispatcher = new DispatchHandler(upstreams, customers, config.smpp().responseTimeout().toMillis(),

@@ -16,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -76,7 +77,7 @@ final class StateSnapshots implements AutoCloseable {
         long began = System.nanoTime();
         try {
             long writtenAt = System.currentTimeMillis();
-            Path file = files.write(journalIndex, writtenAt, logic::writeSnapshot);
+            Path file = files.write(journalIndex, writtenAt, logic.decisions(), logic::writeSnapshot);
             long size = Files.size(file);
             EngineCounters.increment(counters.snapshotsWritten);
             counters.lastSnapshotBytes.lazySet(size);
@@ -117,6 +118,31 @@ final class StateSnapshots implements AutoCloseable {
             LOG.warn("no snapshot after journal document {}: {}", Long.toHexString(journalIndex), e.toString());
         }
         return false;
+    }
+
+    /**
+     * For a start that found no snapshot of its own configuration: replays the journal into {@code logic} through
+     * the newest snapshot written under another configuration, and checks that this configuration decides that
+     * past as it was decided (see {@link BusinessLogicHandler#decisions}). Returns what was replayed, or
+     * {@code null} when there is no such snapshot (the caller replays the whole journal, unchecked).
+     *
+     * @throws ConfigurationRewritesHistoryException when this configuration decides the past differently
+     */
+    Journal.Replay replayCheckedAgainstPreviousConfiguration(BusinessLogicHandler logic,
+                                                            Consumer<MessageEvent> apply) {
+        SnapshotFiles.Recorded previous = files.newestOfAnotherConfiguration(journal::holds);
+        if (previous == null) {
+            return null;
+        }
+        LOG.info("the configuration changed since snapshot {}: replaying the journal through it to check that the "
+                + "new one decides its past alike", previous.file().getFileName());
+        Journal.Replay replay = journal.replayThrough(previous.journalIndex(), new MessageEvent(), apply);
+        SnapshotFiles.Decisions now = logic.decisions();
+        if (!now.equals(previous.decisions())) {
+            throw new ConfigurationRewritesHistoryException(previous.file().getFileName().toString(),
+                    previous.decisions(), now);
+        }
+        return replay;
     }
 
     /** The journal document of the newest snapshot on disk, or {@link Journal#START}. */

@@ -39,10 +39,10 @@ import java.util.zip.CheckedOutputStream;
  * as of one journal document, so that recovery reads the newest snapshot and replays only the journal after it.
  *
  * <p>A file is {@code snapshot-<journal index, 16 hex digits>.bin}: a header (magic, {@link #FORMAT}, the
- * {@linkplain #fingerprint configuration's fingerprint}, the journal index, when it was written), the body the
- * components write, and a CRC-32C of everything before it. It is written under a temporary name, forced to the
- * device and renamed into place, so a crash leaves either the whole file or none; the newest {@link #KEEP} are
- * kept. A file that fails its checksum, is of another format or configuration, or refers to a journal document
+ * {@linkplain #fingerprint configuration's fingerprint}, the journal index, when it was written, what the state
+ * had {@linkplain Decisions decided}), the body the components write, and a CRC-32C of everything before it. It
+ * is written under a temporary name, forced to the device and renamed into place, so a crash leaves either the
+ * whole file or none; the newest {@link #KEEP} are kept. A file that fails its checksum, is of another format or configuration, or refers to a journal document
  * the journal does not hold is skipped (and logged) in favour of an older one, and with none left recovery replays
  * the whole journal, as it did before snapshots existed.
  */
@@ -53,14 +53,14 @@ public final class SnapshotFiles {
      * The layout of the body. Change it whenever any component's {@code writeSnapshot} changes: snapshots of
      * another format are skipped (recovery then replays the whole journal once and writes a new one).
      */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */
     static final int KEEP = 2;
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".bin";
     private static final int BUFFER = 1 << 16;
-    /** Magic, format, fingerprint, journal index, time written. */
-    private static final int HEADER = 4 + 4 + 8 + 8 + 8;
+    /** Magic, format, fingerprint, journal index, time written, the decisions' last message id and digest. */
+    private static final int HEADER = 4 + 4 + 8 + 8 + 8 + 8 + 8;
 
     private final Path directory;
     private final long fingerprint;
@@ -92,10 +92,27 @@ public final class SnapshotFiles {
     }
 
     /**
-     * Writes the state {@code body} writes as the snapshot after journal document {@code journalIndex}, then
-     * removes all but the newest {@link #KEEP}. Returns the file.
+     * What the business logic had decided by a snapshot's journal document, in a form any configuration can
+     * compare: the last message id it issued, and a digest of what it charged and refunded each account and where
+     * its messages in flight went. Kept in the header, so that it can be read without the configuration the
+     * snapshot was written under.
      */
-    public Path write(long journalIndex, long writtenAtMillis, Body body) throws IOException {
+    public record Decisions(long lastMessageId, long digest) {
+    }
+
+    /** A snapshot written under another configuration: its journal document and what had been decided by then. */
+    public record Recorded(long journalIndex, Decisions decisions, Path file) {
+    }
+
+    /** A snapshot's header, once its checksum and format are checked. */
+    private record Header(long fingerprint, long journalIndex, Decisions decisions) {
+    }
+
+    /**
+     * Writes the state {@code body} writes as the snapshot after journal document {@code journalIndex}, with what
+     * that state had decided, then removes all but the newest {@link #KEEP}. Returns the file.
+     */
+    public Path write(long journalIndex, long writtenAtMillis, Decisions decisions, Body body) throws IOException {
         Files.createDirectories(directory);
         Path file = directory.resolve(name(journalIndex));
         Path temporary = directory.resolve(name(journalIndex) + ".tmp");
@@ -109,6 +126,8 @@ public final class SnapshotFiles {
             header.writeLong(fingerprint);
             header.writeLong(journalIndex);
             header.writeLong(writtenAtMillis);
+            header.writeLong(decisions.lastMessageId());
+            header.writeLong(decisions.digest());
             SnapshotOutput out = new SnapshotOutput(checked);
             body.write(out);
             out.flush();
@@ -134,7 +153,11 @@ public final class SnapshotFiles {
     public <T> Restored<T> restoreNewest(Supplier<T> fresh, Reader<T> reader, LongPredicate journalHolds) {
         for (Path file : newestFirst()) {
             try {
-                long index = verify(file);
+                Header header = verify(file);
+                if (header.fingerprint() != fingerprint) {
+                    throw new SnapshotFormatException("written for another configuration");
+                }
+                long index = header.journalIndex();
                 if (!journalHolds.test(index)) {
                     LOG.warn("snapshot {} is after journal document {}, which the journal does not hold: skipped",
                             file, Long.toHexString(index));
@@ -157,6 +180,25 @@ public final class SnapshotFiles {
         return null;
     }
 
+    /**
+     * The newest intact snapshot written under another configuration whose journal document
+     * {@code journalHolds}, or {@code null}: what a start under this configuration can check its own replay of
+     * the journal against.
+     */
+    public Recorded newestOfAnotherConfiguration(LongPredicate journalHolds) {
+        for (Path file : newestFirst()) {
+            try {
+                Header header = verify(file);
+                if (header.fingerprint() != fingerprint && journalHolds.test(header.journalIndex())) {
+                    return new Recorded(header.journalIndex(), header.decisions(), file);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("snapshot {} cannot be checked: {}", file, e.toString());
+            }
+        }
+        return null;
+    }
+
     /** Snapshot files, newest (highest journal index) first. */
     public List<Path> newestFirst() {
         if (!Files.isDirectory(directory)) {
@@ -172,30 +214,27 @@ public final class SnapshotFiles {
         }
     }
 
-    /** Checks the file's checksum and header; returns its journal index. */
-    private long verify(Path file) throws IOException {
+    /** Checks the file's checksum, format and name; returns its header. */
+    private Header verify(Path file) throws IOException {
         long size = Files.size(file);
         if (size < HEADER + 4) {
             throw new SnapshotFormatException("only " + size + " octets");
         }
         CRC32C crc = new CRC32C();
-        long index;
         try (CheckedInputStream checked = new CheckedInputStream(
                 new BufferedInputStream(Files.newInputStream(file), BUFFER), crc)) {
             DataInputStream header = new DataInputStream(checked);
             int magic = header.readInt();
             int format = header.readInt();
             long writtenFor = header.readLong();
-            index = header.readLong();
+            long index = header.readLong();
             header.readLong();
+            Decisions decisions = new Decisions(header.readLong(), header.readLong());
             if (magic != MAGIC) {
                 throw new SnapshotFormatException("not a snapshot (magic " + Integer.toHexString(magic) + ")");
             }
             if (format != FORMAT) {
                 throw new SnapshotFormatException("format " + format + ", this version reads " + FORMAT);
-            }
-            if (writtenFor != fingerprint) {
-                throw new SnapshotFormatException("written for another configuration");
             }
             if (!name(index).equals(file.getFileName().toString())) {
                 throw new SnapshotFormatException("its name does not match its journal index "
@@ -206,10 +245,10 @@ public final class SnapshotFiles {
             if (header.readInt() != computed) {
                 throw new SnapshotFormatException("checksum mismatch (damaged or half-written)");
             }
+            return new Header(writtenFor, index, decisions);
         } catch (EOFException e) {
             throw new SnapshotFormatException("truncated");
         }
-        return index;
     }
 
     private void prune() throws IOException {
@@ -256,7 +295,8 @@ public final class SnapshotFiles {
      * user groups, upstreams, routes, routing, consent and the ring's bounds): a snapshot is only read back under
      * the configuration it was written with, because a state built from another configuration and then overlaid
      * with the snapshot would be neither the old nor the new one. After such a change recovery replays the whole
-     * journal once, as before snapshots existed. The digest is of {@link #canonical} text, the same in every JVM.
+     * journal once, as before snapshots existed, and checks its replay against the old snapshot's
+     * {@link Decisions} ({@link #newestOfAnotherConfiguration}). The digest is of {@link #canonical} text, the same in every JVM.
      */
     public static long fingerprint(RingwayConfig config) {
         StringBuilder text = new StringBuilder();

@@ -181,6 +181,30 @@ class JournalTest {
     }
 
     @Test
+    void shouldReplayFromTheStartThroughAGivenDocumentAndNoFurther() {
+        try (Journal journal = new Journal(data)) {
+            Journal.JournalAppender appender = journal.appender();
+            appender.append(receiptAck(1));
+            appender.write(receiptAck(2));
+            appender.write(receiptAck(3));
+            appender.commit();
+            long second = journal.lastIndex();
+            appender.append(receiptAck(4));
+
+            List<Long> ids = new ArrayList<>();
+            Journal.Replay throughSecond = journal.replayThrough(second, new MessageEvent(),
+                    e -> ids.add(e.messageId));
+
+            assertThat(ids).containsExactly(1L, 2L, 3L);
+            assertThat(throughSecond).isEqualTo(new Journal.Replay(3, second));
+            long beyond = journal.lastIndex() + 10;
+            assertThatThrownBy(() -> journal.replayThrough(beyond, new MessageEvent(), e -> { }))
+                    .isInstanceOf(IllegalArgumentException.class);
+            appender.close();
+        }
+    }
+
+    @Test
     void shouldRefuseToReplayAfterADocumentTheJournalDoesNotHold() {
         try (Journal journal = new Journal(data)) {
             Journal.JournalAppender appender = journal.appender();

@@ -27,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import static io.ringway.engine.TestConfigs.ACCOUNT;
 import static io.ringway.engine.TestConfigs.UPSTREAM;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Restarts from snapshots: what is written when, what a start reads, and when it falls back to the journal. */
 @Timeout(60)
@@ -180,6 +181,71 @@ class EngineSnapshotTest {
         assertThat(recovery.snapshot()).isNull();
         assertThat(recovery.records()).isGreaterThanOrEqualTo(3);
         assertThat(second.businessLogic().lastMessageId()).isEqualTo(3);
+    }
+
+    /** The test configuration with its account metered: a price list charging {@code price} a message. */
+    private RingwayConfig metered(String hash, String price, String balance) {
+        return ConfigLoader.parse("metered.yaml", meteredYaml(hash, price, balance));
+    }
+
+    private String meteredYaml(String hash, String price, String balance) {
+        return TestConfigs.engineYaml(data, hash)
+                .replace("accounts:\n", "price-lists:\n  - name: std\n    default: \"" + price + "\"\naccounts:\n")
+                .replace("    password-hash:", "    price-list: std\n    balance: \"" + balance + "\"\n    password-hash:");
+    }
+
+    @Test
+    void shouldRefuseToStartUnderAConfigurationThatDecidesThePastOtherwise() throws IOException {
+        String hash = TestConfigs.engineConfig(data).accounts().get(0).passwordHash();
+        RingwayConfig original = metered(hash, "0.0100", "100");
+        Engine first = start(original);
+        submit(first, 3);
+        await(() -> customers.answers() == 3 && upstream.submitted.size() == 3);
+        stop(first);
+        List<Path> before = snapshots();
+        long journaled;
+        try (Journal journal = new Journal(data)) {
+            journaled = journal.replay(new MessageEvent(), event -> { });
+        }
+
+        assertThatThrownBy(() -> start(metered(hash, "0.0200", "100")))
+                .isInstanceOf(ConfigurationRewritesHistoryException.class)
+                .hasMessageContaining("the same messages accepted, but charged, refunded or routed otherwise")
+                .hasMessageContaining("through the administration API");
+        assertThatThrownBy(() -> start(metered(hash, "0.0100", "0.0150")))
+                .as("a balance that pays for one of the three: message ids 2 and 3 would name other messages")
+                .isInstanceOf(ConfigurationRewritesHistoryException.class)
+                .hasMessageContaining("1 messages accepted where 3 were");
+
+        assertThat(snapshots()).as("nothing written").isEqualTo(before);
+        try (Journal journal = new Journal(data)) {
+            assertThat(journal.replay(new MessageEvent(), event -> { })).isEqualTo(journaled);
+        }
+        Engine again = start(original);
+        assertThat(recovery.snapshot()).isEqualTo(before.get(before.size() - 1).getFileName().toString());
+        assertThat(recovery.records()).isZero();
+        assertThat(again.businessLogic().ledger().wallet(ACCOUNT).balance()).isEqualTo(100_000_000 - 3 * 10_000);
+    }
+
+    @Test
+    void shouldStartUnderAConfigurationThatAddsWhatThePastDidNotUse() {
+        String hash = TestConfigs.engineConfig(data).accounts().get(0).passwordHash();
+        Engine first = start(metered(hash, "0.0100", "100"));
+        submit(first, 3);
+        await(() -> customers.answers() == 3 && upstream.submitted.size() == 3);
+        stop(first);
+        RingwayConfig added = ConfigLoader.parse("added.yaml", meteredYaml(hash, "0.0100", "100")
+                .replace("accounts:\n", "  - name: new\n    default: \"0.0500\"\naccounts:\n")
+                .replace("upstreams:", "  - system-id: newcomer\n    password-hash: " + hash + "\n    price-list: new\n"
+                        + "upstreams:"));
+
+        Engine second = start(added);
+
+        assertThat(recovery.snapshot()).as("none of this configuration").isNull();
+        assertThat(recovery.records()).as("the whole journal, checked through the old snapshot")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(second.businessLogic().lastMessageId()).isEqualTo(3);
+        assertThat(second.businessLogic().ledger().wallet("newcomer")).isNotNull();
     }
 
     @Test

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SnapshotFilesTest {
     private static final long FINGERPRINT = 0x1234_5678_9ABC_DEF0L;
+    private static final SnapshotFiles.Decisions DECISIONS = new SnapshotFiles.Decisions(0, 0);
 
     @TempDir
     Path data;
@@ -45,8 +46,8 @@ class SnapshotFilesTest {
     @Test
     void shouldReadBackTheNewestSnapshotWithItsJournalIndex() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(0x10, 1L, listOf("a"));
-        files.write(0x2_0000_0003L, 2L, listOf("b", null, "ç"));
+        files.write(0x10, 1L, DECISIONS, listOf("a"));
+        files.write(0x2_0000_0003L, 2L, DECISIONS, listOf("b", null, "ç"));
 
         SnapshotFiles.Restored<List<String>> restored = restore(files);
 
@@ -58,9 +59,9 @@ class SnapshotFilesTest {
     @Test
     void shouldKeepOnlyTheNewestTwo() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, listOf("one"));
-        files.write(2, 2L, listOf("two"));
-        files.write(3, 3L, listOf("three"));
+        files.write(1, 1L, DECISIONS, listOf("one"));
+        files.write(2, 2L, DECISIONS, listOf("two"));
+        files.write(3, 3L, DECISIONS, listOf("three"));
 
         assertThat(files.newestFirst()).extracting(path -> path.getFileName().toString())
                 .containsExactly("snapshot-0000000000000003.bin", "snapshot-0000000000000002.bin");
@@ -69,8 +70,8 @@ class SnapshotFilesTest {
     @Test
     void shouldFallBackToTheOlderSnapshotWhenTheNewestIsDamaged() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, listOf("older"));
-        Path newest = files.write(2, 2L, listOf("newer"));
+        files.write(1, 1L, DECISIONS, listOf("older"));
+        Path newest = files.write(2, 2L, DECISIONS, listOf("newer"));
         byte[] octets = Files.readAllBytes(newest);
         octets[octets.length - 6] ^= 0x01; // inside the body: only the checksum can tell
         Files.write(newest, octets);
@@ -81,8 +82,8 @@ class SnapshotFilesTest {
     @Test
     void shouldFallBackToTheOlderSnapshotWhenTheNewestIsTruncated() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, listOf("older"));
-        Path newest = files.write(2, 2L, listOf("newer", "and longer"));
+        files.write(1, 1L, DECISIONS, listOf("older"));
+        Path newest = files.write(2, 2L, DECISIONS, listOf("newer", "and longer"));
         byte[] octets = Files.readAllBytes(newest);
         Files.write(newest, java.util.Arrays.copyOf(octets, octets.length - 9));
 
@@ -91,16 +92,39 @@ class SnapshotFilesTest {
 
     @Test
     void shouldIgnoreSnapshotsOfAnotherConfiguration() throws IOException {
-        new SnapshotFiles(data, FINGERPRINT).write(1, 1L, listOf("written under the old configuration"));
+        new SnapshotFiles(data, FINGERPRINT).write(1, 1L, DECISIONS, listOf("written under the old configuration"));
 
         assertThat(restore(new SnapshotFiles(data, FINGERPRINT + 1))).isNull();
     }
 
     @Test
+    void shouldNameTheNewestIntactSnapshotOfAnotherConfigurationAndWhatItHadDecided() throws IOException {
+        SnapshotFiles old = new SnapshotFiles(data, FINGERPRINT);
+        old.write(1, 1L, new SnapshotFiles.Decisions(10, 0xAAAAL), listOf("older"));
+        Path newest = old.write(2, 2L, new SnapshotFiles.Decisions(20, 0xBBBBL), listOf("newer"));
+        SnapshotFiles current = new SnapshotFiles(data, FINGERPRINT + 1);
+
+        SnapshotFiles.Recorded recorded = current.newestOfAnotherConfiguration(index -> true);
+
+        assertThat(recorded.journalIndex()).isEqualTo(2);
+        assertThat(recorded.decisions()).isEqualTo(new SnapshotFiles.Decisions(20, 0xBBBBL));
+        assertThat(old.newestOfAnotherConfiguration(index -> true)).as("its own configuration's").isNull();
+        assertThat(current.newestOfAnotherConfiguration(index -> index < 2).journalIndex())
+                .as("the journal does not hold the newest one's document").isEqualTo(1);
+        byte[] octets = Files.readAllBytes(newest);
+        octets[octets.length - 6] ^= 1;
+        Files.write(newest, octets);
+        assertThat(current.newestOfAnotherConfiguration(index -> true).decisions())
+                .as("the newest is damaged").isEqualTo(new SnapshotFiles.Decisions(10, 0xAAAAL));
+        assertThat(current.newestOfAnotherConfiguration(index -> index < 1)).isNull();
+    }
+
+
+    @Test
     void shouldSkipASnapshotAfterADocumentTheJournalDoesNotHold() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, listOf("older"));
-        files.write(2, 2L, listOf("newer"));
+        files.write(1, 1L, DECISIONS, listOf("older"));
+        files.write(2, 2L, DECISIONS, listOf("newer"));
 
         SnapshotFiles.Restored<List<String>> restored =
                 files.restoreNewest(ArrayList::new, SnapshotFilesTest::readList, index -> index == 1);
@@ -112,8 +136,8 @@ class SnapshotFilesTest {
     @Test
     void shouldReadEachCandidateIntoAStateOfItsOwnSoThatAFailedReadLeavesNothingBehind() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, listOf("older"));
-        files.write(2, 2L, listOf("newer"));
+        files.write(1, 1L, DECISIONS, listOf("older"));
+        files.write(2, 2L, DECISIONS, listOf("newer"));
         List<List<String>> supplied = new ArrayList<>();
 
         SnapshotFiles.Restored<List<String>> restored = files.restoreNewest(() -> {
@@ -136,8 +160,8 @@ class SnapshotFilesTest {
     @Test
     void shouldRefuseASnapshotWhoseReaderStopsBeforeTheEndOfItsBody() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, listOf("older"));
-        files.write(2, 2L, listOf("newer", "with", "more"));
+        files.write(1, 1L, DECISIONS, listOf("older"));
+        files.write(2, 2L, DECISIONS, listOf("newer", "with", "more"));
 
         SnapshotFiles.Restored<List<String>> restored = files.restoreNewest(ArrayList::new, (into, in) -> {
             into.add(String.valueOf(in.readCount()));
@@ -154,12 +178,12 @@ class SnapshotFilesTest {
     @Test
     void shouldNeverReadAHalfWrittenSnapshotAndRemoveItOnTheNextWrite() throws IOException {
         SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, listOf("complete"));
+        files.write(1, 1L, DECISIONS, listOf("complete"));
         Path halfWritten = files.directory().resolve("snapshot-0000000000000002.bin.tmp");
         Files.write(halfWritten, new byte[] {1, 2, 3});
 
         assertThat(restore(files).state()).containsExactly("complete");
-        files.write(3, 3L, listOf("next"));
+        files.write(3, 3L, DECISIONS, listOf("next"));
         assertThat(halfWritten).doesNotExist();
     }
 
