@@ -15,6 +15,7 @@ import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.DataSmResult;
 import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.QuerySmResult;
 import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.Session;
 
@@ -99,6 +100,12 @@ final class JsmppCustomer implements AutoCloseable {
                 (byte) 1, null, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE), (byte) 0,
                 new GeneralDataCoding(alphabet), (byte) 0, new byte[0],
                 new OptionalParameter.OctetString(OptionalParameter.Tag.MESSAGE_PAYLOAD.code(), body)).getMessageId();
+    }
+
+    /** query_sm for a message this account submitted (SMPP 3.4 §4.8); the source address is the submit's. */
+    QuerySmResult query(String messageId) throws Exception {
+        return session.queryShortMessage(messageId, TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN,
+                "RINGWAY");
     }
 
     @Override

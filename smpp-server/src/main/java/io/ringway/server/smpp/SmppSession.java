@@ -6,6 +6,8 @@ import com.cloudhopper.smpp.pdu.BaseBindResp;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.Pdu;
 import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.QuerySm;
+import com.cloudhopper.smpp.pdu.QuerySmResp;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import com.cloudhopper.smpp.pdu.Unbind;
@@ -25,7 +27,11 @@ import io.ringway.engine.account.SubmitRate;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.MessageIds;
+import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.EventKind;
+import io.ringway.engine.ring.MessageEvent;
+import io.ringway.engine.ring.QueryAnswer;
 import io.ringway.engine.ring.RingIngress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +39,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.Queue;
@@ -75,8 +84,11 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private final int requestWindow;
     private final long responseTimeoutNanos;
     private final ReceiptWindow receipts;
-    /** submit_sm on the ring and not yet answered: incremented on the event loop, decremented by the responder. */
-    private final AtomicInteger submissionsInFlight = new AtomicInteger();
+    /**
+     * submit_sm and query_sm on the ring and not yet answered: incremented on the event loop, decremented by the
+     * responder.
+     */
+    private final AtomicInteger requestsOnRing = new AtomicInteger();
     private final AtomicInteger lastSequence = new AtomicInteger();
     private final Runnable drainCheck = this::drainCheck;
     /** submit_sm_resp and deliver_sm from the engine's threads, waiting for the event loop ({@link #writeQueued}). */
@@ -185,6 +197,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private void onPdu(Pdu pdu) {
         switch (pdu.getCommandId()) {
             case SmppConstants.CMD_ID_SUBMIT_SM -> onSubmit((SubmitSm) pdu);
+            case SmppConstants.CMD_ID_QUERY_SM -> onQuery((QuerySm) pdu);
             case SmppConstants.CMD_ID_DELIVER_SM_RESP ->
                     onReceiptAnswer(pdu.getSequenceNumber(), pdu.getCommandStatus() == SmppConstants.STATUS_OK);
             case SmppConstants.CMD_ID_GENERIC_NACK -> onReceiptAnswer(pdu.getSequenceNumber(), false);
@@ -323,12 +336,12 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             send(response(submit, SmppConstants.STATUS_INVBNDSTS));
             return;
         }
-        if (submissionsInFlight.get() >= requestWindow
+        if (requestsOnRing.get() >= requestWindow
                 || submitRate != null && !submitRate.tryAcquire(System.nanoTime())) {
             send(response(submit, SmppConstants.STATUS_THROTTLED));
             return;
         }
-        submissionsInFlight.incrementAndGet();
+        requestsOnRing.incrementAndGet();
         int status;
         try {
             status = submissions.publish(submit, systemId, this);
@@ -337,7 +350,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             status = SmppConstants.STATUS_SYSERR;
         }
         if (status != SubmitSmTranslator.PUBLISHED) {
-            submissionsInFlight.decrementAndGet();
+            requestsOnRing.decrementAndGet();
             send(response(submit, status));
         }
     }
@@ -366,17 +379,93 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
      * for this answer always follows it on the wire.
      */
     private void answerSubmission(SubmitSmResp response) {
+        answerRequest(response);
+    }
+
+    /** Responder thread: answers a request counted in {@link #requestsOnRing}. */
+    private void answerRequest(PduResponse response) {
         Channel ch = channel;
         if (ch.isActive()) {
             writeFromEngine(ch, response);
         }
-        if (submissionsInFlight.decrementAndGet() == 0 && state == State.UNBINDING) {
+        if (requestsOnRing.decrementAndGet() == 0 && state == State.UNBINDING) {
             try {
                 ch.eventLoop().execute(drainCheck);
             } catch (RejectedExecutionException shutDown) {
                 // The event loop is gone and the channel with it: nothing is left to drain.
             }
         }
+    }
+
+    // ---- Queries (SMPP 3.4 §4.8). ----
+
+    /**
+     * query_sm: the state of a message this account submitted, asked of the business logic through the ring as a
+     * QUERY event (not journaled), like {@code GET /api/v1/messages/{id}}. It counts against the session's request
+     * window and is answered before an unbind completes, as a submission is. The id is the one submit_sm_resp
+     * gave; {@code source_addr} is not compared, because id and account already name one message. A message of
+     * another account is answered like one that does not exist, so that accounts cannot probe each other's ids.
+     */
+    private void onQuery(QuerySm query) {
+        if (state != State.BOUND || !transmits) {
+            send(response(query, SmppConstants.STATUS_INVBNDSTS));
+            return;
+        }
+        long messageId = MessageIds.parse(query.getMessageId());
+        if (messageId <= 0) {
+            send(queryAnswer(query, SmppConstants.STATUS_INVMSGID));
+            return;
+        }
+        if (requestsOnRing.get() >= requestWindow) {
+            send(queryAnswer(query, SmppConstants.STATUS_THROTTLED));
+            return;
+        }
+        MessageEvent event = ingress.tryClaim(EventKind.QUERY);
+        if (event == null) {
+            send(queryAnswer(query, SmppConstants.STATUS_THROTTLED));
+            return;
+        }
+        requestsOnRing.incrementAndGet();
+        try {
+            event.account = systemId;
+            event.messageId = messageId;
+            event.queryResponder = (correlation, answered) -> answerQuery(query, answered.answer);
+        } finally {
+            ingress.publish(event);
+        }
+    }
+
+    /** Responder thread: the business logic's answer as a query_sm_resp. */
+    private void answerQuery(QuerySm query, QueryAnswer answer) {
+        QuerySmResp response;
+        if (!answer.found) {
+            response = queryAnswer(query, SmppConstants.STATUS_QUERYFAIL);
+        } else {
+            response = queryAnswer(query, SmppConstants.STATUS_OK);
+            MessageState messageState = answer.state;
+            // A message not yet final is ENROUTE (§5.2.28); ACCEPTED there means read by customer service.
+            response.setMessageState((byte) (messageState.isFinal() ? messageState.smppMessageState() : 1));
+            response.setFinalDate(messageState.isFinal() && answer.doneAt > 0 ? absoluteTime(answer.doneAt) : "");
+            response.setErrorCode((byte) Math.min(Math.max(answer.errorCode, 0), 255));
+        }
+        answerRequest(response);
+    }
+
+    /** A query_sm_resp echoing the query's message_id, with no final date, state or error yet. */
+    private static QuerySmResp queryAnswer(QuerySm query, int status) {
+        QuerySmResp response = query.createResponse();
+        response.setCommandStatus(status);
+        response.setMessageId(query.getMessageId());
+        response.setFinalDate("");
+        return response;
+    }
+
+    /** {@code epochMillis} as an SMPP absolute time in UTC (§7.1.1): YYMMDDhhmmsstnnp, "+" with offset 00. */
+    static String absoluteTime(long epochMillis) {
+        ZonedDateTime time = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
+        return String.format("%02d%02d%02d%02d%02d%02d%d00+", time.getYear() % 100, time.getMonthValue(),
+                time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond(),
+                time.getNano() / 100_000_000);
     }
 
     // ---- Receipts (SMPP 3.4 §4.6). ----
@@ -549,14 +638,14 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     }
 
     private void drainCheck() {
-        if (afterDrain != null && submissionsInFlight.get() == 0) {
+        if (afterDrain != null && requestsOnRing.get() == 0) {
             finishDrain();
         }
     }
 
     private void drainTimedOut() {
         LOG.warn("'{}' from {}: {} submissions still unanswered at unbind after {}", systemId,
-                remote.getHostAddress(), submissionsInFlight.get(), config.responseTimeout());
+                remote.getHostAddress(), requestsOnRing.get(), config.responseTimeout());
         finishDrain();
     }
 
