@@ -78,16 +78,16 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * As {@link #replay}, from the journal's first document through document {@code last} (a document's index),
-     * and no further: the state a snapshot after document {@code last} holds.
+     * As {@link #replayAfter}, through document {@code last} (a document's index) and no further: brings a state
+     * as of document {@code after} to the state a snapshot after document {@code last} holds.
      *
-     * @throws IllegalArgumentException when the journal holds no document {@code last}
+     * @throws IllegalArgumentException when the journal holds no document {@code after} or {@code last}
      */
-    public Replay replayThrough(long last, MessageEvent scratch, Consumer<MessageEvent> consumer) {
+    public Replay replayThrough(long after, long last, MessageEvent scratch, Consumer<MessageEvent> consumer) {
         if (!holds(last)) {
             throw new IllegalArgumentException("the journal holds no document " + Long.toHexString(last));
         }
-        return replayBetween(START, last, scratch, consumer);
+        return replayBetween(after, last, scratch, consumer);
     }
 
     /** Replays the documents after {@code index} up to and including {@code through}. */

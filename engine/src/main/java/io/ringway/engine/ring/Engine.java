@@ -179,13 +179,12 @@ public final class Engine implements AutoCloseable {
         if (restored != null) {
             logic = restored.state();
             replayFrom = restored.journalIndex();
-        } else {
-            Journal.Replay checkedReplay = snapshots.replayCheckedAgainstPreviousConfiguration(logic,
-                    this::replayOne);
-            if (checkedReplay != null) {
-                replayFrom = checkedReplay.lastIndex();
-                checked = checkedReplay.records();
-            }
+        }
+        Journal.Replay checkedReplay = snapshots.replayCheckedAgainstOtherConfigurations(logic, replayFrom,
+                this::replayOne);
+        if (checkedReplay != null) {
+            replayFrom = checkedReplay.lastIndex();
+            checked = checkedReplay.records();
         }
         Journal.Replay replay = journal.replayAfter(replayFrom, new MessageEvent(), this::replayOne);
         Recovery recovery = new Recovery(restored == null ? null : restored.file().getFileName().toString(),

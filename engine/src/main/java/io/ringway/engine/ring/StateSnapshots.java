@@ -121,26 +121,28 @@ final class StateSnapshots implements AutoCloseable {
     }
 
     /**
-     * For a start that found no snapshot of its own configuration: replays the journal into {@code logic} through
-     * the newest snapshot written under another configuration, and checks that this configuration decides that
-     * past as it was decided (see {@link BusinessLogicHandler#decisions}). Returns what was replayed, or
-     * {@code null} when there is no such snapshot (the caller replays the whole journal, unchecked).
+     * Checks that this configuration decides the journal's past as it was decided: when a snapshot written under
+     * another configuration is newer than {@code from} (the document {@code logic} is the state after: the
+     * snapshot it was restored from, or {@link Journal#START}), replays the journal into {@code logic} through
+     * that snapshot's document and compares what it has decided with what the snapshot recorded (see
+     * {@link BusinessLogicHandler#decisions}). Returns what was replayed, or {@code null} when there is nothing to
+     * check (the caller replays the rest of the journal as usual).
      *
      * @throws ConfigurationRewritesHistoryException when this configuration decides the past differently
      */
-    Journal.Replay replayCheckedAgainstPreviousConfiguration(BusinessLogicHandler logic,
-                                                            Consumer<MessageEvent> apply) {
-        SnapshotFiles.Recorded previous = files.newestOfAnotherConfiguration(journal::holds);
-        if (previous == null) {
+    Journal.Replay replayCheckedAgainstOtherConfigurations(BusinessLogicHandler logic, long from,
+                                                           Consumer<MessageEvent> apply) {
+        SnapshotFiles.Recorded other = files.newestOfAnotherConfiguration(journal::holds);
+        if (other == null || (from != Journal.START && other.journalIndex() <= from)) {
             return null;
         }
-        LOG.info("the configuration changed since snapshot {}: replaying the journal through it to check that the "
-                + "new one decides its past alike", previous.file().getFileName());
-        Journal.Replay replay = journal.replayThrough(previous.journalIndex(), new MessageEvent(), apply);
+        LOG.info("snapshot {} was written under another configuration: replaying the journal through it to check "
+                + "that this one decides its past alike", other.file().getFileName());
+        Journal.Replay replay = journal.replayThrough(from, other.journalIndex(), new MessageEvent(), apply);
         SnapshotFiles.Decisions now = logic.decisions();
-        if (!now.equals(previous.decisions())) {
-            throw new ConfigurationRewritesHistoryException(previous.file().getFileName().toString(),
-                    previous.decisions(), now);
+        if (!now.equals(other.decisions())) {
+            throw new ConfigurationRewritesHistoryException(other.file().getFileName().toString(),
+                    other.decisions(), now);
         }
         return replay;
     }

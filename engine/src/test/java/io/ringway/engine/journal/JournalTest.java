@@ -181,10 +181,11 @@ class JournalTest {
     }
 
     @Test
-    void shouldReplayFromTheStartThroughAGivenDocumentAndNoFurther() {
+    void shouldReplayThroughAGivenDocumentAndNoFurther() {
         try (Journal journal = new Journal(data)) {
             Journal.JournalAppender appender = journal.appender();
             appender.append(receiptAck(1));
+            long first = journal.lastIndex();
             appender.write(receiptAck(2));
             appender.write(receiptAck(3));
             appender.commit();
@@ -192,13 +193,17 @@ class JournalTest {
             appender.append(receiptAck(4));
 
             List<Long> ids = new ArrayList<>();
-            Journal.Replay throughSecond = journal.replayThrough(second, new MessageEvent(),
+            Journal.Replay throughSecond = journal.replayThrough(Journal.START, second, new MessageEvent(),
                     e -> ids.add(e.messageId));
 
             assertThat(ids).containsExactly(1L, 2L, 3L);
             assertThat(throughSecond).isEqualTo(new Journal.Replay(3, second));
+            ids.clear();
+            assertThat(journal.replayThrough(first, second, new MessageEvent(), e -> ids.add(e.messageId)))
+                    .isEqualTo(new Journal.Replay(2, second));
+            assertThat(ids).containsExactly(2L, 3L);
             long beyond = journal.lastIndex() + 10;
-            assertThatThrownBy(() -> journal.replayThrough(beyond, new MessageEvent(), e -> { }))
+            assertThatThrownBy(() -> journal.replayThrough(Journal.START, beyond, new MessageEvent(), e -> { }))
                     .isInstanceOf(IllegalArgumentException.class);
             appender.close();
         }

@@ -60,9 +60,13 @@ class EngineSnapshotTest {
     }
 
     private void submit(Engine engine, int count) {
+        submit(engine, count, ACCOUNT);
+    }
+
+    private void submit(Engine engine, int count, String account) {
         for (int i = 0; i < count; i++) {
             MessageEvent event = engine.ingress().claim(EventKind.SUBMIT);
-            event.account = ACCOUNT;
+            event.account = account;
             event.channel = Channel.SMPP;
             event.sourceAddress = "RINGWAY";
             event.destinationAddress = "90532123" + (4000 + i);
@@ -227,6 +231,14 @@ class EngineSnapshotTest {
         assertThat(again.businessLogic().ledger().wallet(ACCOUNT).balance()).isEqualTo(100_000_000 - 3 * 10_000);
     }
 
+    /** {@link #metered} with a second account, {@code newcomer}, on a price list of its own. */
+    private RingwayConfig withNewcomer(String hash) {
+        return ConfigLoader.parse("added.yaml", meteredYaml(hash, "0.0100", "100")
+                .replace("accounts:\n", "  - name: new\n    default: \"0.0500\"\naccounts:\n")
+                .replace("upstreams:", "  - system-id: newcomer\n    password-hash: " + hash + "\n    price-list: new\n    balance: \"5\"\n"
+                        + "upstreams:"));
+    }
+
     @Test
     void shouldStartUnderAConfigurationThatAddsWhatThePastDidNotUse() {
         String hash = TestConfigs.engineConfig(data).accounts().get(0).passwordHash();
@@ -234,18 +246,38 @@ class EngineSnapshotTest {
         submit(first, 3);
         await(() -> customers.answers() == 3 && upstream.submitted.size() == 3);
         stop(first);
-        RingwayConfig added = ConfigLoader.parse("added.yaml", meteredYaml(hash, "0.0100", "100")
-                .replace("accounts:\n", "  - name: new\n    default: \"0.0500\"\naccounts:\n")
-                .replace("upstreams:", "  - system-id: newcomer\n    password-hash: " + hash + "\n    price-list: new\n"
-                        + "upstreams:"));
 
-        Engine second = start(added);
+        Engine second = start(withNewcomer(hash));
 
         assertThat(recovery.snapshot()).as("none of this configuration").isNull();
         assertThat(recovery.records()).as("the whole journal, checked through the old snapshot")
                 .isGreaterThanOrEqualTo(3);
         assertThat(second.businessLogic().lastMessageId()).isEqualTo(3);
         assertThat(second.businessLogic().ledger().wallet("newcomer")).isNotNull();
+    }
+
+    @Test
+    void shouldRefuseToGoBackToAnOlderConfigurationThatDecidesWhatANewerOneDidOtherwise() {
+        String hash = TestConfigs.engineConfig(data).accounts().get(0).passwordHash();
+        RingwayConfig original = metered(hash, "0.0100", "100");
+        Engine first = start(original);
+        submit(first, 3);
+        await(() -> customers.answers() == 3 && upstream.submitted.size() == 3);
+        stop(first);
+        Engine second = start(withNewcomer(hash));
+        submit(second, 2, "newcomer");
+        await(() -> customers.answers() == 2 && customers.acceptedIds.size() == 2
+                && upstream.submitted.size() == 5); // the first three, never acknowledged, went again
+        stop(second);
+
+        assertThatThrownBy(() -> start(original))
+                .as("its own snapshot is older than the newcomer's messages, which it would refuse")
+                .isInstanceOf(ConfigurationRewritesHistoryException.class)
+                .hasMessageContaining("3 messages accepted where 5 were");
+
+        Engine again = start(withNewcomer(hash));
+        assertThat(recovery.records()).isZero();
+        assertThat(again.businessLogic().lastMessageId()).isEqualTo(5);
     }
 
     @Test
