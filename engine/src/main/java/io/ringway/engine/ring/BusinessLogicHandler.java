@@ -479,6 +479,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             return; // a second answer for a message sent twice (re-dispatch after a restart): the first one counts
         }
         int upstream = routes.index(message.upstream());
+        int answeredBy = event.upstream == null ? -1 : routes.index(event.upstream);
+        if (answeredBy >= 0 && answeredBy != upstream) {
+            upstream = movedTo(message, upstream, answeredBy);
+        }
         if (event.commandStatus != 0) {
             queued[upstream]--;
             EngineCounters.increment(counters.upstreamFailures);
@@ -499,6 +503,20 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             EngineCounters.increment(counters.receiptsEarly);
             partReceipt(event, message, event.upstreamMessageId, early.state(), early.errorCode(), early.doneAt());
         }
+    }
+
+    /**
+     * The message is with the upstream that answered for it, whatever this logic routed it to. Live the two are
+     * the same; they differ when the journal is replayed under routes changed since (a new configuration), and
+     * then the answer, a journaled input, says where the message went: its receipts come from there and are
+     * matched there, and its cost is that upstream's. Returns {@code answeredBy}.
+     */
+    private int movedTo(Message message, int routedTo, int answeredBy) {
+        queued[routedTo]--;
+        queued[answeredBy]++;
+        message.routed(routes.name(answeredBy),
+                routes.unitCost(answeredBy, message.destinationAddress()) * message.segments());
+        return answeredBy;
     }
 
     private EarlyReceipts.Held takeEarlyReceipt(String name, int upstream, String upstreamMessageId) {
@@ -919,7 +937,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /**
      * What this state has decided, comparable across configurations: the last message id issued, and a digest of
      * what each account was charged and refunded (accounts with neither left out) and of the upstream each message
-     * in flight went to. Two replays
+     * in flight was taken by (one not yet taken by any is sent, after a restart, where the routes then say). Two
+     * replays
      * of the same journal that accepted, priced and routed alike give equal decisions; a configuration that would
      * decide the journal's past differently (another tariff, an account or route removed) gives others. The digest
      * sums one mixed hash per wallet and per message, so the maps' iteration order does not matter.
@@ -932,8 +951,9 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             }
         }
         long[] messagesDigest = {0};
-        messages.forEach((id, message) -> messagesDigest[0] +=
-                mix(mix(id) ^ (message.upstream() == null ? 0 : message.upstream().hashCode())));
+        messages.forEach((id, message) -> messagesDigest[0] += mix(mix(id)
+                ^ (message.state() == MessageState.ACCEPTED || message.upstream() == null ? 0
+                        : message.upstream().hashCode())));
         return new SnapshotFiles.Decisions(lastMessageId, digest + messagesDigest[0]);
     }
 

@@ -10,8 +10,8 @@ import io.ringway.engine.snapshot.SnapshotFiles;
  *
  * <p>The configuration file is the opening state, and the journal is replayed under it. A change that must apply
  * from now on only (a tariff, a balance, a coefficient, a credit limit) goes through the administration API, whose
- * commands are journaled inputs; the file may add accounts, price lists, upstreams and routes that the past did
- * not use.
+ * commands are journaled inputs; the file may add accounts, price lists and upstreams, and change routes (a message
+ * an upstream took stays with it on replay; one none took yet goes where the routes now say).
  */
 public final class ConfigurationRewritesHistoryException extends IllegalStateException {
     public ConfigurationRewritesHistoryException(String snapshot, SnapshotFiles.Decisions recorded,
@@ -20,7 +20,7 @@ public final class ConfigurationRewritesHistoryException extends IllegalStateExc
                 + describe(recorded, replayed) + ", replaying the journal through " + snapshot
                 + "); nothing was changed. Start with the previous configuration file, and make changes that must "
                 + "apply from now on (tariffs, balances, coefficients, credit limits) through the administration "
-                + "API; the file may add accounts, price lists, upstreams and routes the past did not use");
+                + "API; the file may add accounts, price lists and upstreams, and change routes");
     }
 
     private static String describe(SnapshotFiles.Decisions recorded, SnapshotFiles.Decisions replayed) {

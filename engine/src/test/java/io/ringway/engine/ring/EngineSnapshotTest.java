@@ -280,6 +280,55 @@ class EngineSnapshotTest {
         assertThat(again.businessLogic().lastMessageId()).isEqualTo(5);
     }
 
+    /** The test configuration with a second upstream, {@code up2}, and one route for everything to {@code to}. */
+    private RingwayConfig routedTo(String hash, String to) {
+        return ConfigLoader.parse("routes.yaml", TestConfigs.engineYaml(data, hash) + """
+                  - name: up2
+                    host: 127.0.0.1
+                    system-id: y
+                routes:
+                  - prefix: ""
+                    upstreams: [{name: %s}]
+                """.formatted(to));
+    }
+
+    @Test
+    void shouldStartUnderChangedRoutesAndKeepWhereJournaledMessagesWent() {
+        String hash = TestConfigs.engineConfig(data).accounts().get(0).passwordHash();
+        RecordingUpstream up2 = new RecordingUpstream("up2");
+        Engine first = new Engine(routedTo(hash, UPSTREAM), TestConfigs.accounts(routedTo(hash, UPSTREAM)));
+        engines.add(first);
+        upstream = new RecordingUpstream(UPSTREAM);
+        customers = new RecordingCustomers();
+        first.start(Map.of(UPSTREAM, upstream, "up2", up2), customers);
+        submit(first, 3);
+        await(() -> upstream.submitted.size() == 3);
+        for (int id = 1; id <= 3; id++) {
+            first.upstreamEvents().submitted(id, UPSTREAM, "U-" + id);
+        }
+        first.upstreamEvents().receipt(UPSTREAM, "U-1", "DELIVRD", 0, 0);
+        await(() -> customers.receipts.size() == 1);
+        stop(first);
+
+        RingwayConfig moved = routedTo(hash, "up2");
+        Engine second = new Engine(moved, TestConfigs.accounts(moved));
+        engines.add(second);
+        RecordingUpstream up = new RecordingUpstream(UPSTREAM);
+        RecordingUpstream newUp2 = new RecordingUpstream("up2");
+        customers = new RecordingCustomers();
+        recovery = second.start(Map.of(UPSTREAM, up, "up2", newUp2), customers);
+
+        assertThat(recovery.snapshot()).isNull();
+        assertThat(second.businessLogic().message(2).upstream()).as("where it was taken, not where routes point now")
+                .isEqualTo(UPSTREAM);
+        second.upstreamEvents().receipt(UPSTREAM, "U-2", "DELIVRD", 0, 0);
+        await(() -> customers.receipts.stream().anyMatch(receipt -> receipt.messageId() == 2));
+        submit(second, 1);
+        await(() -> newUp2.submitted.size() == 1);
+        assertThat(newUp2.submitted.get(0).id()).isEqualTo(4);
+        assertThat(up.submitted).as("nothing sent again").isEmpty();
+    }
+
     @Test
     void shouldTakePeriodicSnapshotsFromAReplicaWhileRunning() throws IOException {
         RingwayConfig config = TestConfigs.engineConfig(data);
