@@ -479,9 +479,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             return; // a second answer for a message sent twice (re-dispatch after a restart): the first one counts
         }
         int upstream = routes.index(message.upstream());
-        int answeredBy = event.upstream == null ? -1 : routes.index(event.upstream);
-        if (answeredBy >= 0 && answeredBy != upstream) {
-            upstream = movedTo(message, upstream, answeredBy);
+        if (event.upstream != null && !event.upstream.equals(message.upstream())) {
+            int answeredBy = routes.index(event.upstream);
+            if (answeredBy >= 0) {
+                upstream = movedTo(message, upstream, answeredBy);
+            }
         }
         if (event.commandStatus != 0) {
             queued[upstream]--;
