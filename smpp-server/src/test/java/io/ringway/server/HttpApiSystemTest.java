@@ -234,7 +234,9 @@ class HttpApiSystemTest {
                 "ringway_http_requests_total", "ringway_http_submission_latency_seconds_bucket",
                 "ringway_upstream_in_flight", "ringway_journal_healthy", "ringway_journal_lag",
                 "ringway_snapshots_written_total", "ringway_snapshots_failures_total",
-                "ringway_snapshot_last_written_seconds", "ringway_snapshot_last_bytes");
+                "ringway_snapshot_last_written_seconds", "ringway_snapshot_last_bytes",
+                "ringway_messages_cancelled_total");
+        assertThat(openApi.json().get("paths").get("/api/v1/messages/{id}").has("delete")).isTrue();
     }
 
 

@@ -66,6 +66,10 @@ final class HttpClients {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Answer delete(String path, String apiKey) {
+        return send(builder(path, apiKey).DELETE());
+    }
+
     private HttpRequest.Builder builder(String path, String apiKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
         if (apiKey != null) {

@@ -89,6 +89,52 @@ class HttpScheduledSendingSystemTest {
         assertThat(done.get("reference").asText()).isEqualTo("order-42");
     }
 
+    @Test
+    void shouldCancelAScheduledMessageRefundItAndReportItDeleted() throws Exception {
+        int receiverPort = startReceiver();
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms", "")).start();
+        HttpClients http = new HttpClients(node.httpPort());
+        Instant sendAt = Instant.now().plusSeconds(3600);
+        String id = http.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"905321234567\","
+                + "\"text\":\"tomorrow\",\"reference\":\"order-7\",\"send_at\":\"" + sendAt + "\","
+                + "\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/dlr\"}")
+                .json().get("messages").get(0).get("id").asText();
+        String now = http.post("/api/v1/messages", TestNodes.API_KEY,
+                "{\"from\":\"RINGWAY\",\"to\":\"905321234568\",\"text\":\"now\"}")
+                .json().get("messages").get(0).get("id").asText();
+        assertThat(http.get("/api/v1/balance", TestNodes.API_KEY).json().get("balance").asText()).isEqualTo("999.98");
+
+        HttpClients.Answer cancelled = http.delete("/api/v1/messages/" + id, TestNodes.API_KEY);
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.json().get("id").asText()).isEqualTo(id);
+        assertThat(cancelled.json().get("status").asText()).isEqualTo("DELETED");
+        assertThat(http.get("/api/v1/balance", TestNodes.API_KEY).json().get("balance").asText())
+                .as("refunded").isEqualTo("999.99");
+        JsonNode status = http.get("/api/v1/messages/" + id, TestNodes.API_KEY).json();
+        assertThat(status.get("status").asText()).isEqualTo("DELETED");
+        assertThat(status.get("refunded").asBoolean()).isTrue();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (bodies.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        JsonNode report = HttpClients.JSON.readTree(bodies.get(0));
+        assertThat(report.get("id").asText()).isEqualTo(id);
+        assertThat(report.get("status").asText()).isEqualTo("DELETED");
+        assertThat(report.get("reference").asText()).isEqualTo("order-7");
+
+        HttpClients.Answer again = http.delete("/api/v1/messages/" + id, TestNodes.API_KEY);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("error").get("code").asText()).isEqualTo("NOT_CANCELLABLE");
+        assertThat(http.delete("/api/v1/messages/" + now, TestNodes.API_KEY).status()).as("sent at once")
+                .isEqualTo(409);
+        HttpClients.Answer stranger = http.delete("/api/v1/messages/" + now, TestNodes.OTHER_KEY);
+        assertThat(stranger.status()).as("another account's").isEqualTo(404);
+        assertThat(stranger.json().get("error").get("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(http.delete("/api/v1/messages/zz", TestNodes.API_KEY).status()).isEqualTo(404);
+        assertThat(http.delete("/api/v1/messages/" + id, null).status()).isEqualTo(401);
+    }
+
     private int startReceiver() throws IOException {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/dlr", exchange -> {

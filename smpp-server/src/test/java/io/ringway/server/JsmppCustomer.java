@@ -108,6 +108,12 @@ final class JsmppCustomer implements AutoCloseable {
                 "RINGWAY");
     }
 
+    /** cancel_sm by message id (SMPP 3.4 §4.9); throws NegativeResponseException when refused. */
+    void cancel(String messageId, String destination) throws Exception {
+        session.cancelShortMessage("", messageId, TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN,
+                "RINGWAY", TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, destination);
+    }
+
     @Override
     public void close() {
         session.unbindAndClose();

@@ -45,6 +45,36 @@ class SmppScheduledDeliverySystemTest {
         }
     }
 
+    @Test
+    void shouldCancelAScheduledMessageAndReportItDeleted() throws Exception {
+        try (RingwayNode node = new RingwayNode(TestNodes.config(data, TestNodes.freePort(), TestNodes.freePort(),
+                true, "10ms")).start();
+             JsmppCustomer customer = new JsmppCustomer(node.smppPort(), TestNodes.SYSTEM_ID, TestNodes.PASSWORD)) {
+            String id = customer.submitScheduled("905321234567", "Tomorrow", "000001000000000R");
+            String sent = customer.submit("905321234568", "Now");
+
+            customer.cancel(id, "905321234567");
+
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!customer.receipts.containsKey(id) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(customer.receiptStates.get(id)).as("message_state DELETED").isEqualTo((byte) 4);
+            assertThat(customer.receipts.get(id)).contains("stat:DELETED");
+            assertThat(customer.query(id).getMessageState()).isEqualTo(org.jsmpp.bean.MessageState.DELETED);
+            assertThat(cancelRefusal(customer, id)).as("cancelled already").isEqualTo(0x11);
+            assertThat(cancelRefusal(customer, sent)).as("sent at once").isEqualTo(0x11);
+            assertThat(cancelRefusal(customer, "00000000000fffff")).as("never issued").isEqualTo(0x11);
+            assertThat(cancelRefusal(customer, "not-an-id")).isEqualTo(0x0C);
+            assertThat(node.simulator().submitsReceived()).as("only the one sent at once").isEqualTo(1);
+        }
+    }
+
+    private static int cancelRefusal(JsmppCustomer customer, String messageId) {
+        return catchThrowableOfType(() -> customer.cancel(messageId, "905321234567"),
+                NegativeResponseException.class).getCommandStatus();
+    }
+
     private static int refusal(JsmppCustomer customer, String schedule) {
         return catchThrowableOfType(() -> customer.submitScheduled("905321234569", "x", schedule),
                 NegativeResponseException.class).getCommandStatus();

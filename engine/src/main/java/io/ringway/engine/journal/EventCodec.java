@@ -110,6 +110,10 @@ public final class EventCodec {
                 out.utf8(event.target);
                 out.writeLong(event.messageId);
             }
+            case CANCEL -> {
+                out.utf8(event.account);
+                out.writeLong(event.messageId);
+            }
             case MO -> {
                 out.utf8(event.upstream);
                 out.utf8(event.sourceAddress);
@@ -205,6 +209,10 @@ public final class EventCodec {
             }
             case CONSENT_PUSHED -> {
                 event.target = in.readUtf8();
+                event.messageId = in.readLong();
+            }
+            case CANCEL -> {
+                event.account = in.readUtf8();
                 event.messageId = in.readLong();
             }
             case MO -> {

@@ -31,7 +31,12 @@ public enum Status {
             "the brand's consent registry cannot be asked; commercial messages fail closed"),
     INVALID_CONSENT(0x00000008, 422, "INVALID_CONSENT", "the consent record is not valid"),
     CONSENT_LOOKUPS_FULL(0x00000014, 429, "CONSENT_LOOKUPS_FULL",
-            "too many commercial messages are waiting for the consent registry's answer; retry later");
+            "too many commercial messages are waiting for the consent registry's answer; retry later"),
+    /** A cancellation named no message of the asking account (ESME_RCANCELFAIL). */
+    UNKNOWN_MESSAGE(0x00000011, 404, "NOT_FOUND", "no message with that id"),
+    /** A cancellation named a message that is no longer waiting for its send time (ESME_RCANCELFAIL). */
+    NOT_CANCELLABLE(0x00000011, 409, "NOT_CANCELLABLE",
+            "only a message waiting for its send time can be cancelled; this one has been sent or has finished");
 
     private static final Status[] VALUES = values();
 

@@ -181,7 +181,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
         if (!event.journaled) {
             // State must only ever reflect what is on disk: an input the journal refused is not applied.
-            if (event.kind == EventKind.SUBMIT || event.kind == EventKind.ADMIN) {
+            if (event.kind == EventKind.SUBMIT || event.kind == EventKind.ADMIN || event.kind == EventKind.CANCEL) {
                 event.status = Status.JOURNAL_UNAVAILABLE;
                 EngineCounters.increment(counters.rejected);
             }
@@ -206,6 +206,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 EngineCounters.increment(counters.consentPushAcks);
             }
             case MO -> inbound(event);
+            case CANCEL -> event.status = cancel(event);
             case QUERY -> query(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
                     event.adminOperation, event.account, event.target, event.amount, event.coefficient,
@@ -682,6 +683,30 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         } else {
             messages.remove(message.id());
         }
+    }
+
+    /**
+     * A customer cancels one of its messages: only one that still waits for its send time (scheduled, not yet
+     * routed) can be, and it ends DELETED like any other final state: refunded if the account refunds DELETED (the
+     * default), a receipt if one was asked for, its outcome remembered. A message of another account is answered
+     * as unknown, so that ids of other accounts cannot be probed.
+     */
+    private Status cancel(MessageEvent event) {
+        Message message = messages.get(event.messageId);
+        if (message == null) {
+            int slot = finished.find(event.messageId);
+            return slot >= 0 && finished.account(slot).equals(event.account) ? Status.NOT_CANCELLABLE
+                    : Status.UNKNOWN_MESSAGE;
+        }
+        if (!message.account().equals(event.account)) {
+            return Status.UNKNOWN_MESSAGE;
+        }
+        if (!scheduled.remove(message)) {
+            return Status.NOT_CANCELLABLE;
+        }
+        finish(event, message, MessageState.DELETED, 0, event.timestamp);
+        EngineCounters.increment(counters.cancelled);
+        return Status.OK;
     }
 
     private void receiptAcknowledged(MessageEvent event) {

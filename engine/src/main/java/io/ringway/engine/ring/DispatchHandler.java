@@ -84,7 +84,7 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
                 }
             }
             case UPSTREAM_STATE, CONSENT_ANSWER -> dispatchAll(event);
-            case UPSTREAM_ACK, DLR -> addReceipts(event);
+            case UPSTREAM_ACK, DLR, CANCEL -> addReceipts(event);
             case TIMER -> {
                 dispatchAll(event);
                 addReceipts(event);

@@ -41,7 +41,12 @@ public enum EventKind {
      */
     CONSENT_ANSWER(13, true),
     /** The external consent registry took a brand's consent changes up to a change number. */
-    CONSENT_PUSHED(14, true);
+    CONSENT_PUSHED(14, true),
+    /**
+     * A customer cancels one of its messages that still waits for its send time ({@code messageId}); it ends
+     * DELETED and its charge is refunded. Journaled: it changes the message and the balance.
+     */
+    CANCEL(15, true);
 
     private static final EventKind[] BY_CODE = new EventKind[16];
 

@@ -17,7 +17,8 @@ public final class ResponseHandler implements EventHandler<MessageEvent> {
             answer(event.decided.get(i));
         }
         if (event.queryResponder != null
-                && (event.kind == EventKind.QUERY || event.kind == EventKind.ADMIN || event.kind == EventKind.CONSENT)) {
+                && (event.kind == EventKind.QUERY || event.kind == EventKind.ADMIN || event.kind == EventKind.CONSENT
+                || event.kind == EventKind.CANCEL)) {
             if (event.status == null) {
                 event.status = Status.SYSTEM_ERROR;
             }

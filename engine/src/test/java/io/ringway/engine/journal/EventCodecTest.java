@@ -90,6 +90,19 @@ class EventCodecTest {
     }
 
     @Test
+    void shouldRoundTripACancellation() {
+        MessageEvent cancel = new MessageEvent();
+        cancel.kind = EventKind.CANCEL;
+        cancel.timestamp = 11;
+        cancel.account = "acme";
+        cancel.messageId = 0x2A;
+        assertThat(roundTrip(cancel)).usingRecursiveComparison()
+                .comparingOnlyFields("kind", "timestamp", "account", "messageId").isEqualTo(cancel);
+        assertThat(EventKind.CANCEL.code()).isEqualTo((byte) 15);
+        assertThat(EventKind.CANCEL.journaled()).isTrue();
+    }
+
+    @Test
     void shouldRoundTripRegistryAnswersWithAndWithoutAConsentAndPushAcknowledgements() {
         MessageEvent answer = new MessageEvent();
         answer.kind = EventKind.CONSENT_ANSWER;

@@ -43,7 +43,8 @@ class ScheduledSendingTest {
                 system-id: x
             """.formatted(TestConfigs.ACCOUNT, PasswordHasher.hash("secret", 1000), TestConfigs.UPSTREAM));
     private final List<Bytes<?>> journal = new ArrayList<>();
-    private BusinessLogicHandler logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
+    private EngineCounters counters = new EngineCounters();
+    private BusinessLogicHandler logic = TestConfigs.businessLogic(config, 10, 100, counters);
 
     @Test
     void shouldReserveAtAcceptanceAndHoldUntilTheSendTime() {
@@ -117,6 +118,72 @@ class ScheduledSendingTest {
         assertThat(query.answer.scheduled).isTrue();
         assertThat(query.answer.sendAt).isEqualTo(SEND_AT);
         assertThat(query.answer.reference).isEqualTo("order-1");
+    }
+
+    @Test
+    void shouldCancelAWaitingMessageRefundItAndReplayTheCancellationAlike() {
+        apply(scheduledSubmission(SEND_AT));
+        apply(scheduledSubmission(SEND_AT + 10_000));
+        assertThat(logic.ledger().wallet(TestConfigs.ACCOUNT).balance()).isZero();
+
+        assertThat(apply(cancel(TestConfigs.ACCOUNT, 2)).status).isEqualTo(Status.OK);
+
+        assertThat(logic.ledger().wallet(TestConfigs.ACCOUNT).balance()).as("refunded").isEqualTo(10_000);
+        assertThat(logic.scheduled()).isEqualTo(1);
+        assertThat(logic.message(2)).as("finished, no receipt asked for").isNull();
+        MessageEvent query = query(2);
+        assertThat(query.answer.state).isEqualTo(MessageState.DELETED);
+        assertThat(query.answer.refunded).isTrue();
+        assertThat(apply(cancel(TestConfigs.ACCOUNT, 2)).status).as("already cancelled")
+                .isEqualTo(Status.NOT_CANCELLABLE);
+        assertThat(apply(cancel("someone-else", 1)).status).as("another account's")
+                .isEqualTo(Status.UNKNOWN_MESSAGE);
+        assertThat(apply(cancel(TestConfigs.ACCOUNT, 99)).status).isEqualTo(Status.UNKNOWN_MESSAGE);
+        assertThat(apply(tick(SEND_AT + 10_000)).dispatches).extracting(Message::id).containsExactly(1L);
+        assertThat(apply(cancel(TestConfigs.ACCOUNT, 1)).status).as("sent").isEqualTo(Status.NOT_CANCELLABLE);
+        assertThat(counters.cancelled.get()).isEqualTo(1);
+
+        logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
+        for (Bytes<?> record : new ArrayList<>(journal)) {
+            MessageEvent replayed = new MessageEvent();
+            assertThat(EventCodec.read(record, replayed)).isTrue();
+            replayed.journaled = true;
+            logic.apply(replayed);
+        }
+        assertThat(logic.ledger().wallet(TestConfigs.ACCOUNT).balance()).isEqualTo(10_000);
+        assertThat(query(2).answer.state).isEqualTo(MessageState.DELETED);
+        assertThat(logic.scheduled()).isZero();
+    }
+
+    @Test
+    void shouldOweAReceiptForACancelledMessageThatAskedForOne() {
+        MessageEvent submission = scheduledSubmission(SEND_AT);
+        submission.registeredDelivery = 1;
+        apply(submission);
+
+        MessageEvent cancelled = apply(cancel(TestConfigs.ACCOUNT, 1));
+
+        assertThat(cancelled.receipts).hasSize(1);
+        assertThat(cancelled.receipts.get(0).state()).isEqualTo(MessageState.DELETED);
+        assertThat(logic.owedReceipts()).hasSize(1);
+    }
+
+    private MessageEvent query(long messageId) {
+        MessageEvent query = new MessageEvent();
+        query.reset(EventKind.QUERY, 0, NOW + 2);
+        query.journaled = true;
+        query.account = TestConfigs.ACCOUNT;
+        query.messageId = messageId;
+        logic.apply(query);
+        return query;
+    }
+
+    private static MessageEvent cancel(String account, long messageId) {
+        MessageEvent event = new MessageEvent();
+        event.reset(EventKind.CANCEL, 0, NOW + 1);
+        event.account = account;
+        event.messageId = messageId;
+        return event;
     }
 
     private MessageEvent scheduledSubmission(long sendAt) {

@@ -9,6 +9,7 @@ import io.ringway.engine.billing.Wallet;
 import io.ringway.engine.consent.ConsentChange;
 import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
+import io.ringway.engine.message.Status;
 import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.journal.Journal;
@@ -104,7 +105,8 @@ class SnapshotRecoveryTest {
             appender.close();
             liveFinal = snapshot(live);
             assertThat(workload.kindsOfState()).as("the workload reached every kind of state")
-                    .contains("held", "scheduled", "parked", "early", "owed", "unpushed", "timeout", "multipart");
+                    .contains("held", "scheduled", "parked", "early", "owed", "unpushed", "timeout", "multipart",
+                            "cancelled");
 
             for (Cut cut : cuts) {
                 BusinessLogicHandler restored = logic();
@@ -200,6 +202,8 @@ class SnapshotRecoveryTest {
         private final List<String[]> lookups = new ArrayList<>();
         private final List<ConsentChange> changes = new ArrayList<>();
         private final java.util.Set<String> reached = new java.util.HashSet<>();
+        /** Scheduled messages accepted: their id and account. */
+        private final List<Object[]> cancellable = new ArrayList<>();
         private long clock = 1_800_000_000_000L;
         private long upstreamIds = 1_000;
 
@@ -317,8 +321,10 @@ class SnapshotRecoveryTest {
                 registryAnswer();
             } else if (dice < 975) {
                 optOutReply();
-            } else if (dice < 990) {
+            } else if (dice < 985) {
                 pushed();
+            } else if (dice < 990) {
+                cancel();
             } else {
                 admin(AdminOperation.TOP_UP, random.nextBoolean() ? "mid" : null, random.nextBoolean() ? "leaf1" : "top",
                         1 + random.nextInt(50_000_000), 0, null, "top-up");
@@ -349,6 +355,24 @@ class SnapshotRecoveryTest {
                 event.callbackUrl = "https://customer.test/receipts";
             }
             run();
+            if (event.status == Status.OK && event.sendAt > 0) {
+                cancellable.add(new Object[]{event.message.id(), event.account});
+            }
+        }
+
+        /** Cancels a scheduled message: its own account mostly, now and then another's (refused). */
+        private void cancel() {
+            if (cancellable.isEmpty()) {
+                return;
+            }
+            Object[] message = cancellable.remove(random.nextInt(cancellable.size()));
+            begin(EventKind.CANCEL);
+            event.messageId = (Long) message[0];
+            event.account = random.nextInt(10) == 0 ? "leaf2" : (String) message[1];
+            run();
+            if (event.status == Status.OK) {
+                reached.add("cancelled");
+            }
         }
 
         private void acknowledge() {

@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
  * GET  /cgi-bin/sendsms                          Kannel-compatible submission (username/password)
  * POST /api/v1/messages                          submit
  * GET  /api/v1/messages/{id}                     a message's outcome
+ * DELETE /api/v1/messages/{id}                   cancel a message still waiting for its send_at
  * GET  /api/v1/balance                           the account's balance
  * GET  /api/v1/access-log                        the account's recent API requests
  * POST /api/v1/accounts                          create a sub-account
@@ -156,6 +157,8 @@ final class ApiRouter {
         if (parts.length == 1) {
             forAccount(exchange, principal, method.equals("POST") || notAllowed(exchange),
                     () -> submissions.submitJson(exchange, principal.account()));
+        } else if (parts.length == 2 && method.equals("DELETE")) {
+            forAccount(exchange, principal, true, () -> queries.cancel(exchange, principal.account(), parts[1]));
         } else if (parts.length == 2) {
             forAccount(exchange, principal, method.equals("GET") || notAllowed(exchange),
                     () -> queries.message(exchange, principal.account(), parts[1]));

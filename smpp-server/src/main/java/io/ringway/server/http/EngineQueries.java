@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.config.Money;
 import io.ringway.engine.customer.QueryResponder;
 import io.ringway.engine.message.MessageIds;
+import io.ringway.engine.message.Status;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import io.ringway.engine.ring.QueryAnswer;
@@ -35,6 +36,43 @@ final class EngineQueries {
             return;
         }
         ask(exchange, account, id, (correlation, event) -> answerMessage(exchange, idText, event));
+    }
+
+    /**
+     * {@code DELETE /api/v1/messages/{id}}: cancels a message of the account that still waits for its
+     * {@code send_at}. It ends DELETED and its charge is refunded (journaled, decided by the business logic): 200
+     * with the message's new status; 404 for no such message of this account, 409 for one already sent or
+     * finished.
+     */
+    void cancel(Exchange exchange, String account, String idText) {
+        long id = MessageIds.parse(idText);
+        if (id <= 0) {
+            exchange.error(404, "NOT_FOUND", "no message with id '" + idText + "'");
+            return;
+        }
+        MessageEvent event = ingress.tryClaim(EventKind.CANCEL);
+        if (event == null) {
+            exchange.throttled("THROTTLED", "the engine is busy; retry later", 1);
+            return;
+        }
+        try {
+            event.account = account;
+            event.messageId = id;
+            event.queryResponder = (correlation, decided) -> {
+                Status status = decided.status;
+                if (status != Status.OK) {
+                    exchange.error(status.httpStatus(), status.code(), status == Status.UNKNOWN_MESSAGE
+                            ? "no message with id '" + idText + "'" : status.description());
+                    return;
+                }
+                ObjectNode root = Exchange.JSON.createObjectNode();
+                root.put("id", idText);
+                root.put("status", "DELETED");
+                exchange.json(200, root);
+            };
+        } finally {
+            ingress.publish(event);
+        }
     }
 
     void balance(Exchange exchange, String account) {

@@ -3,6 +3,7 @@ package io.ringway.server.smpp;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.BaseBindResp;
+import com.cloudhopper.smpp.pdu.CancelSm;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.Pdu;
 import com.cloudhopper.smpp.pdu.PduResponse;
@@ -198,6 +199,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         switch (pdu.getCommandId()) {
             case SmppConstants.CMD_ID_SUBMIT_SM -> onSubmit((SubmitSm) pdu);
             case SmppConstants.CMD_ID_QUERY_SM -> onQuery((QuerySm) pdu);
+            case SmppConstants.CMD_ID_CANCEL_SM -> onCancel((CancelSm) pdu);
             case SmppConstants.CMD_ID_DELIVER_SM_RESP ->
                     onReceiptAnswer(pdu.getSequenceNumber(), pdu.getCommandStatus() == SmppConstants.STATUS_OK);
             case SmppConstants.CMD_ID_GENERIC_NACK -> onReceiptAnswer(pdu.getSequenceNumber(), false);
@@ -449,6 +451,46 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             response.setErrorCode((byte) Math.min(Math.max(answer.errorCode, 0), 255));
         }
         answerRequest(response);
+    }
+
+    /**
+     * cancel_sm (SMPP 3.4 §4.9): cancels a message of this account that still waits for its schedule_delivery_time;
+     * it ends DELETED and its charge is refunded (a receipt goes out if it asked for one). Only cancellation by
+     * message_id is served: without one (cancel everything from a source to a destination) it is
+     * ESME_RCANCELFAIL, as is an id of a message already sent, finished, of another account or unknown;
+     * {@code source_addr} and {@code destination_addr} are not compared. Journaled like a submission.
+     */
+    private void onCancel(CancelSm cancel) {
+        if (state != State.BOUND || !transmits) {
+            send(response(cancel, SmppConstants.STATUS_INVBNDSTS));
+            return;
+        }
+        String idText = cancel.getMessageId();
+        long messageId = idText == null || idText.isEmpty() ? 0 : MessageIds.parse(idText);
+        if (messageId <= 0) {
+            send(response(cancel, idText == null || idText.isEmpty() ? SmppConstants.STATUS_CANCELFAIL
+                    : SmppConstants.STATUS_INVMSGID));
+            return;
+        }
+        if (requestsOnRing.get() >= requestWindow) {
+            send(response(cancel, SmppConstants.STATUS_THROTTLED));
+            return;
+        }
+        MessageEvent event = ingress.tryClaim(EventKind.CANCEL);
+        if (event == null) {
+            send(response(cancel, SmppConstants.STATUS_THROTTLED));
+            return;
+        }
+        requestsOnRing.incrementAndGet();
+        try {
+            event.account = systemId;
+            event.messageId = messageId;
+            event.queryResponder = (correlation, decided) -> answerRequest(
+                    response(cancel, decided.status == Status.OK ? SmppConstants.STATUS_OK
+                            : decided.status.smppStatus()));
+        } finally {
+            ingress.publish(event);
+        }
     }
 
     /** A query_sm_resp echoing the query's message_id, with no final date, state or error yet. */
