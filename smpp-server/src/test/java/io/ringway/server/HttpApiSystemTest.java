@@ -197,7 +197,13 @@ class HttpApiSystemTest {
         Answer wrongMethod = http.get("/api/v1/messages", TestNodes.API_KEY);
         assertThat(wrongMethod.status()).isEqualTo(405);
         assertThat(wrongMethod.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
-        assertThat(http.post("/api/v1/balance", TestNodes.API_KEY, "{}").status()).isEqualTo(405);
+        assertThat(wrongMethod.header("Allow")).as("RFC 9110: a 405 names what is allowed").isEqualTo("POST");
+        Answer balance = http.post("/api/v1/balance", TestNodes.API_KEY, "{}");
+        assertThat(balance.status()).isEqualTo(405);
+        assertThat(balance.header("Allow")).isEqualTo("GET");
+        assertThat(http.put("/api/v1/messages/0000000000000001", TestNodes.API_KEY, "{}").header("Allow"))
+                .isEqualTo("GET, DELETE");
+        assertThat(http.post("/metrics", null, "{}").header("Allow")).isEqualTo("GET");
         assertThat(http.put("/api/v1/access-log", TestNodes.API_KEY, "{}").errorCode())
                 .isEqualTo("METHOD_NOT_ALLOWED");
         assertThat(http.get("/api/v1/balance/extra", TestNodes.API_KEY).status()).isEqualTo(404);

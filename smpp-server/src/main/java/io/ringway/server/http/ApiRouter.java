@@ -82,19 +82,19 @@ final class ApiRouter {
             if (method.equals("GET")) {
                 exchange.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
             } else {
-                methodNotAllowed(exchange);
+                methodNotAllowed(exchange, "GET");
             }
         } else if (path.equals("/cgi-bin/sendsms")) {
             if (method.equals("GET") || method.equals("POST")) {
                 kannel.handle(exchange, eventLoop);
             } else {
-                methodNotAllowed(exchange);
+                methodNotAllowed(exchange, "GET, POST");
             }
         } else if (path.equals(API + "openapi.json")) {
             if (method.equals("GET")) {
                 exchange.respond(200, Exchange.APPLICATION_JSON, openApi);
             } else {
-                methodNotAllowed(exchange);
+                methodNotAllowed(exchange, "GET");
             }
         } else if (path.startsWith(API)) {
             authenticated(exchange, eventLoop);
@@ -136,10 +136,10 @@ final class ApiRouter {
             switch (parts[0]) {
                 case "messages" -> messages(exchange, principal, parts, method);
                 case "balance" -> forAccount(exchange, principal,
-                        parts.length == 1 && (method.equals("GET") || notAllowed(exchange)),
+                        parts.length == 1 && (method.equals("GET") || notAllowed(exchange, "GET")),
                         () -> queries.balance(exchange, principal.account()));
                 case "access-log" -> forAccount(exchange, principal,
-                        parts.length == 1 && (method.equals("GET") || notAllowed(exchange)),
+                        parts.length == 1 && (method.equals("GET") || notAllowed(exchange, "GET")),
                         () -> exchange.json(200, accessLog.recent(principal.account())));
                 case "accounts" -> accounts(exchange, principal, parts, method);
                 case "price-lists" -> expect(exchange, parts.length == 1, method, "POST",
@@ -155,12 +155,12 @@ final class ApiRouter {
 
     private void messages(Exchange exchange, Principal principal, String[] parts, String method) {
         if (parts.length == 1) {
-            forAccount(exchange, principal, method.equals("POST") || notAllowed(exchange),
+            forAccount(exchange, principal, method.equals("POST") || notAllowed(exchange, "POST"),
                     () -> submissions.submitJson(exchange, principal.account()));
         } else if (parts.length == 2 && method.equals("DELETE")) {
             forAccount(exchange, principal, true, () -> queries.cancel(exchange, principal.account(), parts[1]));
         } else if (parts.length == 2) {
-            forAccount(exchange, principal, method.equals("GET") || notAllowed(exchange),
+            forAccount(exchange, principal, method.equals("GET") || notAllowed(exchange, "GET, DELETE"),
                     () -> queries.message(exchange, principal.account(), parts[1]));
         } else {
             exchange.error(404, "NOT_FOUND", "no such endpoint: " + exchange.request.path());
@@ -177,7 +177,7 @@ final class ApiRouter {
         } else if (method.equals("GET")) {
             consents.get(exchange, principal, parts[1]);
         } else {
-            methodNotAllowed(exchange);
+            methodNotAllowed(exchange, "GET, PUT");
         }
     }
 
@@ -221,7 +221,7 @@ final class ApiRouter {
         if (!matches) {
             exchange.error(404, "NOT_FOUND", "no such endpoint: " + exchange.request.path());
         } else if (!method.equals(expected)) {
-            methodNotAllowed(exchange);
+            methodNotAllowed(exchange, expected);
         } else {
             endpoint.run();
         }
@@ -236,7 +236,7 @@ final class ApiRouter {
                 || !provider.acceptsPushFrom(exchange.request.parameter("secret"))) {
             exchange.error(404, "NOT_FOUND", "no such endpoint: " + exchange.request.path());
         } else if (!exchange.request.method().equals("POST")) {
-            methodNotAllowed(exchange);
+            methodNotAllowed(exchange, "POST");
         } else {
             int receipts = provider.receiptsPushed(exchange.request.body());
             if (receipts < 0) {
@@ -247,14 +247,16 @@ final class ApiRouter {
         }
     }
 
-    private static boolean notAllowed(Exchange exchange) {
-        methodNotAllowed(exchange);
+    private static boolean notAllowed(Exchange exchange, String allowed) {
+        methodNotAllowed(exchange, allowed);
         return false;
     }
 
-    private static void methodNotAllowed(Exchange exchange) {
+    /** 405 with the methods the resource serves in an Allow header (RFC 9110 §15.5.6) and in the message. */
+    private static void methodNotAllowed(Exchange exchange, String allowed) {
+        exchange.allow = allowed;
         exchange.error(405, "METHOD_NOT_ALLOWED", exchange.request.method() + " is not allowed on "
-                + exchange.request.path());
+                + exchange.request.path() + "; allowed: " + allowed);
     }
 
     private static byte[] resource(String name) {

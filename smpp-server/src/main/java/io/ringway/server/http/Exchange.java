@@ -34,6 +34,8 @@ final class Exchange {
     byte[] body;
     /** Seconds for a Retry-After header; 0 for none. */
     int retryAfter;
+    /** The methods an Allow header lists (a 405 answer, RFC 9110 §15.5.6); {@code null} for none. */
+    String allow;
     /** Close the connection after this response (the request could not be read to its end). */
     boolean closeAfter;
     /** Who writes a streamed response's body, called when its turn comes; {@code null} for one held whole in body. */

@@ -235,6 +235,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (exchange.retryAfter > 0) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, exchange.retryAfter);
         }
+        if (exchange.allow != null) {
+            response.headers().set(HttpHeaderNames.ALLOW, exchange.allow);
+        }
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (version.equals(HttpVersion.HTTP_1_0)) {
