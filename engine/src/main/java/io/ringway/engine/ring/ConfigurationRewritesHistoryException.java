@@ -20,7 +20,9 @@ public final class ConfigurationRewritesHistoryException extends IllegalStateExc
                 + describe(recorded, replayed) + ", replaying the journal through " + snapshot
                 + "); nothing was changed. Start with the previous configuration file, and make changes that must "
                 + "apply from now on (tariffs, balances, coefficients, credit limits) through the administration "
-                + "API; the file may add accounts, price lists and upstreams, and change routes");
+                + "API (with the key whose hash is http.operator-api-key-hash); the file may add accounts, price "
+                + "lists and upstreams, and change routes. A node whose history may go starts afresh from an "
+                + "empty journal.directory");
     }
 
     private static String describe(SnapshotFiles.Decisions recorded, SnapshotFiles.Decisions replayed) {
