@@ -50,29 +50,18 @@ final class EngineQueries {
             exchange.error(404, "NOT_FOUND", "no message with id '" + idText + "'");
             return;
         }
-        MessageEvent event = ingress.tryClaim(EventKind.CANCEL);
-        if (event == null) {
-            exchange.throttled("THROTTLED", "the engine is busy; retry later", 1);
-            return;
-        }
-        try {
-            event.account = account;
-            event.messageId = id;
-            event.queryResponder = (correlation, decided) -> {
-                Status status = decided.status;
-                if (status != Status.OK) {
-                    exchange.error(status.httpStatus(), status.code(), status == Status.UNKNOWN_MESSAGE
-                            ? "no message with id '" + idText + "'" : status.description());
-                    return;
-                }
-                ObjectNode root = Exchange.JSON.createObjectNode();
-                root.put("id", idText);
-                root.put("status", "DELETED");
-                exchange.json(200, root);
-            };
-        } finally {
-            ingress.publish(event);
-        }
+        ask(exchange, EventKind.CANCEL, account, id, (correlation, decided) -> {
+            Status status = decided.status;
+            if (status != Status.OK) {
+                exchange.error(status.httpStatus(), status.code(), status == Status.UNKNOWN_MESSAGE
+                        ? "no message with id '" + idText + "'" : status.description());
+                return;
+            }
+            ObjectNode root = Exchange.JSON.createObjectNode();
+            root.put("id", idText);
+            root.put("status", "DELETED");
+            exchange.json(200, root);
+        });
     }
 
     void balance(Exchange exchange, String account) {
@@ -91,7 +80,12 @@ final class EngineQueries {
     }
 
     private void ask(Exchange exchange, String account, long messageId, QueryResponder responder) {
-        MessageEvent event = ingress.tryClaim(EventKind.QUERY);
+        ask(exchange, EventKind.QUERY, account, messageId, responder);
+    }
+
+    /** Puts a {@code kind} event about the account (and one of its messages, or 0) on the ring; 429 when full. */
+    private void ask(Exchange exchange, EventKind kind, String account, long messageId, QueryResponder responder) {
+        MessageEvent event = ingress.tryClaim(kind);
         if (event == null) {
             exchange.throttled("THROTTLED", "the engine is busy; retry later", 1);
             return;

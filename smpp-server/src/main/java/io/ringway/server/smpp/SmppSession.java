@@ -25,6 +25,7 @@ import io.netty.util.internal.PlatformDependent;
 import io.ringway.config.SmppServerConfig;
 import io.ringway.connectors.smpp.wire.MalformedPdu;
 import io.ringway.engine.account.SubmitRate;
+import io.ringway.engine.customer.QueryResponder;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.MessageIds;
@@ -48,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * One customer connection from accept to close: the SMPP 3.4 session (§2.2 states; bind §4.1, unbind §4.2,
@@ -418,20 +420,31 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
             send(queryAnswer(query, SmppConstants.STATUS_INVMSGID));
             return;
         }
+        askEngine(EventKind.QUERY, messageId, status -> queryAnswer(query, status),
+                (correlation, answered) -> answerQuery(query, answered.answer));
+    }
+
+    /**
+     * Puts a request about one of this account's messages on the ring as a {@code kind} event, counted in the
+     * session's request window like a submission; {@code refusal} makes the answer when the window or the ring
+     * is full (ESME_RTHROTTLED), {@code responder} the answer once the business logic has decided.
+     */
+    private void askEngine(EventKind kind, long messageId, IntFunction<PduResponse> refusal,
+                           QueryResponder responder) {
         if (requestsOnRing.get() >= requestWindow) {
-            send(queryAnswer(query, SmppConstants.STATUS_THROTTLED));
+            send(refusal.apply(SmppConstants.STATUS_THROTTLED));
             return;
         }
-        MessageEvent event = ingress.tryClaim(EventKind.QUERY);
+        MessageEvent event = ingress.tryClaim(kind);
         if (event == null) {
-            send(queryAnswer(query, SmppConstants.STATUS_THROTTLED));
+            send(refusal.apply(SmppConstants.STATUS_THROTTLED));
             return;
         }
         requestsOnRing.incrementAndGet();
         try {
             event.account = systemId;
             event.messageId = messageId;
-            event.queryResponder = (correlation, answered) -> answerQuery(query, answered.answer);
+            event.queryResponder = responder;
         } finally {
             ingress.publish(event);
         }
@@ -472,25 +485,9 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
                     : SmppConstants.STATUS_INVMSGID));
             return;
         }
-        if (requestsOnRing.get() >= requestWindow) {
-            send(response(cancel, SmppConstants.STATUS_THROTTLED));
-            return;
-        }
-        MessageEvent event = ingress.tryClaim(EventKind.CANCEL);
-        if (event == null) {
-            send(response(cancel, SmppConstants.STATUS_THROTTLED));
-            return;
-        }
-        requestsOnRing.incrementAndGet();
-        try {
-            event.account = systemId;
-            event.messageId = messageId;
-            event.queryResponder = (correlation, decided) -> answerRequest(
-                    response(cancel, decided.status == Status.OK ? SmppConstants.STATUS_OK
-                            : decided.status.smppStatus()));
-        } finally {
-            ingress.publish(event);
-        }
+        askEngine(EventKind.CANCEL, messageId, status -> response(cancel, status),
+                (correlation, decided) -> answerRequest(response(cancel,
+                        decided.status == Status.OK ? SmppConstants.STATUS_OK : decided.status.smppStatus())));
     }
 
     /** A query_sm_resp echoing the query's message_id, with no final date, state or error yet. */
