@@ -965,10 +965,9 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
      * What this state has decided, comparable across configurations: the last message id issued, and a digest of
      * what each account was charged and refunded (accounts with neither left out) and of the upstream each message
      * in flight was taken by (one not yet taken by any is sent, after a restart, where the routes then say). Two
-     * replays
-     * of the same journal that accepted, priced and routed alike give equal decisions; a configuration that would
-     * decide the journal's past differently (another tariff, an account or route removed) gives others. The digest
-     * sums one mixed hash per wallet and per message, so the maps' iteration order does not matter.
+     * replays of the same journal that accepted, priced and routed alike give equal decisions; a configuration that
+     * would decide the journal's past differently (another tariff, an account or upstream removed) gives others.
+     * The digest sums one mixed hash per wallet and per message, so the maps' iteration order does not matter.
      */
     public SnapshotFiles.Decisions decisions() {
         long digest = 0;

@@ -22,7 +22,7 @@ public final class EngineCounters {
     public final AtomicLong held = new AtomicLong();
     /** Held messages that no upstream took within the hold timeout: REJECTED and refunded. */
     public final AtomicLong holdTimeouts = new AtomicLong();
-    /** Scheduled messages their customer cancelled before their send time: DELETED and refunded. */
+    /** Scheduled messages their customer cancelled before their send time: DELETED (refunded by default). */
     public final AtomicLong cancelled = new AtomicLong();
     public final AtomicLong receiptsAcknowledged = new AtomicLong();
     /** Messages closed as UNKNOWN because no receipt came within the account's DLR timeout. */

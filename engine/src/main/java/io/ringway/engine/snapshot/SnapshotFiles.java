@@ -188,8 +188,11 @@ public final class SnapshotFiles {
     public Recorded newestOfAnotherConfiguration(LongPredicate journalHolds) {
         for (Path file : newestFirst()) {
             try {
+                if (fingerprintOf(file) == fingerprint) {
+                    continue; // this configuration's own: not read through (its checksum is the restore's business)
+                }
                 Header header = verify(file);
-                if (header.fingerprint() != fingerprint && journalHolds.test(header.journalIndex())) {
+                if (journalHolds.test(header.journalIndex())) {
                     return new Recorded(header.journalIndex(), header.decisions(), file);
                 }
             } catch (IOException | RuntimeException e) {
@@ -211,6 +214,16 @@ public final class SnapshotFiles {
         } catch (IOException e) {
             LOG.warn("snapshots in {} cannot be listed: {}", directory, e.toString());
             return List.of();
+        }
+    }
+
+    /** The configuration fingerprint in a file's header, read without the rest of the file. */
+    private static long fingerprintOf(Path file) throws IOException {
+        try (DataInputStream header = new DataInputStream(Files.newInputStream(file))) {
+            header.skipNBytes(8); // magic, format
+            return header.readLong();
+        } catch (EOFException e) {
+            throw new SnapshotFormatException("truncated");
         }
     }
 
