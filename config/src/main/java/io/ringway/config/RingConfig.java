@@ -1,5 +1,7 @@
 package io.ringway.config;
 
+import java.time.Duration;
+
 /**
  * The Disruptor ring every input passes through.
  *
@@ -12,8 +14,14 @@ package io.ringway.config;
  *                               refused with ESME_RMSGQFUL (bounds memory when an upstream stalls)
  * @param finishedMessages       outcomes of finished messages the business logic remembers for status queries
  *                               (GET /api/v1/messages/{id}); older ones answer "no longer known" (1,000,000)
+ * @param idempotencyWindow      how long an accepted HTTP submission's {@code Idempotency-Key} is remembered, so
+ *                               that a retry with the same key gets the original answer instead of a second
+ *                               message (24h), measured in event time stamps
+ * @param idempotencyKeys        idempotency keys remembered at most (one per recipient); past it the oldest is
+ *                               forgotten first, which bounds memory however many keys clients send (1,000,000)
  */
-public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUpstream, int finishedMessages) {
+public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUpstream, int finishedMessages,
+                         Duration idempotencyWindow, int idempotencyKeys) {
 
     /** Named Disruptor wait strategies. */
     public enum WaitStrategy { BLOCKING, PHASED, SLEEPING, YIELDING, BUSY_SPIN }
@@ -26,7 +34,9 @@ public record RingConfig(int size, WaitStrategy waitStrategy, int maxQueuedPerUp
         RingConfig config = new RingConfig(size,
                 n.enumValue("wait-strategy", WaitStrategy.class, WaitStrategy.BLOCKING),
                 n.integer("max-queued-per-upstream", 200_000, 1, 100_000_000),
-                n.integer("finished-messages", 1_000_000, 1, 100_000_000));
+                n.integer("finished-messages", 1_000_000, 1, 100_000_000),
+                n.duration("idempotency-window", Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofDays(7)),
+                n.integer("idempotency-keys", 1_000_000, 1, 100_000_000));
         n.finish();
         return config;
     }

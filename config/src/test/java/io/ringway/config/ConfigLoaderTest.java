@@ -53,6 +53,27 @@ class ConfigLoaderTest {
         assertThat(config.smpp().bindTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.journal().directory()).isEqualTo("./data");
         assertThat(config.simulator().outcomes()).containsEntry("DELIVRD", 95).containsEntry("UNDELIV", 5);
+        assertThat(config.ring().idempotencyWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.ring().idempotencyKeys()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void shouldReadTheIdempotencyWindowAndKeyCount() {
+        RingwayConfig config = ConfigLoader.parse("keys.yaml",
+                "ring: {idempotency-window: 2h, idempotency-keys: 5000}\n" + MINIMAL);
+        assertThat(config.ring().idempotencyWindow()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.ring().idempotencyKeys()).isEqualTo(5000);
+    }
+
+    @Test
+    void shouldRefuseAnIdempotencyWindowOrKeyCountOutOfRange() {
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-window: 0}\n" + MINIMAL))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("bad.yaml: ring.idempotency-window: must be between PT1S and PT168H, was 0");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-window: 8d}\n" + MINIMAL))
+                .hasMessage("bad.yaml: ring.idempotency-window: must be between PT1S and PT168H, was 8d");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-keys: 0}\n" + MINIMAL))
+                .hasMessage("bad.yaml: ring.idempotency-keys: must be between 1 and 100000000, was 0");
     }
 
     @Test

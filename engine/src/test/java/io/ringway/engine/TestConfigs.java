@@ -51,6 +51,10 @@ public final class TestConfigs {
         return Accounts.fromConfig(config);
     }
 
+    /** The configuration's default idempotency window (24 hours) and key count. */
+    public static final long DEFAULT_IDEMPOTENCY_WINDOW_MILLIS = 24 * 3_600_000L;
+    public static final int DEFAULT_IDEMPOTENCY_KEYS = 1_000_000;
+
     /**
      * The business logic of {@code config} with a small upstream queue bound and finished-message store, no
      * sender restrictions and no brands: what the ring tests need to reach each rule quickly.
@@ -60,7 +64,7 @@ public final class TestConfigs {
         return new BusinessLogicHandler(accounts(config), new Routes(upstreamNames(config)), maxQueuedPerUpstream,
                 counters, RoutingConfig.DEFAULTS, Ledger.fromConfig(config, MovementListener.NONE),
                 MovementListener.NONE, Map.of(), BrandDirectory.fromConfig(config), new OptOutKeywords(List.of()),
-                finishedMessages, ConsentRegistryConfig.NONE);
+                finishedMessages, DEFAULT_IDEMPOTENCY_WINDOW_MILLIS, DEFAULT_IDEMPOTENCY_KEYS, ConsentRegistryConfig.NONE);
     }
 
     public static List<String> upstreamNames(RingwayConfig config) {

@@ -1,5 +1,6 @@
 package io.ringway.engine.customer;
 
+import io.ringway.engine.message.IdempotencyKeys;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.Status;
 
@@ -19,6 +20,15 @@ public interface SubmitResponder {
      */
     default void accepted(int correlation, Message message) {
         accepted(correlation, message.id());
+    }
+
+    /**
+     * The submission repeated an accepted one's idempotency key and body: nothing was submitted or charged, and it
+     * is answered as {@code original} was. Only HTTP submissions carry keys, so edges without them never get this;
+     * by default it answers with the original message id.
+     */
+    default void replayed(int correlation, IdempotencyKeys.Original original) {
+        accepted(correlation, original.messageId());
     }
 
     /** The submission was refused with {@code status}; nothing was charged. */

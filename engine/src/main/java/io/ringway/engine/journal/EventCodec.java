@@ -14,7 +14,8 @@ import net.openhft.chronicle.bytes.Bytes;
  * (version byte, kind code, ingress time, then the kind's fields). Outputs and transient fields are never
  * written; they are recomputed on replay. Changing the layout means a new version byte and a reader for the old,
  * except for optional fields appended at the end of a kind's record: a reader finds them absent in older records
- * (the SUBMIT {@code callbackUrl}, then its validity, reference and send time, are such).
+ * (the SUBMIT {@code callbackUrl}, then its validity, reference and send time, then its idempotency key and
+ * recipient index, are such).
  *
  * <p>Version 2 added the part index to UPSTREAM_ACK; version 1 records are read as part 0.
  *
@@ -230,14 +231,23 @@ public final class EventCodec {
         return true;
     }
 
-    /** The HTTP API's SUBMIT options, appended after {@code callbackUrl}: validity, reference, send time. */
+    /**
+     * The HTTP API's SUBMIT options, appended after {@code callbackUrl}: validity, reference, send time, then the
+     * idempotency key and the recipient's index in its request. The key is journaled because the business logic
+     * decides duplicates from it: a replay must find the same keys to decide alike.
+     */
     private static void writeSubmitOptions(MessageEvent event, RecordWriter out) {
         out.stopBit(event.validityMillis);
         out.utf8(event.reference);
         out.stopBit(event.sendAt);
+        out.utf8(event.idempotencyKey);
+        out.stopBit(event.idempotencyRecipient);
     }
 
-    /** Reads what {@link #writeSubmitOptions} wrote; a SUBMIT record written before they existed has none. */
+    /**
+     * Reads what {@link #writeSubmitOptions} wrote. A SUBMIT record written before the options existed has none;
+     * one written before idempotency keys existed ends after the send time, and is read as having no key.
+     */
     private static void readSubmitOptions(Bytes<?> in, MessageEvent event) {
         if (in.readRemaining() <= 0) {
             return;
@@ -245,6 +255,11 @@ public final class EventCodec {
         event.validityMillis = in.readStopBit();
         event.reference = in.readUtf8();
         event.sendAt = in.readStopBit();
+        if (in.readRemaining() <= 0) {
+            return;
+        }
+        event.idempotencyKey = in.readUtf8();
+        event.idempotencyRecipient = (int) in.readStopBit();
     }
 
     private static void writeBytes(byte[] bytes, RecordWriter out) {

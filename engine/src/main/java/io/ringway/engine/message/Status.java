@@ -36,7 +36,13 @@ public enum Status {
     UNKNOWN_MESSAGE(0x00000011, 404, "NOT_FOUND", "no message with that id"),
     /** A cancellation named a message that is no longer waiting for its send time (ESME_RCANCELFAIL). */
     NOT_CANCELLABLE(0x00000011, 409, "NOT_CANCELLABLE",
-            "only a message waiting for its send time can be cancelled; this one has been sent or has finished");
+            "only a message waiting for its send time can be cancelled; this one has been sent or has finished"),
+    /**
+     * An HTTP submission's Idempotency-Key was already used for an accepted request with another sender,
+     * recipients or text: nothing is submitted (SMPP has no such keys; the status maps to ESME_RSUBMITFAIL).
+     */
+    IDEMPOTENCY_KEY_REUSED(0x00000045, 422, "IDEMPOTENCY_KEY_REUSED",
+            "this Idempotency-Key was used for a request with another sender, recipients or text");
 
     private static final Status[] VALUES = values();
 

@@ -28,6 +28,7 @@ import io.ringway.engine.dlr.UpstreamIdForms;
 import io.ringway.engine.dlr.UpstreamIdIndex;
 import io.ringway.engine.message.Addresses;
 import io.ringway.engine.message.FinishedMessages;
+import io.ringway.engine.message.IdempotencyKeys;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageIdMap;
 import io.ringway.engine.message.MessageState;
@@ -69,6 +70,11 @@ import java.util.function.LongFunction;
  * is parked, unanswered, until the registry's answer comes back as a journaled CONSENT_ANSWER (or a tick gives up
  * on it: refused as the registry being unavailable); it is then decided like any other.
  *
+ * <p>A submission carrying an idempotency key (HTTP) that an accepted submission of the same account and recipient
+ * index used within the window is decided first and from that alone: the same body is answered as the original was
+ * (status OK, {@link MessageEvent#replayed}; nothing reserved, routed or sent), another body is refused with
+ * IDEMPOTENCY_KEY_REUSED. Only acceptances are remembered, so a refused request can be retried with its key.
+ *
  * <p>Routing skips upstreams that are down (an UPSTREAM_STATE said 0 bound sessions) or saturated (this logic's
  * own count of messages waiting for their acknowledgement reached {@code ring.max-queued-per-upstream}). When the
  * route has usable upstreams none, a message whose upstreams are all down is accepted and held until one comes up
@@ -107,6 +113,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final ConsentRegistry consents = new ConsentRegistry();
     private final OptOutKeywords optOutKeywords;
     private final FinishedMessages finished;
+    /** Idempotency keys of accepted HTTP submissions, with what each was answered. */
+    private final IdempotencyKeys idempotencyKeys;
     /** Integrator-mode brands: what the external registry last said, for its time to live. */
     private final RegistryAnswers registryAnswers;
     private final ConsentLookups lookups = new ConsentLookups();
@@ -140,12 +148,17 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private MessageEvent tick;
     private long lastMessageId;
 
-    /** Remembers the outcomes of the last {@value #DEFAULT_FINISHED_MESSAGES} finished messages. */
+    /**
+     * Remembers the outcomes of the last {@code finishedMessages} finished messages, and the idempotency keys of
+     * accepted submissions for {@code idempotencyWindowMillis} of event time, {@code idempotencyKeys} at most.
+     */
     public BusinessLogicHandler(Accounts accounts, Routes routes, int maxQueuedPerUpstream, EngineCounters counters,
                                 RoutingConfig routing, Ledger ledger, MovementListener movements,
                                 Map<String, SendingPolicy> policies, BrandDirectory brands,
-                                OptOutKeywords optOutKeywords, int finishedMessages, ConsentRegistryConfig registry) {
+                                OptOutKeywords optOutKeywords, int finishedMessages, long idempotencyWindowMillis,
+                                int idempotencyKeys, ConsentRegistryConfig registry) {
         this.finished = new FinishedMessages(finishedMessages);
+        this.idempotencyKeys = new IdempotencyKeys(idempotencyWindowMillis, idempotencyKeys);
         this.registryAnswers = new RegistryAnswers(registry.cacheTtl().toMillis(), registry.cacheCapacity());
         this.pushChanges = registry.configured();
         this.lookupExpiryMillis = registry.timeout().toMillis() + LOOKUP_GRACE_MILLIS;
@@ -174,7 +187,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         return new BusinessLogicHandler(accounts, Routes.fromConfig(config), config.ring().maxQueuedPerUpstream(),
                 counters, config.routing(), Ledger.fromConfig(config, movements), movements, policies,
                 BrandDirectory.fromConfig(config), new OptOutKeywords(config.consent().optOutKeywords()),
-                config.ring().finishedMessages(), config.consent().registry());
+                config.ring().finishedMessages(), config.ring().idempotencyWindow().toMillis(),
+                config.ring().idempotencyKeys(), config.consent().registry());
     }
 
     @Override
@@ -217,6 +231,9 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     private void submit(MessageEvent event) {
         EngineCounters.increment(counters.submissions);
+        if (event.idempotencyKey != null && answeredByKey(event)) {
+            return;
+        }
         Wallet wallet = ledger.wallet(event.account);
         Status status = wallet == null ? Status.UNKNOWN_ACCOUNT : validate(event);
         MessageType type = null;
@@ -284,6 +301,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         message.rated(segments, ledger.charge(message.id()));
         message.options(event.validityMillis, event.reference, event.sendAt);
         messages.put(message.id(), message);
+        if (event.idempotencyKey != null) {
+            idempotencyKeys.remember(event.account, event.idempotencyKey, event.idempotencyRecipient,
+                    new IdempotencyKeys.Original(message.id(), segments, message.charge(),
+                            isScheduled(event) ? event.sendAt : 0, fingerprint(event), event.timestamp));
+        }
         if (isScheduled(event)) {
             scheduled.add(message);
         } else if (upstream == Routes.UNAVAILABLE) {
@@ -294,6 +316,38 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         event.message = message;
         EngineCounters.increment(counters.accepted);
+    }
+
+    /**
+     * Decides a keyed submission from its key alone when an accepted submission of the same account and recipient
+     * index used it within the window: the same body is answered as before, another is refused. Returns false when
+     * the key is not (or no longer) remembered, and the submission is then decided like any other.
+     */
+    private boolean answeredByKey(MessageEvent event) {
+        idempotencyKeys.expire(event.timestamp);
+        IdempotencyKeys.Original original = idempotencyKeys.find(event.account, event.idempotencyKey,
+                event.idempotencyRecipient, event.timestamp);
+        if (original == null) {
+            return false;
+        }
+        if (original.fingerprint() != fingerprint(event)) {
+            event.status = Status.IDEMPOTENCY_KEY_REUSED;
+            EngineCounters.increment(counters.rejected);
+            Wallet wallet = ledger.wallet(event.account);
+            if (wallet != null) {
+                ledger.rejected(wallet, event.status.code(), event.timestamp);
+            }
+            return true;
+        }
+        event.status = Status.OK;
+        event.replayed = original;
+        EngineCounters.increment(counters.idempotentReplays);
+        return true;
+    }
+
+    private static long fingerprint(MessageEvent event) {
+        return IdempotencyKeys.fingerprint(event.sourceAddress, event.destinationAddress, event.dataCoding,
+                event.payload);
     }
 
     /** Gives {@code message} to upstream number {@code upstream}, recording what that upstream charges for it. */
@@ -412,6 +466,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** Decides a parked submission as of {@code releasing} and hands the decision to the responder and dispatcher. */
     private void resume(MessageEvent releasing, MessageEvent parked, Status consent) {
         parked.timestamp = releasing.timestamp;
+        if (parked.idempotencyKey != null && answeredByKey(parked)) {
+            releasing.decided.add(parked); // a twin parked with it was accepted first
+            return;
+        }
         Wallet wallet = ledger.wallet(parked.account);
         decide(parked, wallet, MessageType.COMMERCIAL, wallet == null ? Status.UNKNOWN_ACCOUNT : consent);
         releasing.decided.add(parked);
@@ -581,6 +639,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
      */
     private void timer(MessageEvent event) {
         tick = event;
+        idempotencyKeys.expire(event.timestamp);
         deadlines.expire(event.timestamp, overdue);
         lookups.expire(event.timestamp - lookupExpiryMillis, lookupExpired);
         tick = null;
@@ -823,6 +882,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         earlyReceipts.writeSnapshot(out);
         deadlines.writeSnapshot(out);
         finished.writeSnapshot(out);
+        idempotencyKeys.writeSnapshot(out);
         routes.writeSnapshot(out);
         ledger.writeSnapshot(out);
         consents.writeSnapshot(out);
@@ -863,6 +923,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         earlyReceipts.readSnapshot(in);
         deadlines.readSnapshot(in, byId);
         finished.readSnapshot(in);
+        idempotencyKeys.readSnapshot(in);
         routes.readSnapshot(in);
         ledger.readSnapshot(in);
         consents.readSnapshot(in);
@@ -1027,6 +1088,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** Registry answers cached for integrator-mode brands. */
     public int cachedRegistryAnswers() {
         return registryAnswers.size();
+    }
+
+    /** Idempotency keys remembered (one per accepted recipient of a keyed request). */
+    public int idempotencyKeys() {
+        return idempotencyKeys.size();
     }
 
     /** Messages dispatched and waiting for their receipt. */

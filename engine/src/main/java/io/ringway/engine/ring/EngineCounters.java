@@ -11,6 +11,8 @@ public final class EngineCounters {
     public final AtomicLong submissions = new AtomicLong();
     public final AtomicLong accepted = new AtomicLong();
     public final AtomicLong rejected = new AtomicLong();
+    /** Submissions that repeated an accepted one's idempotency key and body: answered again, not sent again. */
+    public final AtomicLong idempotentReplays = new AtomicLong();
     public final AtomicLong upstreamAcks = new AtomicLong();
     public final AtomicLong upstreamFailures = new AtomicLong();
     public final AtomicLong receipts = new AtomicLong();

@@ -9,6 +9,7 @@ import io.ringway.engine.customer.QueryResponder;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.IdempotencyKeys;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.Status;
 
@@ -53,6 +54,13 @@ public final class MessageEvent {
     public String reference;
     /** When to send, epoch milliseconds; 0, or a time not after {@link #timestamp}, means now. */
     public long sendAt;
+    /**
+     * The HTTP request's {@code Idempotency-Key}, or null: an accepted submission with the same account, key and
+     * {@link #idempotencyRecipient} is answered again instead of being sent twice.
+     */
+    public String idempotencyKey;
+    /** The recipient's index in the request's {@code to}: a key covers each recipient of its request apart. */
+    public int idempotencyRecipient;
 
     // UPSTREAM_ACK, RECEIPT_ACK, QUERY (0 asks for the account's balance)
     public long messageId;
@@ -109,6 +117,11 @@ public final class MessageEvent {
     // ---- Outputs of the business logic, read by the responder and the dispatcher. ----
     public Status status;
     public Message message;
+    /**
+     * A SUBMIT whose idempotency key an accepted submission already used for the same body: status OK, no
+     * {@link #message}, and this is what the original was answered (nothing is charged or sent again).
+     */
+    public IdempotencyKeys.Original replayed;
     /** Receipts owed because of this event (one for a receipt, several for a timer tick). */
     public final List<CustomerReceipt> receipts = new ArrayList<>(4);
     /**
@@ -169,6 +182,8 @@ public final class MessageEvent {
         validityMillis = 0;
         reference = null;
         sendAt = 0;
+        idempotencyKey = null;
+        idempotencyRecipient = 0;
         messageId = 0;
         upstream = null;
         upstreamMessageId = null;
@@ -184,6 +199,7 @@ public final class MessageEvent {
         journaled = false;
         status = null;
         message = null;
+        replayed = null;
         deferred = false;
         lookupBrand = null;
         consentChange = null;
@@ -225,6 +241,8 @@ public final class MessageEvent {
         copy.validityMillis = validityMillis;
         copy.reference = reference;
         copy.sendAt = sendAt;
+        copy.idempotencyKey = idempotencyKey;
+        copy.idempotencyRecipient = idempotencyRecipient;
         copy.responder = responder;
         copy.correlation = correlation;
         copy.journaled = journaled;

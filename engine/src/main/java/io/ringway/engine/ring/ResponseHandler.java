@@ -36,7 +36,9 @@ public final class ResponseHandler implements EventHandler<MessageEvent> {
             return; // replayed, or a producer that wants no answer
         }
         Status status = submission.status == null ? Status.SYSTEM_ERROR : submission.status;
-        if (status == Status.OK) {
+        if (status == Status.OK && submission.replayed != null) {
+            submission.responder.replayed(submission.correlation, submission.replayed);
+        } else if (status == Status.OK) {
             submission.responder.accepted(submission.correlation, submission.message);
         } else {
             submission.responder.rejected(submission.correlation, status);

@@ -53,7 +53,7 @@ public final class SnapshotFiles {
      * The layout of the body. Change it whenever any component's {@code writeSnapshot} changes: snapshots of
      * another format are skipped (recovery then replays the whole journal once and writes a new one).
      */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */
     static final int KEEP = 2;
     private static final String PREFIX = "snapshot-";
@@ -315,7 +315,8 @@ public final class SnapshotFiles {
         StringBuilder text = new StringBuilder();
         for (Object section : new Object[]{config.accounts(), config.priceLists(), config.userGroups(),
                 config.upstreams(), config.effectiveRoutes(), config.routing(), config.consent(),
-                config.ring().maxQueuedPerUpstream(), config.ring().finishedMessages()}) {
+                config.ring().maxQueuedPerUpstream(), config.ring().finishedMessages(),
+                config.ring().idempotencyWindow(), config.ring().idempotencyKeys()}) {
             canonical(section, text);
             text.append('\n');
         }

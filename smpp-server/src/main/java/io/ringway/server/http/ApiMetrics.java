@@ -54,6 +54,9 @@ final class ApiMetrics {
         counter("ringway.submissions", "submissions decided by the business logic", counters.submissions);
         counter("ringway.submissions.accepted", "submissions accepted", counters.accepted);
         counter("ringway.submissions.rejected", "submissions refused by the business logic", counters.rejected);
+        counter("ringway.submissions.idempotent.replays",
+                "submissions repeating an accepted one's Idempotency-Key, answered again and not sent",
+                counters.idempotentReplays);
         counter("ringway.upstream.acks", "upstream submit_sm_resp OK", counters.upstreamAcks);
         counter("ringway.upstream.failures", "upstream permanent errors", counters.upstreamFailures);
         counter("ringway.receipts", "final receipts matched to a message", counters.receipts);

@@ -14,17 +14,19 @@ import java.util.Map;
  * @param path          decoded path without the query
  * @param parameters    decoded query parameters
  * @param authorization the Authorization header, or {@code null}
+ * @param idempotencyKey the Idempotency-Key header, or {@code null}
  * @param body          the request body (empty when there is none)
  * @param remote        the client's address
  * @param startNanos    when the request was read, for latency
  */
 record ApiRequest(String method, String path, Map<String, List<String>> parameters, String authorization,
-                  byte[] body, InetAddress remote, long startNanos) {
+                  String idempotencyKey, byte[] body, InetAddress remote, long startNanos) {
 
-    static ApiRequest of(String method, String uri, String authorization, byte[] body, InetAddress remote,
-                         long startNanos) {
+    static ApiRequest of(String method, String uri, String authorization, String idempotencyKey, byte[] body,
+                         InetAddress remote, long startNanos) {
         QueryStringDecoder decoder = new QueryStringDecoder(uri);
-        return new ApiRequest(method, decoder.path(), decoder.parameters(), authorization, body, remote, startNanos);
+        return new ApiRequest(method, decoder.path(), decoder.parameters(), authorization, idempotencyKey, body,
+                remote, startNanos);
     }
 
     /** The first value of query parameter {@code name}, or {@code null}. */

@@ -36,6 +36,8 @@ final class Exchange {
     int retryAfter;
     /** The methods an Allow header lists (a 405 answer, RFC 9110 §15.5.6); {@code null} for none. */
     String allow;
+    /** The answer repeats an earlier request's with the same Idempotency-Key: an Idempotent-Replayed header says so. */
+    boolean idempotentReplayed;
     /** Close the connection after this response (the request could not be read to its end). */
     boolean closeAfter;
     /** Who writes a streamed response's body, called when its turn comes; {@code null} for one held whole in body. */

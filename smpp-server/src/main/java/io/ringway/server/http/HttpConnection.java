@@ -41,6 +41,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     /** Unanswered requests on one connection before it stops reading. */
     static final int MAX_PENDING = 256;
+    /** The request header naming a submission's idempotency key (IETF draft "The Idempotency-Key HTTP Header Field"). */
+    private static final String IDEMPOTENCY_KEY = Submissions.IDEMPOTENCY_KEY;
+    /** The response header telling a client that its answer repeats an earlier request's with the same key. */
+    private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     private final ApiRouter router;
     private final ApiMetrics metrics;
@@ -80,7 +84,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof OversizedRequest oversized) {
-            Exchange exchange = enqueue(ApiRequest.of(oversized.method(), oversized.uri(), null, new byte[0], remote,
+            Exchange exchange = enqueue(ApiRequest.of(oversized.method(), oversized.uri(), null, null, new byte[0], remote,
                     System.nanoTime()), false, oversized.version());
             exchange.closeAfter = true;
             exchange.error(413, "BODY_TOO_LARGE", "the request body is larger than " + oversized.limit() + " bytes");
@@ -95,14 +99,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (request.decoderResult().isFailure()) {
-                Exchange exchange = enqueue(ApiRequest.of(request.method().name(), "/", null, new byte[0], remote,
+                Exchange exchange = enqueue(ApiRequest.of(request.method().name(), "/", null, null, new byte[0], remote,
                         System.nanoTime()), false, HttpVersion.HTTP_1_1);
                 exchange.closeAfter = true;
                 exchange.error(400, "MALFORMED_REQUEST", "the HTTP request could not be parsed");
                 return;
             }
             ApiRequest apiRequest = ApiRequest.of(request.method().name(), request.uri(),
-                    request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()),
+                    request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(IDEMPOTENCY_KEY),
+                    ByteBufUtil.getBytes(request.content()),
                     remote, System.nanoTime());
             Exchange exchange = enqueue(apiRequest, HttpUtil.isKeepAlive(request), request.protocolVersion());
             try {
@@ -237,6 +242,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         if (exchange.allow != null) {
             response.headers().set(HttpHeaderNames.ALLOW, exchange.allow);
+        }
+        if (exchange.idempotentReplayed) {
+            response.headers().set(IDEMPOTENT_REPLAYED, "true");
         }
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -1,6 +1,7 @@
 package io.ringway.server.http;
 
 import io.ringway.engine.customer.SubmitResponder;
+import io.ringway.engine.message.IdempotencyKeys;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.Status;
 
@@ -26,6 +27,10 @@ final class SubmissionBatch implements SubmitResponder {
     final int[] parts;
     final long[] prices;
     final Status[] statuses;
+    /** Send times of recipients answered from an earlier request with the same Idempotency-Key (0: not scheduled). */
+    final long[] originalSendAt;
+    /** Recipients answered from an earlier request with the same Idempotency-Key. */
+    final boolean[] replayed;
     private final AtomicInteger undecided;
     private final Completion completion;
 
@@ -36,6 +41,8 @@ final class SubmissionBatch implements SubmitResponder {
         this.parts = new int[recipients.length];
         this.prices = new long[recipients.length];
         this.statuses = new Status[recipients.length];
+        this.originalSendAt = new long[recipients.length];
+        this.replayed = new boolean[recipients.length];
         this.undecided = new AtomicInteger(recipients.length);
         this.completion = completion;
     }
@@ -47,6 +54,27 @@ final class SubmissionBatch implements SubmitResponder {
         parts[correlation] = message.segments();
         prices[correlation] = message.charge();
         decided(correlation, Status.OK);
+    }
+
+    /** Responder thread: a retry with the same Idempotency-Key and body gets the original's id, parts and price. */
+    @Override
+    public void replayed(int correlation, IdempotencyKeys.Original original) {
+        ids[correlation] = original.messageId();
+        parts[correlation] = original.segments();
+        prices[correlation] = original.charge();
+        originalSendAt[correlation] = original.sendAt();
+        replayed[correlation] = true;
+        decided(correlation, Status.OK);
+    }
+
+    /** True when at least one recipient was answered from an earlier request with the same Idempotency-Key. */
+    boolean anyReplayed() {
+        for (boolean one : replayed) {
+            if (one) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Responder thread; only reached when the message is not available. */

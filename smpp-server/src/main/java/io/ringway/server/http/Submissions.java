@@ -28,6 +28,11 @@ import java.util.function.LongSupplier;
  * {@code send_at} more than a second ahead (at most {@value #MAX_SEND_AHEAD_DAYS} days) makes the message
  * SCHEDULED: rated and paid for now, sent by the engine when its time comes.
  *
+ * <p>An {@code Idempotency-Key} header ({@value #MAX_IDEMPOTENCY_KEY} printable ASCII characters at most) travels
+ * with each recipient's SUBMIT, with the recipient's index: the business logic answers a retry of an accepted
+ * request from what it remembered (202 again, same ids, nothing charged or sent; the response then carries
+ * {@code Idempotent-Replayed: true}) and refuses the key reused for another body (422 IDEMPOTENCY_KEY_REUSED).
+ *
  * <p>Event loop only; answers arrive through {@link SubmissionBatch} on the responder thread.
  */
 final class Submissions {
@@ -36,6 +41,8 @@ final class Submissions {
     static final int MAX_TEXT_CHARS = 32_767;
     static final int MAX_VALIDITY_SECONDS = 7 * 24 * 3600;
     static final int MAX_REFERENCE = 64;
+    static final int MAX_IDEMPOTENCY_KEY = 64;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** A send_at this close to now (or earlier) means "now". */
     private static final long SEND_AT_SLACK_MILLIS = 1_000;
     static final int MAX_SEND_AHEAD_DAYS = 7;
@@ -62,17 +69,24 @@ final class Submissions {
      * @param validityMillis how long the network may try, 0 for the upstream's default
      * @param reference      the customer's own reference, or null
      * @param sendAt         when to send (epoch ms), 0 for now
+     * @param idempotencyKey the validated Idempotency-Key header, or null
      */
     record Request(String from, String[] to, String text, String type, String callbackUrl, byte registeredDelivery,
-                   Channel channel, long validityMillis, String reference, long sendAt) {
-        /** A submission to send now, with the upstream's default validity and no reference. */
+                   Channel channel, long validityMillis, String reference, long sendAt, String idempotencyKey) {
+        /** A submission to send now, with the upstream's default validity, no reference and no idempotency key. */
         Request(String from, String[] to, String text, String type, String callbackUrl, byte registeredDelivery,
                 Channel channel) {
-            this(from, to, text, type, callbackUrl, registeredDelivery, channel, 0, null, 0);
+            this(from, to, text, type, callbackUrl, registeredDelivery, channel, 0, null, 0, null);
         }
     }
 
     void submitJson(Exchange exchange, String account) {
+        String idempotencyKey = exchange.request.idempotencyKey();
+        if (idempotencyKey != null && !isIdempotencyKey(idempotencyKey)) {
+            exchange.error(400, "INVALID_REQUEST", "'" + IDEMPOTENCY_KEY + "' must be 1 to " + MAX_IDEMPOTENCY_KEY
+                    + " printable ASCII characters (0x21-0x7E)");
+            return;
+        }
         JsonNode body = Json.parseObject(exchange);
         if (body == null) {
             return;
@@ -99,7 +113,7 @@ final class Submissions {
         long validityMillis = validity == null || validity.isNull() ? 0 : validity.asLong() * 1000;
         long sendAt = sendAt(body);
         Request request = new Request(from, to, text, type, callbackUrl, (byte) (callbackUrl == null ? 0 : 1),
-                Channel.HTTP, validityMillis, reference, sendAt);
+                Channel.HTTP, validityMillis, reference, sendAt, idempotencyKey);
         publish(exchange, account, request, batch -> answerJson(batch, reference, sendAt));
     }
 
@@ -140,6 +154,8 @@ final class Submissions {
                 event.validityMillis = request.validityMillis();
                 event.reference = request.reference();
                 event.sendAt = request.sendAt();
+                event.idempotencyKey = request.idempotencyKey();
+                event.idempotencyRecipient = i;
                 event.responder = batch;
                 event.correlation = i;
             } catch (RuntimeException e) {
@@ -167,17 +183,22 @@ final class Submissions {
         if (reference != null) {
             root.put("reference", reference);
         }
-        if (sendAt != 0) {
-            root.put("send_at", Instant.ofEpochMilli(sendAt).toString());
+        long answeredSendAt = sendAt;
+        for (int i = 0; i < batch.recipients.length && answeredSendAt == 0; i++) {
+            answeredSendAt = batch.replayed[i] ? batch.originalSendAt[i] : 0; // as the original request was answered
+        }
+        if (answeredSendAt != 0) {
+            root.put("send_at", Instant.ofEpochMilli(answeredSendAt).toString());
         }
         ArrayNode messages = root.putArray("messages");
         for (int i = 0; i < batch.recipients.length; i++) {
             ObjectNode message = messages.addObject();
             Status status = batch.statuses[i];
             if (status == Status.OK) {
+                boolean scheduled = batch.replayed[i] ? batch.originalSendAt[i] != 0 : sendAt != 0;
                 message.put("id", MessageIds.format(batch.ids[i]));
                 message.put("to", batch.recipients[i]);
-                message.put("status", sendAt != 0 ? "SCHEDULED" : "ACCEPTED");
+                message.put("status", scheduled ? "SCHEDULED" : "ACCEPTED");
                 message.put("parts", batch.parts[i]);
                 message.put("price", Money.format(batch.prices[i]));
             } else {
@@ -186,7 +207,22 @@ final class Submissions {
                 message.set("error", Exchange.errorBody(status.code(), status.description()).get("error"));
             }
         }
+        exchange.idempotentReplayed = batch.anyReplayed();
         exchange.json(202, root);
+    }
+
+    /** 1 to {@value #MAX_IDEMPOTENCY_KEY} printable ASCII characters, no space (0x21-0x7E). */
+    static boolean isIdempotencyKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String[] recipients(Exchange exchange, JsonNode to) {
