@@ -232,13 +232,56 @@ class EventCodecTest {
         assertThat(old.sendAt).isZero();
     }
 
-    /** Octets of the SUBMIT options when none is set: validity 0, no reference, send time 0. */
+    @Test
+    void shouldRoundTripTheIdempotencyKeyAndReadOlderSubmissionsWithoutOne() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.SUBMIT;
+        in.account = "acme";
+        in.channel = Channel.HTTP;
+        in.payload = new byte[] {1};
+        in.reference = "order-4711";
+        in.sendAt = 1_700_000_060_000L;
+        in.idempotencyKey = "otp-2026-11-22/7f3a";
+        in.idempotencyRecipient = 417;
+
+        MessageEvent out = roundTrip(in);
+
+        assertThat(out.idempotencyKey).isEqualTo("otp-2026-11-22/7f3a");
+        assertThat(out.idempotencyRecipient).isEqualTo(417);
+        assertThat(out.reference).isEqualTo("order-4711");
+        assertThat(out.sendAt).isEqualTo(1_700_000_060_000L);
+
+        in.idempotencyKey = null;
+        in.idempotencyRecipient = 0;
+        Bytes<?> bytes = encoded(in);
+        bytes.writeSkip(-keyLength()); // a record written before idempotency keys existed: it ends after send_at
+        MessageEvent old = new MessageEvent();
+        old.idempotencyKey = "stale";
+        old.idempotencyRecipient = 3;
+        old.clear();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(bytes.readRemaining()).isZero();
+        assertThat(old.reference).isEqualTo("order-4711");
+        assertThat(old.sendAt).isEqualTo(1_700_000_060_000L);
+        assertThat(old.idempotencyKey).isNull();
+        assertThat(old.idempotencyRecipient).isZero();
+    }
+
+    /** Octets of the SUBMIT options when none is set: validity 0, no reference, send time 0, no key. */
     private static long defaultOptionsLength() {
         Bytes<?> options = Bytes.allocateElasticOnHeap(16);
         options.writeStopBit(0);
         options.writeUtf8(null);
         options.writeStopBit(0);
-        return options.writePosition();
+        return options.writePosition() + keyLength();
+    }
+
+    /** Octets of the idempotency key and recipient index when there is no key. */
+    private static long keyLength() {
+        Bytes<?> key = Bytes.allocateElasticOnHeap(16);
+        key.writeUtf8(null);
+        key.writeStopBit(0);
+        return key.writePosition();
     }
 
     /** {@code event} encoded as the journal encodes it, in Bytes as the journal reads it. */
