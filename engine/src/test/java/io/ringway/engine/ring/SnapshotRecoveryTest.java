@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Checked on a random workload that reaches every kind of state: a reseller tree built and topped up at run time,
  * multi-part and scheduled messages, weighted routes, an upstream down (held messages), receipts early, late,
  * duplicated and never (timeouts), customer receipts owed and acknowledged, consents, opt-out replies, an
- * integrator brand's parked submissions and registry answers, and consent changes pushed to the registry.
+ * integrator brand's parked submissions and registry answers, consent changes pushed to the registry, and HTTP
+ * submissions with idempotency keys, some retried (answered again), some reused for another body (refused).
  */
 @Timeout(120)
 class SnapshotRecoveryTest {
@@ -59,7 +60,7 @@ class SnapshotRecoveryTest {
     private final RingwayConfig config = ConfigLoader.parse("snapshots.yaml", """
             consent:
               registry: {url: "http://registry.test/api", timeout: 2s, cache-ttl: 60s}
-            ring: {finished-messages: 500}
+            ring: {finished-messages: 500, idempotency-window: 10m, idempotency-keys: 300}
             routing: {hold-timeout: 30s, early-receipt-hold: 10s}
             price-lists:
               - name: operator
@@ -106,7 +107,7 @@ class SnapshotRecoveryTest {
             liveFinal = snapshot(live);
             assertThat(workload.kindsOfState()).as("the workload reached every kind of state")
                     .contains("held", "scheduled", "parked", "early", "owed", "unpushed", "timeout", "multipart",
-                            "cancelled");
+                            "cancelled", "duplicate", "key reused");
 
             for (Cut cut : cuts) {
                 BusinessLogicHandler restored = logic();
@@ -165,6 +166,7 @@ class SnapshotRecoveryTest {
     private static void assertSameViews(BusinessLogicHandler restored, BusinessLogicHandler live) {
         assertThat(restored.lastMessageId()).isEqualTo(live.lastMessageId());
         assertThat(restored.inFlight()).isEqualTo(live.inFlight());
+        assertThat(restored.idempotencyKeys()).isEqualTo(live.idempotencyKeys());
         assertThat(restored.held()).isEqualTo(live.held());
         assertThat(restored.scheduled()).isEqualTo(live.scheduled());
         assertThat(restored.awaitingReceipt()).isEqualTo(live.awaitingReceipt());
@@ -204,6 +206,8 @@ class SnapshotRecoveryTest {
         private final java.util.Set<String> reached = new java.util.HashSet<>();
         /** Scheduled messages accepted: their id and account. */
         private final List<Object[]> cancellable = new ArrayList<>();
+        /** Keyed submissions sent so far, to retry (same body) or to reuse the key of (another body). */
+        private final List<MessageEvent> keyed = new ArrayList<>();
         private long clock = 1_800_000_000_000L;
         private long upstreamIds = 1_000;
 
@@ -222,6 +226,9 @@ class SnapshotRecoveryTest {
             StringBuilder line = new StringBuilder().append(event.kind).append(' ').append(event.status);
             if (event.message != null) {
                 line.append(" #").append(event.message.id()).append('>').append(event.message.upstream());
+            }
+            if (event.replayed != null) {
+                line.append(" again #").append(event.replayed.messageId());
             }
             event.dispatches.forEach(message -> line.append(" d").append(message.id()).append('>')
                     .append(message.upstream()));
@@ -354,10 +361,42 @@ class SnapshotRecoveryTest {
                 event.validityMillis = 60_000L * random.nextInt(10);
                 event.callbackUrl = "https://customer.test/receipts";
             }
+            if (event.channel == Channel.HTTP && random.nextInt(3) == 0) {
+                keyed(); // may turn the submission into a retry of an earlier keyed one
+            }
             run();
-            if (event.status == Status.OK && event.sendAt > 0) {
+            if (event.replayed != null) {
+                reached.add("duplicate");
+            } else if (event.status == Status.IDEMPOTENCY_KEY_REUSED) {
+                reached.add("key reused");
+            }
+            if (event.status == Status.OK && event.sendAt > 0 && event.message != null) {
                 cancellable.add(new Object[]{event.message.id(), event.account});
             }
+        }
+
+        /**
+         * Gives the HTTP submission being built an idempotency key: a new one mostly; now and then an earlier
+         * submission's, sent again as it was (a retry), or with another text (the key reused for another body).
+         */
+        private void keyed() {
+            int dice = random.nextInt(10);
+            if (keyed.isEmpty() || dice < 6) {
+                event.idempotencyKey = "key-" + random.nextInt(100_000);
+                event.idempotencyRecipient = random.nextInt(3);
+                keyed.add(event.detachedSubmission());
+                return;
+            }
+            MessageEvent earlier = keyed.get(random.nextInt(keyed.size()));
+            event.account = earlier.account;
+            event.serviceType = earlier.serviceType;
+            event.sourceAddress = earlier.sourceAddress;
+            event.destinationAddress = earlier.destinationAddress;
+            event.registeredDelivery = earlier.registeredDelivery;
+            event.payload = dice < 9 ? earlier.payload : "y".getBytes(StandardCharsets.ISO_8859_1);
+            event.sendAt = earlier.sendAt;
+            event.idempotencyKey = earlier.idempotencyKey;
+            event.idempotencyRecipient = earlier.idempotencyRecipient;
         }
 
         /** Cancels a scheduled message: its own account mostly, now and then another's (refused). */
