@@ -61,6 +61,12 @@ final class HttpClients {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with one extra request header, such as {@code Idempotency-Key}. */
+    Answer post(String path, String apiKey, String json, String header, String value) {
+        return send(builder(path, apiKey).header("Content-Type", "application/json").header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Answer put(String path, String apiKey, String json) {
         return send(builder(path, apiKey).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
