@@ -35,16 +35,16 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The business logic's snapshots on disk, in {@code <data directory>/snapshots}: each file holds the whole state
- * as of one journal document, so that recovery reads the newest snapshot and replays only the journal after it.
+ * The business logic's snapshots on disk, in {@code <data directory>/snapshots}: each file holds the whole state as
+ * of one journal document, so that recovery reads the newest snapshot and replays only the journal after it.
  *
- * <p>A file is {@code snapshot-<journal index, 16 hex digits>.bin}: a header (magic, {@link #FORMAT}, the
- * {@linkplain #fingerprint configuration's fingerprint}, the journal index, when it was written, what the state
- * had {@linkplain Decisions decided}), the body the components write, and a CRC-32C of everything before it. It
- * is written under a temporary name, forced to the device and renamed into place, so a crash leaves either the
- * whole file or none; the newest {@link #KEEP} are kept. A file that fails its checksum, is of another format or configuration, or refers to a journal document
- * the journal does not hold is skipped (and logged) in favour of an older one, and with none left recovery replays
- * the whole journal, as it did before snapshots existed.
+ * <p>A file is {@code snapshot-<journal index, 16 hex digits>.bin}: a header (magic, {@link #FORMAT}, the {@linkplain
+ * #fingerprint configuration's fingerprint}, the journal index, when it was written, what the state had {@linkplain
+ * Decisions decided}), the body the components write, and a CRC-32C of everything before it. It is written under a
+ * temporary name, forced to the device and renamed into place, so a crash leaves either the whole file or none; the
+ * newest {@link #KEEP} are kept. A file that fails its checksum, is of another format or configuration, or refers to
+ * a journal document the journal does not hold is skipped (and logged) in favour of an older one, and with none left
+ * recovery replays the whole journal, as it did before snapshots existed.
  */
 public final class SnapshotFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
@@ -304,12 +304,12 @@ public final class SnapshotFiles {
     }
 
     /**
-     * A digest of every configuration section the business logic's state is built from (accounts, price lists,
-     * user groups, upstreams, routes, routing, consent and the ring's bounds): a snapshot is only read back under
-     * the configuration it was written with, because a state built from another configuration and then overlaid
-     * with the snapshot would be neither the old nor the new one. After such a change recovery replays the whole
-     * journal once, as before snapshots existed, and checks its replay against the old snapshot's
-     * {@link Decisions} ({@link #newestOfAnotherConfiguration}). The digest is of {@link #canonical} text, the same in every JVM.
+     * A digest of every configuration section the business logic's state is built from (accounts, price lists, user
+     * groups, upstreams, routes, routing, consent and the ring's bounds): a snapshot is only read back under the
+     * configuration it was written with, because a state built from another configuration and then overlaid with the
+     * snapshot would be neither the old nor the new one. After such a change recovery replays the whole journal once,
+     * as before snapshots existed, and checks its replay against the old snapshot's {@link Decisions} ({@link
+     * #newestOfAnotherConfiguration}). The digest is of {@link #canonical} text, the same in every JVM.
      */
     public static long fingerprint(RingwayConfig config) {
         StringBuilder text = new StringBuilder();

@@ -41,7 +41,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
     /** Unanswered requests on one connection before it stops reading. */
     static final int MAX_PENDING = 256;
-    /** The request header naming a submission's idempotency key (IETF draft "The Idempotency-Key HTTP Header Field"). */
+    /** The request header naming a submission's idempotency key (IETF draft "The Idempotency-Key HTTP Header"). */
     private static final String IDEMPOTENCY_KEY = Submissions.IDEMPOTENCY_KEY;
     /** The response header telling a client that its answer repeats an earlier request's with the same key. */
     private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
@@ -84,8 +84,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof OversizedRequest oversized) {
-            Exchange exchange = enqueue(ApiRequest.of(oversized.method(), oversized.uri(), null, null, new byte[0], remote,
-                    System.nanoTime()), false, oversized.version());
+            Exchange exchange = enqueue(ApiRequest.of(oversized.method(), oversized.uri(), null, null, new byte[0],
+                    remote, System.nanoTime()), false, oversized.version());
             exchange.closeAfter = true;
             exchange.error(413, "BODY_TOO_LARGE", "the request body is larger than " + oversized.limit() + " bytes");
             return;
@@ -99,8 +99,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (request.decoderResult().isFailure()) {
-                Exchange exchange = enqueue(ApiRequest.of(request.method().name(), "/", null, null, new byte[0], remote,
-                        System.nanoTime()), false, HttpVersion.HTTP_1_1);
+                Exchange exchange = enqueue(ApiRequest.of(request.method().name(), "/", null, null, new byte[0],
+                        remote, System.nanoTime()), false, HttpVersion.HTTP_1_1);
                 exchange.closeAfter = true;
                 exchange.error(400, "MALFORMED_REQUEST", "the HTTP request could not be parsed");
                 return;
