@@ -5,12 +5,9 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
 import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.account.PasswordHasher;
-import io.ringway.engine.journal.EventCodec;
-import io.ringway.engine.journal.RecordWriter;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.IdempotencyKeys;
 import io.ringway.engine.message.Status;
-import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -48,7 +45,7 @@ class IdempotentSubmissionTest {
                 host: 127.0.0.1
                 system-id: x
             """.formatted(TestConfigs.ACCOUNT, PasswordHasher.hash("secret", 1000), TestConfigs.UPSTREAM));
-    private final List<Bytes<?>> journal = new ArrayList<>();
+    private final RecordedJournal journal = new RecordedJournal();
     private final EngineCounters counters = new EngineCounters();
     private BusinessLogicHandler logic = TestConfigs.businessLogic(config, 10, 100, counters);
 
@@ -148,13 +145,7 @@ class IdempotentSubmissionTest {
 
         logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
         List<String> replayed = new ArrayList<>();
-        for (Bytes<?> record : new ArrayList<>(journal)) {
-            MessageEvent event = new MessageEvent();
-            assertThat(EventCodec.read(record, event)).isTrue();
-            event.journaled = true;
-            logic.apply(event);
-            replayed.add(decision(event));
-        }
+        journal.replay(logic, event -> replayed.add(decision(event)));
 
         assertThat(replayed).isEqualTo(live);
         assertThat(live).containsSubsequence("OK #1", "OK replay #1", "IDEMPOTENCY_KEY_REUSED", "OK #2",
@@ -201,13 +192,6 @@ class IdempotentSubmissionTest {
 
     /** Journals the event, as the journal handler would, then applies it. */
     private MessageEvent apply(MessageEvent event) {
-        RecordWriter encoded = new RecordWriter();
-        EventCodec.write(event, encoded);
-        Bytes<?> record = Bytes.allocateElasticOnHeap(256);
-        record.write(encoded.array(), 0, encoded.size());
-        journal.add(record);
-        event.journaled = true;
-        logic.onEvent(event, 0, true);
-        return event;
+        return journal.apply(logic, event);
     }
 }

@@ -4,17 +4,12 @@ import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
 import io.ringway.engine.account.PasswordHasher;
-import io.ringway.engine.journal.EventCodec;
-import io.ringway.engine.journal.RecordWriter;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.Status;
-import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +37,7 @@ class ScheduledSendingTest {
                 host: 127.0.0.1
                 system-id: x
             """.formatted(TestConfigs.ACCOUNT, PasswordHasher.hash("secret", 1000), TestConfigs.UPSTREAM));
-    private final List<Bytes<?>> journal = new ArrayList<>();
+    private final RecordedJournal journal = new RecordedJournal();
     private EngineCounters counters = new EngineCounters();
     private BusinessLogicHandler logic = TestConfigs.businessLogic(config, 10, 100, counters);
 
@@ -86,13 +81,7 @@ class ScheduledSendingTest {
         apply(tick(SEND_AT));
 
         logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
-        List<Bytes<?>> recorded = new ArrayList<>(journal);
-        for (Bytes<?> record : recorded) {
-            MessageEvent replayed = new MessageEvent();
-            assertThat(EventCodec.read(record, replayed)).isTrue();
-            replayed.journaled = true;
-            logic.apply(replayed);
-        }
+        journal.replay(logic, event -> { });
 
         assertThat(logic.scheduled()).isEqualTo(1);
         assertThat(logic.awaitingDispatch()).extracting(Message::id).containsExactly(1L);
@@ -144,12 +133,7 @@ class ScheduledSendingTest {
         assertThat(counters.cancelled.get()).isEqualTo(1);
 
         logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
-        for (Bytes<?> record : new ArrayList<>(journal)) {
-            MessageEvent replayed = new MessageEvent();
-            assertThat(EventCodec.read(record, replayed)).isTrue();
-            replayed.journaled = true;
-            logic.apply(replayed);
-        }
+        journal.replay(logic, event -> { });
         assertThat(logic.ledger().wallet(TestConfigs.ACCOUNT).balance()).isEqualTo(10_000);
         assertThat(query(2).answer.state).isEqualTo(MessageState.DELETED);
         assertThat(logic.scheduled()).isZero();
@@ -208,13 +192,6 @@ class ScheduledSendingTest {
 
     /** Journals the event, as the journal handler would, then applies it. */
     private MessageEvent apply(MessageEvent event) {
-        RecordWriter encoded = new RecordWriter();
-        EventCodec.write(event, encoded);
-        Bytes<?> record = Bytes.allocateElasticOnHeap(256);
-        record.write(encoded.array(), 0, encoded.size());
-        journal.add(record);
-        event.journaled = true;
-        logic.onEvent(event, 0, true);
-        return event;
+        return journal.apply(logic, event);
     }
 }
