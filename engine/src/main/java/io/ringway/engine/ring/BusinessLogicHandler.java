@@ -1024,7 +1024,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     /**
      * What this state has decided, comparable across configurations: the last message id issued, and a digest of
-     * what each account was charged and refunded (accounts with neither left out) and of the upstream each message
+     * what each account was charged and refunded and the balance it started from (accounts neither charged nor
+     * refunded left out: their opening balance is behind no statement line yet) and of the upstream each message
      * in flight was taken by (one not yet taken by any is sent, after a restart, where the routes then say). Two
      * replays of the same journal that accepted, priced and routed alike give equal decisions; a configuration that
      * would decide the journal's past differently (another tariff, an account or upstream removed) gives others.
@@ -1034,7 +1035,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         long digest = 0;
         for (Wallet wallet : ledger.wallets()) {
             if (wallet.charged() != 0 || wallet.refunded() != 0) { // an account the past never used may come and go
-                digest += mix(mix(mix(wallet.account().hashCode()) ^ wallet.charged()) ^ wallet.refunded());
+                digest += mix(mix(mix(mix(wallet.account().hashCode()) ^ wallet.charged()) ^ wallet.refunded())
+                        ^ wallet.openingBalance());
             }
         }
         long[] messagesDigest = {0};

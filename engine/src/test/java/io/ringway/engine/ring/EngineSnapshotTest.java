@@ -216,6 +216,9 @@ class EngineSnapshotTest {
                 .isInstanceOf(ConfigurationRewritesHistoryException.class)
                 .hasMessageContaining("the same messages accepted, but charged, refunded or routed otherwise")
                 .hasMessageContaining("through the administration API");
+        assertThatThrownBy(() -> start(metered(hash, "0.0100", "200")))
+                .as("another opening balance: every statement line's balance_after would change")
+                .isInstanceOf(ConfigurationRewritesHistoryException.class);
         assertThatThrownBy(() -> start(metered(hash, "0.0100", "0.0150")))
                 .as("a balance that pays for one of the three: message ids 2 and 3 would name other messages")
                 .isInstanceOf(ConfigurationRewritesHistoryException.class)
