@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -204,6 +205,15 @@ class HttpApiSystemTest {
         assertThat(http.put("/api/v1/messages/0000000000000001", TestNodes.API_KEY, "{}").header("Allow"))
                 .isEqualTo("GET, DELETE");
         assertThat(http.post("/metrics", null, "{}").header("Allow")).isEqualTo("GET");
+        Answer head = http.head("/api/v1/balance", TestNodes.API_KEY);
+        assertThat(head.status()).as("HEAD is GET without the body").isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(
+                http.get("/api/v1/balance", TestNodes.API_KEY).body().getBytes(StandardCharsets.UTF_8).length));
+        assertThat(http.head("/api/v1/openapi.json", null).status()).isEqualTo(200);
+        Answer sendsms = http.head("/cgi-bin/sendsms?username=x&password=y&to=905321234567&text=x", null);
+        assertThat(sendsms.status()).as("a GET that sends is not run for HEAD").isEqualTo(405);
+        assertThat(sendsms.header("Allow")).isEqualTo("GET, POST");
         assertThat(http.put("/api/v1/access-log", TestNodes.API_KEY, "{}").errorCode())
                 .isEqualTo("METHOD_NOT_ALLOWED");
         assertThat(http.get("/api/v1/balance/extra", TestNodes.API_KEY).status()).isEqualTo(404);

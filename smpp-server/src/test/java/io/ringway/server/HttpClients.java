@@ -72,6 +72,10 @@ final class HttpClients {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Answer head(String path, String apiKey) {
+        return send(builder(path, apiKey).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
     Answer delete(String path, String apiKey) {
         return send(builder(path, apiKey).DELETE());
     }

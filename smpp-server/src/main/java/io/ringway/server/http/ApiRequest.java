@@ -25,8 +25,21 @@ record ApiRequest(String method, String path, Map<String, List<String>> paramete
     static ApiRequest of(String method, String uri, String authorization, String idempotencyKey, byte[] body,
                          InetAddress remote, long startNanos) {
         QueryStringDecoder decoder = new QueryStringDecoder(uri);
-        return new ApiRequest(method, decoder.path(), decoder.parameters(), authorization, idempotencyKey, body,
-                remote, startNanos);
+        String path = decoder.path();
+        return new ApiRequest(headAsGet(method, path), path, decoder.parameters(), authorization, idempotencyKey,
+                body, remote, startNanos);
+    }
+
+    /**
+     * HEAD is answered as GET (RFC 9110 §9.3.2; Netty's server codec then sends the headers without the body),
+     * except where a GET acts or costs: Kannel's {@code /cgi-bin/sendsms} sends a message on GET, and a statement
+     * replays the whole journal. Those keep HEAD, which they answer 405 with their Allow header.
+     */
+    private static String headAsGet(String method, String path) {
+        if (!method.equals("HEAD") || path.equals("/cgi-bin/sendsms") || path.endsWith("/statement.csv")) {
+            return method;
+        }
+        return "GET";
     }
 
     /** The first value of query parameter {@code name}, or {@code null}. */
