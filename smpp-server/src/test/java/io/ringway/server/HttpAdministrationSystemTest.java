@@ -55,7 +55,7 @@ class HttpAdministrationSystemTest {
         assertThat(topUp.status()).isEqualTo(200);
         assertThat(limit.status()).isEqualTo(200);
         assertThat(priceList.status()).isEqualTo(200);
-        Answer balance = basic("/api/v1/balance", "acme-new", "secret-1");
+        Answer balance = http.getBasic("/api/v1/balance", "acme-new", "secret-1");
         assertThat(balance.status()).isEqualTo(200);
         assertThat(balance.json().get("balance").asText()).isEqualTo("10.00");
         assertThat(balance.json().get("credit_limit").asText()).isEqualTo("5.00");
@@ -109,12 +109,4 @@ class HttpAdministrationSystemTest {
         assertThat(stranger.status()).isEqualTo(403);
     }
 
-    private Answer basic(String path, String user, String password) throws Exception {
-        String credentials = Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node.httpPort() + path)).header("Authorization", "Basic " + credentials)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body(), response);
-    }
 }

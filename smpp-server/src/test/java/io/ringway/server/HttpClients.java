@@ -72,6 +72,13 @@ final class HttpClients {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** GET with HTTP Basic credentials (an account's system id and password) instead of an API key. */
+    Answer getBasic(String path, String user, String password) {
+        String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(builder(path, null).header("Authorization", "Basic " + credentials).GET());
+    }
+
     Answer head(String path, String apiKey) {
         return send(builder(path, apiKey).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }

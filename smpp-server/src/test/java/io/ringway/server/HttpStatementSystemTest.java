@@ -23,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -91,10 +90,10 @@ class HttpStatementSystemTest {
         assertThat(http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
                 "{\"amount\":\"3.00\",\"reference\":\"for everyone\"}").status()).isEqualTo(200);
 
-        String own = basic("/api/v1/accounts/acme-sub/statement.csv", "acme-sub", "sub-pass").body();
+        String own = http.getBasic("/api/v1/accounts/acme-sub/statement.csv", "acme-sub", "sub-pass").body();
         Answer reseller = http.get("/api/v1/accounts/acme-sub/statement.csv", TestNodes.RESELLER_KEY);
         Answer operator = http.get("/api/v1/accounts/acme-sub/statement.csv", TestNodes.OPERATOR_KEY);
-        Answer parentAsked = basic("/api/v1/accounts/" + TestNodes.RESELLER + "/statement.csv", "acme-sub",
+        Answer parentAsked = http.getBasic("/api/v1/accounts/" + TestNodes.RESELLER + "/statement.csv", "acme-sub",
                 "sub-pass");
 
         assertThat(own).startsWith(Statement.CSV_HEADER + "\r\n").contains(",TOP_UP,,3.00,")
@@ -312,12 +311,4 @@ class HttpStatementSystemTest {
         return received.toByteArray();
     }
 
-    private Answer basic(String path, String user, String password) throws Exception {
-        String credentials = Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node.httpPort() + path)).header("Authorization", "Basic " + credentials)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body(), response);
-    }
 }

@@ -4,6 +4,7 @@ import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
 import io.ringway.engine.account.Accounts;
+import io.ringway.engine.routing.Upstream;
 import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.journal.Journal;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -46,11 +48,18 @@ class EngineSnapshotTest {
     }
 
     private Engine start(RingwayConfig config) {
+        return start(config, Map.of());
+    }
+
+    /** Starts an engine with fresh recording edges: {@link #upstream} as {@code up}, and {@code others} beside it. */
+    private Engine start(RingwayConfig config, Map<String, RecordingUpstream> others) {
         Engine engine = new Engine(config, TestConfigs.accounts(config));
         engines.add(engine);
         upstream = new RecordingUpstream(UPSTREAM);
         customers = new RecordingCustomers();
-        recovery = engine.start(Map.of(UPSTREAM, upstream), customers);
+        Map<String, Upstream> upstreams = new HashMap<>(others);
+        upstreams.put(UPSTREAM, upstream);
+        recovery = engine.start(upstreams, customers);
         return engine;
     }
 
@@ -298,12 +307,7 @@ class EngineSnapshotTest {
     @Test
     void shouldStartUnderChangedRoutesAndKeepWhereJournaledMessagesWent() {
         String hash = TestConfigs.engineConfig(data).accounts().get(0).passwordHash();
-        RecordingUpstream up2 = new RecordingUpstream("up2");
-        Engine first = new Engine(routedTo(hash, UPSTREAM), TestConfigs.accounts(routedTo(hash, UPSTREAM)));
-        engines.add(first);
-        upstream = new RecordingUpstream(UPSTREAM);
-        customers = new RecordingCustomers();
-        first.start(Map.of(UPSTREAM, upstream, "up2", up2), customers);
+        Engine first = start(routedTo(hash, UPSTREAM), Map.of("up2", new RecordingUpstream("up2")));
         submit(first, 3);
         await(() -> upstream.submitted.size() == 3);
         for (int id = 1; id <= 3; id++) {
@@ -313,13 +317,8 @@ class EngineSnapshotTest {
         await(() -> customers.receipts.size() == 1);
         stop(first);
 
-        RingwayConfig moved = routedTo(hash, "up2");
-        Engine second = new Engine(moved, TestConfigs.accounts(moved));
-        engines.add(second);
-        RecordingUpstream up = new RecordingUpstream(UPSTREAM);
         RecordingUpstream newUp2 = new RecordingUpstream("up2");
-        customers = new RecordingCustomers();
-        recovery = second.start(Map.of(UPSTREAM, up, "up2", newUp2), customers);
+        Engine second = start(routedTo(hash, "up2"), Map.of("up2", newUp2));
 
         assertThat(recovery.snapshot()).isNull();
         assertThat(second.businessLogic().message(2).upstream()).as("where it was taken, not where routes point now")
@@ -329,7 +328,7 @@ class EngineSnapshotTest {
         submit(second, 1);
         await(() -> newUp2.submitted.size() == 1);
         assertThat(newUp2.submitted.get(0).id()).isEqualTo(4);
-        assertThat(up.submitted).as("nothing sent again").isEmpty();
+        assertThat(upstream.submitted).as("nothing sent again").isEmpty();
     }
 
     @Test

@@ -121,7 +121,7 @@ class IdempotentSubmissionTest {
 
         assertThat(apply(submission("otp-1", 0, "905321111111", "code 4711", NOW + DAY - 1)).replayed)
                 .isNotNull();
-        apply(tick(NOW + DAY));
+        apply(RecordedJournal.tick(NOW + DAY));
         assertThat(logic.idempotencyKeys()).as("a tick forgets keys past the window").isZero();
         MessageEvent late = apply(submission("otp-1", 0, "905321111111", "code 4711", NOW + DAY + 1));
 
@@ -140,7 +140,7 @@ class IdempotentSubmissionTest {
         live.add(decision(apply(topUp(10_000, NOW + 5))));
         live.add(decision(apply(submission("c", 0, "905321111111", "three", NOW + 6))));
         live.add(decision(apply(submission("c", 0, "905321111111", "three", NOW + 7))));
-        live.add(decision(apply(tick(NOW + DAY + 2))));
+        live.add(decision(apply(RecordedJournal.tick(NOW + DAY + 2))));
         live.add(decision(apply(submission("b", 0, "905321111111", "two", NOW + DAY + 3))));
 
         logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
@@ -181,12 +181,6 @@ class IdempotentSubmissionTest {
         event.target = TestConfigs.ACCOUNT;
         event.amount = amount;
         event.text = "top-up";
-        return event;
-    }
-
-    private static MessageEvent tick(long time) {
-        MessageEvent event = new MessageEvent();
-        event.reset(EventKind.TIMER, 0, time);
         return event;
     }
 

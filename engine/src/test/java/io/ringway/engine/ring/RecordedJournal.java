@@ -28,6 +28,13 @@ final class RecordedJournal {
         return event;
     }
 
+    /** A TIMER input at {@code time}: the clock tick the ring journals every second. */
+    static MessageEvent tick(long time) {
+        MessageEvent event = new MessageEvent();
+        event.reset(EventKind.TIMER, 0, time);
+        return event;
+    }
+
     /** Applies every record so far to {@code logic}, in order, handing each decoded event to {@code after}. */
     void replay(BusinessLogicHandler logic, Consumer<MessageEvent> after) {
         for (Bytes<?> record : records) {

@@ -57,8 +57,8 @@ class ScheduledSendingTest {
         assertThat(logic.scheduled()).isEqualTo(2);
         assertThat(logic.awaitingDispatch()).isEmpty();
 
-        assertThat(apply(tick(SEND_AT - 1)).dispatches).isEmpty();
-        MessageEvent due = apply(tick(SEND_AT + 400));
+        assertThat(apply(RecordedJournal.tick(SEND_AT - 1)).dispatches).isEmpty();
+        MessageEvent due = apply(RecordedJournal.tick(SEND_AT + 400));
 
         assertThat(due.dispatches).extracting(Message::id).containsExactly(1L, 2L);
         assertThat(due.dispatches.get(0).upstream()).isEqualTo(TestConfigs.UPSTREAM);
@@ -78,7 +78,7 @@ class ScheduledSendingTest {
     void shouldKeepScheduledMessagesAcrossAReplayOfTheJournal() {
         apply(scheduledSubmission(SEND_AT));
         apply(scheduledSubmission(SEND_AT + 10_000));
-        apply(tick(SEND_AT));
+        apply(RecordedJournal.tick(SEND_AT));
 
         logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
         journal.replay(logic, event -> { });
@@ -89,7 +89,7 @@ class ScheduledSendingTest {
         assertThat(waiting.state()).isEqualTo(MessageState.ACCEPTED);
         assertThat(waiting.reference()).isEqualTo("order-1");
         assertThat(waiting.sendAt()).isEqualTo(SEND_AT + 10_000);
-        assertThat(apply(tick(SEND_AT + 10_000)).dispatches).extracting(Message::id).containsExactly(2L);
+        assertThat(apply(RecordedJournal.tick(SEND_AT + 10_000)).dispatches).extracting(Message::id).containsExactly(2L);
     }
 
     @Test
@@ -128,7 +128,7 @@ class ScheduledSendingTest {
         assertThat(apply(cancel("someone-else", 1)).status).as("another account's")
                 .isEqualTo(Status.UNKNOWN_MESSAGE);
         assertThat(apply(cancel(TestConfigs.ACCOUNT, 99)).status).isEqualTo(Status.UNKNOWN_MESSAGE);
-        assertThat(apply(tick(SEND_AT + 10_000)).dispatches).extracting(Message::id).containsExactly(1L);
+        assertThat(apply(RecordedJournal.tick(SEND_AT + 10_000)).dispatches).extracting(Message::id).containsExactly(1L);
         assertThat(apply(cancel(TestConfigs.ACCOUNT, 1)).status).as("sent").isEqualTo(Status.NOT_CANCELLABLE);
         assertThat(counters.cancelled.get()).isEqualTo(1);
 
@@ -181,12 +181,6 @@ class ScheduledSendingTest {
         event.sendAt = sendAt;
         event.reference = "order-1";
         event.validityMillis = 600_000;
-        return event;
-    }
-
-    private static MessageEvent tick(long time) {
-        MessageEvent event = new MessageEvent();
-        event.reset(EventKind.TIMER, 0, time);
         return event;
     }
 
