@@ -23,6 +23,12 @@ final class ForkArgs {
     static final String HEAP_START = "-Xms2g";
     /** The collector setting {@code ./ringway} starts the node with (see its {@code java_flags}). */
     static final String G1_REFINE_IN_PAUSES = "-XX:G1ConcRefinementThreads=0";
+    /**
+     * The heap's pages are touched when the fork starts, as a server that has run for a while has touched its
+     * heap: without it, a short fork that starts a fresh engine every iteration spends 5% of its samples in the
+     * kernel clearing pages the heap uses for the first time (the pipeline benchmark, perf, seventh session).
+     */
+    static final String PRE_TOUCH = "-XX:+AlwaysPreTouch";
 
     private ForkArgs() {
     }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -33,7 +34,8 @@ import java.util.function.Consumer;
  *   <li>{@code appendSubmit}, {@code appendDlr}: records per second one thread appends (what the ring's journal
  *       stage can sustain, {@code journal.sync: false}), for the two records every message writes most: its
  *       submission (half one-time passwords, half 160-character texts) and its upstream delivery receipt, each
- *       committed on its own (a journal batch of one, what the ring writes when traffic is light).</li>
+ *       committed on its own (a journal batch of one, what the ring writes when traffic is light). With
+ *       {@code prefault} false and true: without and with the journal's prefaulting thread.</li>
  *   <li>{@code appendSubmitBatch}, {@code appendDlrBatch}: the same records, {@value #BATCH} to a journal batch
  *       (one Chronicle document), as the ring's journal stage writes a Disruptor batch under load.</li>
  *   <li>{@code replay}: records per second {@link Journal#replay} reads and decodes from a journal of
@@ -112,6 +114,13 @@ public class JournalBenchmark {
     /** A fresh journal per iteration, and the records the benchmarks append, built once. */
     @State(Scope.Thread)
     public static class Appending {
+        /**
+         * {@code journal.prefault}: whether a thread of its own brings the file's next pages in ahead of the
+         * appender, as for the ring's journal stage (the node's default), or the appender clears every new page
+         * itself on its first write.
+         */
+        @Param({"false", "true"})
+        public boolean prefault;
         MessageEvent[] submits;
         MessageEvent[] receipts;
         Journal journal;
@@ -140,8 +149,8 @@ public class JournalBenchmark {
         @Setup(Level.Iteration)
         public void openJournal() {
             iterationDirectory = root.child("iteration-" + iteration++);
-            journal = new Journal(iterationDirectory.path());
-            appender = journal.appender();
+            journal = new Journal(iterationDirectory.path(), 0, prefault);
+            appender = journal.ringAppender();
         }
 
         @TearDown(Level.Iteration)

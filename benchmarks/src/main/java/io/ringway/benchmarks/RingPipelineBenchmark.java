@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Fork(value = 1, jvmArgsAppend = {ForkArgs.EXPORT_MISC, ForkArgs.EXPORT_REF, ForkArgs.EXPORT_UTIL,
         ForkArgs.EXPORT_NIO, ForkArgs.EXPORT_UNSAFE, ForkArgs.OPEN_LANG, ForkArgs.OPEN_REFLECT, ForkArgs.OPEN_IO,
         ForkArgs.OPEN_UTIL, ForkArgs.NO_ANALYTICS, ForkArgs.HEAP, ForkArgs.HEAP_START,
-        ForkArgs.G1_REFINE_IN_PAUSES})
+        ForkArgs.G1_REFINE_IN_PAUSES, ForkArgs.PRE_TOUCH})
 public class RingPipelineBenchmark {
     static final int BATCH = 1_000;
     /**

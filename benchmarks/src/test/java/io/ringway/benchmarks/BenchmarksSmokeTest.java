@@ -63,6 +63,7 @@ class BenchmarksSmokeTest {
     void shouldAppendOneSubmissionAndOneReceipt() {
         JournalBenchmark benchmark = new JournalBenchmark();
         JournalBenchmark.Appending state = new JournalBenchmark.Appending();
+        state.prefault = true; // the ring's appender, with its prefaulting thread
         state.buildRecords();
         state.openJournal();
 

@@ -156,7 +156,7 @@ public record RingwayConfig(
     /** The same configuration with another journal directory (tests and tools run on temporary directories). */
     public RingwayConfig withJournalDirectory(String directory) {
         return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync(), journal.minFreeMegabytes(),
-                journal.snapshotInterval()),
+                journal.snapshotInterval(), journal.prefault()),
                 ring, simulator, consent, priceLists, userGroups, accounts, upstreams, routes, routing, tls);
     }
 }

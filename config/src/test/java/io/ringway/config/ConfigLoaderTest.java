@@ -134,6 +134,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldPrefaultTheJournalUnlessTurnedOff() {
+        assertThat(ConfigLoader.parse("min.yaml", MINIMAL).journal().prefault()).isTrue();
+        RingwayConfig off = ConfigLoader.parse("off.yaml", "journal:\n  prefault: false\n" + MINIMAL);
+        assertThat(off.journal().prefault()).isFalse();
+        assertThat(off.withJournalDirectory("/tmp/elsewhere").journal().prefault()).isFalse();
+    }
+
+    @Test
     void shouldRequireAKeystoreWhenTheTlsPortIsSet() {
         assertThatThrownBy(() -> ConfigLoader.parse("tls.yaml", "smpp:\n  tls-port: 2776\n" + MINIMAL))
                 .hasMessage("tls.yaml: tls.keystore: is required when smpp.tls-port is set");

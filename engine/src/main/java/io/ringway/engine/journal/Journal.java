@@ -28,16 +28,21 @@ public final class Journal implements AutoCloseable {
     private final ChronicleQueue queue;
     private final Path directory;
     private final long minFreeBytes;
+    private final boolean prefault;
 
     /** A journal that never checks free space (tools, benchmarks). */
     public Journal(Path dataDirectory) {
-        this(dataDirectory, 0);
+        this(dataDirectory, 0, false);
     }
 
-    /** A journal whose appends are refused while its file system has less than {@code minFreeBytes} free. */
-    public Journal(Path dataDirectory, long minFreeBytes) {
+    /**
+     * A journal whose appends are refused while its file system has less than {@code minFreeBytes} free; with
+     * {@code prefault}, the {@link #ringAppender()} has a {@link JournalPrefaulter}.
+     */
+    public Journal(Path dataDirectory, long minFreeBytes, boolean prefault) {
         this.directory = dataDirectory.resolve("journal");
         this.minFreeBytes = minFreeBytes;
+        this.prefault = prefault;
         this.queue = SingleChronicleQueueBuilder.binary(directory)
                 .rollCycle(RollCycles.FAST_DAILY)
                 .build();
@@ -50,7 +55,19 @@ public final class Journal implements AutoCloseable {
     /** A new appender for the calling thread; an appender must stay on the thread that created it. */
     public JournalAppender appender() {
         return new JournalAppender(queue.createAppender(),
-                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null);
+                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null, null);
+    }
+
+    /**
+     * The ring's journal stage's appender: as {@link #appender()}, and when the journal was opened with
+     * {@code prefault}, with a {@link JournalPrefaulter} thread ({@code <calling thread>-prefault}) that brings
+     * the file's next pages into memory ahead of it, for as long as the appender is open.
+     */
+    public JournalAppender ringAppender() {
+        return new JournalAppender(queue.createAppender(),
+                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null,
+                prefault && JournalPrefaulter.available()
+                        ? new JournalPrefaulter(Thread.currentThread().getName() + "-prefault") : null);
     }
 
     /** {@link #replayAfter}'s position for "from the start": before the journal's first document. */
@@ -193,14 +210,16 @@ public final class Journal implements AutoCloseable {
     public static final class JournalAppender implements AutoCloseable {
         private final ExcerptAppender appender;
         private final FreeSpaceGuard freeSpace;
+        private final JournalPrefaulter prefaulter;
         private final RecordWriter record = new RecordWriter();
         private DocumentContext batch;
         private int batchRecords;
         private long batchStart;
 
-        JournalAppender(ExcerptAppender appender, FreeSpaceGuard freeSpace) {
+        JournalAppender(ExcerptAppender appender, FreeSpaceGuard freeSpace, JournalPrefaulter prefaulter) {
             this.appender = appender;
             this.freeSpace = freeSpace;
+            this.prefaulter = prefaulter;
         }
 
         /** Appends one event's inputs as a batch of its own, committed at once (tools and tests). */
@@ -260,7 +279,11 @@ public final class Journal implements AutoCloseable {
             batch = null;
             batchRecords = 0;
             try {
+                long end = document.wire().bytes().writePosition();
                 document.close();
+                if (prefaulter != null) {
+                    prefaulter.wrote(appender.currentFile(), end);
+                }
             } catch (RuntimeException | Error e) {
                 try {
                     document.rollbackOnClose();
@@ -298,6 +321,9 @@ public final class Journal implements AutoCloseable {
             try {
                 commit();
             } finally {
+                if (prefaulter != null) {
+                    prefaulter.close();
+                }
                 appender.close();
             }
         }

@@ -48,7 +48,7 @@ public final class JournalHandler implements EventHandler<MessageEvent> {
 
     @Override
     public void onStart() {
-        appender = journal.appender();
+        appender = journal.ringAppender();
         started.countDown();
     }
 

@@ -99,7 +99,7 @@ public final class Engine implements AutoCloseable {
                    Consumer<MessageEvent> submissionInspector) {
         this.config = config;
         this.journal = new Journal(Path.of(config.journal().directory()),
-                config.journal().minFreeMegabytes() * 1024L * 1024L);
+                config.journal().minFreeMegabytes() * 1024L * 1024L, config.journal().prefault());
         RingConfig ring = config.ring();
         this.disruptor = new Disruptor<>(MessageEvent::new, ring.size(), new HandlerThreads(),
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));
