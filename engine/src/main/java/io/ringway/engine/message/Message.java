@@ -34,11 +34,11 @@ public final class Message {
     /** Set by the business logic before the message is handed to the dispatcher (null while it is held). */
     private String upstream;
     private long cost;
-    private final String callbackUrl;
-    // HTTP API options: set once at acceptance by options(), before the message leaves the business logic.
-    private long validityMillis;
-    private String reference;
-    private long sendAt;
+    /**
+     * The callback URL and the submission's options; null for most messages (SMPP without a validity or a
+     * schedule). Set at acceptance, before the message leaves the business logic, and never changed.
+     */
+    private Extras extras;
 
     // Lifecycle: business-logic thread only.
     private MessageState state = MessageState.ACCEPTED;
@@ -50,15 +50,11 @@ public final class Message {
     private String firstPartId;
     /** Final state of the first part, null until its receipt came. */
     private MessageState firstPartState;
-    /** Upstream ids of the parts after the first of a multi-part message, null until acknowledged; else null. */
-    private String[] laterPartIds;
-    /** Final states of the parts after the first of a multi-part message; else null. */
-    private MessageState[] laterPartStates;
-    private int acknowledgedParts;
-    private int finishedParts;
-    private MessageState worstState;
-    private int worstError;
-    private long lastDoneAt;
+    /**
+     * The later parts' state of a message of more than one segment; else null, and the first part's outcome,
+     * when it comes, is the message's (its error and time are kept in {@link #errorCode} and {@link #doneAt}).
+     */
+    private Parts parts;
 
     // Links of the receipt-deadline queue this message waits in (ReceiptDeadlines): business-logic thread only.
     ReceiptDeadlines.Queue deadlineQueue;
@@ -96,7 +92,7 @@ public final class Message {
         this.payload = payload;
         this.acceptedAt = acceptedAt;
         this.upstream = upstream;
-        this.callbackUrl = callbackUrl;
+        this.extras = callbackUrl == null ? null : new Extras(callbackUrl, 0, null, 0);
     }
 
     public long id() { return id; }
@@ -121,23 +117,23 @@ public final class Message {
     /** What the upstream charges for the message (unit cost x segments), micro-units; 0 when unknown. */
     public long cost() { return cost; }
     /** Where an HTTP or Kannel submission wants its delivery report; {@code null} for SMPP. */
-    public String callbackUrl() { return callbackUrl; }
+    public String callbackUrl() { return extras == null ? null : extras.callbackUrl; }
 
     /** How long the network may try to deliver (milliseconds); 0 for the upstream's default validity. */
-    public long validityMillis() { return validityMillis; }
+    public long validityMillis() { return extras == null ? 0 : extras.validityMillis; }
     /** The customer's own reference (HTTP), or {@code null}. */
-    public String reference() { return reference; }
+    public String reference() { return extras == null ? null : extras.reference; }
     /** When the message is to be sent (epoch milliseconds), or 0 for at once. */
-    public long sendAt() { return sendAt; }
+    public long sendAt() { return extras == null ? 0 : extras.sendAt; }
 
     /**
-     * Business-logic thread only: records the submission's HTTP options, once at acceptance, before the message
+     * Business-logic thread only: records the submission's options, once at acceptance, before the message
      * leaves the logic (the ring barrier publishes them like {@link #rated}).
      */
     public void options(long validityMillis, String reference, long sendAt) {
-        this.validityMillis = validityMillis;
-        this.reference = reference;
-        this.sendAt = sendAt;
+        if (validityMillis != 0 || reference != null || sendAt != 0) {
+            extras = new Extras(callbackUrl(), validityMillis, reference, sendAt);
+        }
     }
 
     /** Business-logic thread only. */
@@ -159,8 +155,7 @@ public final class Message {
         this.segments = segments;
         this.charge = charge;
         if (segments > 1) {
-            laterPartIds = new String[segments - 1];
-            laterPartStates = new MessageState[segments - 1];
+            parts = new Parts(segments);
         }
     }
 
@@ -190,9 +185,9 @@ public final class Message {
         if (part == 0) {
             firstPartId = upstreamMessageId;
         } else {
-            laterPartIds[part - 1] = upstreamMessageId;
+            parts.laterIds[part - 1] = upstreamMessageId;
         }
-        if (++acknowledgedParts == segments) {
+        if (parts == null || ++parts.acknowledged == segments) {
             state = MessageState.DISPATCHED;
         }
         return true;
@@ -204,7 +199,7 @@ public final class Message {
      * never acknowledged; for live messages no part is acknowledged before they are sent.
      */
     public String partUpstreamId(int part) {
-        return part == 0 ? firstPartId : laterPartIds[part - 1];
+        return part == 0 ? firstPartId : parts.laterIds[part - 1];
     }
 
     /**
@@ -232,17 +227,23 @@ public final class Message {
         if (part < 0 || part >= segments || partState(part) != null) {
             return false;
         }
+        if (parts == null) {
+            firstPartState = finalState;
+            errorCode = error;
+            doneAt = partDoneAt;
+            return true;
+        }
         if (part == 0) {
             firstPartState = finalState;
         } else {
-            laterPartStates[part - 1] = finalState;
+            parts.laterStates[part - 1] = finalState;
         }
-        if (worstState == null || severity(finalState) > severity(worstState)) {
-            worstState = finalState;
-            worstError = error;
+        if (parts.worstState == null || severity(finalState) > severity(parts.worstState)) {
+            parts.worstState = finalState;
+            parts.worstError = error;
         }
-        lastDoneAt = Math.max(lastDoneAt, partDoneAt);
-        return ++finishedParts == segments;
+        parts.lastDoneAt = Math.max(parts.lastDoneAt, partDoneAt);
+        return ++parts.finished == segments;
     }
 
     /** Whether part {@code part} has its final state. Business-logic thread, or a stopped ring, only. */
@@ -251,14 +252,22 @@ public final class Message {
     }
 
     private MessageState partState(int part) {
-        return part == 0 ? firstPartState : laterPartStates[part - 1];
+        return part == 0 ? firstPartState : parts.laterStates[part - 1];
     }
 
-    /** DELIVERED when every part was; otherwise the worst failure among the parts. */
-    public MessageState combinedState() { return worstState; }
-    public int combinedError() { return worstError; }
-    /** When the last part reached its state. */
-    public long combinedDoneAt() { return lastDoneAt; }
+    /**
+     * DELIVERED when every part was; otherwise the worst failure among the parts; null while no part has its
+     * final state.
+     */
+    public MessageState combinedState() { return parts == null ? firstPartState : parts.worstState; }
+    /** The error that came with {@link #combinedState()}; 0 while no part has its final state. */
+    public int combinedError() {
+        return parts != null ? parts.worstError : firstPartState == null ? 0 : errorCode;
+    }
+    /** When the last part reached its state; 0 while none has. */
+    public long combinedDoneAt() {
+        return parts != null ? parts.lastDoneAt : firstPartState == null ? 0 : doneAt;
+    }
 
     /**
      * How bad a part's outcome is for the whole: a definite network failure (UNDELIV, REJECTD) outranks an
@@ -308,12 +317,12 @@ public final class Message {
         out.writeByte(registeredDelivery);
         out.writeBytes(payload);
         out.writeLong(acceptedAt);
-        out.writeName(callbackUrl);
+        out.writeName(callbackUrl());
         out.writeName(upstream);
         out.writeLong(cost);
-        out.writeLong(validityMillis);
-        out.writeString(reference);
-        out.writeLong(sendAt);
+        out.writeLong(validityMillis());
+        out.writeString(reference());
+        out.writeLong(sendAt());
         out.writeEnum(state);
         out.writeLong(doneAt);
         out.writeInt(errorCode);
@@ -323,11 +332,11 @@ public final class Message {
             out.writeString(partUpstreamId(part));
             out.writeEnum(partState(part));
         }
-        out.writeInt(acknowledgedParts);
-        out.writeInt(finishedParts);
-        out.writeEnum(worstState);
-        out.writeInt(worstError);
-        out.writeLong(lastDoneAt);
+        out.writeInt(parts != null ? parts.acknowledged : state == MessageState.ACCEPTED ? 0 : 1);
+        out.writeInt(parts != null ? parts.finished : firstPartState == null ? 0 : 1);
+        out.writeEnum(combinedState());
+        out.writeInt(combinedError());
+        out.writeLong(combinedDoneAt());
     }
 
     /** The message {@link #writeSnapshot} wrote, waiting in no receipt-deadline queue. */
@@ -354,15 +363,60 @@ public final class Message {
                 message.firstPartId = partId;
                 message.firstPartState = partState;
             } else {
-                message.laterPartIds[part - 1] = partId;
-                message.laterPartStates[part - 1] = partState;
+                message.parts.laterIds[part - 1] = partId;
+                message.parts.laterStates[part - 1] = partState;
             }
         }
-        message.acknowledgedParts = in.readInt();
-        message.finishedParts = in.readInt();
-        message.worstState = in.readEnum(MessageState.class);
-        message.worstError = in.readInt();
-        message.lastDoneAt = in.readLong();
+        int acknowledged = in.readInt();
+        int finished = in.readInt();
+        MessageState worstState = in.readEnum(MessageState.class);
+        int worstError = in.readInt();
+        long lastDoneAt = in.readLong();
+        if (message.parts != null) {
+            message.parts.acknowledged = acknowledged;
+            message.parts.finished = finished;
+            message.parts.worstState = worstState;
+            message.parts.worstError = worstError;
+            message.parts.lastDoneAt = lastDoneAt;
+        } else if (worstState != message.firstPartState
+                || (worstState != null && (worstError != message.errorCode || lastDoneAt != message.doneAt))) {
+            // A single part's outcome is the message's: the two must agree.
+            throw new SnapshotFormatException("message " + message.id + " has outcome " + worstState
+                    + " but its part " + message.firstPartState);
+        }
         return message;
+    }
+
+    /** The callback URL and options of the few messages that have any. Immutable. */
+    private static final class Extras {
+        final String callbackUrl;
+        final long validityMillis;
+        final String reference;
+        final long sendAt;
+
+        Extras(String callbackUrl, long validityMillis, String reference, long sendAt) {
+            this.callbackUrl = callbackUrl;
+            this.validityMillis = validityMillis;
+            this.reference = reference;
+            this.sendAt = sendAt;
+        }
+    }
+
+    /** The per-part state of a message of more than one segment. Business-logic thread only. */
+    private static final class Parts {
+        /** Upstream ids of the parts after the first, null until acknowledged. */
+        final String[] laterIds;
+        /** Final states of the parts after the first, null until their receipts came. */
+        final MessageState[] laterStates;
+        int acknowledged;
+        int finished;
+        MessageState worstState;
+        int worstError;
+        long lastDoneAt;
+
+        Parts(int segments) {
+            laterIds = new String[segments - 1];
+            laterStates = new MessageState[segments - 1];
+        }
     }
 }
