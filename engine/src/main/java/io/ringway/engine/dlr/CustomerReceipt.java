@@ -13,7 +13,9 @@ import java.util.function.LongFunction;
 
 /**
  * A delivery receipt owed to a customer, created by the business logic when a message reaches a final state
- * and kept until the customer has acknowledged it. Immutable, so it may cross threads freely.
+ * and kept until the customer has acknowledged it. Its content is immutable, so it may cross threads freely; the
+ * links below it place it in the {@link ReceiptOutbox} and belong to the output thread alone (the receipt is its
+ * own outbox entry, so that owing a receipt allocates one object).
  */
 public final class CustomerReceipt {
     private static final int TEXT_PREFIX = 20;
@@ -23,6 +25,13 @@ public final class CustomerReceipt {
     private final MessageState state;
     private final int errorCode;
     private final long doneAt;
+
+    // ReceiptOutbox's: output thread only.
+    ReceiptOutbox.AccountOutbox outbox;
+    ReceiptOutbox.EntryList list;
+    CustomerReceipt previous;
+    CustomerReceipt next;
+    long handedOverAt;
 
     public CustomerReceipt(Message message, MessageState state, int errorCode, long doneAt) {
         this.messageId = message.id();

@@ -16,15 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * ago without an acknowledgement is taken back and offered again (its session probably died), so a receipt a
  * live session is still answering is not sent twice.
  *
- * <p>Both lists are intrusive and doubly linked through the entries: adding, acknowledging and moving a receipt
- * allocate nothing beyond its one entry. Dispatcher thread only.
+ * <p>Both lists are intrusive and doubly linked through the receipts themselves: adding, acknowledging and moving
+ * a receipt allocate nothing. A receipt is in the outbox at most once; adding one that is already there changes
+ * nothing. Dispatcher thread only.
  */
 public final class ReceiptOutbox {
     private final CustomerSink customers;
     private final long reofferAfterMillis;
     private final AtomicLong offers;
     private final Map<String, AccountOutbox> byAccount = new HashMap<>();
-    private final MessageIdMap<Entry> byMessageId = new MessageIdMap<>(MessageIdMap.SHORT_LIVED);
+    private final MessageIdMap<CustomerReceipt> byMessageId = new MessageIdMap<>(MessageIdMap.SHORT_LIVED);
 
     public ReceiptOutbox(CustomerSink customers, long reofferAfterMillis, AtomicLong offers) {
         this.customers = customers;
@@ -34,14 +35,20 @@ public final class ReceiptOutbox {
 
     /** A receipt is owed: it waits behind the account's older ones and goes out as soon as a session can take it. */
     public void add(CustomerReceipt receipt, long now) {
+        if (receipt.list != null) {
+            return; // already owed
+        }
         AccountOutbox outbox = byAccount.get(receipt.account());
         if (outbox == null) {
             outbox = new AccountOutbox();
             byAccount.put(receipt.account(), outbox);
         }
-        Entry entry = new Entry(receipt, outbox);
-        byMessageId.put(receipt.messageId(), entry);
-        outbox.waiting.addLast(entry);
+        receipt.outbox = outbox;
+        CustomerReceipt replaced = byMessageId.put(receipt.messageId(), receipt);
+        if (replaced != null) {
+            replaced.list.remove(replaced); // another receipt object for the same message: the newer one counts
+        }
+        outbox.waiting.addLast(receipt);
         offer(outbox, now);
     }
 
@@ -54,12 +61,12 @@ public final class ReceiptOutbox {
 
     /** The customer acknowledged the receipt of {@code messageId}: forget it, and use the freed room. */
     public void acknowledged(long messageId, long now) {
-        Entry entry = byMessageId.remove(messageId);
-        if (entry == null) {
+        CustomerReceipt receipt = byMessageId.remove(messageId);
+        if (receipt == null) {
             return;
         }
-        entry.list.remove(entry);
-        offer(entry.outbox, now);
+        receipt.list.remove(receipt);
+        offer(receipt.outbox, now);
     }
 
     /** A session of {@code account} that can receive bound. */
@@ -85,27 +92,27 @@ public final class ReceiptOutbox {
     }
 
     private void offer(AccountOutbox outbox, long now) {
-        Entry entry;
-        while ((entry = outbox.waiting.head) != null) {
+        CustomerReceipt receipt;
+        while ((receipt = outbox.waiting.head) != null) {
             offers.lazySet(offers.get() + 1);
-            if (!customers.deliver(entry.receipt)) {
+            if (!customers.deliver(receipt)) {
                 return; // no session can take more now; the rest wait for room
             }
-            outbox.waiting.remove(entry);
-            entry.handedOverAt = now;
-            outbox.handedOver.addLast(entry);
+            outbox.waiting.remove(receipt);
+            receipt.handedOverAt = now;
+            outbox.handedOver.addLast(receipt);
         }
     }
 
     /** Hand-overs are in time order, so the overdue ones are a prefix; they go back to the front, in order. */
     private void reclaimOverdue(AccountOutbox outbox, long now) {
-        Entry last = null;
-        for (Entry entry = outbox.handedOver.head; entry != null && now - entry.handedOverAt >= reofferAfterMillis;
-             entry = entry.next) {
-            last = entry;
+        CustomerReceipt last = null;
+        for (CustomerReceipt receipt = outbox.handedOver.head;
+             receipt != null && now - receipt.handedOverAt >= reofferAfterMillis; receipt = receipt.next) {
+            last = receipt;
         }
         while (last != null) {
-            Entry previous = last.previous;
+            CustomerReceipt previous = last.previous;
             outbox.handedOver.remove(last);
             outbox.waiting.addFirst(last);
             last = previous;
@@ -113,32 +120,17 @@ public final class ReceiptOutbox {
     }
 
     /** One account's two lists. */
-    private static final class AccountOutbox {
+    static final class AccountOutbox {
         final EntryList waiting = new EntryList();
         final EntryList handedOver = new EntryList();
     }
 
-    /** One owed receipt; it is in exactly one of its account's lists. */
-    private static final class Entry {
-        final CustomerReceipt receipt;
-        final AccountOutbox outbox;
-        EntryList list;
-        Entry previous;
-        Entry next;
-        long handedOverAt;
+    /** A doubly-linked list threaded through the receipts; a receipt is in one of its account's lists. */
+    static final class EntryList {
+        CustomerReceipt head;
+        CustomerReceipt tail;
 
-        Entry(CustomerReceipt receipt, AccountOutbox outbox) {
-            this.receipt = receipt;
-            this.outbox = outbox;
-        }
-    }
-
-    /** A doubly-linked list threaded through the entries. */
-    private static final class EntryList {
-        Entry head;
-        Entry tail;
-
-        void addLast(Entry entry) {
+        void addLast(CustomerReceipt entry) {
             entry.list = this;
             entry.previous = tail;
             entry.next = null;
@@ -150,7 +142,7 @@ public final class ReceiptOutbox {
             tail = entry;
         }
 
-        void addFirst(Entry entry) {
+        void addFirst(CustomerReceipt entry) {
             entry.list = this;
             entry.previous = null;
             entry.next = head;
@@ -162,7 +154,7 @@ public final class ReceiptOutbox {
             head = entry;
         }
 
-        void remove(Entry entry) {
+        void remove(CustomerReceipt entry) {
             if (entry.previous == null) {
                 head = entry.next;
             } else {

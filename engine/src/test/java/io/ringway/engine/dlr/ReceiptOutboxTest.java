@@ -62,6 +62,29 @@ class ReceiptOutboxTest {
     }
 
     @Test
+    void shouldOweAReceiptOnceWhateverHowOftenItIsAdded() {
+        customer.bound = false;
+        CustomerReceipt first = receipt(1, "acme");
+        outbox.add(first, 0);
+        outbox.add(first, 0); // the same receipt again: it is already owed
+        CustomerReceipt again = receipt(1, "acme");
+        outbox.add(again, 0); // another receipt for the same message replaces the first
+        outbox.add(receipt(2, "acme"), 0);
+        assertThat(outbox.size()).isEqualTo(2);
+
+        customer.bound = true;
+        outbox.bound("acme", 1);
+        assertThat(customer.sent).containsExactly(1L, 2L);
+
+        customer.outstanding = 0;
+        outbox.acknowledged(1, 2);
+        outbox.acknowledged(2, 2);
+        outbox.tick(REOFFER_AFTER * 2);
+        assertThat(customer.sent).containsExactly(1L, 2L);
+        assertThat(outbox.size()).isZero();
+    }
+
+    @Test
     void shouldRetryWaitingReceiptsOnEveryTickWhenRoomAppearsWithoutAnAcknowledgement() {
         for (long id = 1; id <= 5; id++) {
             outbox.add(receipt(id, "acme"), 0);
