@@ -9,10 +9,6 @@ import io.ringway.config.UpstreamConfig.ReceiptIdFormat;
  * Business-logic thread only.
  */
 public final class UpstreamIdForms {
-    /** Decimal ids up to 18 digits and hex ids up to 15 digits fit a long without overflow. */
-    private static final int MAX_DECIMAL_DIGITS = 18;
-    private static final int MAX_HEX_DIGITS = 15;
-
     private final String[] forms = new String[3];
 
     /**
@@ -37,13 +33,13 @@ public final class UpstreamIdForms {
     /** hexToDecimal: read {@code id} as hex and write it in decimal; decimalToHex: the reverse, in both cases. */
     private int convert(String id, boolean hexToDecimal, boolean decimalToHex) {
         int count = 0;
-        if (hexToDecimal && isDigits(id, 16, MAX_HEX_DIGITS)) {
+        if (hexToDecimal && isDigits(id, 16, NumericForm.MAX_HEX_LENGTH)) {
             String decimal = Long.toString(Long.parseLong(id, 16));
             if (!decimal.equals(id)) {
                 forms[count++] = decimal;
             }
         }
-        if (decimalToHex && isDigits(id, 10, MAX_DECIMAL_DIGITS)) {
+        if (decimalToHex && isDigits(id, 10, NumericForm.MAX_DECIMAL_LENGTH)) {
             String hex = Long.toHexString(Long.parseLong(id));
             String upper = hex.toUpperCase(java.util.Locale.ROOT);
             if (!hex.equals(id)) {

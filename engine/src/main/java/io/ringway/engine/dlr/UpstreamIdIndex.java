@@ -1,6 +1,7 @@
 package io.ringway.engine.dlr;
 
 import io.ringway.engine.message.Message;
+import io.ringway.engine.message.MessageIdMap;
 import io.ringway.engine.snapshot.SnapshotFormatException;
 import io.ringway.engine.snapshot.SnapshotInput;
 import io.ringway.engine.snapshot.SnapshotOutput;
@@ -16,12 +17,14 @@ import java.util.function.LongFunction;
  * Maps the id an upstream SMSC gave a message back to the message, so that its receipt can be matched.
  * Ids are only unique per upstream, hence one map per upstream. Business-logic thread only.
  *
- * <p>{@code HashMap}, although it allocates a 32-byte node per message: many SMSCs (the simulator among them)
- * issue sequential ids, whose hash codes differ in the last places, and {@code HashMap} keeps them in neighbouring
- * buckets, so that ids in flight together share cache lines. Open addressing measured slower with such ids
- * (benchmarks/README.md, fourth session): Agrona's {@code Object2ObjectHashMap} 2.5-5 times (every probe and every
- * compaction step reads a key string), a table with stored hashes and Fibonacci hashing 1.0-2.4 times (it
- * scatters the ids on purpose; without scattering, linear probing turns them into one long run).
+ * <p>Most SMSCs issue numbers: decimal (the simulator's counter), or hex, often zero-padded to a fixed width. An
+ * id written only in decimal digits (up to 18), or only in hex digits of one case (up to 15), is kept by its value
+ * in a {@link MessageIdMap} of its own form (radix, case and length, so that the value and the form give back
+ * exactly the string), where sequential ids take neighbouring slots of an array and nothing is allocated per id.
+ * Any other id (null included: it is kept and looked up like any other) goes to a {@code HashMap} by its string,
+ * as every id did before; that costs a 32-byte node per message (benchmarks/README.md, seventh session). Open
+ * addressing on the strings themselves measured slower with sequential ids (fourth session): it reads a key
+ * string per probe, or scatters the ids on purpose and loses their locality.
  */
 public final class UpstreamIdIndex {
     /** "UPID": begins this class's part of a snapshot. */
@@ -29,21 +32,22 @@ public final class UpstreamIdIndex {
     /** Ids are whatever the upstream answered: a null one is kept (and looked up) like any other. */
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
-    private final Map<String, Map<String, Message>> byUpstream = new HashMap<>();
+    private final Map<String, Ids> byUpstream = new HashMap<>();
 
-    public void put(String upstream, String upstreamMessageId, Message message) {
-        byUpstream.computeIfAbsent(upstream, name -> new HashMap<>()).put(upstreamMessageId, message);
+    /** Keeps {@code message} under the id the upstream gave it; returns the message the id named before, or null. */
+    public Message put(String upstream, String upstreamMessageId, Message message) {
+        return byUpstream.computeIfAbsent(upstream, name -> new Ids()).put(upstreamMessageId, message);
     }
 
     /** Removes and returns the message the upstream knows as {@code upstreamMessageId}, or {@code null}. */
     public Message remove(String upstream, String upstreamMessageId) {
-        Map<String, Message> ids = byUpstream.get(upstream);
+        Ids ids = byUpstream.get(upstream);
         return ids == null ? null : ids.remove(upstreamMessageId);
     }
 
     public int size() {
         int size = 0;
-        for (Map<String, Message> ids : byUpstream.values()) {
+        for (Ids ids : byUpstream.values()) {
             size += ids.size();
         }
         return size;
@@ -56,13 +60,13 @@ public final class UpstreamIdIndex {
     public void writeSnapshot(SnapshotOutput out) throws IOException {
         out.writeInt(MARKER);
         String[] upstreams = byUpstream.entrySet().stream()
-                .filter(entry -> !entry.getValue().isEmpty())
+                .filter(entry -> entry.getValue().size() > 0)
                 .map(Map.Entry::getKey)
                 .sorted(NULLS_FIRST)
                 .toArray(String[]::new);
         out.writeCount(upstreams.length);
         for (String upstream : upstreams) {
-            Map<String, Message> messages = byUpstream.get(upstream);
+            Map<String, Message> messages = byUpstream.get(upstream).toMap();
             String[] ids = messages.keySet().toArray(new String[0]);
             Arrays.sort(ids, NULLS_FIRST);
             out.writeString(upstream);
@@ -85,7 +89,11 @@ public final class UpstreamIdIndex {
         for (int i = 0; i < upstreams; i++) {
             String upstream = in.readString();
             int count = in.readCount();
-            Map<String, Message> ids = new HashMap<>((int) (count / 0.75f) + 1);
+            if (byUpstream.containsKey(upstream)) {
+                throw new SnapshotFormatException("upstream " + upstream + " written twice");
+            }
+            Ids ids = new Ids();
+            byUpstream.put(upstream, ids);
             for (int j = 0; j < count; j++) {
                 String upstreamMessageId = in.readString();
                 long messageId = in.readLong();
@@ -98,9 +106,66 @@ public final class UpstreamIdIndex {
                     throw new SnapshotFormatException(upstream + " id " + upstreamMessageId + " written twice");
                 }
             }
-            if (byUpstream.put(upstream, ids) != null) {
-                throw new SnapshotFormatException("upstream " + upstream + " written twice");
+        }
+    }
+
+    /** One upstream's ids: numeric ones by form and value, the rest by string. */
+    private static final class Ids {
+        /**
+         * Per form: recent ids of an array slot each, as for {@link MessageIdMap#SHORT_LIVED} (768 KiB per form in
+         * use; one or two forms per upstream): 65,536 ids in flight per upstream and form before older ones move
+         * to the map's hash table, which allocates nothing per id either.
+         */
+        private static final int WINDOW = MessageIdMap.SHORT_LIVED;
+        @SuppressWarnings("unchecked")
+        private final MessageIdMap<Message>[] numeric = new MessageIdMap[NumericForm.COUNT];
+        private final Map<String, Message> other = new HashMap<>();
+        private int numericSize;
+
+        Message put(String id, Message message) {
+            int form = NumericForm.of(id);
+            if (form < 0) {
+                return other.put(id, message);
             }
+            MessageIdMap<Message> ids = numeric[form];
+            if (ids == null) {
+                ids = new MessageIdMap<>(WINDOW);
+                numeric[form] = ids;
+            }
+            Message replaced = ids.put(NumericForm.value(id, form), message);
+            if (replaced == null) {
+                numericSize++;
+            }
+            return replaced;
+        }
+
+        Message remove(String id) {
+            int form = NumericForm.of(id);
+            if (form < 0) {
+                return other.isEmpty() ? null : other.remove(id);
+            }
+            MessageIdMap<Message> ids = numeric[form];
+            Message removed = ids == null ? null : ids.remove(NumericForm.value(id, form));
+            if (removed != null) {
+                numericSize--;
+            }
+            return removed;
+        }
+
+        int size() {
+            return numericSize + other.size();
+        }
+
+        /** Every entry by its string (snapshots; not for the hot path). */
+        Map<String, Message> toMap() {
+            Map<String, Message> all = new HashMap<>(other);
+            for (int form = 0; form < numeric.length; form++) {
+                if (numeric[form] != null) {
+                    int numericForm = form;
+                    numeric[form].forEach((value, message) -> all.put(NumericForm.text(value, numericForm), message));
+                }
+            }
+            return all;
         }
     }
 }

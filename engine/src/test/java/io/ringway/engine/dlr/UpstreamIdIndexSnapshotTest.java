@@ -98,9 +98,21 @@ class UpstreamIdIndexSnapshotTest {
         original.remove("smsc-gone", "x");
     }
 
-    /** Hex, as many SMSCs answer, so that the sorted order differs from the order of the messages. */
+    /**
+     * Ids in the forms SMSCs answer with, kept by value or by string (UpstreamIdIndex): hex (also zero-padded and
+     * upper-case), decimal (also zero-padded), and ids that are not numbers, so that the sorted order differs from
+     * the order of the messages.
+     */
     private static String upstreamId(long id) {
-        return Long.toHexString(id * 7_919);
+        long value = id * 7_919;
+        return switch ((int) (id % 6)) {
+            case 0 -> Long.toHexString(value);
+            case 1 -> String.format("%010X", value);
+            case 2 -> Long.toString(value);
+            case 3 -> String.format("%012d", value);
+            case 4 -> "msg-" + value;
+            default -> "%x-%04x".formatted(value, id & 0xFFFF);
+        };
     }
 
     private UpstreamIdIndex restore(byte[] snapshot) throws IOException {

@@ -1,0 +1,71 @@
+package io.ringway.engine.dlr;
+
+/**
+ * How an upstream's numeric message id is written, so that it can be kept as a number and written back exactly:
+ * its radix (decimal digits only, or hex digits of one case) and its length (leading zeros included). A form is
+ * a small number ({@link #COUNT} of them); {@link #of} returns -1 for an id that is not numeric in one of these
+ * forms (other characters, mixed-case hex, empty, null, too long for a long). Allocation-free except
+ * {@link #text}.
+ */
+final class NumericForm {
+    /** Decimal ids up to 18 digits and hex ids up to 15 digits fit a long without overflow. */
+    static final int MAX_DECIMAL_LENGTH = 18;
+    static final int MAX_HEX_LENGTH = 15;
+    private static final int DECIMAL = 0;
+    private static final int LOWER_HEX = 1;
+    private static final int UPPER_HEX = 2;
+    private static final int LENGTHS = MAX_DECIMAL_LENGTH + 1;
+    static final int COUNT = 3 * LENGTHS;
+
+    private NumericForm() {
+    }
+
+    /** The form {@code id} is written in, or -1. */
+    static int of(String id) {
+        if (id == null) {
+            return -1;
+        }
+        int length = id.length();
+        if (length == 0 || length > MAX_DECIMAL_LENGTH) {
+            return -1;
+        }
+        boolean lower = false;
+        boolean upper = false;
+        for (int i = 0; i < length; i++) {
+            char c = id.charAt(i);
+            if (c >= '0' && c <= '9') {
+                continue;
+            }
+            if (c >= 'a' && c <= 'f') {
+                lower = true;
+            } else if (c >= 'A' && c <= 'F') {
+                upper = true;
+            } else {
+                return -1;
+            }
+        }
+        if (!lower && !upper) {
+            return DECIMAL * LENGTHS + length;
+        }
+        if ((lower && upper) || length > MAX_HEX_LENGTH) {
+            return -1;
+        }
+        return (lower ? LOWER_HEX : UPPER_HEX) * LENGTHS + length;
+    }
+
+    /** The value of {@code id}, written in {@code form} (as {@link #of} returned it). */
+    static long value(String id, int form) {
+        return Long.parseLong(id, form / LENGTHS == DECIMAL ? 10 : 16);
+    }
+
+    /** The id written in {@code form} whose value is {@code value}: the inverse of {@link #value}. */
+    static String text(long value, int form) {
+        int radixForm = form / LENGTHS;
+        int length = form % LENGTHS;
+        String digits = radixForm == DECIMAL ? Long.toString(value) : Long.toHexString(value);
+        if (radixForm == UPPER_HEX) {
+            digits = digits.toUpperCase(java.util.Locale.ROOT);
+        }
+        return "0".repeat(length - digits.length()) + digits;
+    }
+}
