@@ -137,12 +137,12 @@ public final class Ledger {
             depth++;
         }
         Reservation reservation = reservationOf(depth);
+        reservation.payer = wallet;
         int index = 0;
         for (Wallet level = wallet; level != null; level = level.parent()) {
             long price = price(level, destination, segments);
             level.debit(price);
-            reservation.payers[index] = level;
-            reservation.amounts[index++] = price;
+            reservation.amount(index++, price);
             if (price != 0) {
                 movements.movement(time, level.account(), MovementType.RESERVE, messageId, price, level.balance(),
                         destination);
@@ -155,7 +155,7 @@ public final class Ledger {
     /** What {@code wallet} itself was charged for the message, or 0 when nothing is reserved. */
     public long charge(long messageId) {
         Reservation reservation = reservations.get(messageId);
-        return reservation == null ? 0 : reservation.amounts[0];
+        return reservation == null ? 0 : reservation.own;
     }
 
     /**
@@ -168,9 +168,9 @@ public final class Ledger {
         if (reservation == null) {
             return false;
         }
-        for (int i = 0; i < reservation.payers.length; i++) {
-            Wallet payer = reservation.payers[i];
-            long amount = reservation.amounts[i];
+        Wallet payer = reservation.payer;
+        for (int i = 0; i < reservation.depth; i++, payer = payer.parent()) {
+            long amount = reservation.amount(i);
             if (amount == 0) {
                 continue;
             }
@@ -295,9 +295,9 @@ public final class Ledger {
         for (long messageId : open) {
             Reservation reservation = reservations.get(messageId);
             out.writeLong(messageId);
-            out.writeInt(walletIndex.getValue(reservation.payers[0]));
-            for (long amount : reservation.amounts) {
-                out.writeLong(amount);
+            out.writeInt(walletIndex.getValue(reservation.payer));
+            for (int i = 0; i < reservation.depth; i++) {
+                out.writeLong(reservation.amount(i));
             }
         }
     }
@@ -390,10 +390,9 @@ public final class Ledger {
             }
             Wallet wallet = tree.get(payer);
             Reservation reservation = reservationOf(depth(wallet));
-            int index = 0;
-            for (Wallet level = wallet; level != null; level = level.parent()) {
-                reservation.payers[index] = level;
-                reservation.amounts[index++] = in.readLong();
+            reservation.payer = wallet;
+            for (int level = 0; level < reservation.depth; level++) {
+                reservation.amount(level, in.readLong());
             }
             reservations.put(messageId, reservation);
             previous = messageId;
@@ -426,27 +425,46 @@ public final class Ledger {
     }
 
     private void release(Reservation reservation) {
-        int depth = reservation.payers.length;
+        int depth = reservation.depth;
         if (depth < freeByDepth.length) {
-            Arrays.fill(reservation.payers, null);
+            reservation.payer = null;
             reservation.nextFree = freeByDepth[depth];
             freeByDepth[depth] = reservation;
         }
     }
 
     /**
-     * Who paid what for one message, the submitting account first and each reseller above it after:
-     * {@code payers[i + 1] == payers[i].parent()}.
+     * Who paid what for one message: the submitting account's wallet, and what it and each reseller above it paid
+     * ({@code amount(i + 1)} by the parent of the payer of {@code amount(i)}). The first two amounts are fields
+     * (most accounts have at most one reseller above them), so that a message in flight holds one small object.
      */
     private static final class Reservation {
-        final Wallet[] payers;
-        final long[] amounts;
+        final int depth;
+        Wallet payer;
+        long own;
+        long parent;
+        /** The amounts from the third level up; null for depth 2 or less. */
+        final long[] higher;
         /** The next closed reservation of the same depth, while this one is in the pool. */
         Reservation nextFree;
 
         Reservation(int depth) {
-            payers = new Wallet[depth];
-            amounts = new long[depth];
+            this.depth = depth;
+            this.higher = depth > 2 ? new long[depth - 2] : null;
+        }
+
+        long amount(int level) {
+            return level == 0 ? own : level == 1 ? parent : higher[level - 2];
+        }
+
+        void amount(int level, long amount) {
+            if (level == 0) {
+                own = amount;
+            } else if (level == 1) {
+                parent = amount;
+            } else {
+                higher[level - 2] = amount;
+            }
         }
     }
 }

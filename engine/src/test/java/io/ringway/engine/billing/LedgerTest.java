@@ -90,6 +90,28 @@ class LedgerTest {
     }
 
     @Test
+    void shouldRefundAndSettleEveryLevelOfADeepResellerTreeAlsoWhenItsReservationIsReused() {
+        Ledger ledger = ledger("""
+                  - {system-id: top, password-hash: HASH, price-list: operator, balance: "10"}
+                  - {system-id: shop, password-hash: HASH, parent: top, price-list: retail, balance: "10"}
+                  - {system-id: kiosk, password-hash: HASH, parent: shop, price-list: retail, coefficient: "1.5",
+                     balance: "10"}
+                """);
+        ledger.reserve(ledger.wallet("kiosk"), 1, "905321234567", 1, 0);
+        assertThat(ledger.charge(1)).isEqualTo(30_000);
+        ledger.close(1, MessageState.UNDELIVERABLE, 1);
+        ledger.reserve(ledger.wallet("kiosk"), 2, "905321234567", 2, 2); // the closed reservation, reused
+        ledger.close(2, MessageState.DELIVERED, 3);
+
+        assertThat(movements).containsExactly(
+                "kiosk RESERVE 1 30000 9970000", "shop RESERVE 1 20000 9980000", "top RESERVE 1 10000 9990000",
+                "kiosk REFUND 1 30000 10000000", "shop REFUND 1 20000 10000000", "top REFUND 1 10000 10000000",
+                "kiosk RESERVE 2 60000 9940000", "shop RESERVE 2 40000 9960000", "top RESERVE 2 20000 9980000",
+                "kiosk SETTLE 2 60000 9940000", "shop SETTLE 2 40000 9960000", "top SETTLE 2 20000 9980000");
+        assertThat(ledger.openReservations()).isZero();
+    }
+
+    @Test
     void shouldSettleADeliveredMessageAndStatesTheAccountDoesNotRefund() {
         Ledger ledger = ledger("""
                   - {system-id: a, password-hash: HASH, price-list: operator, balance: "1", refund-states: [UNDELIV]}
