@@ -1,6 +1,7 @@
 package io.ringway.engine.dlr;
 
 import io.ringway.config.UpstreamConfig.ReceiptIdFormat;
+import io.ringway.engine.message.NumericForm;
 
 /**
  * The other spellings of a numeric upstream id. Some SMSCs answer submit_sm_resp with a hex id ("1A2B") and

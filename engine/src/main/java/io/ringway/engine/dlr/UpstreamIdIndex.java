@@ -2,6 +2,7 @@ package io.ringway.engine.dlr;
 
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageIdMap;
+import io.ringway.engine.message.NumericForm;
 import io.ringway.engine.snapshot.SnapshotFormatException;
 import io.ringway.engine.snapshot.SnapshotInput;
 import io.ringway.engine.snapshot.SnapshotOutput;
@@ -43,6 +44,28 @@ public final class UpstreamIdIndex {
     public Message remove(String upstream, String upstreamMessageId) {
         Ids ids = byUpstream.get(upstream);
         return ids == null ? null : ids.remove(upstreamMessageId);
+    }
+
+    /**
+     * Removes every id under which {@code message}'s parts were acknowledged by its upstream (a message that
+     * finished without receipts for them: they would match nothing any more), without making the string of a
+     * numeric first-part id.
+     */
+    public void removeParts(Message message) {
+        Ids ids = byUpstream.get(message.upstream());
+        if (ids == null) {
+            return;
+        }
+        for (int part = 0; part < message.segments(); part++) {
+            if (part == 0 && message.firstPartForm() >= 0) {
+                ids.remove(message.firstPartForm(), message.firstPartValue());
+            } else {
+                String id = message.partUpstreamId(part);
+                if (id != null) {
+                    ids.remove(id);
+                }
+            }
+        }
     }
 
     public int size() {
@@ -144,8 +167,12 @@ public final class UpstreamIdIndex {
             if (form < 0) {
                 return other.isEmpty() ? null : other.remove(id);
             }
+            return remove(form, NumericForm.value(id, form));
+        }
+
+        Message remove(int form, long value) {
             MessageIdMap<Message> ids = numeric[form];
-            Message removed = ids == null ? null : ids.remove(NumericForm.value(id, form));
+            Message removed = ids == null ? null : ids.remove(value);
             if (removed != null) {
                 numericSize--;
             }

@@ -46,8 +46,15 @@ public final class Message {
     private int errorCode;
     private int segments = 1;
     private long charge;
-    /** Upstream id of the first (for most messages the only) part, null until acknowledged. */
+    /**
+     * Upstream id of the first (for most messages the only) part, null until acknowledged; null too when the id
+     * is a number ({@link NumericForm}): then it is kept as {@link #firstPartForm} and {@link #firstPartValue},
+     * which saves the string (about 50 bytes) for as long as the message waits for its receipt.
+     */
     private String firstPartId;
+    private long firstPartValue;
+    /** The {@link NumericForm} of the first part's id, or -1 when it is a string (or not acknowledged yet). */
+    private byte firstPartForm = -1;
     /** Final state of the first part, null until its receipt came. */
     private MessageState firstPartState;
     /**
@@ -139,7 +146,7 @@ public final class Message {
     /** Business-logic thread only. */
     public MessageState state() { return state; }
     /** The upstream id of the first part. Business-logic thread only. */
-    public String upstreamMessageId() { return firstPartId; }
+    public String upstreamMessageId() { return partUpstreamId(0); }
     /** Business-logic thread only. */
     public long doneAt() { return doneAt; }
     /** Business-logic thread only. */
@@ -179,11 +186,11 @@ public final class Message {
      * DISPATCHED once every part is.
      */
     public boolean partAcknowledged(int part, String upstreamMessageId) {
-        if (part < 0 || part >= segments || partUpstreamId(part) != null) {
+        if (part < 0 || part >= segments || hasPartId(part)) {
             return false;
         }
         if (part == 0) {
-            firstPartId = upstreamMessageId;
+            firstPartId(upstreamMessageId);
         } else {
             parts.laterIds[part - 1] = upstreamMessageId;
         }
@@ -199,7 +206,46 @@ public final class Message {
      * never acknowledged; for live messages no part is acknowledged before they are sent.
      */
     public String partUpstreamId(int part) {
-        return part == 0 ? firstPartId : parts.laterIds[part - 1];
+        if (part == 0) {
+            return firstPartForm >= 0 ? NumericForm.text(firstPartValue, firstPartForm) : firstPartId;
+        }
+        return parts.laterIds[part - 1];
+    }
+
+    /**
+     * The {@link NumericForm} of the first part's upstream id, or -1 when it is not a number or not acknowledged
+     * (then {@link #partUpstreamId} gives it): lets the index of upstream ids find it without making its string.
+     */
+    public int firstPartForm() { return firstPartForm; }
+    /** The first part's upstream id's value when {@link #firstPartForm()} is not -1. */
+    public long firstPartValue() { return firstPartValue; }
+
+    private boolean hasPartId(int part) {
+        return part == 0 ? firstPartForm >= 0 || firstPartId != null : parts.laterIds[part - 1] != null;
+    }
+
+    /** Whether part {@code part} was acknowledged under {@code upstreamMessageId} (never for a null one). */
+    private boolean partHasId(int part, String upstreamMessageId) {
+        if (upstreamMessageId == null) {
+            return false;
+        }
+        if (part == 0 && firstPartForm >= 0) {
+            int form = NumericForm.of(upstreamMessageId);
+            return form == firstPartForm && NumericForm.value(upstreamMessageId, form) == firstPartValue;
+        }
+        return upstreamMessageId.equals(part == 0 ? firstPartId : parts.laterIds[part - 1]);
+    }
+
+    private void firstPartId(String upstreamMessageId) {
+        int form = NumericForm.of(upstreamMessageId);
+        if (form >= 0) {
+            firstPartForm = (byte) form;
+            firstPartValue = NumericForm.value(upstreamMessageId, form);
+            firstPartId = null;
+        } else {
+            firstPartForm = -1;
+            firstPartId = upstreamMessageId;
+        }
     }
 
     /**
@@ -211,7 +257,7 @@ public final class Message {
     public boolean partsFinished(String upstreamMessageId, MessageState finalState, int error, long partDoneAt) {
         boolean completed = false;
         for (int part = 0; part < segments; part++) {
-            if (upstreamMessageId.equals(partUpstreamId(part))) {
+            if (partHasId(part, upstreamMessageId)) {
                 completed |= partFinished(part, finalState, error, partDoneAt);
             }
         }
@@ -360,7 +406,7 @@ public final class Message {
             String partId = in.readString();
             MessageState partState = in.readEnum(MessageState.class);
             if (part == 0) {
-                message.firstPartId = partId;
+                message.firstPartId(partId);
                 message.firstPartState = partState;
             } else {
                 message.parts.laterIds[part - 1] = partId;

@@ -725,12 +725,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     }
 
     private void finish(MessageEvent event, Message message, MessageState finalState, int errorCode, long doneAt) {
-        for (int part = 0; part < message.segments(); part++) {
-            String id = message.partUpstreamId(part);
-            if (id != null) {
-                upstreamIds.remove(message.upstream(), id);
-            }
-        }
+        upstreamIds.removeParts(message);
         message.finish(finalState, errorCode, doneAt);
         ledger.close(message.id(), finalState, event.timestamp);
         Wallet wallet = ledger.wallet(message.account());

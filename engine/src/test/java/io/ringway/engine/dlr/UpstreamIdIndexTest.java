@@ -3,6 +3,7 @@ package io.ringway.engine.dlr;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.NumericForm;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -64,6 +65,24 @@ class UpstreamIdIndexTest {
             assertThat(index.remove("smsc", entry.getKey())).isSameAs(entry.getValue());
         }
         assertThat(index.size()).isZero();
+    }
+
+    @Test
+    void shouldForgetEveryPartOfAMessageThatFinishedWithoutItsReceipts() {
+        Message twoParts = message(1);
+        twoParts.rated(2, 0);
+        twoParts.routed("smsc", 0);
+        twoParts.partAcknowledged(0, "000123");
+        twoParts.partAcknowledged(1, "later-part");
+        index.put("smsc", "000123", twoParts);
+        index.put("smsc", "later-part", twoParts);
+        Message other = message(2);
+        index.put("smsc", "123", other);
+
+        index.removeParts(twoParts);
+
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(index.remove("smsc", "123")).isSameAs(other);
     }
 
     @Test

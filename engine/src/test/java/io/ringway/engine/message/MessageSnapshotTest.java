@@ -71,6 +71,21 @@ class MessageSnapshotTest {
     }
 
     @Test
+    void shouldRestoreNumericUpstreamIdsInTheFormTheUpstreamWroteThem() throws IOException {
+        for (String id : new String[]{"4711", "0004711", "00ab12", "00AB12", "123456789012345678", "A-4", "aB"}) {
+            Message message = singlePart(6L);
+            message.routed("smsc-a", 7_000L);
+            message.dispatched(id);
+            byte[] written = write(message);
+
+            Message restored = read(written);
+            assertThat(restored).usingRecursiveComparison().isEqualTo(message);
+            assertThat(restored.upstreamMessageId()).isEqualTo(id);
+            assertThat(write(restored)).isEqualTo(written);
+        }
+    }
+
+    @Test
     void shouldCarryOnAMultiPartMessageAfterRestoreExactlyAsTheOriginal() throws IOException {
         Message original = fourParts();
         original.routed("smsc-a", 28_000L);

@@ -1,4 +1,4 @@
-package io.ringway.engine.dlr;
+package io.ringway.engine.message;
 
 /**
  * How an upstream's numeric message id is written, so that it can be kept as a number and written back exactly:
@@ -7,21 +7,21 @@ package io.ringway.engine.dlr;
  * forms (other characters, mixed-case hex, empty, null, too long for a long). Allocation-free except
  * {@link #text}.
  */
-final class NumericForm {
+public final class NumericForm {
     /** Decimal ids up to 18 digits and hex ids up to 15 digits fit a long without overflow. */
-    static final int MAX_DECIMAL_LENGTH = 18;
-    static final int MAX_HEX_LENGTH = 15;
+    public static final int MAX_DECIMAL_LENGTH = 18;
+    public static final int MAX_HEX_LENGTH = 15;
     private static final int DECIMAL = 0;
     private static final int LOWER_HEX = 1;
     private static final int UPPER_HEX = 2;
     private static final int LENGTHS = MAX_DECIMAL_LENGTH + 1;
-    static final int COUNT = 3 * LENGTHS;
+    public static final int COUNT = 3 * LENGTHS;
 
     private NumericForm() {
     }
 
     /** The form {@code id} is written in, or -1. */
-    static int of(String id) {
+    public static int of(String id) {
         if (id == null) {
             return -1;
         }
@@ -54,12 +54,12 @@ final class NumericForm {
     }
 
     /** The value of {@code id}, written in {@code form} (as {@link #of} returned it). */
-    static long value(String id, int form) {
+    public static long value(String id, int form) {
         return Long.parseLong(id, form / LENGTHS == DECIMAL ? 10 : 16);
     }
 
     /** The id written in {@code form} whose value is {@code value}: the inverse of {@link #value}. */
-    static String text(long value, int form) {
+    public static String text(long value, int form) {
         int radixForm = form / LENGTHS;
         int length = form % LENGTHS;
         String digits = radixForm == DECIMAL ? Long.toString(value) : Long.toHexString(value);
