@@ -12,6 +12,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -60,14 +61,22 @@ public final class Journal implements AutoCloseable {
 
     /**
      * The ring's journal stage's appender: as {@link #appender()}, and when the journal was opened with
-     * {@code prefault}, with a {@link JournalPrefaulter} thread ({@code <calling thread>-prefault}) that brings
+     * {@code prefault} and its file system {@link JournalPrefaulter#suits suits} one, with a
+     * {@link JournalPrefaulter} thread ({@code <calling thread>-prefault}) that brings
      * the file's next pages into memory ahead of it, for as long as the appender is open.
      */
     public JournalAppender ringAppender() {
+        JournalPrefaulter prefaulter = null;
+        if (prefault && JournalPrefaulter.suits(directory)) {
+            try {
+                prefaulter = new JournalPrefaulter(Thread.currentThread().getName() + "-prefault", directory,
+                        minFreeBytes);
+            } catch (IOException e) {
+                LOG.warn("journal pages not prefaulted: {}", e.toString());
+            }
+        }
         return new JournalAppender(queue.createAppender(),
-                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null,
-                prefault && JournalPrefaulter.available()
-                        ? new JournalPrefaulter(Thread.currentThread().getName() + "-prefault") : null);
+                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null, prefaulter);
     }
 
     /** {@link #replayAfter}'s position for "from the start": before the journal's first document. */

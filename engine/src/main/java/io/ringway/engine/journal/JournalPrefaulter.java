@@ -12,7 +12,11 @@ import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,6 +30,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Only reads: the appender's data is never touched, and a page read before it is written reads as zeros, as
  * the hole did. The mappings are read-only, cover only what the file already holds (a page past the end of a
  * mapped file cannot be read), and are unmapped at once. Pages the appender has passed are never read again.
+ *
+ * <p>On a disk file system a page read from a hole takes page cache, not disk: the blocks are allocated when the
+ * appender writes. On a memory file system (tmpfs, ramfs) the page read <em>is</em> the storage, so reading ahead
+ * would take up to {@link #AHEAD} of it before the appender needs it, and on a full one the read faults: there
+ * {@link #suits} says no and nothing is prefaulted. Anywhere, the thread reads ahead only while the file system
+ * has the journal's free-space reserve and twice {@link #AHEAD} free, so that it never brings a file system
+ * near full.
  */
 final class JournalPrefaulter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalPrefaulter.class);
@@ -42,8 +53,12 @@ final class JournalPrefaulter implements AutoCloseable {
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Null where {@code sun.misc.Unsafe.invokeCleaner} cannot be reached: then nothing is prefaulted. */
     private static final Unmapper UNMAPPER = Unmapper.find();
+    /** File systems whose pages are their storage: a page read from a hole is allocated (FileStore.type()). */
+    private static final Set<String> MEMORY_FILE_SYSTEMS = Set.of("tmpfs", "ramfs", "hugetlbfs");
 
     private final Thread thread;
+    private final FileStore store;
+    private final long minFreeBytes;
     private volatile boolean running = true;
     /** The file the appender writes, published when it changes (at a roll); null before the first write. */
     private volatile File file;
@@ -52,13 +67,36 @@ final class JournalPrefaulter implements AutoCloseable {
     /** This thread's: the file it reads ahead in, and how far. */
     private volatile File prefaulting;
     private volatile long touchedUpTo;
+    private volatile long roundsWithoutRoom;
 
-    /** Whether this JVM lets a prefaulter unmap what it maps; without that none is started. */
-    static boolean available() {
-        return UNMAPPER != null;
+    /**
+     * Whether a prefaulter is worth starting for a journal in {@code directory}: this JVM lets it unmap what it
+     * maps, and the directory is not on a memory file system.
+     */
+    static boolean suits(Path directory) {
+        if (UNMAPPER == null) {
+            return false;
+        }
+        try {
+            String type = Files.getFileStore(directory).type();
+            if (MEMORY_FILE_SYSTEMS.contains(type)) {
+                LOG.info("journal on {}: its pages are not prefaulted (reading ahead would take the file system's "
+                        + "memory before the journal needs it)", type);
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
-    JournalPrefaulter(String threadName) {
+    /**
+     * @param directory    the journal's directory, whose file system's free space bounds the reading ahead
+     * @param minFreeBytes the journal's free-space reserve
+     */
+    JournalPrefaulter(String threadName, Path directory, long minFreeBytes) throws IOException {
+        this.store = Files.getFileStore(directory);
+        this.minFreeBytes = minFreeBytes;
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -96,7 +134,7 @@ final class JournalPrefaulter implements AutoCloseable {
                     prefaulting = target;
                     touched = appended;
                 }
-                if (channel != null && touched - appended < AHEAD / 2) {
+                if (channel != null && touched - appended < AHEAD / 2 && room()) {
                     touched = Math.max(touched, appended);
                     long end = Math.min(appended + AHEAD, channel.size());
                     while (touched < end && running && file == prefaulting) {
@@ -119,6 +157,20 @@ final class JournalPrefaulter implements AutoCloseable {
         if (sink == Long.MIN_VALUE) {
             LOG.trace("{}", sink); // uses the reads, so that they are not optimised away
         }
+    }
+
+    /** Whether the file system has the reserve and twice {@link #AHEAD} free. */
+    private boolean room() throws IOException {
+        if (store.getUsableSpace() >= minFreeBytes + 2 * AHEAD) {
+            return true;
+        }
+        roundsWithoutRoom++;
+        return false;
+    }
+
+    /** Rounds in which the file system had too little free space to read ahead (tests). */
+    long roundsWithoutRoom() {
+        return roundsWithoutRoom;
     }
 
     /** Reads one octet of every page of {@code [from, from + length)} through a read-only mapping. */

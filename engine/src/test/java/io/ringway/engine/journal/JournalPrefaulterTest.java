@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class JournalPrefaulterTest {
     private static final long MB = 1L << 20;
@@ -30,7 +31,7 @@ class JournalPrefaulterTest {
         writeMarker(file, 30 * MB, (byte) 9);
         byte[] before = Files.readAllBytes(file.toPath());
 
-        try (JournalPrefaulter prefaulter = new JournalPrefaulter("test-prefault")) {
+        try (JournalPrefaulter prefaulter = new JournalPrefaulter("test-prefault", directory, 0)) {
             prefaulter.wrote(file, 0);
             awaitTrue(() -> prefaulter.touchedUpTo() == JournalPrefaulter.AHEAD);
             assertThat(prefaulter.file()).isEqualTo(file);
@@ -47,7 +48,7 @@ class JournalPrefaulterTest {
         File first = sparseFile("cycle-1.cq4", 3 * MB + 100);
         File second = sparseFile("cycle-2.cq4", 64 * MB);
 
-        try (JournalPrefaulter prefaulter = new JournalPrefaulter("test-prefault")) {
+        try (JournalPrefaulter prefaulter = new JournalPrefaulter("test-prefault", directory, 0)) {
             prefaulter.wrote(first, MB);
             awaitTrue(() -> prefaulter.touchedUpTo() == 3 * MB + 100);
 
@@ -60,8 +61,35 @@ class JournalPrefaulterTest {
     }
 
     @Test
+    void shouldNotReadAheadWhileTheFileSystemHasLessThanTheReserveAndTwiceTheLeadFree() throws Exception {
+        File file = sparseFile("cycle-1.cq4", 64 * MB);
+        long reserve = Files.getFileStore(directory).getUsableSpace(); // more than can ever be free on top
+        try (JournalPrefaulter prefaulter = new JournalPrefaulter("test-prefault", directory, reserve)) {
+            prefaulter.wrote(file, 0);
+            awaitTrue(() -> prefaulter.roundsWithoutRoom() >= 3);
+            assertThat(prefaulter.touchedUpTo()).isZero();
+        }
+    }
+
+    @Test
+    void shouldNotSuitAMemoryFileSystem() throws Exception {
+        Path mount = directory.resolve("memory");
+        Files.createDirectories(mount);
+        boolean mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start().waitFor() == 0;
+        assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+        try {
+            assertThat(JournalPrefaulter.suits(mount)).isFalse();
+            assertThat(JournalPrefaulter.suits(directory)).isEqualTo(
+                    !Files.getFileStore(directory).type().equals("tmpfs"));
+        } finally {
+            new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+        }
+    }
+
+    @Test
     void shouldEndItsThreadWhenClosed() throws Exception {
-        JournalPrefaulter prefaulter = new JournalPrefaulter("test-prefault");
+        JournalPrefaulter prefaulter = new JournalPrefaulter("test-prefault", directory, 0);
         prefaulter.wrote(sparseFile("cycle-1.cq4", 8 * MB), 0);
         awaitTrue(() -> prefaulter.touchedUpTo() == 8 * MB);
 
@@ -76,7 +104,7 @@ class JournalPrefaulterTest {
         List<Long> replayed = new ArrayList<>();
         try (Journal journal = new Journal(directory, 0, true)) {
             Journal.JournalAppender appender = journal.ringAppender();
-            assertThat(threadNamed(prefaulterName)).isTrue();
+            assertThat(threadNamed(prefaulterName)).isEqualTo(JournalPrefaulter.suits(directory)); // not on tmpfs
             for (long id = 1; id <= 300_000; id++) {
                 appender.write(receiptAck(id));
                 if (id % 500 == 0) {
