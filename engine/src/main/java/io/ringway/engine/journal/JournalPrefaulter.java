@@ -137,17 +137,24 @@ final class JournalPrefaulter implements AutoCloseable {
                 if (channel != null && touched - appended < AHEAD / 2 && room()) {
                     touched = Math.max(touched, appended);
                     long end = Math.min(appended + AHEAD, channel.size());
-                    while (touched < end && running && file == prefaulting) {
-                        int length = (int) Math.min(WINDOW, end - touched);
-                        sink += touch(channel, touched, length);
-                        touched += length;
-                        touchedUpTo = touched;
+                    try {
+                        while (touched < end && running && file == prefaulting) {
+                            int length = (int) Math.min(WINDOW, end - touched);
+                            sink += touch(channel, touched, length);
+                            touched += length;
+                            touchedUpTo = touched;
+                        }
+                    } catch (InternalError e) {
+                        // A mapped page could not be read: the file was shortened under the read (Chronicle
+                        // shrinks a cycle's file to what it holds after a roll) or its file system filled up.
+                        // Nothing was written; start again from the appender's position on the next round.
+                        LOG.debug("journal prefaulting skipped a window: {}", e.toString());
+                        touched = appended;
                     }
                 }
                 LockSupport.parkNanos(PARK_NANOS);
             }
-        } catch (IOException | RuntimeException | InternalError e) {
-            // InternalError: a mapped page vanished under the read (the file was shortened after a roll).
+        } catch (IOException | RuntimeException e) {
             // A prefaulter that stops costs the journal stage its page clearing again, nothing else.
             LOG.warn("journal prefaulting stopped ({}); the journal stage clears its own pages from now on",
                     e.toString());
