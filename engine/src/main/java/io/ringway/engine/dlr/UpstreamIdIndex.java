@@ -77,8 +77,11 @@ public final class UpstreamIdIndex {
     }
 
     /**
-     * Writes, by upstream name and then upstream id (the maps are only looked up, so their order is not state),
-     * each upstream id with the id of its message; the messages themselves are written by the business logic.
+     * Writes, by upstream name, each upstream id with the id of its message; the messages themselves are written by
+     * the business logic. The maps are only looked up, so their order is not state; the ids are written in one
+     * order whatever order they came in: the numeric ones by form and value, then the others by their string. No
+     * string of a numeric id is kept beyond its own write, so that writing the ids of a million messages in flight
+     * takes little more than a sorted array of their values.
      */
     public void writeSnapshot(SnapshotOutput out) throws IOException {
         out.writeInt(MARKER);
@@ -89,15 +92,10 @@ public final class UpstreamIdIndex {
                 .toArray(String[]::new);
         out.writeCount(upstreams.length);
         for (String upstream : upstreams) {
-            Map<String, Message> messages = byUpstream.get(upstream).toMap();
-            String[] ids = messages.keySet().toArray(new String[0]);
-            Arrays.sort(ids, NULLS_FIRST);
+            Ids ids = byUpstream.get(upstream);
             out.writeString(upstream);
-            out.writeCount(ids.length);
-            for (String id : ids) {
-                out.writeString(id);
-                out.writeLong(messages.get(id).id());
-            }
+            out.writeCount(ids.size());
+            ids.writeSnapshot(out);
         }
     }
 
@@ -183,16 +181,27 @@ public final class UpstreamIdIndex {
             return numericSize + other.size();
         }
 
-        /** Every entry by its string (snapshots; not for the hot path). */
-        Map<String, Message> toMap() {
-            Map<String, Message> all = new HashMap<>(other);
+        void writeSnapshot(SnapshotOutput out) throws IOException {
             for (int form = 0; form < numeric.length; form++) {
-                if (numeric[form] != null) {
-                    int numericForm = form;
-                    numeric[form].forEach((value, message) -> all.put(NumericForm.text(value, numericForm), message));
+                MessageIdMap<Message> ids = numeric[form];
+                if (ids == null || ids.isEmpty()) {
+                    continue;
+                }
+                long[] values = new long[ids.size()];
+                int[] count = {0};
+                ids.forEach((value, message) -> values[count[0]++] = value);
+                Arrays.sort(values);
+                for (long value : values) {
+                    out.writeString(NumericForm.text(value, form));
+                    out.writeLong(ids.get(value).id());
                 }
             }
-            return all;
+            String[] strings = other.keySet().toArray(new String[0]);
+            Arrays.sort(strings, NULLS_FIRST);
+            for (String id : strings) {
+                out.writeString(id);
+                out.writeLong(other.get(id).id());
+            }
         }
     }
 }
