@@ -133,11 +133,12 @@ public final class UpstreamIdIndex {
     /** One upstream's ids: numeric ones by form and value, the rest by string. */
     private static final class Ids {
         /**
-         * Per form: recent ids of an array slot each, as for {@link MessageIdMap#SHORT_LIVED} (768 KiB per form in
-         * use; one or two forms per upstream): 65,536 ids in flight per upstream and form before older ones move
-         * to the map's hash table, which allocates nothing per id either.
+         * Per form in use: the 16,384 most recent ids have an array slot each (192 KiB); older ones still in
+         * flight move to the map's hash table, which allocates nothing per id either. A counter upstream uses one
+         * or two forms; one whose ids are random numbers of every length at most {@link NumericForm#COUNT}, so the
+         * arrays stay under 11 MiB per upstream even then.
          */
-        private static final int WINDOW = MessageIdMap.SHORT_LIVED;
+        private static final int WINDOW = 1 << 14;
         @SuppressWarnings("unchecked")
         private final MessageIdMap<Message>[] numeric = new MessageIdMap[NumericForm.COUNT];
         private final Map<String, Message> other = new HashMap<>();
