@@ -62,8 +62,8 @@ public final class Journal implements AutoCloseable {
     /**
      * The ring's journal stage's appender: as {@link #appender()}, and when the journal was opened with
      * {@code prefault} and its file system {@link JournalPrefaulter#suits suits} one, with a
-     * {@link JournalPrefaulter} thread ({@code <calling thread>-prefault}) that brings
-     * the file's next pages into memory ahead of it, for as long as the appender is open.
+     * {@link JournalPrefaulter} thread ({@code <calling thread>-prefault}) that brings the file's next pages into
+     * memory ahead of it, for as long as the appender is open.
      */
     public JournalAppender ringAppender() {
         JournalPrefaulter prefaulter = null;
@@ -287,12 +287,10 @@ public final class Journal implements AutoCloseable {
             DocumentContext document = batch;
             batch = null;
             batchRecords = 0;
+            long end;
             try {
-                long end = document.wire().bytes().writePosition();
+                end = document.wire().bytes().writePosition();
                 document.close();
-                if (prefaulter != null) {
-                    prefaulter.wrote(appender.currentFile(), end);
-                }
             } catch (RuntimeException | Error e) {
                 try {
                     document.rollbackOnClose();
@@ -301,6 +299,9 @@ public final class Journal implements AutoCloseable {
                     e.addSuppressed(ignored);
                 }
                 throw e;
+            }
+            if (prefaulter != null) {
+                prefaulter.wrote(appender.currentFile(), end);
             }
             return committed;
         }

@@ -378,7 +378,8 @@ public final class Message {
             out.writeString(partUpstreamId(part));
             out.writeEnum(partState(part));
         }
-        out.writeInt(parts != null ? parts.acknowledged : state == MessageState.ACCEPTED ? 0 : 1);
+        // For a single part these counts follow from its id and state and are not read back.
+        out.writeInt(parts != null ? parts.acknowledged : hasPartId(0) ? 1 : 0);
         out.writeInt(parts != null ? parts.finished : firstPartState == null ? 0 : 1);
         out.writeEnum(combinedState());
         out.writeInt(combinedError());
