@@ -1,6 +1,5 @@
 package io.ringway.engine.journal;
 
-import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +105,7 @@ class JournalPrefaulterTest {
             Journal.JournalAppender appender = journal.ringAppender();
             assertThat(threadNamed(prefaulterName)).isEqualTo(JournalPrefaulter.suits(directory)); // not on tmpfs
             for (long id = 1; id <= 300_000; id++) {
-                appender.write(receiptAck(id));
+                appender.write(JournalTest.receiptAck(id));
                 if (id % 500 == 0) {
                     appender.commit(); // many commits, so the prefaulter reads ahead while records are written
                 }
@@ -127,7 +126,7 @@ class JournalPrefaulterTest {
         String prefaulterName = Thread.currentThread().getName() + "-prefault";
         try (Journal journal = new Journal(directory, 0, false)) {
             Journal.JournalAppender appender = journal.ringAppender();
-            appender.append(receiptAck(1));
+            appender.append(JournalTest.receiptAck(1));
             assertThat(threadNamed(prefaulterName)).isFalse();
             appender.close();
         }
@@ -158,13 +157,5 @@ class JournalPrefaulterTest {
             assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
             Thread.sleep(5);
         }
-    }
-
-    private static MessageEvent receiptAck(long messageId) {
-        MessageEvent event = new MessageEvent();
-        event.kind = EventKind.RECEIPT_ACK;
-        event.timestamp = 1_700_000_000_000L + messageId;
-        event.messageId = messageId;
-        return event;
     }
 }

@@ -239,7 +239,8 @@ class JournalTest {
         return ids;
     }
 
-    private static MessageEvent receiptAck(long messageId) {
+    /** A RECEIPT_ACK record of {@code messageId}: the smallest record there is (also JournalPrefaulterTest's). */
+    static MessageEvent receiptAck(long messageId) {
         MessageEvent event = new MessageEvent();
         event.kind = EventKind.RECEIPT_ACK;
         event.timestamp = 1_700_000_000_000L + messageId;
