@@ -35,6 +35,7 @@ import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.MessageType;
 import io.ringway.engine.message.ReceiptDeadlines;
 import io.ringway.engine.message.Segments;
+import io.ringway.engine.message.SharedNames;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
@@ -128,6 +129,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final MessageIdMap<Message> messages = new MessageIdMap<>(MessageIdMap.UNTIL_RECEIPT);
     private final MessageIdMap<CustomerReceipt> owedReceipts = new MessageIdMap<>(MessageIdMap.SHORT_LIVED);
     private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
+    /** One instance per sender and callback URL of the messages kept (memory only: no decision reads it). */
+    private final SharedNames names = new SharedNames();
     private final UpstreamIdForms idForms = new UpstreamIdForms();
     private final EarlyReceipts earlyReceipts = new EarlyReceipts(EARLY_RECEIPT_CAPACITY);
     private final ReceiptDeadlines deadlines = new ReceiptDeadlines();
@@ -294,10 +297,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             return;
         }
         Message message = new Message(++lastMessageId, event.account, event.channel, type,
-                event.sourceAddress, event.sourceTon, event.sourceNpi,
+                names.share(event.sourceAddress), event.sourceTon, event.sourceNpi,
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
-                event.timestamp, null, event.callbackUrl);
+                event.timestamp, null, names.share(event.callbackUrl));
         message.rated(segments, ledger.charge(message.id()));
         message.options(event.validityMillis, event.reference, event.sendAt);
         messages.put(message.id(), message);
