@@ -316,6 +316,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             EngineCounters.increment(counters.held);
         } else {
             route(message, upstream, event.timestamp);
+            event.dispatchMessage = true;
         }
         event.message = message;
         EngineCounters.increment(counters.accepted);
@@ -476,7 +477,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         Wallet wallet = ledger.wallet(parked.account);
         decide(parked, wallet, MessageType.COMMERCIAL, wallet == null ? Status.UNKNOWN_ACCOUNT : consent);
         releasing.decided.add(parked);
-        if (parked.status == Status.OK && parked.message.upstream() != null) {
+        if (parked.dispatchMessage) {
             releasing.dispatches.add(parked.message);
         }
     }

@@ -7,7 +7,6 @@ import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.dlr.ReceiptOutbox;
 import io.ringway.engine.message.Message;
-import io.ringway.engine.message.Status;
 import io.ringway.engine.routing.Upstream;
 
 import java.util.List;
@@ -71,8 +70,10 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
         switch (event.kind) {
             case SUBMIT -> {
-                // A message accepted without a usable upstream is held by the business logic: nothing to send yet.
-                if (event.status == Status.OK && event.message != null && event.message.upstream() != null) {
+                // Only what the business logic routed while deciding this event: a message it held has no upstream
+                // then, and the event that routes it later sends it (reading the message's upstream here instead
+                // sent such a message twice when that event came before this stage reached this one).
+                if (event.dispatchMessage) {
                     upstreamOf(event.message).submit(event.message);
                 } else if (event.lookupBrand != null) {
                     registry.lookup(event.lookupBrand, event.destinationAddress);

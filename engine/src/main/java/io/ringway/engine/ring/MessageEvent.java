@@ -118,6 +118,12 @@ public final class MessageEvent {
     public Status status;
     public Message message;
     /**
+     * The business logic routed {@link #message} while deciding this SUBMIT: the dispatcher sends it. Decided here
+     * and not read from the message, whose upstream the business logic may set meanwhile (a held message routed
+     * by a later event, which sends it itself).
+     */
+    public boolean dispatchMessage;
+    /**
      * A SUBMIT whose idempotency key an accepted submission already used for the same body: status OK, no
      * {@link #message}, and this is what the original was answered (nothing is charged or sent again).
      */
@@ -199,6 +205,7 @@ public final class MessageEvent {
         journaled = false;
         status = null;
         message = null;
+        dispatchMessage = false;
         replayed = null;
         deferred = false;
         lookupBrand = null;

@@ -11,6 +11,8 @@ import io.ringway.engine.message.Status;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -117,6 +119,35 @@ class RoutingLogicTest {
         assertThat(submit(T0).message.upstream()).isEqualTo("main");
         assertThat(submit(T0).message.upstream()).as("main holds max-queued-per-upstream").isEqualTo("backup");
         assertThat(submit(T0).status).as("every upstream saturated: refused, not held").isEqualTo(Status.QUEUE_FULL);
+    }
+
+    /**
+     * The output stage runs behind the business logic: by the time it reads a SUBMIT whose message was held, a later
+     * UPSTREAM_STATE may have routed that message already. It was sent twice, once for each event, when the
+     * dispatcher judged the SUBMIT by the message's upstream (found by a system test on a loaded machine: an HTTP
+     * submission that came just before the upstream's first bind was reported).
+     */
+    @Test
+    void shouldSendAHeldMessageOnceWhenTheOutputStageReadsItsSubmissionAfterItWasRouted() {
+        state("main", 0, T0);
+        state("backup", 0, T0);
+        MessageEvent accepted = submit(T0);
+        MessageEvent up = state("main", 1, T0 + 10);
+        assertThat(accepted.dispatchMessage).as("held: nothing to send for the submission").isFalse();
+        assertThat(accepted.message.upstream()).as("routed meanwhile").isEqualTo("main");
+        MessageEvent routedAtOnce = submit(T0 + 20);
+        assertThat(routedAtOnce.dispatchMessage).isTrue();
+
+        RecordingUpstream main = new RecordingUpstream("main");
+        OutputHandler output = new OutputHandler(new ResponseHandler(), new DispatchHandler(
+                Map.of("main", main, "backup", new RecordingUpstream("backup")), new RecordingCustomers(), 60_000,
+                new AtomicLong()));
+        output.onEvent(accepted, 1, false);
+        output.onEvent(up, 2, false);
+        output.onEvent(routedAtOnce, 3, true);
+
+        assertThat(main.submitted).extracting(Message::id)
+                .containsExactly(accepted.message.id(), routedAtOnce.message.id());
     }
 
     @Test
