@@ -129,8 +129,12 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private final MessageIdMap<Message> messages = new MessageIdMap<>(MessageIdMap.UNTIL_RECEIPT);
     private final MessageIdMap<CustomerReceipt> owedReceipts = new MessageIdMap<>(MessageIdMap.SHORT_LIVED);
     private final UpstreamIdIndex upstreamIds = new UpstreamIdIndex();
-    /** One instance per sender and callback URL of the messages kept (memory only: no decision reads it). */
-    private final SharedNames names = new SharedNames();
+    /**
+     * One instance per sender, and per callback URL, of the messages kept (memory only: no decision reads them).
+     * Apart, so that callback URLs made per message cannot use up the senders' bound.
+     */
+    private final SharedNames senders = new SharedNames();
+    private final SharedNames callbackUrls = new SharedNames();
     private final UpstreamIdForms idForms = new UpstreamIdForms();
     private final EarlyReceipts earlyReceipts = new EarlyReceipts(EARLY_RECEIPT_CAPACITY);
     private final ReceiptDeadlines deadlines = new ReceiptDeadlines();
@@ -297,10 +301,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             return;
         }
         Message message = new Message(++lastMessageId, event.account, event.channel, type,
-                names.share(event.sourceAddress), event.sourceTon, event.sourceNpi,
+                senders.share(event.sourceAddress), event.sourceTon, event.sourceNpi,
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
-                event.timestamp, null, names.share(event.callbackUrl));
+                event.timestamp, null, callbackUrls.share(event.callbackUrl));
         message.rated(segments, ledger.charge(message.id()));
         message.options(event.validityMillis, event.reference, event.sendAt);
         messages.put(message.id(), message);
