@@ -20,17 +20,12 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; sed -n '7p' "$0" | sed 's/^# //' >&2; exit 2 ;;
   esac
 done
-JAR=${JAR:-benchmarks/target/benchmarks.jar}
-[ -f "$JAR" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl benchmarks -am package
-FLAGS=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED -Dchronicle.analytics.disable=true)
+. benchmarks/script-helpers.sh # CHRONICLE_FLAGS, benchmarks_jar, free_port, wait_for_port, ...
+benchmarks_jar
+FLAGS=("${CHRONICLE_FLAGS[@]}")
 
 WORK=$(mktemp -d -t ringway-footprint.XXXXXX)
 cleanup() { stop_started; rm -rf "$WORK"; }
-. benchmarks/script-helpers.sh # free_port, ringway_config, wait_for_port, PIDS, stop_started
 trap cleanup EXIT INT TERM
 ENGINE_PORT=$(free_port) HTTP_PORT=$(free_port) UPSTREAM_PORT=$(free_port)
 

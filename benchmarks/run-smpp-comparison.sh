@@ -28,21 +28,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-JAR=${JAR:-benchmarks/target/benchmarks.jar}
-if [ ! -f "$JAR" ]; then
-  ./mvnw -B -q -Dmaven.test.skip=true -pl benchmarks -am package
-fi
-FLAGS=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED -Dchronicle.analytics.disable=true)
+. benchmarks/script-helpers.sh # CHRONICLE_FLAGS, benchmarks_jar, free_port, wait_for_port, ...
+benchmarks_jar
+FLAGS=("${CHRONICLE_FLAGS[@]}")
 # Both servers run with the launcher's collector setting (see java_flags in ./ringway).
 SERVER_HEAP=(-Xms1g -Xmx1g -XX:G1ConcRefinementThreads=0)
 
 WORK=$(mktemp -d -t ringway-comparison.XXXXXX)
 KEEP=benchmarks/target/comparison-$(date +%Y%m%d-%H%M%S)
-. benchmarks/script-helpers.sh # PIDS, free_port
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done

@@ -1,6 +1,19 @@
 # Helpers the benchmark and interoperability scripts share. Sourced (". benchmarks/script-helpers.sh") from the
 # repository root, before WORK (the run's directory for logs) is used by wait_for_port.
 
+# The JVM flags Chronicle Queue needs (shared/STACK.md), for the engine and simulator processes the scripts start.
+CHRONICLE_FLAGS=(--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-exports=java.base/jdk.internal.util=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED -Dchronicle.analytics.disable=true)
+
+# Sets JAR to the benchmark jar the script runs ($JAR, or benchmarks/target/benchmarks.jar) and builds it if missing.
+benchmarks_jar() {
+  JAR=${JAR:-benchmarks/target/benchmarks.jar}
+  [ -f "$JAR" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl benchmarks -am package
+}
+
 # Processes the script started, stopped by stop_started (set it as the EXIT trap).
 PIDS=()
 stop_started() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
