@@ -55,8 +55,7 @@ public final class Journal implements AutoCloseable {
 
     /** A new appender for the calling thread; an appender must stay on the thread that created it. */
     public JournalAppender appender() {
-        return new JournalAppender(queue.createAppender(),
-                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null, null);
+        return new JournalAppender(queue.createAppender(), freeSpaceGuard(), null);
     }
 
     /**
@@ -75,8 +74,11 @@ public final class Journal implements AutoCloseable {
                 LOG.warn("journal pages not prefaulted: {}", e.toString());
             }
         }
-        return new JournalAppender(queue.createAppender(),
-                minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null, prefaulter);
+        return new JournalAppender(queue.createAppender(), freeSpaceGuard(), prefaulter);
+    }
+
+    private FreeSpaceGuard freeSpaceGuard() {
+        return minFreeBytes > 0 ? new FreeSpaceGuard(directory, minFreeBytes) : null;
     }
 
     /** {@link #replayAfter}'s position for "from the start": before the journal's first document. */

@@ -570,6 +570,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         EarlyReceipts.Held early = takeEarlyReceipt(message.upstream(), upstream, event.upstreamMessageId);
         if (early != null) {
             EngineCounters.increment(counters.receiptsEarly);
+            upstreamIds.remove(message.upstream(), event.upstreamMessageId); // its receipt is here already
             partReceipt(event, message, event.upstreamMessageId, early.state(), early.errorCode(), early.doneAt());
         }
     }
@@ -631,10 +632,13 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         partReceipt(event, message, id, finalState, event.errorCode, Math.max(doneAt, message.acceptedAt()));
     }
 
+    /**
+     * A receipt for the part(s) acknowledged under {@code upstreamMessageId}; the caller has taken that id out of
+     * the index already.
+     */
     private void partReceipt(MessageEvent event, Message message, String upstreamMessageId, MessageState finalState,
                              int errorCode, long doneAt) {
         EngineCounters.increment(counters.receipts);
-        upstreamIds.remove(message.upstream(), upstreamMessageId);
         if (message.partsFinished(upstreamMessageId, finalState, errorCode, doneAt)) {
             deadlines.forget(message);
             finish(event, message, message.combinedState(), message.combinedError(), message.combinedDoneAt());

@@ -120,7 +120,8 @@ public final class MessageEvent {
     /**
      * The business logic routed {@link #message} while deciding this SUBMIT: the dispatcher sends it. Decided here
      * and not read from the message, whose upstream the business logic may set meanwhile (a held message routed
-     * by a later event, which sends it itself).
+     * by a later event, which sends it itself). A flag rather than an entry in {@link #dispatches}: the common
+     * case then stores no further reference into the ring's long-lived event.
      */
     public boolean dispatchMessage;
     /**
