@@ -21,7 +21,8 @@ public record RingwayConfig(
         List<UpstreamConfig> upstreams,
         List<RouteConfig> routes,
         RoutingConfig routing,
-        TlsConfig tls) {
+        TlsConfig tls,
+        NetworkConfig network) {
 
     public RingwayConfig {
         priceLists = List.copyOf(priceLists);
@@ -53,7 +54,8 @@ public record RingwayConfig(
                 n.list("upstreams", UpstreamConfig::from),
                 n.list("routes", RouteConfig::from),
                 RoutingConfig.from(n.child("routing")),
-                TlsConfig.from(n.child("tls")));
+                TlsConfig.from(n.child("tls")),
+                NetworkConfig.from(n.child("network")));
         n.finish();
         unique(n, "price-lists", config.priceLists.stream().map(PriceListConfig::name).toList(), "name");
         unique(n, "user-groups", config.userGroups.stream().map(UserGroupConfig::name).toList(), "name");
@@ -157,6 +159,6 @@ public record RingwayConfig(
     public RingwayConfig withJournalDirectory(String directory) {
         return new RingwayConfig(smpp, http, new JournalConfig(directory, journal.sync(), journal.minFreeMegabytes(),
                 journal.snapshotInterval(), journal.prefault()),
-                ring, simulator, consent, priceLists, userGroups, accounts, upstreams, routes, routing, tls);
+                ring, simulator, consent, priceLists, userGroups, accounts, upstreams, routes, routing, tls, network);
     }
 }

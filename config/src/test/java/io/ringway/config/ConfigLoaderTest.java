@@ -142,6 +142,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldStartHalfTheCoresAsEventLoopsUnlessTold() {
+        NetworkConfig automatic = ConfigLoader.parse("min.yaml", MINIMAL).network();
+        assertThat(automatic.ioThreadsFor(1)).isEqualTo(1);
+        assertThat(automatic.ioThreadsFor(2)).isEqualTo(1);
+        assertThat(automatic.ioThreadsFor(8)).isEqualTo(4);
+        NetworkConfig three = ConfigLoader.parse("io.yaml", "network:\n  io-threads: 3\n" + MINIMAL).network();
+        assertThat(three.ioThreadsFor(2)).isEqualTo(3);
+        assertThatThrownBy(() -> ConfigLoader.parse("io.yaml", "network:\n  io-threads: -1\n" + MINIMAL))
+                .hasMessageContaining("network.io-threads");
+    }
+
+    @Test
     void shouldRequireAKeystoreWhenTheTlsPortIsSet() {
         assertThatThrownBy(() -> ConfigLoader.parse("tls.yaml", "smpp:\n  tls-port: 2776\n" + MINIMAL))
                 .hasMessage("tls.yaml: tls.keystore: is required when smpp.tls-port is set");

@@ -47,7 +47,8 @@ public final class RingwayNode implements AutoCloseable {
 
     public RingwayNode(RingwayConfig config) {
         this.config = config;
-        this.group = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        this.group = new MultiThreadIoEventLoopGroup(
+                config.network().ioThreadsFor(Runtime.getRuntime().availableProcessors()),
                 NioIoHandler.newFactory());
     }
 
