@@ -15,13 +15,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Tells the engine what an upstream pool learns, on one thread of its own. {@link UpstreamEvents} may block
- * while the engine's ring is full, and an event loop must never block, so the event loops only enqueue here
- * (an unbounded queue: enqueueing never waits). One thread keeps the reports in the order the PDUs arrived,
- * so a message's {@code submitted} precedes its receipt whenever the SMSC answered before it reported. What a
- * session learns while it reads a burst of PDUs goes over as one {@link Batch}.
+ * Tells the engine what an upstream pool learns, in the order the PDUs arrived, so that a message's
+ * {@code submitted} precedes its receipt whenever the SMSC answered before it reported. What a session learns
+ * while it reads a burst of PDUs is one {@link Batch}. An event loop must never block, and {@link UpstreamEvents}
+ * waits while the engine's ring is full, so a batch is made from the event loop itself only when the ring has
+ * room for all of it at once ({@link UpstreamEvents#tryReport}) and nothing of this upstream waits here;
+ * otherwise it is queued (an unbounded queue: enqueueing never waits) for one thread of its own that reports in
+ * order and may wait. Reports made outside a read go over to that thread at once.
  */
 final class UpstreamReporter {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamReporter.class);
@@ -29,6 +32,11 @@ final class UpstreamReporter {
     private final String upstream;
     private final UpstreamEvents events;
     private final ExecutorService thread;
+    /**
+     * Tasks handed to the thread and not yet done. A batch reaches the engine straight from its event loop only
+     * while this is 0: then nothing of this upstream read earlier is still on its way.
+     */
+    private final AtomicInteger queued = new AtomicInteger();
 
     UpstreamReporter(String upstream, UpstreamEvents events) {
         this.upstream = upstream;
@@ -88,22 +96,32 @@ final class UpstreamReporter {
     }
 
     private void execute(Runnable report) {
+        queued.incrementAndGet();
         try {
-            thread.execute(report);
+            thread.execute(() -> {
+                try {
+                    report.run();
+                } finally {
+                    queued.decrementAndGet();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
             LOG.debug("upstream {}: closed, report not made", upstream);
         }
     }
 
     /**
-     * The reports one session makes while its event loop reads a burst of PDUs, handed to the reporter thread
-     * together when the read completes: one queue operation, and at most one wake-up of the reporter, per burst
-     * instead of per PDU, and the burst's deliver_sm_resp written back in one event-loop task with one flush.
-     * Reports made outside a read (timeouts, sending) go over at once. The methods mirror the reporter's.
-     * Event loop only.
+     * The reports one session makes while its event loop reads a burst of PDUs, made together when the read
+     * completes: straight into the engine from the event loop when it has room for the whole burst and nothing
+     * of this upstream is queued for the reporter thread (no hand-off, and the burst's deliver_sm_resp written
+     * at once with one flush), else handed to the reporter thread in one queue operation. Reports made outside
+     * a read (timeouts, sending) go to the reporter thread at once. The methods mirror the reporter's. Event
+     * loop only.
      */
     final class Batch {
         private final ArrayList<Report> held = new ArrayList<>();
+        private final ArrayList<Report> acknowledge = new ArrayList<>();
         private boolean reading;
 
         /** A PDU was read: hold reports until {@link #readComplete}. */
@@ -114,11 +132,45 @@ final class UpstreamReporter {
         /** The burst is read (or the connection is gone): hands over what was held. */
         void readComplete() {
             reading = false;
-            if (!held.isEmpty()) {
-                Report[] reports = held.toArray(new Report[0]);
-                held.clear();
-                execute(() -> reportAll(reports));
+            if (held.isEmpty()) {
+                return;
             }
+            if (queued.get() == 0 && reportNow()) {
+                held.clear();
+                return;
+            }
+            Report[] reports = held.toArray(new Report[0]);
+            held.clear();
+            execute(() -> reportAll(reports));
+        }
+
+        /**
+         * Makes the held reports straight into the engine if it has room for all of them now, then writes the
+         * acknowledgements of those it took (all on this session's channel, whose event loop this is).
+         */
+        private boolean reportNow() {
+            boolean made = events.tryReport(held.size(), engine -> {
+                for (Report report : held) {
+                    if (report.report(engine) && report.response != null) {
+                        acknowledge.add(report);
+                    }
+                }
+            });
+            Channel channel = null;
+            for (Report report : acknowledge) {
+                if (report.channel != channel) {
+                    if (channel != null) {
+                        channel.flush();
+                    }
+                    channel = report.channel;
+                }
+                channel.write(report.response, channel.voidPromise());
+            }
+            if (channel != null) {
+                channel.flush();
+            }
+            acknowledge.clear();
+            return made;
         }
 
         void submitted(long messageId, int part, String upstreamMessageId) {
@@ -150,11 +202,11 @@ final class UpstreamReporter {
      * Reporter thread: makes every report of a batch, then writes the acknowledgements the engine has taken (all on
      * the one channel the batch was read from) in one task on its event loop.
      */
-    private static void reportAll(Report[] reports) {
+    private void reportAll(Report[] reports) {
         Channel channel = null;
         List<DeliverSmResp> acknowledgements = null;
         for (Report report : reports) {
-            if (report.report() && report.response != null) {
+            if (report.report(events) && report.response != null) {
                 if (acknowledgements == null) {
                     acknowledgements = new ArrayList<>(reports.length);
                 }
@@ -213,13 +265,16 @@ final class UpstreamReporter {
         /** Reports, then acknowledges an inbound message or receipt to the SMSC. */
         @Override
         public void run() {
-            if (report() && response != null) {
+            if (report(events) && response != null) {
                 channel.writeAndFlush(response);
             }
         }
 
-        /** Tells the engine; false when it refused (then nothing is acknowledged, and the SMSC resends). */
-        boolean report() {
+        /**
+         * Tells the engine through {@code events}; false when it refused (then nothing is acknowledged, and the
+         * SMSC resends).
+         */
+        boolean report(UpstreamEvents events) {
             try {
                 switch (kind) {
                     case SUBMITTED -> events.submitted(messageId, part, upstream, upstreamMessageId);

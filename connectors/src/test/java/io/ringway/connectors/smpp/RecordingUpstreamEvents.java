@@ -4,8 +4,15 @@ import io.ringway.engine.routing.UpstreamEvents;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** The engine side of an upstream in tests: records every report, thread-safely, in the order received. */
+/**
+ * The engine side of an upstream in tests: records every report, thread-safely, in the order received, and the
+ * thread that made it. Like the engine, it takes a batch of reports at once ({@link #tryReport}) while it has
+ * room ({@link #room}).
+ */
 final class RecordingUpstreamEvents implements UpstreamEvents {
     record Submitted(long messageId, int part, String upstream, String upstreamMessageId) {
         Submitted(long messageId, String upstream, String upstreamMessageId) {
@@ -26,12 +33,78 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
     private final List<Receipt> receipts = new ArrayList<>();
     private final List<Integer> availability = new ArrayList<>();
     private final List<Inbound> inbound = new ArrayList<>();
+    private final List<String> threads = new ArrayList<>();
+    private volatile boolean room = true;
+    private volatile CountDownLatch availabilityGate;
 
     record Inbound(String upstream, String source, String destination, byte dataCoding, String text) { }
+
+    /** Whether {@link #tryReport} takes batches (true at first) or answers that the engine has no room now. */
+    void room(boolean room) {
+        this.room = room;
+    }
+
+    /** Availability reports wait for {@code gate} before they are recorded (they hold up the reporter thread). */
+    void holdAvailability(CountDownLatch gate) {
+        this.availabilityGate = gate;
+    }
+
+    @Override
+    public boolean tryReport(int count, Consumer<UpstreamEvents> reports) {
+        if (!room) {
+            return false;
+        }
+        int[] made = {0};
+        reports.accept(new UpstreamEvents() {
+            @Override
+            public void submitted(long messageId, int part, String upstream, String upstreamMessageId) {
+                counted().submitted(messageId, part, upstream, upstreamMessageId);
+            }
+
+            @Override
+            public void submitFailed(long messageId, int part, String upstream, int commandStatus) {
+                counted().submitFailed(messageId, part, upstream, commandStatus);
+            }
+
+            @Override
+            public void availability(String upstream, int boundSessions) {
+                counted().availability(upstream, boundSessions);
+            }
+
+            @Override
+            public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis) {
+                counted().receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis);
+            }
+
+            @Override
+            public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
+                                byte[] payload) {
+                counted().inbound(upstream, source, destination, dataCoding, esmClass, payload);
+            }
+
+            private UpstreamEvents counted() {
+                if (++made[0] > count) {
+                    throw new IllegalStateException("more reports than the " + count + " asked room for");
+                }
+                return RecordingUpstreamEvents.this;
+            }
+        });
+        return true;
+    }
+
+    /** The names of the threads that made the reports, in order. */
+    synchronized List<String> threads() {
+        return List.copyOf(threads);
+    }
+
+    private void madeOn() {
+        threads.add(Thread.currentThread().getName());
+    }
 
     @Override
     public synchronized void inbound(String upstream, String source, String destination, byte dataCoding,
                                      byte esmClass, byte[] payload) {
+        madeOn();
         inbound.add(new Inbound(upstream, source, destination, dataCoding,
                 new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1)));
     }
@@ -42,22 +115,36 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
 
     @Override
     public synchronized void submitted(long messageId, int part, String upstream, String upstreamMessageId) {
+        madeOn();
         submitted.add(new Submitted(messageId, part, upstream, upstreamMessageId));
     }
 
     @Override
     public synchronized void submitFailed(long messageId, int part, String upstream, int commandStatus) {
+        madeOn();
         failed.add(new Failed(messageId, part, upstream, commandStatus));
     }
 
     @Override
-    public synchronized void availability(String upstream, int boundSessions) {
-        availability.add(boundSessions);
+    public void availability(String upstream, int boundSessions) {
+        CountDownLatch gate = availabilityGate;
+        try {
+            if (gate != null && !gate.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            madeOn();
+            availability.add(boundSessions);
+        }
     }
 
     @Override
     public synchronized void receipt(String upstream, String upstreamMessageId, String stat, int errorCode,
                                      long doneAtMillis) {
+        madeOn();
         receipts.add(new Receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis));
     }
 

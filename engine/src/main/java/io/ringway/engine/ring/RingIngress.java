@@ -65,6 +65,31 @@ public final class RingIngress {
         ring.publish(event.sequence);
     }
 
+    /**
+     * Claims {@code count} consecutive slots if all are free right now and returns the last one's sequence (the
+     * first is {@code last - count + 1}), or returns -1 when the ring has not that much room. Never blocks. Each
+     * slot is then taken with {@link #slot} and all of them published with {@link #publish(long, long)}.
+     */
+    long tryClaimRange(int count) {
+        try {
+            return ring.tryNext(count);
+        } catch (InsufficientCapacityException full) {
+            return -1;
+        }
+    }
+
+    /** Slot {@code sequence} of a range claimed with {@link #tryClaimRange}, made ready to be filled as a {@code kind}. */
+    MessageEvent slot(long sequence, EventKind kind) {
+        MessageEvent event = ring.get(sequence);
+        event.resetForClaim(kind, sequence, clock.getAsLong());
+        return event;
+    }
+
+    /** Publishes the slots {@code first} to {@code last}, claimed together, at once. */
+    void publish(long first, long last) {
+        ring.publish(first, last);
+    }
+
     /** Free slots right now (for metrics and back-pressure decisions). */
     public long remainingCapacity() {
         return ring.remainingCapacity();

@@ -2,8 +2,16 @@ package io.ringway.engine.ring;
 
 import io.ringway.engine.routing.UpstreamEvents;
 
-/** Turns what connectors report into ring events. Waits for a slot when the ring is full; never drops. */
-final class RingUpstreamEvents implements UpstreamEvents {
+import java.util.function.Consumer;
+
+/**
+ * Turns what connectors report into ring events. The calls wait for a slot when the ring is full and never drop;
+ * {@link #tryReport} takes room for a whole batch at once or reports nothing, and never waits.
+ */
+final class RingUpstreamEvents extends UpstreamEventWriter {
+    /** A batch larger than this goes the waiting way: one producer must not take most of the ring at once. */
+    private static final int MOST_AT_ONCE_DIVISOR = 4;
+
     private final RingIngress ingress;
 
     RingUpstreamEvents(RingIngress ingress) {
@@ -11,54 +19,59 @@ final class RingUpstreamEvents implements UpstreamEvents {
     }
 
     @Override
-    public void submitted(long messageId, int part, String upstream, String upstreamMessageId) {
-        MessageEvent event = ingress.claim(EventKind.UPSTREAM_ACK);
-        event.messageId = messageId;
-        event.part = part;
-        event.upstream = upstream;
-        event.upstreamMessageId = upstreamMessageId;
+    MessageEvent next(EventKind kind) {
+        return ingress.claim(kind);
+    }
+
+    @Override
+    void filled(MessageEvent event) {
         ingress.publish(event);
     }
 
     @Override
-    public void submitFailed(long messageId, int part, String upstream, int commandStatus) {
-        MessageEvent event = ingress.claim(EventKind.UPSTREAM_ACK);
-        event.messageId = messageId;
-        event.part = part;
-        event.upstream = upstream;
-        event.commandStatus = commandStatus == 0 ? 0x08 : commandStatus;
-        ingress.publish(event);
+    public boolean tryReport(int count, Consumer<UpstreamEvents> reports) {
+        if (count <= 0 || count > ingress.bufferSize() / MOST_AT_ONCE_DIVISOR) {
+            return false;
+        }
+        long last = ingress.tryClaimRange(count);
+        if (last < 0) {
+            return false;
+        }
+        long first = last - count + 1;
+        Range range = new Range(first, last);
+        try {
+            reports.accept(range);
+        } finally {
+            // Claimed slots must all be published; those no report filled pass through the ring as NOOPs.
+            while (range.next <= last) {
+                range.next(EventKind.NOOP);
+            }
+            ingress.publish(first, last);
+        }
+        return true;
     }
 
-    @Override
-    public void availability(String upstream, int boundSessions) {
-        MessageEvent event = ingress.claim(EventKind.UPSTREAM_STATE);
-        event.upstream = upstream;
-        event.boundSessions = boundSessions;
-        ingress.publish(event);
-    }
+    /** Fills the slots of one claimed range in order; {@link #tryReport} publishes them together. */
+    private final class Range extends UpstreamEventWriter {
+        private long next;
+        private final long last;
 
-    @Override
-    public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis) {
-        MessageEvent event = ingress.claim(EventKind.DLR);
-        event.upstream = upstream;
-        event.upstreamMessageId = upstreamMessageId;
-        event.receiptStat = stat;
-        event.errorCode = errorCode;
-        event.doneAt = doneAtMillis;
-        ingress.publish(event);
-    }
+        Range(long first, long last) {
+            this.next = first;
+            this.last = last;
+        }
 
-    @Override
-    public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
-                        byte[] payload) {
-        MessageEvent event = ingress.claim(EventKind.MO);
-        event.upstream = upstream;
-        event.sourceAddress = source;
-        event.destinationAddress = destination;
-        event.dataCoding = dataCoding;
-        event.esmClass = esmClass;
-        event.payload = payload;
-        ingress.publish(event);
+        @Override
+        MessageEvent next(EventKind kind) {
+            if (next > last) {
+                throw new IllegalStateException("more reports than slots claimed");
+            }
+            return ingress.slot(next++, kind);
+        }
+
+        @Override
+        void filled(MessageEvent event) {
+            // published with the whole range
+        }
     }
 }

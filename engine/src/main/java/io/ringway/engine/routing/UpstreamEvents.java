@@ -1,11 +1,24 @@
 package io.ringway.engine.routing;
 
+import java.util.function.Consumer;
+
 /**
  * What an upstream reports back into the engine. Each call becomes a journaled ring event. Calls may block
  * briefly while the ring is full (the ring always drains, because no ring handler waits on a connector), so
- * connectors call them from their own threads, never from a customer-facing event loop.
+ * connectors call them from their own threads, never from an event loop; an event loop uses {@link #tryReport}.
  */
 public interface UpstreamEvents {
+    /**
+     * Makes up to {@code count} reports at once without ever waiting: when the engine has room for {@code count}
+     * events right now, {@code reports} is handed an {@code UpstreamEvents} whose calls (at most {@code count})
+     * are those reports, they reach the engine together when it returns, and the answer is true; otherwise
+     * nothing is reported and the answer is false, and the caller reports the waiting way. For event loops, which
+     * must not block. By default nothing can be reported that way.
+     */
+    default boolean tryReport(int count, Consumer<UpstreamEvents> reports) {
+        return false;
+    }
+
     /** The upstream acknowledged single-part message {@code messageId} (submit_sm_resp OK) under its own id. */
     default void submitted(long messageId, String upstream, String upstreamMessageId) {
         submitted(messageId, 0, upstream, upstreamMessageId);
