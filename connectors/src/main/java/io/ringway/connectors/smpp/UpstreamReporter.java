@@ -33,8 +33,9 @@ final class UpstreamReporter {
     private final UpstreamEvents events;
     private final ExecutorService thread;
     /**
-     * Tasks handed to the thread and not yet done. A batch reaches the engine straight from its event loop only
-     * while this is 0: then nothing of this upstream read earlier is still on its way.
+     * Tasks handed to the thread and not yet done, and batches being made straight from an event loop. A batch
+     * is made straight from its event loop only when it is the one to take this from 0 to 1: then nothing of this
+     * upstream read earlier is still on its way, and {@link #close} can wait for it.
      */
     private final AtomicInteger queued = new AtomicInteger();
 
@@ -80,14 +81,22 @@ final class UpstreamReporter {
         return new Batch();
     }
 
-    /** Reports what is queued, waiting at most {@code wait}; later reports are refused. */
+    /**
+     * Reports what is queued, waiting at most {@code wait}; later reports are refused, from the reporter thread and
+     * from event loops alike, so that nothing reaches the engine (and no receipt is acknowledged to the SMSC) once
+     * this returns and the engine may close.
+     */
     void close(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         thread.shutdown();
         try {
             if (!thread.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("upstream {}: reports still queued after {} ms; abandoning them (recovery re-dispatches)",
                         upstream, wait.toMillis());
                 thread.shutdownNow();
+            }
+            while (queued.get() > 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(1); // a batch an event loop is making right now
             }
         } catch (InterruptedException e) {
             thread.shutdownNow();
@@ -135,7 +144,7 @@ final class UpstreamReporter {
             if (held.isEmpty()) {
                 return;
             }
-            if (queued.get() == 0 && reportNow()) {
+            if (reportNow()) {
                 held.clear();
                 return;
             }
@@ -145,10 +154,19 @@ final class UpstreamReporter {
         }
 
         /**
-         * Makes the held reports straight into the engine if it has room for all of them now, then writes the
-         * acknowledgements of those it took (all on this session's channel, whose event loop this is).
+         * Makes the held reports straight into the engine if nothing of this upstream is on its way there and it
+         * has room for all of them now, then writes the acknowledgements of those it took (on this session's
+         * channel, whose event loop this is). False when they must go to the reporter thread.
          */
         private boolean reportNow() {
+            try {
+                return queued.incrementAndGet() == 1 && !thread.isShutdown() && tryReport();
+            } finally {
+                queued.decrementAndGet();
+            }
+        }
+
+        private boolean tryReport() {
             boolean made = events.tryReport(held.size(), engine -> {
                 for (Report report : held) {
                     if (report.report(engine) && report.response != null) {

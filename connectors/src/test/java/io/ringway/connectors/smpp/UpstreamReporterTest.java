@@ -98,6 +98,22 @@ class UpstreamReporterTest {
                 .as("in the order read").isSorted();
     }
 
+    @Test
+    void shouldNeitherReportNorAcknowledgeABurstReadAfterItClosed() {
+        UpstreamReporter.Batch batch = reporter.batch();
+        reporter.close(Duration.ofSeconds(1)); // the engine may close now
+
+        batch.reading();
+        batch.submitted(1, 0, "U1");
+        batch.receipt(new UpstreamReceipt("U0", "DELIVRD", 0, 5L), channel, new DeliverSmResp());
+        batch.readComplete();
+
+        assertThat(events.submitted()).isEmpty();
+        assertThat(events.receipts()).isEmpty();
+        channel.runPendingTasks();
+        assertThat(channel.outboundMessages()).as("unacknowledged: the SMSC sends the receipt again").isEmpty();
+    }
+
     private static void await(BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!condition.getAsBoolean()) {
