@@ -43,7 +43,7 @@ final class RingUpstreamEvents extends UpstreamEventWriter {
             reports.accept(range);
         } finally {
             // Claimed slots must all be published; those no report filled pass through the ring as NOOPs.
-            while (range.next <= last) {
+            while (range.nextSequence <= last) {
                 range.next(EventKind.NOOP);
             }
             ingress.publish(first, last);
@@ -53,20 +53,20 @@ final class RingUpstreamEvents extends UpstreamEventWriter {
 
     /** Fills the slots of one claimed range in order; {@link #tryReport} publishes them together. */
     private final class Range extends UpstreamEventWriter {
-        private long next;
+        private long nextSequence;
         private final long last;
 
         Range(long first, long last) {
-            this.next = first;
+            this.nextSequence = first;
             this.last = last;
         }
 
         @Override
         MessageEvent next(EventKind kind) {
-            if (next > last) {
+            if (nextSequence > last) {
                 throw new IllegalStateException("more reports than slots claimed");
             }
-            return ingress.slot(next++, kind);
+            return ingress.slot(nextSequence++, kind);
         }
 
         @Override
