@@ -115,7 +115,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     private long bindSentNanos;
     private int enquireLinkSequence;
     private long enquireLinkSentNanos;
+    /** When the last read burst ended (one clock read per burst, not per PDU). */
     private long lastReadNanos;
+    private boolean readInBurst;
     private long throttleBackoffNanos;
     private long pauseStartedNanos;
     private long pausedUntilNanos;
@@ -391,7 +393,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        lastReadNanos = System.nanoTime();
+        readInBurst = true;
         reports.reading();
         if (msg instanceof Pdu pdu) {
             onPdu(pdu);
@@ -410,6 +412,10 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (readInBurst) {
+            readInBurst = false;
+            lastReadNanos = System.nanoTime();
+        }
         reports.readComplete();
         if (ctx.channel() == channel) {
             drain();

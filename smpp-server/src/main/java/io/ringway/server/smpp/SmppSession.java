@@ -119,8 +119,12 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private ScheduledFuture<?> receiptExpiry;
     private ScheduledFuture<?> drainDeadline;
     private ScheduledFuture<?> unbindDeadline;
-    /** When the last whole PDU arrived ({@link #ticker} time); partial frames do not count. */
+    /**
+     * When the last whole PDU arrived ({@link #ticker} time); partial frames do not count. Read once per read
+     * burst ({@link #pduInBurst}), not per PDU: a clock read per PDU was a measurable share of the event loop.
+     */
     private long lastPduNanos;
+    private boolean pduInBurst;
     private ScheduledFuture<?> inactivityTimer;
 
     SmppSession(SmppServerConfig config, BindAuthenticator authenticator, BoundSessions sessions,
@@ -187,14 +191,23 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Pdu pdu) {
-            lastPduNanos = ticker.nanoTime();
+            pduInBurst = true;
             onPdu(pdu);
         } else if (msg instanceof MalformedPdu malformed) {
-            lastPduNanos = ticker.nanoTime();
+            pduInBurst = true;
             onMalformed(malformed);
         } else {
             ctx.fireChannelRead(msg);
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (pduInBurst) {
+            pduInBurst = false;
+            lastPduNanos = ticker.nanoTime();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     private void onPdu(Pdu pdu) {
