@@ -78,11 +78,19 @@ public final class RingIngress {
         }
     }
 
-    /** Slot {@code sequence} of a range claimed with {@link #tryClaimRange}, made ready to be filled as a {@code kind}. */
-    MessageEvent slot(long sequence, EventKind kind) {
+    /**
+     * Slot {@code sequence} of a range claimed with {@link #tryClaimRange}, made ready to be filled as a
+     * {@code kind} stamped {@code now} (one {@link #now} for the whole range).
+     */
+    MessageEvent slot(long sequence, EventKind kind, long now) {
         MessageEvent event = ring.get(sequence);
-        event.resetForClaim(kind, sequence, clock.getAsLong());
+        event.resetForClaim(kind, sequence, now);
         return event;
+    }
+
+    /** The time a claim is stamped with. */
+    long now() {
+        return clock.getAsLong();
     }
 
     /** Publishes the slots {@code first} to {@code last}, claimed together, at once. */

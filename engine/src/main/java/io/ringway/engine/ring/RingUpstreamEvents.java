@@ -38,7 +38,7 @@ final class RingUpstreamEvents extends UpstreamEventWriter {
             return false;
         }
         long first = last - count + 1;
-        Range range = new Range(first, last);
+        Range range = new Range(first, last, ingress.now());
         try {
             reports.accept(range);
         } finally {
@@ -55,10 +55,12 @@ final class RingUpstreamEvents extends UpstreamEventWriter {
     private final class Range extends UpstreamEventWriter {
         private long nextSequence;
         private final long last;
+        private final long now;
 
-        Range(long first, long last) {
+        Range(long first, long last, long now) {
             this.nextSequence = first;
             this.last = last;
+            this.now = now;
         }
 
         @Override
@@ -66,7 +68,7 @@ final class RingUpstreamEvents extends UpstreamEventWriter {
             if (nextSequence > last) {
                 throw new IllegalStateException("more reports than slots claimed");
             }
-            return ingress.slot(nextSequence++, kind);
+            return ingress.slot(nextSequence++, kind, now);
         }
 
         @Override
