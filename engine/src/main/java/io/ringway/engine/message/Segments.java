@@ -10,6 +10,11 @@ package io.ringway.engine.message;
  * own UDH (esm_class UDHI) is one segment the customer split itself. Allocation-free.
  */
 public final class Segments {
+    /**
+     * The most parts one message can have: the concatenation header counts them in one octet (1 to 255). A longer
+     * body cannot be sent as one message; the edges refuse it before it is accepted or charged.
+     */
+    public static final int MAX_PARTS = 255;
     private static final int GSM_SINGLE = 160;
     private static final int GSM_PART = 153;
     private static final int UCS2_SINGLE = 140;
