@@ -40,11 +40,17 @@ final class SubmitSmTranslator {
 
     /**
      * The submit_sm for part {@code part} (0-based) of a message of {@code parts} parts, under concatenation
-     * reference {@code reference}; a one-part message is {@link #translate(Message)}.
+     * reference {@code reference}; a one-part message is {@link #translate(Message)}. Throws
+     * {@link IllegalArgumentException} for more than {@link Segments#MAX_PARTS} parts, which the header cannot
+     * number (the edges refuse such messages; one accepted before they did fails instead of going out garbled).
      */
     static SubmitSm translatePart(Message message, int part, int parts, int reference) {
         if (parts == 1) {
             return translate(message);
+        }
+        if (parts > Segments.MAX_PARTS) {
+            throw new IllegalArgumentException("a message of " + parts + " parts; a concatenation header numbers at most "
+                    + Segments.MAX_PARTS);
         }
         byte[] payload = message.payload();
         int start = 0;

@@ -137,6 +137,20 @@ class SubmitSmTranslatorTest {
     }
 
     @Test
+    void shouldRefuseToNumberMoreThan255Parts() {
+        // Accepted before the edges refused it: it fails (the engine refunds it) instead of going out with a
+        // header whose count and sequence octets wrapped.
+        Message message = rated(TextEncoding.encode("x".repeat(256 * 67), TextEncoding.UCS2), TextEncoding.UCS2);
+        assertThat(message.segments()).isEqualTo(256);
+
+        assertThatThrownBy(() -> SubmitSmTranslator.translatePart(message, 0, 256, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("255");
+        Message most = rated(TextEncoding.encode("x".repeat(255 * 67), TextEncoding.UCS2), TextEncoding.UCS2);
+        assertThat(Arrays.copyOf(SubmitSmTranslator.translatePart(most, 254, 255, 1).getShortMessage(), 6))
+                .containsExactly(0x05, 0x00, 0x03, 0x01, 0xFF, 0xFF);
+    }
+
+    @Test
     void shouldPassACustomersOwnUdhThroughAsOnePart() {
         byte[] own = {0x05, 0x00, 0x03, 0x11, 0x02, 0x01, 'h', 'i'};
         Message message = new Message(7, "demo", Channel.SMPP, MessageType.OTP, "RINGWAY", (byte) 5, (byte) 0,

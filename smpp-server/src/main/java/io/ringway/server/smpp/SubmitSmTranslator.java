@@ -6,6 +6,7 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import io.ringway.engine.ring.RingIngress;
@@ -35,7 +36,8 @@ final class SubmitSmTranslator {
      * <ul>
      *   <li>ESME_RINVMSGLEN (0x01) when both {@code short_message} and the {@code message_payload} TLV carry
      *       text: SMPP 3.4 §5.3.2.32 allows the TLV only with {@code sm_length} 0, and which of the two the
-     *       customer meant cannot be known;</li>
+     *       customer meant cannot be known; and when the body needs more than {@link Segments#MAX_PARTS}
+     *       concatenated parts, the most a concatenation header can number;</li>
      *   <li>ESME_RINVEXPIRY (0x62) when {@code validity_period} is malformed or already past
      *       ({@link ValidityPeriod});</li>
      *   <li>ESME_RINVSCHED (0x61) when {@code schedule_delivery_time} is malformed or more than
@@ -49,6 +51,10 @@ final class SubmitSmTranslator {
         Tlv messagePayload = submit.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
         boolean hasShortMessage = shortMessage != null && shortMessage.length > 0;
         if (hasShortMessage && messagePayload != null) {
+            return SmppConstants.STATUS_INVMSGLEN;
+        }
+        byte[] payload = messagePayload == null ? shortMessage : messagePayload.getValue();
+        if (Segments.count(payload, submit.getDataCoding(), submit.getEsmClass()) > Segments.MAX_PARTS) {
             return SmppConstants.STATUS_INVMSGLEN;
         }
         MessageEvent event = ingress.tryClaim(EventKind.SUBMIT);
@@ -69,7 +75,7 @@ final class SubmitSmTranslator {
             }
             // Scheduled messages are rated and reserved at once and routed by the journaled timer at their time.
             event.sendAt = delayMillis > 0 ? event.timestamp + delayMillis : 0;
-            fill(event, submit, account, messagePayload == null ? shortMessage : messagePayload.getValue());
+            fill(event, submit, account, payload);
             event.validityMillis = validityMillis;
             event.responder = responder;
             event.correlation = submit.getSequenceNumber();

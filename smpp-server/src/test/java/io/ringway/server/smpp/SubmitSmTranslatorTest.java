@@ -85,6 +85,22 @@ class SubmitSmTranslatorTest {
     }
 
     @Test
+    void shouldRefuseABodyOfMoreThan255PartsWithInvalidMessageLength() {
+        // UCS-2 concatenated parts carry 134 octets: 255 of them 34,170 octets, one more character a 256th part.
+        SubmitSm most = submitSm();
+        most.setEsmClass((byte) 0);
+        most.addOptionalParameter(new Tlv((short) 0x0424, "x".repeat(255 * 67).getBytes(StandardCharsets.UTF_16BE)));
+        SubmitSm tooMany = submitSm();
+        tooMany.setEsmClass((byte) 0);
+        tooMany.addOptionalParameter(new Tlv((short) 0x0424,
+                "x".repeat(255 * 67 + 1).getBytes(StandardCharsets.UTF_16BE)));
+
+        assertThat(translator.publish(most, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+        assertThat(translator.publish(tooMany, "alice", RESPONDER)).isEqualTo(0x01);
+        assertThat(ring.claimed()).as("the refused one never reaches the ring").isEqualTo(1);
+    }
+
+    @Test
     void shouldCarryTheValidityPeriodAsMillisecondsFromTheIngressTime() throws Exception {
         SubmitSm relative = submitSm();
         relative.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
