@@ -3,6 +3,7 @@ package io.ringway.server.http;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * check or cross to another thread after the request's buffers are released. Immutable.
  *
  * @param method        request method, upper case
- * @param path          decoded path without the query
+ * @param path          decoded path without the query; an encoded '/' ({@code %2F}) stays encoded
  * @param parameters    decoded query parameters
  * @param authorization the Authorization header, or {@code null}
  * @param idempotencyKey the Idempotency-Key header, or {@code null}
@@ -22,18 +23,88 @@ import java.util.Map;
 record ApiRequest(String method, String path, Map<String, List<String>> parameters, String authorization,
                   String idempotencyKey, byte[] body, InetAddress remote, long startNanos) {
 
-    static ApiRequest of(String method, String uri, String authorization, String idempotencyKey, byte[] body,
+    /**
+     * @param target the request target as sent: origin-form ({@code /path?query}) or absolute-form
+     *               ({@code http://host/path?query})
+     * @throws IllegalArgumentException when the path or query has a malformed %-escape. Its message may quote the
+     *                                  target, query string included (a password, a message text): never log it
+     */
+    static ApiRequest of(String method, String target, String authorization, String idempotencyKey, byte[] body,
                          InetAddress remote, long startNanos) {
-        QueryStringDecoder decoder = new QueryStringDecoder(uri);
-        String path = decoder.path();
+        QueryStringDecoder decoder = new QueryStringDecoder(originForm(target));
+        String path = decodePath(decoder.rawPath());
         return new ApiRequest(headAsGet(method, path), path, decoder.parameters(), authorization, idempotencyKey,
                 body, remote, startNanos);
     }
 
+    /** A request answered before routing: no target, credentials or body. */
+    static ApiRequest refused(String method, InetAddress remote, long startNanos) {
+        return new ApiRequest(method, "/", Map.of(), null, null, new byte[0], remote, startNanos);
+    }
+
     /**
-     * HEAD is answered as GET (RFC 9110 §9.3.2; Netty's server codec then sends the headers without the body),
-     * except where a GET acts or costs: Kannel's {@code /cgi-bin/sendsms} sends a message on GET, and a statement
-     * replays the whole journal. Those keep HEAD, which they answer 405 with their Allow header.
+     * RFC 9112 §3.2.2: an absolute-form target names the resource its path and query name (the server ignores the
+     * authority, as it is the server's own). Any other target is returned as it is.
+     */
+    static String originForm(String target) {
+        int authority;
+        if (target.regionMatches(true, 0, "http://", 0, 7)) {
+            authority = 7;
+        } else if (target.regionMatches(true, 0, "https://", 0, 8)) {
+            authority = 8;
+        } else {
+            return target;
+        }
+        for (int i = authority; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '/') {
+                return target.substring(i);
+            }
+            if (c == '?' || c == '#') {
+                return "/" + target.substring(i);
+            }
+        }
+        return "/";
+    }
+
+    /**
+     * The path percent-decoded as UTF-8 (RFC 3986 §2.1; '+' is itself), except an encoded '/' ({@code %2F}), which
+     * stays encoded: routing splits the path at '/', and an escaped one is data inside a segment, never a separator.
+     */
+    static String decodePath(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[in.length];
+        int length = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != '%') {
+                out[length++] = in[i];
+                continue;
+            }
+            int high = i + 2 < in.length ? Character.digit(in[i + 1], 16) : -1;
+            int low = high < 0 ? -1 : Character.digit(in[i + 2], 16);
+            if (low < 0) {
+                throw new IllegalArgumentException("malformed %-escape in the path");
+            }
+            int decoded = high << 4 | low;
+            if (decoded == '/') {
+                out[length++] = '%';
+                out[length++] = '2';
+                out[length++] = 'F';
+            } else {
+                out[length++] = (byte) decoded;
+            }
+            i += 2;
+        }
+        return new String(out, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * HEAD is answered as GET (RFC 9110 §9.3.2; the connection then sends the headers without the body), except
+     * where a GET acts or costs: Kannel's {@code /cgi-bin/sendsms} sends a message on GET, and a statement replays
+     * the whole journal. Those keep HEAD, which they answer 405 with their Allow header.
      */
     private static String headAsGet(String method, String path) {
         if (!method.equals("HEAD") || path.equals("/cgi-bin/sendsms") || path.endsWith("/statement.csv")) {

@@ -38,8 +38,6 @@ final class Exchange {
     String allow;
     /** The answer repeats an earlier request's with the same Idempotency-Key: an Idempotent-Replayed header says so. */
     boolean idempotentReplayed;
-    /** Close the connection after this response (the request could not be read to its end). */
-    boolean closeAfter;
     /** Who writes a streamed response's body, called when its turn comes; {@code null} for one held whole in body. */
     Consumer<StreamedResponse> streamer;
     private volatile boolean ready;

@@ -9,7 +9,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -45,8 +44,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>With {@code http.tls-port} set, a second listener serves the same API over HTTPS with the {@code tls}
  * keystore ({@link TlsContexts}): the same pipeline behind an {@code SslHandler}, as SMPP over TLS does.
  *
- * <p>Pipeline per connection: {@link HttpServerCodec} (request line and headers capped), an idle timeout (slow
- * and idle clients are closed), the body cap ({@link OversizedRequest#aggregator}), then {@link HttpConnection}.
+ * <p>Pipeline per connection: {@link HttpCodec} (request line and headers capped), an idle timeout (slow and idle
+ * clients are closed), the body cap and the checks on a request's head ({@link BodyAggregator}), then
+ * {@link HttpConnection}.
  *
  * <p>Wiring, in this order: construct (before the engine starts, so that {@link #customerSink} can be given to
  * it); start the engine; {@link #start}. {@link #close} it before the SMPP server and the engine. Threading:
@@ -148,10 +148,10 @@ public final class HttpApiServer implements AutoCloseable {
                             channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
                         }
                         channel.pipeline()
-                                .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))
+                                .addLast("codec", new HttpCodec(MAX_INITIAL_LINE, MAX_HEADERS))
                                 .addLast("idle", new IdleStateHandler(config.idleTimeout().toNanos(), 0, 0,
                                         TimeUnit.NANOSECONDS))
-                                .addLast("body", OversizedRequest.aggregator(config.maxBodyBytes()))
+                                .addLast("body", new BodyAggregator(config.maxBodyBytes()))
                                 .addLast("api", new HttpConnection(router, metrics, config.idleTimeout()));
                     }
                 })

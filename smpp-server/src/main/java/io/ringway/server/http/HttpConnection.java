@@ -10,10 +10,12 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,10 @@ import java.util.concurrent.RejectedExecutionException;
  * A connection with many answers outstanding stops reading until they drain, so a pipelining client cannot make
  * it buffer without bound; one that sends nothing for the idle timeout is closed.
  *
+ * <p>What the server refuses before routing ({@link RefusedRequest}) is answered in its turn like any other request,
+ * and so is a 100 Continue ({@link BodyAggregator#CONTINUE}). A request after which the connection closes is the
+ * last one read: later ones are dropped, never acted on unanswered.
+ *
  * <p>A streamed response ({@link Exchange#stream}) is started when it reaches the head of the queue, so its body
  * never interleaves with another response; the responses behind it wait until it ends. A client that reads nothing
  * of it for the stall limit (the idle timeout) is closed.
@@ -45,6 +51,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final String IDEMPOTENCY_KEY = Submissions.IDEMPOTENCY_KEY;
     /** The response header telling a client that its answer repeats an earlier request's with the same key. */
     private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    /** The schemes a 401 offers (RFC 9110 §11.6.1): an API key as a bearer token, or an account's SMPP password. */
+    private static final String CHALLENGE = "Bearer realm=\"ringway\", Basic realm=\"ringway\"";
 
     private final ApiRouter router;
     private final ApiMetrics metrics;
@@ -54,6 +62,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private InetAddress remote;
     private boolean closing;
+    /** The last request this connection answers was read: later ones are dropped unread. */
+    private boolean lastRequestRead;
     /** The head exchange's streamed response while it is being written, else {@code null}. */
     private StreamedResponse streaming;
 
@@ -66,9 +76,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         this.stallLimit = stallLimit;
     }
 
-    /** An exchange and how its response must be framed. */
-    private record PendingResponse(Exchange exchange, boolean keepAlive, HttpVersion version) {
+    /**
+     * An exchange and how its response must be framed, or {@link #CONTINUE}.
+     *
+     * @param keepAlive whether the connection stays open after this response
+     * @param version   the version to answer with
+     * @param head      the request was a HEAD: the response goes out without its body
+     */
+    private record PendingResponse(Exchange exchange, boolean keepAlive, HttpVersion version, boolean head) {
     }
+
+    /**
+     * A 100 Continue owed to a request whose client waits for it before sending the body: queued like a response
+     * so that it goes out after the answers to earlier requests, not among them (RFC 9110 §15.2.1).
+     */
+    private static final PendingResponse CONTINUE = new PendingResponse(null, true, HttpVersion.HTTP_1_1, false);
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -83,51 +105,82 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof OversizedRequest oversized) {
-            Exchange exchange = enqueue(ApiRequest.of(oversized.method(), oversized.uri(), null, null, new byte[0],
-                    remote, System.nanoTime()), false, oversized.version());
-            exchange.closeAfter = true;
-            exchange.error(413, "BODY_TOO_LARGE", "the request body is larger than " + oversized.limit() + " bytes");
-            return;
-        }
-        if (!(msg instanceof FullHttpRequest request)) {
+        if (!(msg instanceof FullHttpRequest) && !(msg instanceof RefusedRequest) && msg != BodyAggregator.CONTINUE) {
             ctx.fireChannelRead(msg);
             return;
         }
-        try {
-            if (closing) {
-                return;
-            }
-            if (request.decoderResult().isFailure()) {
-                Exchange exchange = enqueue(ApiRequest.of(request.method().name(), "/", null, null, new byte[0],
-                        remote, System.nanoTime()), false, HttpVersion.HTTP_1_1);
-                exchange.closeAfter = true;
-                exchange.error(400, "MALFORMED_REQUEST", "the HTTP request could not be parsed");
-                return;
-            }
-            ApiRequest apiRequest = ApiRequest.of(request.method().name(), request.uri(),
-                    request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(IDEMPOTENCY_KEY),
-                    ByteBufUtil.getBytes(request.content()),
-                    remote, System.nanoTime());
-            Exchange exchange = enqueue(apiRequest, HttpUtil.isKeepAlive(request), request.protocolVersion());
+        if (closing || lastRequestRead) {
+            ReferenceCountUtil.release(msg);
+        } else if (msg == BodyAggregator.CONTINUE) {
+            pending.addLast(CONTINUE);
+            flush();
+        } else if (msg instanceof RefusedRequest refused) {
+            refuse(refused);
+        } else {
+            FullHttpRequest request = (FullHttpRequest) msg;
             try {
-                router.route(exchange, ctx.executor());
-            } catch (RuntimeException e) {
-                LOG.error("request {} {} failed", apiRequest.method(), apiRequest.path(), e);
-                exchange.error(500, "SYSTEM_ERROR", "internal error");
+                read(request);
+            } finally {
+                request.release();
             }
-        } finally {
-            request.release();
         }
     }
 
-    private Exchange enqueue(ApiRequest request, boolean keepAlive, HttpVersion version) {
+    private void read(FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            refuse(RefusedRequest.unreadable(request));
+            return;
+        }
+        ApiRequest apiRequest;
+        try {
+            apiRequest = ApiRequest.of(request.method().name(), request.uri(),
+                    request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(IDEMPOTENCY_KEY),
+                    ByteBufUtil.getBytes(request.content()), remote, System.nanoTime());
+        } catch (IllegalArgumentException malformed) { // its message quotes the target, query string and all
+            refuse(RefusedRequest.malformedTarget(request));
+            return;
+        }
+        Exchange exchange = enqueue(apiRequest, HttpUtil.isKeepAlive(request), request.protocolVersion(),
+                request.method().equals(HttpMethod.HEAD));
+        try {
+            router.route(exchange, ctx.executor());
+        } catch (RuntimeException e) {
+            LOG.error("request {} {} failed", apiRequest.method(), apiRequest.path(), e);
+            exchange.error(500, "SYSTEM_ERROR", "internal error");
+        }
+    }
+
+    /** Queues a request's refusal as its answer. */
+    private void refuse(RefusedRequest refused) {
+        Exchange exchange = enqueue(ApiRequest.refused(refused.method(), remote, System.nanoTime()),
+                refused.keepAlive(), refused.version(), refused.method().equals("HEAD"));
+        exchange.error(refused.status(), refused.code(), refused.message());
+    }
+
+    /**
+     * Queues an exchange for its response. One whose connection closes after it is the last request read: the
+     * connection reads no further request, so none is acted on (charged) without its answer being sent
+     * (RFC 9112 §9.6).
+     */
+    private Exchange enqueue(ApiRequest request, boolean keepAlive, HttpVersion version, boolean head) {
         Exchange exchange = new Exchange(request, this);
-        pending.addLast(new PendingResponse(exchange, keepAlive, version));
+        pending.addLast(new PendingResponse(exchange, keepAlive, answering(version), head));
+        if (!keepAlive) {
+            lastRequestRead = true;
+        }
         if (pending.size() >= MAX_PENDING) {
             ctx.channel().config().setAutoRead(false);
         }
         return exchange;
+    }
+
+    /**
+     * RFC 9110 §6.2: the highest version this server conforms to within the request's major version, 1.0 for
+     * HTTP/1.0 and 1.1 for any other 1.x (other majors are refused before they get here).
+     */
+    private static HttpVersion answering(HttpVersion requested) {
+        return requested.majorVersion() == 1 && requested.minorVersion() == 0 ? HttpVersion.HTTP_1_0
+                : HttpVersion.HTTP_1_1;
     }
 
     /** An exchange was completed: write what is ready, on the event loop. Any thread. */
@@ -155,9 +208,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void flush() {
         boolean wrote = false;
         PendingResponse head;
-        while ((head = pending.peekFirst()) != null && head.exchange().ready()) {
+        while ((head = pending.peekFirst()) != null && (head == CONTINUE || head.exchange().ready())) {
+            if (head == CONTINUE) {
+                pending.pollFirst();
+                wrote = true;
+                ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
+                        ctx.voidPromise());
+                continue;
+            }
             Exchange exchange = head.exchange();
-            boolean keepAlive = head.keepAlive() && !exchange.closeAfter && !closing;
+            boolean keepAlive = head.keepAlive() && !closing;
             if (streaming != null) {
                 if (!streaming.ended()) {
                     break;
@@ -188,7 +248,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             wrote = true;
             metrics.answered(exchange);
             router.accessLog().record(exchange);
-            FullHttpResponse response = toResponse(exchange, head.version(), keepAlive);
+            FullHttpResponse response = toResponse(exchange, head.version(), keepAlive, head.head());
             if (!keepAlive) {
                 closing = true;
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -232,11 +292,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    private static FullHttpResponse toResponse(Exchange exchange, HttpVersion version, boolean keepAlive) {
+    /** The response; to a HEAD, the headers a GET gets (Content-Length too) without the body (RFC 9110 §9.3.2). */
+    private static FullHttpResponse toResponse(Exchange exchange, HttpVersion version, boolean keepAlive,
+                                               boolean head) {
         FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(exchange.status),
-                Unpooled.wrappedBuffer(exchange.body));
+                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(exchange.body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, exchange.contentType);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, exchange.body.length);
+        if (exchange.status == 401) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+        }
         if (exchange.retryAfter > 0) {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, exchange.retryAfter);
         }

@@ -10,7 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.AdminOperation;
@@ -183,7 +182,7 @@ class StatementStreamSystemTest {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         serverSide.set(channel);
-                        channel.pipeline().addLast(new HttpServerCodec(), OversizedRequest.aggregator(1024),
+                        channel.pipeline().addLast(new HttpCodec(8192, 16_384), new BodyAggregator(1024),
                                 new HttpConnection(router, metrics, stallLimit));
                     }
                 })
