@@ -18,6 +18,7 @@ import io.ringway.engine.ring.RingIngress;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,7 +56,7 @@ final class Consents {
             return;
         }
         ConsentStatus status = ConsentStatus.parse(statusText);
-        long date = ConsentCsvImport.parseDate(dateText);
+        long date = consentDate(dateText);
         ConsentSource source = ConsentSource.parse(sourceText);
         RecipientType type = RecipientType.parse(typeText);
         String problem = !Addresses.isE164(msisdn) ? "'" + msisdn + "' is not an E.164 number"
@@ -142,6 +143,9 @@ final class Consents {
                 } catch (IllegalArgumentException malformed) {
                     exchange.error(400, "INVALID_CSV", malformed.getMessage());
                     return;
+                } catch (RuntimeException e) { // answered, not left waiting: this thread is no event loop
+                    exchange.error(500, Status.SYSTEM_ERROR.code(), "internal error");
+                    throw e;
                 }
                 ObjectNode root = Exchange.JSON.createObjectNode();
                 root.put("rows", result.rows());
@@ -155,6 +159,18 @@ final class Consents {
             });
         } catch (RejectedExecutionException busy) {
             exchange.throttled("BUSY", "another import or slow request is running; retry later", 5);
+        }
+    }
+
+    /**
+     * The consent date in epoch milliseconds, or {@code Long.MIN_VALUE} when it is not one. A date beyond what
+     * milliseconds since 1970 can hold (the year -999999999) parses but cannot be converted: not a date either.
+     */
+    private static long consentDate(String text) {
+        try {
+            return ConsentCsvImport.parseDate(text);
+        } catch (ArithmeticException | DateTimeException e) {
+            return Long.MIN_VALUE;
         }
     }
 

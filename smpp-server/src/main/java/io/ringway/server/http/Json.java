@@ -1,7 +1,10 @@
 package io.ringway.server.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +15,13 @@ import java.net.URISyntaxException;
  * field of the wrong JSON type) and returns {@code null} when the request cannot go on. Stateless.
  */
 final class Json {
+    /**
+     * Reads one JSON value and nothing after it: trailing content ({@code {...} garbage}, a second object) is
+     * malformed, not ignored. Jackson's input limits (nesting depth, number and name lengths) apply.
+     */
+    private static final ObjectReader READER = Exchange.JSON.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private Json() {
     }
 
@@ -24,10 +34,11 @@ final class Json {
         }
         JsonNode node;
         try {
-            node = Exchange.JSON.readTree(body);
+            node = READER.readTree(body);
         } catch (JsonProcessingException e) {
-            exchange.error(400, "INVALID_JSON", "the body is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            JsonLocation at = e.getLocation(); // none for a broken input limit (nesting depth, number length)
+            exchange.error(400, "INVALID_JSON", "the body is not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
             return null;
         } catch (IOException e) {
             exchange.error(400, "INVALID_JSON", "the body is not valid JSON");

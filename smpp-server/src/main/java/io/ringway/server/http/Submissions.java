@@ -272,23 +272,30 @@ final class Submissions {
             return false;
         }
         JsonNode validity = body.get("validity_seconds");
-        if (validity != null && !validity.isNull() && (!validity.canConvertToInt() || !validity.isIntegralNumber()
-                || validity.asInt() < 1 || validity.asInt() > MAX_VALIDITY_SECONDS)) {
-            exchange.error(422, "INVALID_VALIDITY", "'validity_seconds' must be a whole number from 1 to "
-                    + MAX_VALIDITY_SECONDS);
-            return false;
+        if (validity != null && !validity.isNull()) {
+            if (!validity.isIntegralNumber()) {
+                exchange.error(400, "INVALID_REQUEST", "'validity_seconds' must be a whole number");
+                return false;
+            }
+            if (!validity.canConvertToInt() || validity.asInt() < 1 || validity.asInt() > MAX_VALIDITY_SECONDS) {
+                exchange.error(422, "INVALID_VALIDITY", "'validity_seconds' must be from 1 to "
+                        + MAX_VALIDITY_SECONDS);
+                return false;
+            }
         }
         JsonNode sendAt = body.get("send_at");
         if (sendAt != null && !sendAt.isNull()) {
-            Instant when;
-            try {
-                when = Instant.parse(sendAt.asText());
-            } catch (DateTimeParseException e) {
+            if (!sendAt.isTextual()) {
+                exchange.error(400, "INVALID_REQUEST", "'send_at' must be a string");
+                return false;
+            }
+            long when = epochMillis(sendAt.asText());
+            if (when == Long.MIN_VALUE) {
                 exchange.error(422, "INVALID_SEND_AT", "'send_at' must be an ISO-8601 UTC time such as "
                         + "2030-01-31T12:00:00Z");
                 return false;
             }
-            if (when.toEpochMilli() > clock.getAsLong() + MAX_SEND_AHEAD_MILLIS) {
+            if (when > clock.getAsLong() + MAX_SEND_AHEAD_MILLIS) {
                 exchange.error(422, "INVALID_SEND_AT", "'send_at' may be at most " + MAX_SEND_AHEAD_DAYS
                         + " days ahead");
                 return false;
@@ -297,17 +304,34 @@ final class Submissions {
         return true;
     }
 
+    /**
+     * An ISO-8601 instant in epoch milliseconds, or {@code Long.MIN_VALUE} when it is not one or lies beyond what
+     * milliseconds since 1970 can hold (years past about 292 million, which {@link Instant} still parses).
+     */
+    private static long epochMillis(String text) {
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
     /** The validated {@code send_at} as epoch milliseconds, or 0 when absent or so near that it means now. */
     private long sendAt(JsonNode body) {
         JsonNode sendAt = body.get("send_at");
         if (sendAt == null || sendAt.isNull()) {
             return 0;
         }
-        long when = Instant.parse(sendAt.asText()).toEpochMilli();
+        long when = epochMillis(sendAt.asText());
         return when > clock.getAsLong() + SEND_AT_SLACK_MILLIS ? when : 0;
     }
 
+    /**
+     * An E.164 number as the ring carries it, without its single leading '+'. Only one is taken off: a second one
+     * stays, so that "++90..." is refused as the invalid address it is rather than made valid.
+     */
     static String stripPlus(String address) {
-        return address != null && address.startsWith("+") ? address.substring(1) : address;
+        return address != null && address.startsWith("+") && !address.startsWith("++") ? address.substring(1)
+                : address;
     }
 }
