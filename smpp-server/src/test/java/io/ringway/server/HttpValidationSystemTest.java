@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Client values at the edges of what the JSON API parses: Jackson's input limits, trailing content, instants beyond
- * what milliseconds hold, JSON types, doubled '+' signs.
+ * what milliseconds hold, JSON types, doubled '+' signs, texts of more parts than a concatenated message can have.
  * Each is a 400 or 422 JSON error, never a 500, and nothing is submitted.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -106,6 +107,28 @@ class HttpValidationSystemTest {
         assertThat(messages.get(0).get("status").asText()).isEqualTo("ACCEPTED");
         assertThat(messages.get(1).get("status").asText()).isEqualTo("REJECTED");
         assertThat(messages.get(1).get("error").get("code").asText()).isEqualTo("INVALID_DESTINATION");
+    }
+
+    @Test
+    void shouldRefuseATextOfMorePartsThanAConcatenatedMessageCarries() {
+        BigDecimal before = balance();
+
+        Answer tooLong = submit("{\"from\":\"RINGWAY\",\"to\":\"905321234567\",\"text\":\"" + "ş".repeat(20_000)
+                + "\"}");
+        Answer longest = submit("{\"from\":\"RINGWAY\",\"to\":\"905321234567\",\"text\":\"" + "ş".repeat(255 * 67)
+                + "\"}");
+
+        assertThat(tooLong.status()).isEqualTo(422);
+        assertThat(tooLong.errorCode()).isEqualTo("INVALID_MESSAGE_LENGTH");
+        assertThat(tooLong.json().get("error").get("message").asText()).contains("299 parts").contains("255");
+        assertThat(longest.status()).isEqualTo(202);
+        assertThat(longest.json().get("messages").get(0).get("parts").asInt()).isEqualTo(255);
+        assertThat(balance()).as("only the 255-part message was charged")
+                .isEqualByComparingTo(before.subtract(new BigDecimal("2.55")));
+    }
+
+    private static BigDecimal balance() {
+        return new BigDecimal(http.get("/api/v1/balance", TestNodes.API_KEY).json().get("balance").asText());
     }
 
     private static Answer submit(String body) {

@@ -1,6 +1,7 @@
 package io.ringway.server.http;
 
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.Status;
 
 import java.net.InetAddress;
@@ -98,7 +99,14 @@ final class KannelSendSms {
             registeredDelivery = (byte) ((mask & DELIVERED) != 0 ? 1 : 2);
             callback = KannelDlrUrl.encode(mask, dlrUrl);
         }
-        Submissions.Request submission = new Submissions.Request(from, recipients, text, null, callback,
+        Submissions.EncodedText encoded = Submissions.EncodedText.of(text);
+        int parts = encoded.parts();
+        if (parts > Segments.MAX_PARTS) {
+            exchange.text(400, Exchange.TEXT_PLAIN, "Message too long (" + parts + " parts, at most "
+                    + Segments.MAX_PARTS + "), rejected");
+            return;
+        }
+        Submissions.Request submission = new Submissions.Request(from, recipients, encoded, null, callback,
                 registeredDelivery, Channel.KANNEL);
         submissions.publish(exchange, principal.account(), submission, KannelSendSms::answer);
     }

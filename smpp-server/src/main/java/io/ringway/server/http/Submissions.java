@@ -8,6 +8,7 @@ import io.ringway.engine.message.Addresses;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.MessageIds;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.ring.EventKind;
@@ -71,12 +72,29 @@ final class Submissions {
      * @param sendAt         when to send (epoch ms), 0 for now
      * @param idempotencyKey the validated Idempotency-Key header, or null
      */
-    record Request(String from, String[] to, String text, String type, String callbackUrl, byte registeredDelivery,
-                   Channel channel, long validityMillis, String reference, long sendAt, String idempotencyKey) {
+    record Request(String from, String[] to, EncodedText text, String type, String callbackUrl,
+                   byte registeredDelivery, Channel channel, long validityMillis, String reference, long sendAt,
+                   String idempotencyKey) {
         /** A submission to send now, with the upstream's default validity, no reference and no idempotency key. */
-        Request(String from, String[] to, String text, String type, String callbackUrl, byte registeredDelivery,
+        Request(String from, String[] to, EncodedText text, String type, String callbackUrl, byte registeredDelivery,
                 Channel channel) {
             this(from, to, text, type, callbackUrl, registeredDelivery, channel, 0, null, 0, null);
+        }
+    }
+
+    /**
+     * A text as the ring carries it: the data coding with the most characters per segment that holds all of it,
+     * and the text in that coding, exactly as it is published.
+     */
+    record EncodedText(byte dataCoding, byte[] payload) {
+        static EncodedText of(String text) {
+            byte coding = TextEncoding.cheapest(text);
+            return new EncodedText(coding, TextEncoding.encode(text, coding));
+        }
+
+        /** The concatenated parts it goes out in (an HTTP submission carries no UDH of its own: esm_class 0). */
+        int parts() {
+            return Segments.count(payload, dataCoding, (byte) 0);
         }
     }
 
@@ -106,13 +124,20 @@ final class Submissions {
         if (exchange.ready() || !validOptions(exchange, body, type, callbackUrl, reference, text)) {
             return;
         }
+        EncodedText encoded = EncodedText.of(text);
+        int parts = encoded.parts();
+        if (parts > Segments.MAX_PARTS) {
+            exchange.error(422, Status.INVALID_MESSAGE_LENGTH.code(), "'text' needs " + parts + " parts; a message "
+                    + "may have at most " + Segments.MAX_PARTS);
+            return;
+        }
         if (callbackUrl == null) {
             callbackUrl = directory.of(account).callbackUrl();
         }
         JsonNode validity = body.get("validity_seconds");
         long validityMillis = validity == null || validity.isNull() ? 0 : validity.asLong() * 1000;
         long sendAt = sendAt(body);
-        Request request = new Request(from, to, text, type, callbackUrl, (byte) (callbackUrl == null ? 0 : 1),
+        Request request = new Request(from, to, encoded, type, callbackUrl, (byte) (callbackUrl == null ? 0 : 1),
                 Channel.HTTP, validityMillis, reference, sendAt, idempotencyKey);
         publish(exchange, account, request, batch -> answerJson(batch, reference, sendAt));
     }
@@ -124,8 +149,6 @@ final class Submissions {
             exchange.throttled("RATE_LIMITED", "the account's max-tps is reached; retry later", 1);
             return;
         }
-        byte coding = TextEncoding.cheapest(request.text());
-        byte[] payload = TextEncoding.encode(request.text(), coding);
         SubmissionBatch batch = new SubmissionBatch(exchange, request.to(), decided -> {
             metrics.submitted(decided);
             completion.complete(decided);
@@ -147,8 +170,8 @@ final class Submissions {
                 event.destinationAddress = stripPlus(request.to()[i]);
                 event.destinationTon = 1;
                 event.destinationNpi = 1;
-                event.dataCoding = coding;
-                event.payload = payload;
+                event.dataCoding = request.text().dataCoding();
+                event.payload = request.text().payload();
                 event.registeredDelivery = request.registeredDelivery();
                 event.callbackUrl = request.callbackUrl();
                 event.validityMillis = request.validityMillis();
