@@ -6,11 +6,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -166,7 +166,8 @@ public final class ConsentCsvImport {
                 return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
             }
             return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException | ArithmeticException e) {
+            // Not a date, or one java.time reads but epoch milliseconds cannot hold (year -999999999).
             return Long.MIN_VALUE;
         }
     }

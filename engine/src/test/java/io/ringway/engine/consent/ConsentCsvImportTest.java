@@ -59,6 +59,20 @@ class ConsentCsvImportTest {
     }
 
     @Test
+    void shouldRejectARowWhoseDateEpochMillisecondsCannotHoldAndGoOn() {
+        ConsentCsvImport.Result result = importCsv("""
+                msisdn,brand,status,date,source,type
+                905321234567,ACME,OPT_IN,-999999999-01-01T00:00:00Z,WEB,INDIVIDUAL
+                905321234568,ACME,OPT_IN,+999999999-12-31T23:59:59Z,WEB,INDIVIDUAL
+                905321234569,ACME,OPT_IN,2026-01-15,WEB,INDIVIDUAL
+                """);
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(applied).singleElement().asString().startsWith("905321234569 ");
+        assertThat(result.rejections()).extracting(ConsentCsvImport.Rejection::line).containsExactly(2L, 3L);
+    }
+
+    @Test
     void shouldAcceptColumnsInAnyOrder() {
         ConsentCsvImport.Result result = importCsv("""
                 type;source;date;status;brand;msisdn
