@@ -18,4 +18,13 @@ public final class CivilDates {
         int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
         return era * 146_097L + dayOfEra - 719_468;
     }
+
+    /** Days in {@code month} (1-12) of {@code year} in the proleptic Gregorian calendar. */
+    public static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
 }

@@ -8,6 +8,7 @@ import com.cloudhopper.smpp.pdu.BindTransmitterResp;
 import com.cloudhopper.smpp.pdu.CancelSmResp;
 import com.cloudhopper.smpp.pdu.DataSmResp;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.EmptyBodyResp;
 import com.cloudhopper.smpp.pdu.EnquireLinkResp;
 import com.cloudhopper.smpp.pdu.GenericNack;
 import com.cloudhopper.smpp.pdu.PduResponse;
@@ -43,6 +44,7 @@ final class ResponsePdus {
             case SmppConstants.CMD_ID_REPLACE_SM -> new ReplaceSmResp();
             case SmppConstants.CMD_ID_UNBIND -> new UnbindResp();
             case SmppConstants.CMD_ID_ENQUIRE_LINK -> new EnquireLinkResp();
+            case SmppConstants.CMD_ID_SUBMIT_MULTI -> new SubmitMultiResp();
             default -> new GenericNack();
         };
         response.setSequenceNumber(sequenceNumber);
@@ -51,5 +53,16 @@ final class ResponsePdus {
             sm.setMessageId("");
         }
         return response;
+    }
+
+    /**
+     * submit_multi_resp (SMPP 3.4 §4.5.2), which the SMPP library has no class for. Only ever sent with an error
+     * status, and then without a body: Ringway does not take submit_multi, and a client that sends one must get
+     * its own response type back, not generic_nack, which §4.3 keeps for unknown commands and bad headers.
+     */
+    static final class SubmitMultiResp extends EmptyBodyResp {
+        SubmitMultiResp() {
+            super(SmppConstants.CMD_ID_SUBMIT_MULTI_RESP, "submit_multi_resp");
+        }
     }
 }

@@ -223,6 +223,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
                  SmppConstants.CMD_ID_BIND_TRANSCEIVER -> onBind((BaseBind<?>) pdu);
             case SmppConstants.CMD_ID_UNBIND -> onUnbind(pdu);
             case SmppConstants.CMD_ID_UNBIND_RESP -> onUnbindResp();
+            case SmppConstants.CMD_ID_ALERT_NOTIFICATION -> unanswerable(pdu.getCommandId());
             default -> onOther(pdu);
         }
     }
@@ -236,8 +237,21 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         if (!malformed.isRequest()) {
             return;
         }
+        if (malformed.commandId() == SmppConstants.CMD_ID_OUTBIND) {
+            unanswerable(malformed.commandId());
+            return;
+        }
         LOG.debug("malformed PDU from {}: {}", remote.getHostAddress(), malformed.reason());
         send(ResponsePdus.responseTo(malformed.commandId(), malformed.sequenceNumber(), malformed.commandStatus()));
+    }
+
+    /**
+     * outbind and alert_notification are an SMSC's requests to an ESME, and SMPP 3.4 (§4.1.7, §4.12) defines no
+     * response to either: one from a client is dropped.
+     */
+    private void unanswerable(int commandId) {
+        LOG.debug("{} from {} ignored: an SMSC's request, without a response", commandId == SmppConstants.CMD_ID_OUTBIND
+                ? "outbind" : "alert_notification", remote.getHostAddress());
     }
 
     /** Requests this server does not serve; responses to requests it never sent (enquire_link_resp) are dropped. */

@@ -38,6 +38,7 @@ final class SubmitSmTranslator {
      *       text: SMPP 3.4 §5.3.2.32 allows the TLV only with {@code sm_length} 0, and which of the two the
      *       customer meant cannot be known; and when the body needs more than {@link Segments#MAX_PARTS}
      *       concatenated parts, the most a concatenation header can number;</li>
+     *   <li>the field's own status for a value SMPP 3.4 does not define ({@link #undefinedValue});</li>
      *   <li>ESME_RINVEXPIRY (0x62) when {@code validity_period} is malformed or already past
      *       ({@link ValidityPeriod});</li>
      *   <li>ESME_RINVSCHED (0x61) when {@code schedule_delivery_time} is malformed or more than
@@ -52,6 +53,10 @@ final class SubmitSmTranslator {
         boolean hasShortMessage = shortMessage != null && shortMessage.length > 0;
         if (hasShortMessage && messagePayload != null) {
             return SmppConstants.STATUS_INVMSGLEN;
+        }
+        int undefined = undefinedValue(submit);
+        if (undefined != SmppConstants.STATUS_OK) {
+            return undefined;
         }
         byte[] payload = messagePayload == null ? shortMessage : messagePayload.getValue();
         if (Segments.count(payload, submit.getDataCoding(), submit.getEsmClass()) > Segments.MAX_PARTS) {
@@ -86,6 +91,58 @@ final class SubmitSmTranslator {
             ingress.publish(event);
         }
         return PUBLISHED;
+    }
+
+    /**
+     * The status for the first field of {@code submit} that holds a value SMPP 3.4 reserves, or ESME_ROK: type of
+     * number 0-6 (§5.2.5; ESME_RINVSRCTON 0x48, ESME_RINVDSTTON 0x50), numbering plan 0, 1, 3, 4, 6, 8, 9, 10, 14
+     * or 18 (§5.2.6; ESME_RINVSRCNPI 0x49, ESME_RINVDSTNPI 0x51), an esm_class message type an ESME may submit:
+     * default, delivery acknowledgement or user acknowledgement (§5.2.12; ESME_RINVESMCLASS 0x43, e.g. 0x04, the
+     * SMSC's own receipt type), priority_flag 0-3 (§5.2.14; ESME_RINVPRTFLG 0x06), registered_delivery without
+     * its reserved bits and receipt value 3 (§5.2.17; ESME_RINVREGDLVFLG 0x07), replace_if_present 0 or 1 (§5.2.18;
+     * ESME_RINVREPFLAG 0x54).
+     */
+    static int undefinedValue(SubmitSm submit) {
+        Address source = submit.getSourceAddress();
+        Address destination = submit.getDestAddress();
+        if (!definedTon(source.getTon())) {
+            return SmppConstants.STATUS_INVSRCTON;
+        }
+        if (!definedNpi(source.getNpi())) {
+            return SmppConstants.STATUS_INVSRCNPI;
+        }
+        if (!definedTon(destination.getTon())) {
+            return SmppConstants.STATUS_INVDSTTON;
+        }
+        if (!definedNpi(destination.getNpi())) {
+            return SmppConstants.STATUS_INVDSTNPI;
+        }
+        int messageType = submit.getEsmClass() & 0x3C;
+        if (messageType != 0x00 && messageType != 0x08 && messageType != 0x10) {
+            return SmppConstants.STATUS_INVESMCLASS;
+        }
+        if ((submit.getPriority() & 0xFF) > 3) {
+            return SmppConstants.STATUS_INVPRTFLG;
+        }
+        int registeredDelivery = submit.getRegisteredDelivery() & 0xFF;
+        if ((registeredDelivery & 0xE0) != 0 || (registeredDelivery & 0x03) == 0x03) {
+            return SmppConstants.STATUS_INVREGDLVFLG;
+        }
+        if ((submit.getReplaceIfPresent() & 0xFF) > 1) {
+            return SmppConstants.STATUS_INVREPFLAG;
+        }
+        return SmppConstants.STATUS_OK;
+    }
+
+    private static boolean definedTon(byte ton) {
+        return (ton & 0xFF) <= 6;
+    }
+
+    private static boolean definedNpi(byte npi) {
+        return switch (npi & 0xFF) {
+            case 0, 1, 3, 4, 6, 8, 9, 10, 14, 18 -> true;
+            default -> false;
+        };
     }
 
     private static void fill(MessageEvent event, SubmitSm submit, String account, byte[] payload) {

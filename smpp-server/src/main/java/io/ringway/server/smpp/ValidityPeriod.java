@@ -61,8 +61,8 @@ final class ValidityPeriod {
         if (form == 'R') {
             return (years * 365L + months * 30L + days) * DAY + ((hours * 60L + minutes) * 60 + seconds) * SECOND;
         }
-        if ((form != '+' && form != '-') || months < 1 || months > 12 || days < 1 || days > 31 || hours > 23
-                || minutes > 59 || seconds > 59) {
+        if ((form != '+' && form != '-') || months < 1 || months > 12 || days < 1
+                || days > CivilDates.daysInMonth(2000 + years, months) || hours > 23 || minutes > 59 || seconds > 59) {
             return MALFORMED;
         }
         long offsetMillis = twoDigits(text, 13) * 15 * 60 * SECOND * (form == '+' ? 1 : -1);

@@ -89,6 +89,36 @@ class MalformedPduSystemTest {
     }
 
     @Test
+    void shouldAnswerSubmitMultiWithItsOwnResponseAndStayUp() throws Exception {
+        try (RawSmppClient client = boundClient()) {
+            // submit_multi (0x21): service_type, source, one SME destination, then the submit_sm fields.
+            client.sendRaw(new PduBytes().cString("").octet(5).octet(0).cString("RINGWAY").octet(1).octet(1).octet(1)
+                    .octet(1).cString("905321234567").octet(0).octet(0).octet(0).cString("").cString("")
+                    .octet(0).octet(0).octet(0).octet(0).octet(2).cString("hi").pdu(0x00000021, 15));
+
+            int[] header = client.readHeader();
+
+            assertThat(header[1]).as("submit_multi_resp, not generic_nack").isEqualTo(0x80000021);
+            assertThat(header[2]).as("ESME_RINVCMDID").isEqualTo(0x03);
+            assertThat(header[3]).isEqualTo(15);
+            assertThat(header[0]).as("no body with an error status").isEqualTo(16);
+            assertStillServing(client);
+        }
+    }
+
+    @Test
+    void shouldNotAnswerAnOutbindOrAnAlertNotificationFromAClient() throws Exception {
+        try (RawSmppClient client = boundClient()) {
+            // An SMSC's requests, without a response in SMPP 3.4 (§4.1.7, §4.12).
+            client.sendRaw(new PduBytes().cString("demo").cString("x").pdu(0x0000000B, 16));
+            client.sendRaw(new PduBytes().octet(1).octet(1).cString("905321234567").octet(1).octet(1)
+                    .cString("905329999999").pdu(0x00000102, 17));
+
+            assertStillServing(client); // the next PDU read is the answer to the next request, not to these
+        }
+    }
+
+    @Test
     void shouldAnswerAShortMessageLongerThanThePduWithInvalidMessageLengthAndStayUp() throws Exception {
         try (RawSmppClient client = boundClient()) {
             byte[] tenBytes = "0123456789".getBytes(StandardCharsets.ISO_8859_1);

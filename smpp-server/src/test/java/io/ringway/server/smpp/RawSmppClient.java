@@ -110,6 +110,17 @@ final class RawSmppClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The next PDU's header as {command_length, command_id, command_status, sequence_number}, its body read and
+     * dropped: for PDUs the SMPP library cannot decode (submit_multi_resp).
+     */
+    int[] readHeader() throws IOException {
+        int length = in.readInt();
+        int[] header = {length, in.readInt(), in.readInt(), in.readInt()};
+        in.readFully(new byte[length - 16]);
+        return header;
+    }
+
     /** Sends {@code request} and returns the next PDU the server sends. */
     Pdu call(Pdu request) throws Exception {
         send(request);

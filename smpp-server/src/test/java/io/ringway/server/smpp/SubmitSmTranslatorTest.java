@@ -85,6 +85,59 @@ class SubmitSmTranslatorTest {
     }
 
     @Test
+    void shouldRefuseValuesSmpp34ReservesWithTheFieldsOwnStatus() throws Exception {
+        SubmitSm reserved = submitSm();
+        reserved.setShortMessage("hi".getBytes(StandardCharsets.ISO_8859_1));
+        reserved.setPriority((byte) 4);
+        assertThat(translator.publish(reserved, "alice", RESPONDER)).isEqualTo(0x06);
+
+        assertThat(refusal(submit -> submit.setSourceAddress(new Address((byte) 7, (byte) 0, "RINGWAY")))).isEqualTo(0x48);
+        assertThat(refusal(submit -> submit.setSourceAddress(new Address((byte) 5, (byte) 0x42, "RINGWAY")))).isEqualTo(0x49);
+        assertThat(refusal(submit -> submit.setDestAddress(new Address((byte) 9, (byte) 1, "905321234567")))).isEqualTo(0x50);
+        assertThat(refusal(submit -> submit.setDestAddress(new Address((byte) 1, (byte) 2, "905321234567")))).isEqualTo(0x51);
+        assertThat(refusal(submit -> submit.setEsmClass((byte) 0x04))).as("the SMSC's receipt type").isEqualTo(0x43);
+        assertThat(refusal(submit -> submit.setPriority((byte) 5))).isEqualTo(0x06);
+        assertThat(refusal(submit -> submit.setRegisteredDelivery((byte) 0xFF))).isEqualTo(0x07);
+        assertThat(refusal(submit -> submit.setRegisteredDelivery((byte) 0x03))).isEqualTo(0x07);
+        assertThat(refusal(submit -> submit.setReplaceIfPresent((byte) 5))).isEqualTo(0x54);
+        assertThat(ring.claimed()).as("none reaches the ring").isZero();
+    }
+
+    @Test
+    void shouldAcceptEveryValueSmpp34Defines() {
+        for (int ton = 0; ton <= 6; ton++) {
+            byte t = (byte) ton;
+            assertThat(refusal(submit -> submit.setDestAddress(new Address(t, (byte) 1, "905321234567")))).isZero();
+        }
+        for (int npi : new int[] {0, 1, 3, 4, 6, 8, 9, 10, 14, 18}) {
+            byte n = (byte) npi;
+            assertThat(refusal(submit -> submit.setSourceAddress(new Address((byte) 5, n, "RINGWAY")))).isZero();
+        }
+        for (int esmClass : new int[] {0x00, 0x03, 0x08, 0x10, 0x40, 0x80, 0xC3}) {
+            byte e = (byte) esmClass;
+            assertThat(refusal(submit -> submit.setEsmClass(e))).isZero();
+        }
+        for (int registered : new int[] {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x11, 0x1E}) {
+            byte r = (byte) registered;
+            assertThat(refusal(submit -> submit.setRegisteredDelivery(r))).isZero();
+        }
+        assertThat(refusal(submit -> submit.setPriority((byte) 3))).isZero();
+        assertThat(refusal(submit -> submit.setReplaceIfPresent((byte) 1))).isZero();
+    }
+
+    /** The status {@code change} to a valid submission is refused with, or 0 when it is accepted. */
+    private static int refusal(java.util.function.Consumer<SubmitSm> change) {
+        SubmitSm submit = submitSm();
+        try {
+            submit.setShortMessage("hi".getBytes(StandardCharsets.ISO_8859_1));
+        } catch (com.cloudhopper.smpp.type.SmppInvalidArgumentException e) {
+            throw new IllegalStateException(e);
+        }
+        change.accept(submit);
+        return SubmitSmTranslator.undefinedValue(submit);
+    }
+
+    @Test
     void shouldRefuseABodyOfMoreThan255PartsWithInvalidMessageLength() {
         // UCS-2 concatenated parts carry 134 octets: 255 of them 34,170 octets, one more character a 256th part.
         SubmitSm most = submitSm();

@@ -32,6 +32,16 @@ class ValidityPeriodTest {
     }
 
     @Test
+    void shouldRefuseADateTheCalendarDoesNotHave() {
+        assertThat(ValidityPeriod.millis("270231120000000+", NOW)).as("31 February").isEqualTo(ValidityPeriod.INVALID);
+        assertThat(ValidityPeriod.millis("270229120000000+", NOW)).as("29 February 2027").isEqualTo(ValidityPeriod.INVALID);
+        assertThat(ValidityPeriod.millis("261131120000000+", NOW)).as("31 November").isEqualTo(ValidityPeriod.INVALID);
+        assertThat(ValidityPeriod.millis("280229120000000+", NOW))
+                .isEqualTo(Instant.parse("2028-02-29T12:00:00Z").toEpochMilli() - NOW);
+        assertThat(ValidityPeriod.delayMillis("270231120000000+", NOW)).isEqualTo(ValidityPeriod.INVALID);
+    }
+
+    @Test
     void shouldRefuseMalformedZeroAndPastValidities() {
         assertThat(ValidityPeriod.millis("000002030405000", NOW)).isEqualTo(ValidityPeriod.INVALID);
         assertThat(ValidityPeriod.millis("00000203040500xR", NOW)).isEqualTo(ValidityPeriod.INVALID);
