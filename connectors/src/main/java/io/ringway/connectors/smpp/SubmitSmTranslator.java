@@ -6,6 +6,7 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
 import io.ringway.engine.message.Message;
+import io.ringway.engine.message.Sar;
 import io.ringway.engine.message.Segments;
 
 /**
@@ -15,7 +16,9 @@ import io.ringway.engine.message.Segments;
  * <p>A body longer than one segment goes out as {@link Message#segments()} parts, split where {@link Segments}
  * says, each a submit_sm with esm_class UDHI (SMPP 3.4 §5.2.12) and the concatenation UDH {@code 05 00 03 ref
  * total seq} (3GPP TS 23.040 §9.2.3.24.1) in front of its slice of the body. A customer's own UDH (UDHI set on
- * the submission) passes through untouched as one part.
+ * the submission) passes through untouched as one part, and so does a part of the customer's own concatenation
+ * by the sar_* TLVs, which go upstream with it. The submission's protocol_id, priority_flag and
+ * replace_if_present_flag go upstream as given: the upstream SMSC replaces a message it still holds.
  */
 final class SubmitSmTranslator {
     /** SMPP 3.4 §5.2.17: SMSC delivery receipt requested on success and failure. */
@@ -66,6 +69,7 @@ final class SubmitSmTranslator {
         System.arraycopy(payload, start, body, 6, end - start);
         SubmitSm submit = translate(message, body);
         submit.setEsmClass((byte) (message.esmClass() | ESM_CLASS_UDHI));
+        submit.setReplaceIfPresent((byte) 0); // each part would replace the one before it at the SMSC
         return submit;
     }
 
@@ -94,6 +98,9 @@ final class SubmitSmTranslator {
         submit.setDestAddress(new Address(message.destinationTon(), message.destinationNpi(),
                 message.destinationAddress()));
         submit.setEsmClass(message.esmClass());
+        submit.setProtocolId(message.protocolId());
+        submit.setPriority(message.priorityFlag());
+        submit.setReplaceIfPresent(message.replaceIfPresent());
         submit.setDataCoding(message.dataCoding());
         submit.setRegisteredDelivery(REGISTERED_DELIVERY_RECEIPT);
         if (message.validityMillis() > 0) {
@@ -109,6 +116,15 @@ final class SubmitSmTranslator {
             submit.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD, payload));
         } else {
             throw new IllegalArgumentException("payload of " + payload.length + " octets exceeds message_payload");
+        }
+        long sar = message.sar();
+        if (Sar.present(sar)) {
+            int reference = Sar.reference(sar);
+            submit.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_MSG_REF_NUM,
+                    new byte[] {(byte) (reference >>> 8), (byte) reference}));
+            submit.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_TOTAL_SEGMENTS, new byte[] {(byte) Sar.total(sar)}));
+            submit.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_SEGMENT_SEQNUM,
+                    new byte[] {(byte) Sar.sequence(sar)}));
         }
         return submit;
     }

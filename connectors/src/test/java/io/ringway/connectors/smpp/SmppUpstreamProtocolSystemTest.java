@@ -19,6 +19,7 @@ import io.ringway.config.UpstreamConfig;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.Sar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,6 +61,27 @@ class SmppUpstreamProtocolSystemTest {
         assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "X1"));
         assertThat(events.failed()).isEmpty();
         assertThat(upstream.retries()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendTheCustomersProtocolIdPriorityReplaceFlagAndSarTlvsOnTheWire() {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X" + index));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+        Message message = message(3);
+        message.rated(1, 0);
+        message.smppFields((byte) 0x40, (byte) 3, (byte) 1, Sar.of(0xABCD, 2, 1));
+
+        upstream.submit(message);
+
+        await(() -> events.submitted().size() == 1);
+        SubmitSm received = smsc.submits.get(0).submit(); // as the SMSC decoded it off the socket
+        assertThat(received.getProtocolId()).isEqualTo((byte) 0x40);
+        assertThat(received.getPriority()).isEqualTo((byte) 3);
+        assertThat(received.getReplaceIfPresent()).isEqualTo((byte) 1);
+        assertThat(received.getOptionalParameter(SmppConstants.TAG_SAR_MSG_REF_NUM).getValue())
+                .containsExactly(0xAB, 0xCD);
+        assertThat(received.getOptionalParameter(SmppConstants.TAG_SAR_TOTAL_SEGMENTS).getValue()).containsExactly(2);
+        assertThat(received.getOptionalParameter(SmppConstants.TAG_SAR_SEGMENT_SEQNUM).getValue()).containsExactly(1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageType;
+import io.ringway.engine.message.Sar;
 import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.TextEncoding;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,36 @@ class SubmitSmTranslatorTest {
         byte[] second = SubmitSmTranslator.translatePart(message, 1, 2, 9).getShortMessage();
         assertThat((first.length - 6) / 2).isEqualTo(66);
         assertThat(Arrays.copyOfRange(second, 6, 10)).containsExactly(0xD8, 0x3D, 0xDE, 0x00);
+    }
+
+    @Test
+    void shouldPassTheSmppFieldsAndTheCustomersSarConcatenationUpstream() {
+        Message message = rated(TextEncoding.encode("part two of three", TextEncoding.GSM), TextEncoding.GSM);
+        message.smppFields((byte) 0x40, (byte) 1, (byte) 1, Sar.of(0x1234, 3, 2));
+
+        SubmitSm submit = SubmitSmTranslator.translatePart(message, 0, 1, 0);
+
+        assertThat(submit.getProtocolId()).as("a silent message stays silent").isEqualTo((byte) 0x40);
+        assertThat(submit.getPriority()).isEqualTo((byte) 1);
+        assertThat(submit.getReplaceIfPresent()).isEqualTo((byte) 1);
+        assertThat(submit.getOptionalParameter(SmppConstants.TAG_SAR_MSG_REF_NUM).getValue()).containsExactly(0x12, 0x34);
+        assertThat(submit.getOptionalParameter(SmppConstants.TAG_SAR_TOTAL_SEGMENTS).getValue()).containsExactly(3);
+        assertThat(submit.getOptionalParameter(SmppConstants.TAG_SAR_SEGMENT_SEQNUM).getValue()).containsExactly(2);
+
+        Message plain = rated(TextEncoding.encode("hi", TextEncoding.GSM), TextEncoding.GSM);
+        SubmitSm defaults = SubmitSmTranslator.translate(plain);
+        assertThat(defaults.getProtocolId()).isZero();
+        assertThat(defaults.getReplaceIfPresent()).isZero();
+        assertThat(defaults.getOptionalParameter(SmppConstants.TAG_SAR_MSG_REF_NUM)).isNull();
+    }
+
+    @Test
+    void shouldNotAskTheSmscToReplaceWithEachPartOfAMessageItSplits() {
+        Message message = rated(TextEncoding.encode("y".repeat(300), TextEncoding.GSM), TextEncoding.GSM);
+        message.smppFields((byte) 0, (byte) 0, (byte) 1, Sar.NONE);
+
+        assertThat(SubmitSmTranslator.translatePart(message, 0, 2, 5).getReplaceIfPresent()).isZero();
+        assertThat(SubmitSmTranslator.translatePart(message, 1, 2, 5).getReplaceIfPresent()).isZero();
     }
 
     @Test

@@ -242,11 +242,17 @@ public final class EventCodec {
         out.stopBit(event.sendAt);
         out.utf8(event.idempotencyKey);
         out.stopBit(event.idempotencyRecipient);
+        out.writeByte(event.protocolId);
+        out.writeByte(event.priorityFlag);
+        out.writeByte(event.replaceIfPresent);
+        out.stopBit(event.sar);
     }
 
     /**
      * Reads what {@link #writeSubmitOptions} wrote. A SUBMIT record written before the options existed has none;
-     * one written before idempotency keys existed ends after the send time, and is read as having no key.
+     * one written before idempotency keys existed ends after the send time, and is read as having no key; one
+     * written before the SMPP fields (protocol_id, priority_flag, replace_if_present, sar_*) ends after the key,
+     * and is read as having their defaults.
      */
     private static void readSubmitOptions(Bytes<?> in, MessageEvent event) {
         if (in.readRemaining() <= 0) {
@@ -260,6 +266,13 @@ public final class EventCodec {
         }
         event.idempotencyKey = in.readUtf8();
         event.idempotencyRecipient = (int) in.readStopBit();
+        if (in.readRemaining() <= 0) {
+            return;
+        }
+        event.protocolId = in.readByte();
+        event.priorityFlag = in.readByte();
+        event.replaceIfPresent = in.readByte();
+        event.sar = in.readStopBit();
     }
 
     private static void writeBytes(byte[] bytes, RecordWriter out) {

@@ -99,7 +99,8 @@ public final class Message {
         this.payload = payload;
         this.acceptedAt = acceptedAt;
         this.upstream = upstream;
-        this.extras = callbackUrl == null ? null : new Extras(callbackUrl, 0, null, 0);
+        this.extras = callbackUrl == null ? null
+                : new Extras(callbackUrl, 0, null, 0, (byte) 0, (byte) 0, (byte) 0, Sar.NONE);
     }
 
     public long id() { return id; }
@@ -132,6 +133,14 @@ public final class Message {
     public String reference() { return extras == null ? null : extras.reference; }
     /** When the message is to be sent (epoch milliseconds), or 0 for at once. */
     public long sendAt() { return extras == null ? 0 : extras.sendAt; }
+    /** The submit_sm protocol_id, passed to the upstream as given; 0 by default. */
+    public byte protocolId() { return extras == null ? 0 : extras.protocolId; }
+    /** The submit_sm priority_flag, passed to the upstream; 0 by default. */
+    public byte priorityFlag() { return extras == null ? 0 : extras.priorityFlag; }
+    /** The submit_sm replace_if_present_flag, passed to the upstream; 0 by default. */
+    public byte replaceIfPresent() { return extras == null ? 0 : extras.replaceIfPresent; }
+    /** The customer's own sar_* concatenation TLVs ({@link Sar}), passed to the upstream; {@link Sar#NONE} by default. */
+    public long sar() { return extras == null ? Sar.NONE : extras.sar; }
 
     /**
      * Business-logic thread only: records the submission's options, once at acceptance, before the message
@@ -139,7 +148,20 @@ public final class Message {
      */
     public void options(long validityMillis, String reference, long sendAt) {
         if (validityMillis != 0 || reference != null || sendAt != 0) {
-            extras = new Extras(callbackUrl(), validityMillis, reference, sendAt);
+            extras = new Extras(callbackUrl(), validityMillis, reference, sendAt, protocolId(), priorityFlag(),
+                    replaceIfPresent(), sar());
+        }
+    }
+
+    /**
+     * Business-logic thread only: records the SMPP fields the upstream gets as the customer gave them, once at
+     * acceptance, like {@link #options}. Messages with the defaults (all of HTTP's, most of SMPP's) keep no room
+     * for them.
+     */
+    public void smppFields(byte protocolId, byte priorityFlag, byte replaceIfPresent, long sar) {
+        if (protocolId != 0 || priorityFlag != 0 || replaceIfPresent != 0 || sar != Sar.NONE) {
+            extras = new Extras(callbackUrl(), validityMillis(), reference(), sendAt(), protocolId, priorityFlag,
+                    replaceIfPresent, sar);
         }
     }
 
@@ -384,6 +406,10 @@ public final class Message {
         out.writeEnum(combinedState());
         out.writeInt(combinedError());
         out.writeLong(combinedDoneAt());
+        out.writeByte(protocolId());
+        out.writeByte(priorityFlag());
+        out.writeByte(replaceIfPresent());
+        out.writeLong(sar());
     }
 
     /** The message {@link #writeSnapshot} wrote, waiting in no receipt-deadline queue. */
@@ -431,6 +457,9 @@ public final class Message {
             throw new SnapshotFormatException("message " + message.id + " has outcome " + worstState
                     + " but its part " + message.firstPartState);
         }
+        if (in.format() >= SnapshotInput.FORMAT_SMPP_FIELDS) {
+            message.smppFields(in.readByte(), in.readByte(), in.readByte(), in.readLong());
+        }
         return message;
     }
 
@@ -440,12 +469,21 @@ public final class Message {
         final long validityMillis;
         final String reference;
         final long sendAt;
+        final byte protocolId;
+        final byte priorityFlag;
+        final byte replaceIfPresent;
+        final long sar;
 
-        Extras(String callbackUrl, long validityMillis, String reference, long sendAt) {
+        Extras(String callbackUrl, long validityMillis, String reference, long sendAt, byte protocolId,
+               byte priorityFlag, byte replaceIfPresent, long sar) {
             this.callbackUrl = callbackUrl;
             this.validityMillis = validityMillis;
             this.reference = reference;
             this.sendAt = sendAt;
+            this.protocolId = protocolId;
+            this.priorityFlag = priorityFlag;
+            this.replaceIfPresent = replaceIfPresent;
+            this.sar = sar;
         }
     }
 

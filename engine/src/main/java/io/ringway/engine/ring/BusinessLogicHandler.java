@@ -307,6 +307,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.timestamp, null, callbackUrls.share(event.callbackUrl));
         message.rated(segments, ledger.charge(message.id()));
         message.options(event.validityMillis, event.reference, event.sendAt);
+        message.smppFields(event.protocolId, event.priorityFlag, event.replaceIfPresent, event.sar);
         messages.put(message.id(), message);
         if (event.idempotencyKey != null) {
             idempotencyKeys.remember(event.account, event.idempotencyKey, event.idempotencyRecipient,

@@ -61,6 +61,15 @@ public final class MessageEvent {
     public String idempotencyKey;
     /** The recipient's index in the request's {@code to}: a key covers each recipient of its request apart. */
     public int idempotencyRecipient;
+    // SUBMIT fields of SMPP carried to the upstream as given (journaled after the options; absent in older records)
+    /** submit_sm protocol_id (SMPP 3.4 §5.2.13; GSM TP-PID: 0x40 a silent message, 0x41-0x47 replace types). */
+    public byte protocolId;
+    /** submit_sm priority_flag (§5.2.14), 0-3. */
+    public byte priorityFlag;
+    /** submit_sm replace_if_present_flag (§5.2.18), 0 or 1. */
+    public byte replaceIfPresent;
+    /** The submission's sar_* TLVs (§5.3.2.22-24) as {@link io.ringway.engine.message.Sar} packs them; 0 without. */
+    public long sar;
 
     // UPSTREAM_ACK, RECEIPT_ACK, QUERY (0 asks for the account's balance)
     public long messageId;
@@ -191,6 +200,10 @@ public final class MessageEvent {
         sendAt = 0;
         idempotencyKey = null;
         idempotencyRecipient = 0;
+        protocolId = 0;
+        priorityFlag = 0;
+        replaceIfPresent = 0;
+        sar = 0;
         messageId = 0;
         upstream = null;
         upstreamMessageId = null;
@@ -251,6 +264,10 @@ public final class MessageEvent {
         copy.sendAt = sendAt;
         copy.idempotencyKey = idempotencyKey;
         copy.idempotencyRecipient = idempotencyRecipient;
+        copy.protocolId = protocolId;
+        copy.priorityFlag = priorityFlag;
+        copy.replaceIfPresent = replaceIfPresent;
+        copy.sar = sar;
         copy.responder = responder;
         copy.correlation = correlation;
         copy.journaled = journaled;

@@ -50,10 +50,13 @@ public final class SnapshotFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
     private static final int MAGIC = 0x52575350; // "RWSP"
     /**
-     * The layout of the body. Change it whenever any component's {@code writeSnapshot} changes: snapshots of
-     * another format are skipped (recovery then replays the whole journal once and writes a new one).
+     * The layout of the body. Change it whenever any component's {@code writeSnapshot} changes: snapshots of a
+     * format this version cannot read are skipped (recovery then replays the whole journal once and writes a new
+     * one); a reader that still reads the older layout says so with {@link SnapshotInput#format}.
      */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
+    /** The oldest format this version still reads (format 4 added the messages' SMPP fields at their end). */
+    static final int OLDEST_READABLE = 3;
     /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */
     static final int KEEP = 2;
     private static final String PREFIX = "snapshot-";
@@ -105,7 +108,7 @@ public final class SnapshotFiles {
     }
 
     /** A snapshot's header, once its checksum and format are checked. */
-    private record Header(long fingerprint, long journalIndex, Decisions decisions) {
+    private record Header(long fingerprint, long journalIndex, Decisions decisions, int format) {
     }
 
     /**
@@ -166,7 +169,7 @@ public final class SnapshotFiles {
                 T state = fresh.get();
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
                     in.skipNBytes(HEADER);
-                    reader.read(state, new SnapshotInput(in));
+                    reader.read(state, new SnapshotInput(in, header.format()));
                     int left = in.readAllBytes().length;
                     if (left != 4) { // the checksum, and nothing the reader skipped
                         throw new SnapshotFormatException((left - 4) + " octets of the body were not read");
@@ -246,8 +249,9 @@ public final class SnapshotFiles {
             if (magic != MAGIC) {
                 throw new SnapshotFormatException("not a snapshot (magic " + Integer.toHexString(magic) + ")");
             }
-            if (format != FORMAT) {
-                throw new SnapshotFormatException("format " + format + ", this version reads " + FORMAT);
+            if (format < OLDEST_READABLE || format > FORMAT) {
+                throw new SnapshotFormatException("format " + format + ", this version reads " + OLDEST_READABLE
+                        + " to " + FORMAT);
             }
             if (!name(index).equals(file.getFileName().toString())) {
                 throw new SnapshotFormatException("its name does not match its journal index "
@@ -258,7 +262,7 @@ public final class SnapshotFiles {
             if (header.readInt() != computed) {
                 throw new SnapshotFormatException("checksum mismatch (damaged or half-written)");
             }
-            return new Header(writtenFor, index, decisions);
+            return new Header(writtenFor, index, decisions, format);
         } catch (EOFException e) {
             throw new SnapshotFormatException("truncated");
         }

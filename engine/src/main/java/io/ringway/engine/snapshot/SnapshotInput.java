@@ -22,8 +22,25 @@ public final class SnapshotInput {
     /** The names read so far, by number (see {@link SnapshotOutput#writeName}). */
     private final List<String> names = new ArrayList<>();
 
+    /** The first format whose messages carry their SMPP fields (protocol_id, priority, replace, sar_*). */
+    public static final int FORMAT_SMPP_FIELDS = 4;
+
+    private final int format;
+
+    /** A snapshot of this version's own format. */
     public SnapshotInput(InputStream in) {
+        this(in, SnapshotFiles.FORMAT);
+    }
+
+    /** A snapshot of {@code format}, which readers consult where a newer format added something. */
+    public SnapshotInput(InputStream in, int format) {
         this.in = new DataInputStream(in);
+        this.format = format;
+    }
+
+    /** The format of the snapshot being read. */
+    public int format() {
+        return format;
     }
 
     public long readLong() throws IOException {

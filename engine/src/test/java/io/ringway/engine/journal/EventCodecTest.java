@@ -4,6 +4,7 @@ import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Sar;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import net.openhft.chronicle.bytes.Bytes;
@@ -254,7 +255,8 @@ class EventCodecTest {
         in.idempotencyKey = null;
         in.idempotencyRecipient = 0;
         Bytes<?> bytes = encoded(in);
-        bytes.writeSkip(-keyLength()); // a record written before idempotency keys existed: it ends after send_at
+        // a record written before idempotency keys existed: it ends after send_at
+        bytes.writeSkip(-(keyLength() + smppFieldsLength()));
         MessageEvent old = new MessageEvent();
         old.idempotencyKey = "stale";
         old.idempotencyRecipient = 3;
@@ -267,13 +269,65 @@ class EventCodecTest {
         assertThat(old.idempotencyRecipient).isZero();
     }
 
+    @Test
+    void shouldRoundTripTheSmppFieldsAndReadOlderSubmissionsWithoutThem() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.SUBMIT;
+        in.account = "acme";
+        in.channel = Channel.SMPP;
+        in.payload = new byte[] {1};
+        in.idempotencyKey = "k";
+        in.protocolId = 0x40;
+        in.priorityFlag = 3;
+        in.replaceIfPresent = 1;
+        in.sar = Sar.of(0xBEEF, 3, 2);
+
+        MessageEvent out = roundTrip(in);
+
+        assertThat(out.protocolId).isEqualTo((byte) 0x40);
+        assertThat(out.priorityFlag).isEqualTo((byte) 3);
+        assertThat(out.replaceIfPresent).isEqualTo((byte) 1);
+        assertThat(out.sar).isEqualTo(Sar.of(0xBEEF, 3, 2));
+        assertThat(Sar.reference(out.sar)).isEqualTo(0xBEEF);
+        assertThat(Sar.total(out.sar)).isEqualTo(3);
+        assertThat(Sar.sequence(out.sar)).isEqualTo(2);
+        assertThat(out.idempotencyKey).isEqualTo("k");
+
+        in.protocolId = 0;
+        in.priorityFlag = 0;
+        in.replaceIfPresent = 0;
+        in.sar = Sar.NONE;
+        Bytes<?> bytes = encoded(in);
+        bytes.writeSkip(-smppFieldsLength()); // a record written before the SMPP fields: it ends after the key
+        MessageEvent old = new MessageEvent();
+        old.protocolId = 9;
+        old.sar = 5;
+        old.clear();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(bytes.readRemaining()).isZero();
+        assertThat(old.idempotencyKey).isEqualTo("k");
+        assertThat(old.protocolId).isZero();
+        assertThat(old.replaceIfPresent).isZero();
+        assertThat(old.sar).isEqualTo(Sar.NONE);
+    }
+
     /** Octets of the SUBMIT options when none is set: validity 0, no reference, send time 0, no key. */
     private static long defaultOptionsLength() {
         Bytes<?> options = Bytes.allocateElasticOnHeap(16);
         options.writeStopBit(0);
         options.writeUtf8(null);
         options.writeStopBit(0);
-        return options.writePosition() + keyLength();
+        return options.writePosition() + keyLength() + smppFieldsLength();
+    }
+
+    /** Octets of the SMPP fields when all have their defaults. */
+    private static long smppFieldsLength() {
+        Bytes<?> fields = Bytes.allocateElasticOnHeap(16);
+        fields.writeByte((byte) 0);
+        fields.writeByte((byte) 0);
+        fields.writeByte((byte) 0);
+        fields.writeStopBit(0);
+        return fields.writePosition();
     }
 
     /** Octets of the idempotency key and recipient index when there is no key. */

@@ -51,6 +51,30 @@ class MessageSnapshotTest {
     }
 
     @Test
+    void shouldRestoreTheSmppFieldsTheUpstreamGetsAndReadAFormat3SnapshotWithoutThem() throws IOException {
+        Message message = singlePart(9L);
+        message.options(60_000L, null, 0);
+        message.smppFields((byte) 0x40, (byte) 2, (byte) 1, Sar.of(7, 3, 1));
+
+        Message restored = roundTrip(message);
+
+        assertThat(restored).usingRecursiveComparison().isEqualTo(message);
+        assertThat(restored.protocolId()).isEqualTo((byte) 0x40);
+        assertThat(restored.priorityFlag()).isEqualTo((byte) 2);
+        assertThat(restored.replaceIfPresent()).isEqualTo((byte) 1);
+        assertThat(restored.sar()).isEqualTo(Sar.of(7, 3, 1));
+        assertThat(restored.validityMillis()).as("options and SMPP fields share their side object").isEqualTo(60_000L);
+
+        // Format 3 ended each message after its outcome: its messages have the defaults.
+        Message plain = singlePart(10L);
+        byte[] written = write(plain);
+        byte[] format3 = Arrays.copyOf(written, written.length - 1 - 1 - 1 - 8);
+        Message old = Message.readSnapshot(new SnapshotInput(new ByteArrayInputStream(format3), 3));
+        assertThat(old).usingRecursiveComparison().isEqualTo(plain);
+        assertThat(old.sar()).isEqualTo(Sar.NONE);
+    }
+
+    @Test
     void shouldRestoreSinglePartMessagesRoutedDispatchedAndFinished() throws IOException {
         Message routed = singlePart(3L);
         routed.routed("smsc-a", 7_000L);

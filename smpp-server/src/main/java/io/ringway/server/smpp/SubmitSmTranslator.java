@@ -6,6 +6,7 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Sar;
 import io.ringway.engine.message.Segments;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
@@ -38,7 +39,9 @@ final class SubmitSmTranslator {
      *       text: SMPP 3.4 §5.3.2.32 allows the TLV only with {@code sm_length} 0, and which of the two the
      *       customer meant cannot be known; and when the body needs more than {@link Segments#MAX_PARTS}
      *       concatenated parts, the most a concatenation header can number;</li>
-     *   <li>the field's own status for a value SMPP 3.4 does not define ({@link #undefinedValue});</li>
+     *   <li>the field's own status for a value SMPP 3.4 does not define ({@link #undefinedValue}) and for
+     *       incomplete or impossible sar_* TLVs ({@link #sar}); ESME_RINVMSGLEN for a part of the customer's own
+     *       sar_* concatenation that needs more than one segment;</li>
      *   <li>ESME_RINVEXPIRY (0x62) when {@code validity_period} is malformed or already past
      *       ({@link ValidityPeriod});</li>
      *   <li>ESME_RINVSCHED (0x61) when {@code schedule_delivery_time} is malformed or more than
@@ -62,6 +65,14 @@ final class SubmitSmTranslator {
         if (Segments.count(payload, submit.getDataCoding(), submit.getEsmClass()) > Segments.MAX_PARTS) {
             return SmppConstants.STATUS_INVMSGLEN;
         }
+        long sar = sar(submit);
+        if (sar < 0) {
+            return (int) -sar;
+        }
+        if (Sar.present(sar) && (submit.getEsmClass() & 0x40) == 0 && payload != null
+                && !Segments.fitsOne(payload, submit.getDataCoding())) {
+            return SmppConstants.STATUS_INVMSGLEN; // a part of the customer's own concatenation is one segment
+        }
         MessageEvent event = ingress.tryClaim(EventKind.SUBMIT);
         if (event == null) {
             return SmppConstants.STATUS_THROTTLED;
@@ -81,6 +92,7 @@ final class SubmitSmTranslator {
             // Scheduled messages are rated and reserved at once and routed by the journaled timer at their time.
             event.sendAt = delayMillis > 0 ? event.timestamp + delayMillis : 0;
             fill(event, submit, account, payload);
+            event.sar = sar;
             event.validityMillis = validityMillis;
             event.responder = responder;
             event.correlation = submit.getSequenceNumber();
@@ -161,5 +173,38 @@ final class SubmitSmTranslator {
         event.registeredDelivery = submit.getRegisteredDelivery();
         event.dataCoding = submit.getDataCoding();
         event.payload = payload;
+        event.protocolId = submit.getProtocolId();
+        event.priorityFlag = submit.getPriority();
+        event.replaceIfPresent = submit.getReplaceIfPresent();
+    }
+
+    /**
+     * The submission's sar_* TLVs (SMPP 3.4 §5.3.2.22-24) packed as {@link Sar} does, {@link Sar#NONE} without
+     * them, or the status to refuse it with, negated: ESME_RMISSINGOPTPARAM (0xC3) when only some of the three
+     * are there, ESME_RINVPARLEN (0xC2) for a value of the wrong length, ESME_RINVOPTPARAMVAL (0xC4) for a total
+     * of 0 or a sequence number outside 1 to the total.
+     */
+    static long sar(SubmitSm submit) {
+        Tlv reference = submit.getOptionalParameter(SmppConstants.TAG_SAR_MSG_REF_NUM);
+        Tlv total = submit.getOptionalParameter(SmppConstants.TAG_SAR_TOTAL_SEGMENTS);
+        Tlv sequence = submit.getOptionalParameter(SmppConstants.TAG_SAR_SEGMENT_SEQNUM);
+        if (reference == null && total == null && sequence == null) {
+            return Sar.NONE;
+        }
+        if (reference == null || total == null || sequence == null) {
+            return -SmppConstants.STATUS_MISSINGOPTPARAM;
+        }
+        byte[] ref = reference.getValue();
+        byte[] of = total.getValue();
+        byte[] seq = sequence.getValue();
+        if (ref == null || ref.length != 2 || of == null || of.length != 1 || seq == null || seq.length != 1) {
+            return -SmppConstants.STATUS_INVPARLEN;
+        }
+        int parts = of[0] & 0xFF;
+        int place = seq[0] & 0xFF;
+        if (parts == 0 || place == 0 || place > parts) {
+            return -SmppConstants.STATUS_INVOPTPARAMVAL;
+        }
+        return Sar.of((ref[0] & 0xFF) << 8 | (ref[1] & 0xFF), parts, place);
     }
 }

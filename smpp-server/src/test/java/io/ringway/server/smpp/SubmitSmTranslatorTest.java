@@ -1,10 +1,12 @@
 package io.ringway.server.smpp;
 
+import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Sar;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
@@ -135,6 +137,60 @@ class SubmitSmTranslatorTest {
         }
         change.accept(submit);
         return SubmitSmTranslator.undefinedValue(submit);
+    }
+
+    @Test
+    void shouldCarryTheSmppFieldsAndTheSarConcatenationToTheRing() throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("part 2".getBytes(StandardCharsets.ISO_8859_1));
+        submit.setProtocolId((byte) 0x41);
+        submit.setPriority((byte) 2);
+        submit.setReplaceIfPresent((byte) 1);
+        sar(submit, new byte[] {0x01, 0x02}, new byte[] {3}, new byte[] {2});
+
+        assertThat(translator.publish(submit, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+
+        MessageEvent event = ring.event(0);
+        assertThat(event.protocolId).isEqualTo((byte) 0x41);
+        assertThat(event.priorityFlag).isEqualTo((byte) 2);
+        assertThat(event.replaceIfPresent).isEqualTo((byte) 1);
+        assertThat(event.sar).isEqualTo(Sar.of(0x0102, 3, 2));
+    }
+
+    @Test
+    void shouldRefuseIncompleteOrImpossibleSarTlvs() throws Exception {
+        assertThat(withSar(new byte[] {0, 1}, new byte[] {3}, null)).as("one missing").isEqualTo(0xC3);
+        assertThat(withSar(new byte[] {1}, new byte[] {3}, new byte[] {1})).as("a one-octet reference").isEqualTo(0xC2);
+        assertThat(withSar(new byte[] {0, 1}, new byte[] {0}, new byte[] {1})).as("of no parts").isEqualTo(0xC4);
+        assertThat(withSar(new byte[] {0, 1}, new byte[] {3}, new byte[] {4})).as("part 4 of 3").isEqualTo(0xC4);
+        assertThat(withSar(new byte[] {0, 1}, new byte[] {3}, new byte[] {0})).as("part 0").isEqualTo(0xC4);
+        assertThat(ring.claimed()).isZero();
+
+        SubmitSm tooLong = submitSm();
+        tooLong.setEsmClass((byte) 0);
+        tooLong.setDataCoding((byte) 0);
+        tooLong.setShortMessage("x".repeat(200).getBytes(StandardCharsets.ISO_8859_1));
+        sar(tooLong, new byte[] {0, 1}, new byte[] {2}, new byte[] {1});
+        assertThat(translator.publish(tooLong, "alice", RESPONDER)).as("a part is one segment").isEqualTo(0x01);
+    }
+
+    private int withSar(byte[] reference, byte[] total, byte[] sequence) throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("hi".getBytes(StandardCharsets.ISO_8859_1));
+        sar(submit, reference, total, sequence);
+        return translator.publish(submit, "alice", RESPONDER);
+    }
+
+    private static void sar(SubmitSm submit, byte[] reference, byte[] total, byte[] sequence) {
+        if (reference != null) {
+            submit.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_MSG_REF_NUM, reference));
+        }
+        if (total != null) {
+            submit.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_TOTAL_SEGMENTS, total));
+        }
+        if (sequence != null) {
+            submit.addOptionalParameter(new Tlv(SmppConstants.TAG_SAR_SEGMENT_SEQNUM, sequence));
+        }
     }
 
     @Test
