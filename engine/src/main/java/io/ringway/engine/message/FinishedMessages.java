@@ -18,7 +18,7 @@ import java.util.Arrays;
  */
 public final class FinishedMessages {
     /** "FINM": begins this class's part of a snapshot. */
-    private static final int MARKER = 0x46494E4D;
+    static final int MARKER = 0x46494E4D;
     private static final int CHUNK_BITS = 16;
     static final int CHUNK = 1 << CHUNK_BITS;
     private static final MessageState[] STATES = MessageState.values();
@@ -49,6 +49,7 @@ public final class FinishedMessages {
         chunk.doneAt[i] = message.doneAt();
         chunk.errorCodes[i] = message.errorCode();
         chunk.references[i] = message.reference();
+        chunk.sendAt[i] = message.sendAt();
     }
 
     private Chunk allocatedChunk(int slot) {
@@ -80,6 +81,8 @@ public final class FinishedMessages {
     public int errorCode(int slot) { return chunk(slot).errorCodes[slot & (CHUNK - 1)]; }
     /** The customer's reference, or {@code null}: the message's own string, kept by reference, not copied. */
     public String reference(int slot) { return chunk(slot).references[slot & (CHUNK - 1)]; }
+    /** When the message was to be sent (epoch milliseconds), or 0 when at once. */
+    public long sendAt(int slot) { return chunk(slot).sendAt[slot & (CHUNK - 1)]; }
 
     private Chunk chunk(int slot) {
         return chunks[slot >>> CHUNK_BITS];
@@ -121,6 +124,7 @@ public final class FinishedMessages {
                     out.writeLong(chunk.doneAt[i]);
                     out.writeInt(chunk.errorCodes[i]);
                     out.writeString(chunk.references[i]);
+                    out.writeLong(chunk.sendAt[i]);
                 }
             }
         }
@@ -160,6 +164,7 @@ public final class FinishedMessages {
             chunk.doneAt[i] = in.readLong();
             chunk.errorCodes[i] = in.readInt();
             chunk.references[i] = in.readString();
+            chunk.sendAt[i] = in.format() >= SnapshotInput.FORMAT_SMPP_FIELDS ? in.readLong() : 0;
         }
     }
 
@@ -175,6 +180,7 @@ public final class FinishedMessages {
         final long[] doneAt;
         final int[] errorCodes;
         final String[] references;
+        final long[] sendAt;
 
         Chunk(int size) {
             ids = new long[size];
@@ -187,6 +193,7 @@ public final class FinishedMessages {
             doneAt = new long[size];
             errorCodes = new int[size];
             references = new String[size];
+            sendAt = new long[size];
         }
     }
 }

@@ -846,6 +846,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 answer.doneAt = finished.doneAt(slot);
                 answer.errorCode = finished.errorCode(slot);
                 answer.reference = finished.reference(slot);
+                answer.sendAt = finished.sendAt(slot);
             }
             return;
         }

@@ -55,7 +55,10 @@ public final class SnapshotFiles {
      * one); a reader that still reads the older layout says so with {@link SnapshotInput#format}.
      */
     public static final int FORMAT = 4;
-    /** The oldest format this version still reads (format 4 added the messages' SMPP fields at their end). */
+    /**
+     * The oldest format this version still reads (format 4 added the messages' SMPP fields at their end, and the
+     * finished outcomes' send times).
+     */
     static final int OLDEST_READABLE = 3;
     /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */
     static final int KEEP = 2;

@@ -22,7 +22,10 @@ public final class SnapshotInput {
     /** The names read so far, by number (see {@link SnapshotOutput#writeName}). */
     private final List<String> names = new ArrayList<>();
 
-    /** The first format whose messages carry their SMPP fields (protocol_id, priority, replace, sar_*). */
+    /**
+     * The first format whose messages carry their SMPP fields (protocol_id, priority, replace, sar_*) and whose
+     * finished outcomes their send time.
+     */
     public static final int FORMAT_SMPP_FIELDS = 4;
 
     private final int format;

@@ -37,6 +37,36 @@ class FinishedMessagesSnapshotTest {
     }
 
     @Test
+    void shouldKeepWhenAScheduledMessageWasToBeSentAndReadAFormat3StoreWithout() throws IOException {
+        FinishedMessages store = new FinishedMessages(CAPACITY);
+        store.record(finished(9), false);
+        store.record(finished(10), false);
+        assertThat(store.sendAt(store.find(9))).isEqualTo(9 * 3 + 60_000);
+        assertThat(store.sendAt(store.find(10))).isZero();
+
+        // Format 3 wrote no send time: each entry ends after its reference.
+        ByteArrayOutputStream format3 = new ByteArrayOutputStream();
+        SnapshotOutput out = new SnapshotOutput(format3);
+        out.writeInt(FinishedMessages.MARKER);
+        out.writeInt(CAPACITY);
+        out.writeCount(1);
+        out.writeLong(9);
+        out.writeName("account-2");
+        out.writeEnum(MessageState.DELIVERED);
+        out.writeBoolean(false);
+        out.writeInt(2);
+        out.writeLong(9_000);
+        out.writeLong(27);
+        out.writeLong(527);
+        out.writeInt(9);
+        out.writeString("ref-9");
+        FinishedMessages old = new FinishedMessages(CAPACITY);
+        old.readSnapshot(new SnapshotInput(new ByteArrayInputStream(format3.toByteArray()), 3));
+        assertThat(old.reference(old.find(9))).isEqualTo("ref-9");
+        assertThat(old.sendAt(old.find(9))).isZero();
+    }
+
+    @Test
     void shouldLetLaterOutcomesEvictTheSameEntriesAfterRestore() throws IOException {
         recordMany(original);
         FinishedMessages restored = restore(snapshot(original));
@@ -94,7 +124,7 @@ class FinishedMessagesSnapshotTest {
                 (byte) 0, "905321234567", (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 1, new byte[]{1},
                 id * 3, "up");
         message.rated((int) (id % 4) + 1, id * 1_000);
-        message.options(0, id % 2 == 0 ? null : "ref-" + id, 0);
+        message.options(0, id % 2 == 0 ? null : "ref-" + id, id % 3 == 0 ? id * 3 + 60_000 : 0);
         MessageState state = FINAL[(int) (id % FINAL.length)];
         message.finish(state, (int) (id % 256), id * 3 + 500);
         return message;
@@ -113,6 +143,7 @@ class FinishedMessagesSnapshotTest {
             assertThat(restored.doneAt(slot)).isEqualTo(original.doneAt(slot));
             assertThat(restored.errorCode(slot)).isEqualTo(original.errorCode(slot));
             assertThat(restored.reference(slot)).isEqualTo(original.reference(slot));
+            assertThat(restored.sendAt(slot)).isEqualTo(original.sendAt(slot));
         }
     }
 

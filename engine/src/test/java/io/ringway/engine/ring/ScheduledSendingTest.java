@@ -123,6 +123,8 @@ class ScheduledSendingTest {
         MessageEvent query = query(2);
         assertThat(query.answer.state).isEqualTo(MessageState.DELETED);
         assertThat(query.answer.refunded).isTrue();
+        assertThat(query.answer.sendAt).as("kept once finished, like the reference").isEqualTo(SEND_AT + 10_000);
+        assertThat(query.answer.reference).isEqualTo("order-1");
         assertThat(apply(cancel(TestConfigs.ACCOUNT, 2)).status).as("already cancelled")
                 .isEqualTo(Status.NOT_CANCELLABLE);
         assertThat(apply(cancel("someone-else", 1)).status).as("another account's")
