@@ -86,10 +86,16 @@ final class JsmppCustomer implements AutoCloseable {
 
     /** Submits with a schedule_delivery_time (SMPP 3.4 time format, e.g. {@code 000000000003000R}). */
     String submitScheduled(String destination, String text, String scheduleDeliveryTime) throws Exception {
+        return submitScheduled(destination, text, scheduleDeliveryTime, false);
+    }
+
+    /** As above, with replace_if_present_flag set when {@code replace} (SMPP 3.4 §5.2.18). */
+    String submitScheduled(String destination, String text, String scheduleDeliveryTime, boolean replace)
+            throws Exception {
         return session.submitShortMessage("", TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN, "RINGWAY",
                 TypeOfNumber.INTERNATIONAL, NumberingPlanIndicator.ISDN, destination, new ESMClass(), (byte) 0,
                 (byte) 1, scheduleDeliveryTime, null, new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE),
-                (byte) 0, new GeneralDataCoding(Alphabet.ALPHA_DEFAULT), (byte) 0,
+                (byte) (replace ? 1 : 0), new GeneralDataCoding(Alphabet.ALPHA_DEFAULT), (byte) 0,
                 text.getBytes(StandardCharsets.ISO_8859_1)).getMessageId();
     }
 

@@ -70,6 +70,29 @@ class SmppScheduledDeliverySystemTest {
         }
     }
 
+    @Test
+    void shouldReplaceAScheduledMessageWithReplaceIfPresentAndReportItDeleted() throws Exception {
+        try (RingwayNode node = new RingwayNode(TestNodes.config(data, TestNodes.freePort(), TestNodes.freePort(),
+                true, "10ms")).start();
+             JsmppCustomer customer = new JsmppCustomer(node.smppPort(), TestNodes.SYSTEM_ID, TestNodes.PASSWORD)) {
+            String first = customer.submitScheduled("905321234567", "Code 1111", "000001000000000R");
+            String other = customer.submitScheduled("905321234568", "Code 3333", "000001000000000R", true);
+
+            String second = customer.submitScheduled("905321234567", "Code 2222", "000001000000000R", true);
+
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!customer.receipts.containsKey(first) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(customer.receipts.get(first)).contains("stat:DELETED");
+            assertThat(customer.query(first).getMessageState()).isEqualTo(org.jsmpp.bean.MessageState.DELETED);
+            assertThat(customer.query(second).getMessageState()).isEqualTo(org.jsmpp.bean.MessageState.ENROUTE);
+            assertThat(customer.query(other).getMessageState()).as("another destination")
+                    .isEqualTo(org.jsmpp.bean.MessageState.ENROUTE);
+            assertThat(node.engine().counters().replaced.get()).isEqualTo(1);
+        }
+    }
+
     private static int cancelRefusal(JsmppCustomer customer, String messageId) {
         return catchThrowableOfType(() -> customer.cancel(messageId, "905321234567"),
                 NegativeResponseException.class).getCommandStatus();

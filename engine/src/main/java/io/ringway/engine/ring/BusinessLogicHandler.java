@@ -147,6 +147,12 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** Accepted messages waiting for their send time, earliest first (ties by id, so replay orders them alike). */
     private final PriorityQueue<Message> scheduled = new PriorityQueue<>(
             Comparator.comparingLong(Message::sendAt).thenComparingLong(Message::id));
+    /**
+     * The {@link #scheduled} messages by what a submission with replace_if_present matches (SMPP 3.4 §5.2.18:
+     * source, destination and service_type, whose meaning here is the message type; within the account), oldest
+     * first. Derived from {@link #scheduled}, so a restore rebuilds it in the same order.
+     */
+    private final HashMap<ReplaceKey, ArrayDeque<Message>> scheduledByKey = new HashMap<>();
     /** Due scheduled messages no upstream could take on this tick; reused, so a tick allocates nothing. */
     private final ArrayDeque<Message> notYetRoutable = new ArrayDeque<>();
     private final UpstreamGate gate = this::usable;
@@ -314,8 +320,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                     new IdempotencyKeys.Original(message.id(), segments, message.charge(),
                             isScheduled(event) ? event.sendAt : 0, fingerprint(event), event.timestamp));
         }
+        if (event.replaceIfPresent == 1) {
+            replaceScheduled(event, message);
+        }
         if (isScheduled(event)) {
-            scheduled.add(message);
+            schedule(message);
         } else if (upstream == Routes.UNAVAILABLE) {
             held.addLast(message);
             EngineCounters.increment(counters.held);
@@ -482,6 +491,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         Wallet wallet = ledger.wallet(parked.account);
         decide(parked, wallet, MessageType.COMMERCIAL, wallet == null ? Status.UNKNOWN_ACCOUNT : consent);
         releasing.decided.add(parked);
+        releasing.receipts.addAll(parked.receipts); // of a message it replaced
         if (parked.dispatchMessage) {
             releasing.dispatches.add(parked.message);
         }
@@ -716,14 +726,16 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             scheduled.poll();
             int chosen = routes.route(due.destinationAddress(), due.account(), due.sourceAddress(), due.type(), gate);
             if (chosen >= 0) {
+                unindex(due);
                 route(due, chosen, event.timestamp);
                 event.dispatches.add(due);
             } else if (chosen == Routes.UNAVAILABLE && due.sendAt() + holdTimeoutMillis > event.timestamp) {
-                notYetRoutable.addLast(due);
+                notYetRoutable.addLast(due); // still waiting here: still replaceable
             } else {
                 if (chosen == Routes.UNAVAILABLE) {
                     EngineCounters.increment(counters.holdTimeouts);
                 }
+                unindex(due);
                 finish(event, due, MessageState.REJECTED, 0, event.timestamp);
             }
         }
@@ -735,6 +747,49 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     /** Messages accepted and waiting for their send time (or, past it, for a usable upstream). */
     public int scheduled() {
         return scheduled.size();
+    }
+
+    private void schedule(Message message) {
+        scheduled.add(message);
+        scheduledByKey.computeIfAbsent(ReplaceKey.of(message), key -> new ArrayDeque<>(1)).addLast(message);
+    }
+
+    /** {@code message} no longer waits here (routed, refused or cancelled): it can no longer be replaced. */
+    private void unindex(Message message) {
+        ReplaceKey key = ReplaceKey.of(message);
+        ArrayDeque<Message> same = scheduledByKey.get(key);
+        if (same != null && same.remove(message) && same.isEmpty()) {
+            scheduledByKey.remove(key);
+        }
+    }
+
+    /**
+     * A submission with replace_if_present replaces the newest message of its account that still waits here for
+     * its send time with the same source, destination and type: that one ends DELETED, as if cancelled (refunded
+     * if the account refunds DELETED, a receipt if one was asked for, on this event). A message already handed to
+     * an upstream is the upstream's to replace: the flag goes there with the new one.
+     */
+    private void replaceScheduled(MessageEvent event, Message replacement) {
+        ReplaceKey key = ReplaceKey.of(replacement);
+        ArrayDeque<Message> same = scheduledByKey.get(key);
+        if (same == null) {
+            return;
+        }
+        Message replaced = same.pollLast();
+        if (same.isEmpty()) {
+            scheduledByKey.remove(key);
+        }
+        scheduled.remove(replaced);
+        finish(event, replaced, MessageState.DELETED, 0, event.timestamp);
+        EngineCounters.increment(counters.replaced);
+    }
+
+    /** What replace_if_present compares. */
+    private record ReplaceKey(String account, String source, String destination, MessageType type) {
+        static ReplaceKey of(Message message) {
+            return new ReplaceKey(message.account(), message.sourceAddress(), message.destinationAddress(),
+                    message.type());
+        }
     }
 
     private void finish(MessageEvent event, Message message, MessageState finalState, int errorCode, long doneAt) {
@@ -771,6 +826,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (!scheduled.remove(message)) {
             return Status.NOT_CANCELLABLE;
         }
+        unindex(message);
         finish(event, message, MessageState.DELETED, 0, event.timestamp);
         EngineCounters.increment(counters.cancelled);
         return Status.OK;
@@ -920,8 +976,16 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             held.addLast(byId.apply(in.readLong()));
         }
         int scheduledCount = in.readCount();
+        List<Message> waiting = new ArrayList<>(scheduledCount);
         for (int i = 0; i < scheduledCount; i++) {
-            scheduled.add(byId.apply(in.readLong()));
+            Message message = byId.apply(in.readLong());
+            scheduled.add(message);
+            waiting.add(message);
+        }
+        // Rebuilt as the live logic built it: each key's messages in the order they were accepted (by id).
+        waiting.sort(Comparator.comparingLong(Message::id));
+        for (Message message : waiting) {
+            scheduledByKey.computeIfAbsent(ReplaceKey.of(message), key -> new ArrayDeque<>(1)).addLast(message);
         }
         int owed = in.readCount();
         for (int i = 0; i < owed; i++) {

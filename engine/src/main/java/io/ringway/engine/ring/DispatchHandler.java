@@ -78,13 +78,18 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
                 } else if (event.lookupBrand != null) {
                     registry.lookup(event.lookupBrand, event.destinationAddress);
                 }
+                addReceipts(event); // of a scheduled message it replaced
             }
             case CONSENT, MO -> {
                 if (event.consentChange != null) {
                     registry.push(event.consentChange);
                 }
             }
-            case UPSTREAM_STATE, CONSENT_ANSWER -> dispatchAll(event);
+            case UPSTREAM_STATE -> dispatchAll(event);
+            case CONSENT_ANSWER -> {
+                dispatchAll(event);
+                addReceipts(event); // of scheduled messages the submissions it decided replaced
+            }
             case UPSTREAM_ACK, DLR, CANCEL -> addReceipts(event);
             case TIMER -> {
                 dispatchAll(event);

@@ -26,6 +26,8 @@ public final class EngineCounters {
     public final AtomicLong holdTimeouts = new AtomicLong();
     /** Scheduled messages their customer cancelled before their send time: DELETED (refunded by default). */
     public final AtomicLong cancelled = new AtomicLong();
+    /** Scheduled messages a later submission with replace_if_present replaced before their send time: DELETED. */
+    public final AtomicLong replaced = new AtomicLong();
     public final AtomicLong receiptsAcknowledged = new AtomicLong();
     /** Messages closed as UNKNOWN because no receipt came within the account's DLR timeout. */
     public final AtomicLong receiptTimeouts = new AtomicLong();

@@ -21,22 +21,7 @@ class ScheduledSendingTest {
     private static final long NOW = 1_700_000_000_000L;
     private static final long SEND_AT = NOW + 60_000;
 
-    private final RingwayConfig config = ConfigLoader.parse("test.yaml", """
-            journal:
-              directory: unused
-            price-lists:
-              - name: standard
-                prefixes: {"90": "0.01"}
-            accounts:
-              - system-id: %s
-                password-hash: %s
-                price-list: standard
-                balance: "0.02"
-            upstreams:
-              - name: %s
-                host: 127.0.0.1
-                system-id: x
-            """.formatted(TestConfigs.ACCOUNT, PasswordHasher.hash("secret", 1000), TestConfigs.UPSTREAM));
+    private final RingwayConfig config = config("0.02");
     private final RecordedJournal journal = new RecordedJournal();
     private EngineCounters counters = new EngineCounters();
     private BusinessLogicHandler logic = TestConfigs.businessLogic(config, 10, 100, counters);
@@ -152,6 +137,110 @@ class ScheduledSendingTest {
         assertThat(cancelled.receipts).hasSize(1);
         assertThat(cancelled.receipts.get(0).state()).isEqualTo(MessageState.DELETED);
         assertThat(logic.owedReceipts()).hasSize(1);
+    }
+
+    @Test
+    void shouldReplaceTheScheduledMessageOfTheSameSourceDestinationAndTypeAndReplayItAlike() {
+        MessageEvent first = scheduledSubmission(SEND_AT);
+        first.registeredDelivery = 1;
+        apply(first);
+        MessageEvent replacing = scheduledSubmission(SEND_AT + 5_000);
+        replacing.replaceIfPresent = 1;
+
+        MessageEvent accepted = apply(replacing);
+
+        assertThat(accepted.status).isEqualTo(Status.OK);
+        assertThat(logic.scheduled()).isEqualTo(1);
+        assertThat(query(1).answer.state).isEqualTo(MessageState.DELETED);
+        assertThat(query(1).answer.refunded).isTrue();
+        assertThat(logic.ledger().wallet(TestConfigs.ACCOUNT).balance()).as("one paid for").isEqualTo(10_000);
+        assertThat(accepted.receipts).singleElement().satisfies(receipt -> {
+            assertThat(receipt.messageId()).isEqualTo(1);
+            assertThat(receipt.state()).isEqualTo(MessageState.DELETED);
+        });
+        assertThat(counters.replaced.get()).isEqualTo(1);
+        assertThat(apply(RecordedJournal.tick(SEND_AT + 5_000)).dispatches).extracting(Message::id)
+                .containsExactly(2L);
+
+        logic = TestConfigs.businessLogic(config, 10, 100, new EngineCounters());
+        journal.replay(logic, event -> { });
+        assertThat(query(1).answer.state).isEqualTo(MessageState.DELETED);
+        assertThat(logic.ledger().wallet(TestConfigs.ACCOUNT).balance()).isEqualTo(10_000);
+        assertThat(logic.scheduled()).isZero();
+    }
+
+    @Test
+    void shouldReplaceNothingWithoutTheFlagOrForAnotherDestinationOrOnceSent() {
+        logic = TestConfigs.businessLogic(wealthy(), 10, 100, counters);
+        apply(scheduledSubmission(SEND_AT));                       // 1
+        MessageEvent elsewhere = scheduledSubmission(SEND_AT);
+        elsewhere.destinationAddress = "905329999999";
+        elsewhere.replaceIfPresent = 1;
+        apply(elsewhere);                                          // 2: another destination
+        MessageEvent commercial = scheduledSubmission(SEND_AT);
+        commercial.serviceType = "TRN";
+        commercial.replaceIfPresent = 1;
+        apply(commercial);                                         // 3: same type (transactional): replaces 1
+        apply(scheduledSubmission(SEND_AT));                       // 4: no flag
+        assertThat(query(1).answer.state).isEqualTo(MessageState.DELETED);
+        assertThat(logic.scheduled()).isEqualTo(3);
+
+        apply(RecordedJournal.tick(SEND_AT));                      // 2, 3 and 4 go upstream
+        MessageEvent late = scheduledSubmission(0);
+        late.replaceIfPresent = 1;
+        assertThat(apply(late).status).isEqualTo(Status.OK);
+        assertThat(query(4).answer.state).as("sent: the upstream's to replace").isNotEqualTo(MessageState.DELETED);
+        assertThat(counters.replaced.get()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReplaceTheSameMessageAfterARestoreFromASnapshotAsLive() throws Exception {
+        logic = TestConfigs.businessLogic(wealthy(), 10, 100, counters);
+        apply(scheduledSubmission(SEND_AT + 1_000));               // 1
+        apply(scheduledSubmission(SEND_AT));                       // 2, same key, earlier send time
+        apply(scheduledSubmission(SEND_AT + 2_000));               // 3
+        apply(cancel(TestConfigs.ACCOUNT, 3));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        logic.writeSnapshot(new io.ringway.engine.snapshot.SnapshotOutput(bytes));
+        BusinessLogicHandler restored = TestConfigs.businessLogic(wealthy(), 10, 100, new EngineCounters());
+        restored.readSnapshot(new io.ringway.engine.snapshot.SnapshotInput(
+                new java.io.ByteArrayInputStream(bytes.toByteArray())));
+
+        MessageEvent replacing = scheduledSubmission(SEND_AT + 3_000);
+        replacing.replaceIfPresent = 1;
+        apply(replacing);
+        MessageEvent again = scheduledSubmission(SEND_AT + 3_000);
+        again.replaceIfPresent = 1;
+        journal.apply(restored, again);
+
+        assertThat(query(2).answer.state).as("the newest still waiting, live").isEqualTo(MessageState.DELETED);
+        assertThat(query(1).answer.state).isEqualTo(MessageState.ACCEPTED);
+        logic = restored;
+        assertThat(query(2).answer.state).as("and after the restore").isEqualTo(MessageState.DELETED);
+        assertThat(query(1).answer.state).isEqualTo(MessageState.ACCEPTED);
+    }
+
+    private static RingwayConfig wealthy() {
+        return config("1.00");
+    }
+
+    private static RingwayConfig config(String balance) {
+        return ConfigLoader.parse("test.yaml", """
+                journal:
+                  directory: unused
+                price-lists:
+                  - name: standard
+                    prefixes: {"90": "0.01"}
+                accounts:
+                  - system-id: %s
+                    password-hash: %s
+                    price-list: standard
+                    balance: "%s"
+                upstreams:
+                  - name: %s
+                    host: 127.0.0.1
+                    system-id: x
+                """.formatted(TestConfigs.ACCOUNT, PasswordHasher.hash("secret", 1000), balance, TestConfigs.UPSTREAM));
     }
 
     private MessageEvent query(long messageId) {

@@ -64,6 +64,8 @@ final class ApiMetrics {
         counter("ringway.receipts.acknowledged", "receipts the customer acknowledged", counters.receiptsAcknowledged);
         counter("ringway.receipts.timeouts", "messages closed for want of a receipt", counters.receiptTimeouts);
         counter("ringway.messages.cancelled", "scheduled messages cancelled by their customer", counters.cancelled);
+        counter("ringway.messages.replaced", "scheduled messages replaced by a submission with replace_if_present",
+                counters.replaced);
         counter("ringway.journal.writes", "journal records written", counters.journalWrites);
         counter("ringway.journal.failures", "journal writes that failed", counters.journalFailures);
         counter("ringway.ring.handler.exceptions", "exceptions caught in ring handlers", counters.handlerExceptions);
