@@ -1,20 +1,16 @@
 package io.ringway.server;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
+import io.ringway.server.smpp.LogCapture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,11 +43,11 @@ class HttpConformanceSystemTest {
     @TempDir
     static Path data;
     static RingwayNode node;
-    static LogLines logs;
+    static LogCapture logs;
 
     @BeforeAll
     static void start() throws IOException {
-        logs = new LogLines();
+        logs = new LogCapture();
         node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms",
                 "  max-body-bytes: 2048\n")).start();
         try (Socket socket = connect()) { // the key is then known, so submissions go straight to the ring
@@ -352,37 +347,6 @@ class HttpConformanceSystemTest {
                         lines[i].substring(colon + 1).trim());
             }
             return new Response(lines[0], headers, "");
-        }
-    }
-
-    /** Everything logged while it is attached, with the messages of exceptions: to check what never leaks. */
-    static final class LogLines extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-
-        LogLines() {
-            start();
-            root.addAppender(this);
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ')
-                    .append(event.getFormattedMessage());
-            for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
-                line.append(" | ").append(cause.getClassName()).append(": ").append(cause.getMessage());
-            }
-            lines.add(line.toString());
-        }
-
-        String text() {
-            return String.join("\n", lines);
-        }
-
-        @Override
-        public void close() {
-            root.detachAppender(this);
-            stop();
         }
     }
 }

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Everything logged while it is attached, formatted, with exception messages: to check that no secret leaks. */
-final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+public final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
-    LogCapture() {
+    public LogCapture() {
         start();
         root.addAppender(this);
     }
@@ -28,12 +28,12 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 
     /** All captured lines as one text. */
-    String text() {
+    public String text() {
         return String.join("\n", lines);
     }
 
