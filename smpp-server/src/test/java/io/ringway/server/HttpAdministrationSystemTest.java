@@ -72,8 +72,48 @@ class HttpAdministrationSystemTest {
 
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.errorCode()).isEqualTo("FORBIDDEN");
-        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.status()).as("a reseller learns nothing of which accounts exist").isEqualTo(403);
+        assertThat(unknown.errorCode()).isEqualTo("FORBIDDEN");
         assertThat(notAnAmount.status()).isEqualTo(422);
+    }
+
+    @Test
+    void shouldPriceTheAccountsOnAListByItsNewTariffsOnceItIsRedefined() throws Exception {
+        http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY, "{\"name\":\"acme-re\",\"default\":\"0.02\"}");
+        http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-re1\",\"password\":\"secret-2\",\"price_list\":\"acme-re\"}");
+        http.post("/api/v1/accounts/acme-re1/top-ups", TestNodes.RESELLER_KEY, "{\"amount\":\"10.00\"}");
+
+        Answer redefined = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-re\",\"default\":\"0.05\"}");
+        Answer sent = http.postBasic("/api/v1/messages", "acme-re1", "secret-2",
+                "{\"from\":\"ACME\",\"to\":\"+905321234567\",\"text\":\"hi\"}");
+
+        assertThat(redefined.status()).isEqualTo(201);
+        assertThat(sent.status()).isEqualTo(202);
+        assertThat(sent.json().get("messages").get(0).get("price").asText()).as("the new tariff").isEqualTo("0.05");
+    }
+
+    @Test
+    void shouldRefuseAccountsAndTariffsThatCannotBeUsedAsGiven() {
+        Answer spaced = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"a b:c\",\"password\":\"secret-3\"}");
+        Answer longPassword = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-pw\",\"password\":\"secret-123\"}");
+        Answer hugeLimit = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-lim\",\"password\":\"secret-4\",\"credit_limit\":\"9223372036854.775807\"}");
+        Answer injected = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-inj\",\"default\":\"0.01;90=0.0\"}");
+        Answer twice = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-dup\",\"prefixes\":{\"90\":\"0.01\",\"90\":\"0.02\"}}");
+
+        assertThat(spaced.status()).isEqualTo(422);
+        assertThat(spaced.errorCode()).isEqualTo("INVALID_SYSTEM_ID");
+        assertThat(longPassword.status()).as("SMPP carries 8 characters").isEqualTo(422);
+        assertThat(longPassword.errorCode()).isEqualTo("INVALID_PASSWORD");
+        assertThat(hugeLimit.status()).isEqualTo(422);
+        assertThat(injected.status()).isEqualTo(422);
+        assertThat(twice.status()).as("a name given twice").isEqualTo(400);
     }
 
     @Test

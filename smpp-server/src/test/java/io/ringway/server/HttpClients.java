@@ -79,6 +79,14 @@ final class HttpClients {
         return send(builder(path, null).header("Authorization", "Basic " + credentials).GET());
     }
 
+    /** POST with HTTP Basic credentials instead of an API key. */
+    Answer postBasic(String path, String user, String password, String json) {
+        String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return send(builder(path, null).header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Answer head(String path, String apiKey) {
         return send(builder(path, apiKey).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }

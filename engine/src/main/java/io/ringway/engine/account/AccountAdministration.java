@@ -55,6 +55,7 @@ public final class AccountAdministration {
             case SET_CREDIT_LIMIT -> creditLimit(actor, command);
             case SET_PRICE_LIST -> assignPriceList(actor, command);
             case DEFINE_PRICE_LIST -> definePriceList(actor, command);
+            case REDEFINE_PRICE_LIST -> redefinePriceList(actor, command);
         };
     }
 
@@ -78,7 +79,8 @@ public final class AccountAdministration {
             }
         }
         long coefficient = command.coefficient() == 0 ? ONE : command.coefficient();
-        if (coefficient < 0 || coefficient > AccountConfig.MAX_COEFFICIENT || command.amount() < 0) {
+        if (coefficient < 0 || coefficient > AccountConfig.MAX_COEFFICIENT || command.amount() < 0
+                || command.amount() > AccountConfig.MAX_BALANCE) { // the credit limit, capped like SET_CREDIT_LIMIT's
             return Status.INVALID_AMOUNT;
         }
         // A sub-account keeps its reseller's DLR timeout and refund rules: the reseller answers for them upstream.
@@ -150,14 +152,35 @@ public final class AccountAdministration {
         return Status.OK;
     }
 
-    /** The operator manages every account; a reseller only its direct sub-accounts. */
+    /**
+     * The operator manages every account; a reseller only its direct sub-accounts. To a reseller an account that does
+     * not exist is as forbidden as another's, so that it learns nothing about which accounts exist.
+     */
     private static Status manage(Wallet actor, Wallet target) {
         if (target == null) {
-            return Status.UNKNOWN_ACCOUNT;
+            return actor == null ? Status.UNKNOWN_ACCOUNT : Status.FORBIDDEN;
         }
         if (actor != null && target.parent() != actor) {
             return Status.FORBIDDEN;
         }
+        return Status.OK;
+    }
+
+    private Status redefinePriceList(Wallet actor, Command command) {
+        String name = command.target();
+        if (name == null || name.isEmpty()) {
+            return Status.INVALID_TARIFF;
+        }
+        PriceList existing = ledger.priceList(name);
+        if (existing != null && actor != null && !actor.account().equals(existing.owner())) {
+            return Status.FORBIDDEN;
+        }
+        String owner = actor != null ? actor.account() : existing != null ? existing.owner() : null;
+        PriceList list = parseTariffs(name, owner, command.text());
+        if (list == null) {
+            return Status.INVALID_TARIFF;
+        }
+        ledger.redefine(list);
         return Status.OK;
     }
 

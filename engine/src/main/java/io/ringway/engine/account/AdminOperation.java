@@ -13,8 +13,18 @@ public enum AdminOperation {
     SET_CREDIT_LIMIT,
     /** Points the target at a price list with a coefficient. */
     SET_PRICE_LIST,
-    /** Defines (or replaces) a price list owned by the asking account: tariffs in {@code text}. */
-    DEFINE_PRICE_LIST;
+    /**
+     * Defines (or replaces) a price list owned by the asking account: tariffs in {@code text}. A replaced list went
+     * on pricing the accounts already assigned to it, and the operator could not replace a reseller's list: this
+     * is how commands journaled before {@link #REDEFINE_PRICE_LIST} existed were decided, and replay decides them
+     * alike. The API no longer sends it.
+     */
+    DEFINE_PRICE_LIST,
+    /**
+     * Defines a price list, or replaces it for every account that buys at it from this command on: tariffs in
+     * {@code text}. A reseller defines and replaces its own lists; the operator any (a replaced list keeps its owner).
+     */
+    REDEFINE_PRICE_LIST;
 
     private static final AdminOperation[] VALUES = values();
 

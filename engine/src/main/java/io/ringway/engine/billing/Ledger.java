@@ -221,6 +221,22 @@ public final class Ledger {
         priceLists.put(priceList.name(), priceList);
     }
 
+    /**
+     * Defines {@code priceList}, or replaces the list of its name for every wallet that buys at it (each keeps its
+     * coefficient): from now on they are priced by the new tariffs.
+     */
+    public void redefine(PriceList priceList) {
+        PriceList replaced = priceLists.put(priceList.name(), priceList);
+        if (replaced == null) {
+            return;
+        }
+        for (Wallet wallet : wallets.values()) {
+            if (wallet.priceList() == replaced) {
+                wallet.priceList(priceList, wallet.coefficient());
+            }
+        }
+    }
+
     /** Reservations not yet settled or refunded. */
     public int openReservations() {
         return reservations.size();

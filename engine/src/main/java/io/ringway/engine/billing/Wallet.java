@@ -77,8 +77,19 @@ public final class Wallet {
         return priceList != null;
     }
 
+    /**
+     * Whether the balance and the credit limit cover {@code amount}, computed without wrapping around: what is
+     * missing beyond the balance must fit in the limit, and a shortfall beyond the range of a long fits in none.
+     */
     boolean canPay(long amount) {
-        return balance - amount >= -creditLimit;
+        if (amount <= balance) {
+            return true;
+        }
+        try {
+            return Math.subtractExact(amount, balance) <= creditLimit;
+        } catch (ArithmeticException e) {
+            return false;
+        }
     }
 
     void debit(long amount) {

@@ -72,6 +72,78 @@ class AccountAdministrationTest {
     }
 
     @Test
+    void shouldRepriceEveryAccountOnAListWhenItIsRedefined() {
+        apply(AdminOperation.REDEFINE_PRICE_LIST, "reseller", "retail", 0, 0, null, "default=0.02");
+        apply(AdminOperation.CREATE_ACCOUNT, "reseller", "shop", 0, 2_000_000, "retail", HASH);
+
+        assertThat(apply(AdminOperation.REDEFINE_PRICE_LIST, "reseller", "retail", 0, 0, null, "default=0.05"))
+                .isEqualTo(Status.OK);
+
+        Wallet shop = ledger.wallet("shop");
+        assertThat(Ledger.price(shop, "905321234567", 1)).as("0.05 x 2, the coefficient kept").isEqualTo(100_000);
+        assertThat(shop.priceList()).isSameAs(ledger.priceList("retail"));
+    }
+
+    @Test
+    void shouldDecideTheOldDefineAsItWasJournaled() {
+        // Commands journaled before REDEFINE_PRICE_LIST replay alike: the accounts on the list kept its old tariffs.
+        apply(AdminOperation.DEFINE_PRICE_LIST, "reseller", "retail", 0, 0, null, "default=0.02");
+        apply(AdminOperation.CREATE_ACCOUNT, "reseller", "shop", 0, 0, "retail", HASH);
+
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, "reseller", "retail", 0, 0, null, "default=0.05"))
+                .isEqualTo(Status.OK);
+
+        assertThat(Ledger.price(ledger.wallet("shop"), "905321234567", 1)).isEqualTo(20_000);
+        assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "retail", 0, 0, null, "default=1"))
+                .as("nor could the operator replace a reseller's list").isEqualTo(Status.FORBIDDEN);
+    }
+
+    @Test
+    void shouldLetTheOperatorRedefineAResellersListWhichKeepsItsOwner() {
+        apply(AdminOperation.REDEFINE_PRICE_LIST, "reseller", "retail", 0, 0, null, "default=0.02");
+        apply(AdminOperation.CREATE_ACCOUNT, "reseller", "shop", 0, 0, "retail", HASH);
+
+        assertThat(apply(AdminOperation.REDEFINE_PRICE_LIST, null, "retail", 0, 0, null, "default=0.03"))
+                .isEqualTo(Status.OK);
+        assertThat(apply(AdminOperation.REDEFINE_PRICE_LIST, "rival", "retail", 0, 0, null, "default=0"))
+                .isEqualTo(Status.FORBIDDEN);
+
+        assertThat(ledger.priceList("retail").owner()).isEqualTo("reseller");
+        assertThat(Ledger.price(ledger.wallet("shop"), "905321234567", 1)).isEqualTo(30_000);
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, "reseller", "shop2", 0, 0, "retail", HASH))
+                .as("still the reseller's to sell from").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void shouldTellAResellerNothingAboutAccountsThatAreNotItsOwn() {
+        assertThat(apply(AdminOperation.TOP_UP, "reseller", "does-not-exist", 1, 0, null, null))
+                .as("as for another's account").isEqualTo(Status.FORBIDDEN);
+        assertThat(apply(AdminOperation.SET_CREDIT_LIMIT, "reseller", "does-not-exist", 1, 0, null, null))
+                .isEqualTo(Status.FORBIDDEN);
+        assertThat(apply(AdminOperation.SET_PRICE_LIST, "reseller", "does-not-exist", 0, 0, "operator", null))
+                .isEqualTo(Status.FORBIDDEN);
+        assertThat(apply(AdminOperation.TOP_UP, null, "does-not-exist", 1, 0, null, null))
+                .as("the operator is told").isEqualTo(Status.UNKNOWN_ACCOUNT);
+    }
+
+    @Test
+    void shouldCapTheCreditLimitOfANewAccountAndNeverWrapARichLimitIntoBalance() {
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, null, "wrap", Long.MAX_VALUE, 0, "operator", HASH))
+                .isEqualTo(Status.INVALID_AMOUNT);
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, null, "wrap", 1_000_000_000_000L * 1_000_000 + 1, 0,
+                "operator", HASH)).isEqualTo(Status.INVALID_AMOUNT);
+        assertThat(apply(AdminOperation.CREATE_ACCOUNT, null, "rich", 1_000_000_000_000L * 1_000_000, 0,
+                "operator", HASH)).as("one trillion, the cap").isEqualTo(Status.OK);
+
+        // A limit past the cap (an account opened before it existed): a debt beyond a long's range is not "covered".
+        Wallet unbounded = ledger.open("unbounded", null, ledger.priceList("operator"), 1_000_000, Long.MAX_VALUE,
+                0, 0);
+        unbounded.debit(Long.MAX_VALUE - 10);
+        assertThat(unbounded.canPay(10)).isTrue();
+        assertThat(unbounded.canPay(100)).as("balance - amount would wrap around to a positive").isFalse();
+    }
+
+    @Test
     void shouldRefuseMalformedCommands() {
         assertThat(apply(AdminOperation.CREATE_ACCOUNT, null, "reseller", 0, 0, null, HASH)).isEqualTo(Status.ACCOUNT_EXISTS);
         assertThat(apply(AdminOperation.CREATE_ACCOUNT, null, "x", 0, 0, null, "plain-password"))

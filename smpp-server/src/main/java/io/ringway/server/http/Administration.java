@@ -75,12 +75,14 @@ final class Administration {
         if (password == null || exchange.ready() || coefficient < 0 || creditLimit == Long.MIN_VALUE) {
             return;
         }
-        if (systemId.isEmpty() || systemId.length() > 15) {
-            exchange.error(422, "INVALID_SYSTEM_ID", "'system_id' must have 1 to 15 characters");
+        if (!usableSystemId(systemId)) {
+            exchange.error(422, "INVALID_SYSTEM_ID", "'system_id' must have 1 to 15 printable ASCII characters "
+                    + "other than ':' and '/' (it is the SMPP system_id, the Basic user name and a path segment)");
             return;
         }
-        if (password.length() < 6 || password.length() > 64) {
-            exchange.error(422, "INVALID_PASSWORD", "'password' must have 6 to 64 characters");
+        if (password.length() < 6 || password.length() > MAX_SMPP_PASSWORD) {
+            exchange.error(422, "INVALID_PASSWORD", "'password' must have 6 to " + MAX_SMPP_PASSWORD
+                    + " characters (it is also the SMPP password, which holds 8)");
             return;
         }
         // PBKDF2 takes tens of milliseconds: hash off the event loop, then put the command on the ring.
@@ -89,6 +91,23 @@ final class Administration {
             command(exchange, principal, AdminOperation.CREATE_ACCOUNT, systemId, creditLimit, coefficient,
                     priceList, hash, 201, "account " + systemId + " created");
         });
+    }
+
+    /** SMPP 3.4 §5.2.3: the bind's password is a C-Octet String of at most 9 octets, its NUL included. */
+    private static final int MAX_SMPP_PASSWORD = 8;
+
+    /** An account name every interface can carry: SMPP's system_id, HTTP Basic's user name, a path segment. */
+    private static boolean usableSystemId(String systemId) {
+        if (systemId.isEmpty() || systemId.length() > 15) {
+            return false;
+        }
+        for (int i = 0; i < systemId.length(); i++) {
+            char c = systemId.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == ':' || c == '/') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code POST /api/v1/accounts/{id}/top-ups}: amount, reference. */
@@ -156,6 +175,10 @@ final class Administration {
         }
         StringBuilder tariffs = new StringBuilder();
         if (defaultPrice != null) {
+            if (defaultPrice.contains("=") || defaultPrice.contains(";")) {
+                exchange.error(422, Status.INVALID_TARIFF.code(), "prices must be decimal strings");
+                return;
+            }
             tariffs.append("default=").append(defaultPrice);
         }
         JsonNode prefixes = body.get("prefixes");
@@ -177,7 +200,7 @@ final class Administration {
                 tariffs.append(entry.getKey()).append('=').append(entry.getValue().asText());
             }
         }
-        command(exchange, principal, AdminOperation.DEFINE_PRICE_LIST, name, 0, 0, null, tariffs.toString(), 201,
+        command(exchange, principal, AdminOperation.REDEFINE_PRICE_LIST, name, 0, 0, null, tariffs.toString(), 201,
                 "price list " + name + " defined");
     }
 

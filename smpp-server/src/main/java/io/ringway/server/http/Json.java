@@ -1,6 +1,7 @@
 package io.ringway.server.http;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,10 +18,12 @@ import java.net.URISyntaxException;
 final class Json {
     /**
      * Reads one JSON value and nothing after it: trailing content ({@code {...} garbage}, a second object) is
-     * malformed, not ignored. Jackson's input limits (nesting depth, number and name lengths) apply.
+     * malformed, not ignored, and so is a name given twice in one object (which value was meant cannot be known).
+     * Jackson's input limits (nesting depth, number and name lengths) apply.
      */
     private static final ObjectReader READER = Exchange.JSON.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .withFeatures(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private Json() {
     }
