@@ -582,7 +582,9 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (early != null) {
             EngineCounters.increment(counters.receiptsEarly);
             upstreamIds.remove(message.upstream(), event.upstreamMessageId); // its receipt is here already
-            partReceipt(event, message, event.upstreamMessageId, early.state(), early.errorCode(), early.doneAt());
+            // Not done before it was accepted, whatever the SMSC's clock says (as for a receipt that comes in turn).
+            partReceipt(event, message, event.upstreamMessageId, early.state(), early.errorCode(),
+                    Math.max(early.doneAt(), message.acceptedAt()));
         }
     }
 

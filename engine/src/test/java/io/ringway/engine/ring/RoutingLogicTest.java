@@ -266,6 +266,23 @@ class RoutingLogicTest {
     }
 
     @Test
+    void shouldNotMakeAnEarlyReceiptDoneBeforeItsMessageWasAccepted() {
+        submit(T0);
+        MessageEvent early = event(EventKind.DLR, T0 + 50);
+        early.upstream = "main";
+        early.upstreamMessageId = "1A2B";
+        early.receiptStat = "DELIVRD";
+        early.doneAt = T0 - 30 * 60_000; // the SMSC's clock, half an hour behind
+        logic.onEvent(early, 0, true);
+
+        MessageEvent acknowledged = ack(1, 0, "main", "1A2B", 0);
+
+        assertThat(acknowledged.receipts).singleElement().satisfies(r -> assertThat(r.doneAt()).isEqualTo(T0));
+        assertThat(logic.message(1).state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(logic.message(1).doneAt()).isEqualTo(T0);
+    }
+
+    @Test
     void shouldMatchIdsExactlyOnlyForAnAsIsUpstream() {
         RingwayConfig strict = ConfigLoader.parse("strict.yaml", """
                 accounts:
