@@ -100,7 +100,7 @@ class HttpWebhookSystemTest {
         node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms", "")).start();
         HttpClients client = new HttpClients(node.httpPort());
         String dlrUrl = java.net.URLEncoder.encode("http://127.0.0.1:" + receiverPort
-                + "/dlr?type=%d&to=%p&from=%P&id=%I&answer=%A", StandardCharsets.UTF_8);
+                + "/dlr?type=%d&to=%p&from=%P&id=%I&q=%q&k=%k&n=%n&slash=%2F&answer=%A", StandardCharsets.UTF_8);
 
         HttpClients.Answer answer = client.get("/cgi-bin/sendsms?username=demo&password=demo123&from=RINGWAY"
                 + "&to=905321234567&text=hello+kannel&dlr-mask=3&dlr-url=" + dlrUrl, null);
@@ -109,7 +109,9 @@ class HttpWebhookSystemTest {
         assertThat(answer.body()).isEqualTo("0: Accepted for delivery");
         awaitTrue(() -> !queries.isEmpty());
         String query = queries.get(0);
-        assertThat(query).matches("type=(1|2)&to=905321234567&from=RINGWAY&id=[0-9a-f]{16}&answer=id:.*");
+        // %q as %p; %k and %n (keyword, service) a receipt does not have: empty, the URL valid; %2F the URL's own
+        assertThat(query).matches("type=(1|2)&to=905321234567&from=RINGWAY&id=[0-9a-f]{16}&q=905321234567&k=&n="
+                + "&slash=/&answer=id:.*");
         assertThat(query).contains("stat:");
     }
 

@@ -13,4 +13,13 @@ public interface CustomerSink {
      * all are too far behind); the receipt is then offered again when one binds. Called on the dispatcher thread.
      */
     boolean deliver(CustomerReceipt receipt);
+
+    /**
+     * Which of its account's queues {@code receipt} waits in, 0 or 1: receipts that go out by different ways (the
+     * SMPP sessions, a callback URL) wait apart, so that one way that cannot take more (no receiving session bound,
+     * a receiver that fails) holds up none of the other's. One queue unless a sink says otherwise.
+     */
+    default int lane(CustomerReceipt receipt) {
+        return 0;
+    }
 }

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receipts owed to customers, from the moment the business logic decides them until the customer acknowledges
- * them (a {@code RECEIPT_ACK}). Per account, receipts are either <em>waiting</em> (no session took them yet) or
+ * them (a {@code RECEIPT_ACK}). Per account and per way out ({@link CustomerSink#lane}: the SMPP sessions, or a
+ * callback URL; one that cannot take more holds up only its own), receipts are either <em>waiting</em> (no session took them yet) or
  * <em>handed over</em> (a session took them and its answer is pending). Waiting receipts go out, oldest first,
  * whenever a session can take more: when one is added, when the customer acknowledges one (a window slot freed),
  * when a session binds, and on every timer tick. A receipt handed over longer than {@code reofferAfterMillis}
@@ -24,8 +25,12 @@ public final class ReceiptOutbox {
     private final CustomerSink customers;
     private final long reofferAfterMillis;
     private final AtomicLong offers;
-    private final Map<String, AccountOutbox> byAccount = new HashMap<>();
+    /** Per account, its outbox for each {@linkplain CustomerSink#lane lane}. */
+    private final Map<String, AccountOutbox[]> byAccount = new HashMap<>();
     private final MessageIdMap<CustomerReceipt> byMessageId = new MessageIdMap<>(MessageIdMap.SHORT_LIVED);
+
+    /** The lanes {@link CustomerSink#lane} may name. */
+    private static final int LANES = 2;
 
     public ReceiptOutbox(CustomerSink customers, long reofferAfterMillis, AtomicLong offers) {
         this.customers = customers;
@@ -38,10 +43,12 @@ public final class ReceiptOutbox {
         if (receipt.list != null) {
             return; // already owed
         }
-        AccountOutbox outbox = byAccount.get(receipt.account());
+        AccountOutbox[] lanes = byAccount.computeIfAbsent(receipt.account(), account -> new AccountOutbox[LANES]);
+        int lane = customers.lane(receipt);
+        AccountOutbox outbox = lanes[lane];
         if (outbox == null) {
             outbox = new AccountOutbox();
-            byAccount.put(receipt.account(), outbox);
+            lanes[lane] = outbox;
         }
         receipt.outbox = outbox;
         CustomerReceipt replaced = byMessageId.put(receipt.messageId(), receipt);
@@ -71,18 +78,26 @@ public final class ReceiptOutbox {
 
     /** A session of {@code account} that can receive bound. */
     public void bound(String account, long now) {
-        AccountOutbox outbox = byAccount.get(account);
-        if (outbox != null) {
-            reclaimOverdue(outbox, now);
-            offer(outbox, now);
+        AccountOutbox[] lanes = byAccount.get(account);
+        if (lanes != null) {
+            for (AccountOutbox outbox : lanes) {
+                if (outbox != null) {
+                    reclaimOverdue(outbox, now);
+                    offer(outbox, now);
+                }
+            }
         }
     }
 
     /** The clock ticked: take back overdue hand-overs and offer what waits, for every account. */
     public void tick(long now) {
-        for (AccountOutbox outbox : byAccount.values()) {
-            reclaimOverdue(outbox, now);
-            offer(outbox, now);
+        for (AccountOutbox[] lanes : byAccount.values()) {
+            for (AccountOutbox outbox : lanes) {
+                if (outbox != null) {
+                    reclaimOverdue(outbox, now);
+                    offer(outbox, now);
+                }
+            }
         }
     }
 

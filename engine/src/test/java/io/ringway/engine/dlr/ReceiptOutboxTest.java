@@ -62,6 +62,38 @@ class ReceiptOutboxTest {
     }
 
     @Test
+    void shouldNotHoldUpOneWayOutBehindAnotherThatCannotTakeMore() {
+        // Even ids go to SMPP sessions (none bound), odd ones to a callback receiver that takes them.
+        List<Long> sent = new ArrayList<>();
+        CustomerSink twoWays = new CustomerSink() {
+            @Override
+            public boolean deliver(CustomerReceipt receipt) {
+                if (receipt.messageId() % 2 == 0) {
+                    return false;
+                }
+                sent.add(receipt.messageId());
+                return true;
+            }
+
+            @Override
+            public int lane(CustomerReceipt receipt) {
+                return (int) (receipt.messageId() % 2);
+            }
+        };
+        ReceiptOutbox lanes = new ReceiptOutbox(twoWays, REOFFER_AFTER, new AtomicLong());
+
+        for (long id = 2; id <= 7; id++) {
+            lanes.add(receipt(id, "acme"), 0);
+        }
+
+        assertThat(sent).as("behind receipt 2, which waits for a session").containsExactly(3L, 5L, 7L);
+        assertThat(lanes.size()).isEqualTo(6);
+        lanes.tick(1);
+        lanes.bound("acme", 2);
+        assertThat(sent).containsExactly(3L, 5L, 7L);
+    }
+
+    @Test
     void shouldOweAReceiptOnceWhateverHowOftenItIsAdded() {
         customer.bound = false;
         CustomerReceipt first = receipt(1, "acme");

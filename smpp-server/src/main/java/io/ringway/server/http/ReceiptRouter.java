@@ -31,4 +31,10 @@ public final class ReceiptRouter implements CustomerSink {
         }
         return taken;
     }
+
+    /** Callbacks and SMPP sessions wait apart: a session not bound holds up no callback, a failing receiver no session. */
+    @Override
+    public int lane(CustomerReceipt receipt) {
+        return WebhookSender.handles(receipt) ? 1 : 0;
+    }
 }

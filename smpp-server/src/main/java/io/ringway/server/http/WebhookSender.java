@@ -117,7 +117,9 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
 
     private void send(Attempt attempt) {
         CustomerReceipt receipt = attempt.receipt;
-        if (clock.getAsLong() - receipt.doneAt() > config.webhookGiveUp().toMillis()) {
+        // Given up only after a failed attempt: a report that waited past the give-up time (its receiver behind,
+        // the node down) is still tried once.
+        if (attempt.failures > 0 && clock.getAsLong() - receipt.doneAt() > config.webhookGiveUp().toMillis()) {
             givenUp.incrementAndGet();
             LOG.warn("giving up the delivery report of message {} for '{}' after {} failed attempts over {}",
                     MessageIds.format(receipt.messageId()), receipt.account(), attempt.failures,
