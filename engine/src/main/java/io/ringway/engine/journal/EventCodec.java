@@ -122,6 +122,7 @@ public final class EventCodec {
                 out.writeByte(event.esmClass);
                 out.writeByte(event.dataCoding);
                 writeBytes(event.payload, out);
+                out.writeByte(event.moText);
             }
             default -> throw new IllegalArgumentException("not a journaled kind: " + event.kind);
         }
@@ -223,6 +224,7 @@ public final class EventCodec {
                 event.esmClass = in.readByte();
                 event.dataCoding = in.readByte();
                 event.payload = readBytes(in);
+                event.moText = in.readRemaining() > 0 ? in.readByte() : 0; // absent before it existed
             }
             default -> {
                 return false;

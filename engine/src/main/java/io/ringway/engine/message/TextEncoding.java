@@ -90,6 +90,37 @@ public final class TextEncoding {
     }
 
     /** Decodes a body; unknown GSM septets and codings that are not text decode as '?'. */
+    /**
+     * The alphabet {@code dataCoding} names, as {@link #GSM}, {@link #LATIN1} or {@link #UCS2} for {@link #decode}:
+     * SMPP 3.4's own values (§5.2.19: 0x00 the SMSC default, taken as GSM 03.38; 0x01 IA5 and 0x03 Latin-1, read as
+     * Latin-1; 0x08 UCS-2), and GSM 03.38's coding groups that carry a message class or an indication: the general
+     * group 0x10-0x3F by its alphabet bits (compressed text excepted), 0xC0-0xDF (GSM 7-bit), 0xE0-0xEF (UCS-2), 0xF0-0xFF (bit 2: 8-bit
+     * data, else GSM 7-bit). Anything else (8-bit data, JIS, Cyrillic, Hebrew ...) as it is.
+     */
+    public static byte alphabet(byte dataCoding) {
+        int coding = dataCoding & 0xFF;
+        if (coding < 0x10) {
+            return coding == 0x01 ? LATIN1 : dataCoding;
+        }
+        if (coding < 0x40) {
+            if ((coding & 0x20) != 0) {
+                return dataCoding; // compressed (GSM 03.42): not text as it stands
+            }
+            int bits = coding & 0x0C;
+            return bits == 0x00 ? GSM : bits == 0x08 ? UCS2 : dataCoding;
+        }
+        if (coding >= 0xC0 && coding < 0xE0) {
+            return GSM;
+        }
+        if (coding >= 0xE0 && coding < 0xF0) {
+            return UCS2;
+        }
+        if (coding >= 0xF0) {
+            return (coding & 0x04) == 0 ? GSM : dataCoding;
+        }
+        return dataCoding;
+    }
+
     public static String decode(byte[] payload, int offset, int length, byte dataCoding) {
         switch (dataCoding) {
             case GSM -> {

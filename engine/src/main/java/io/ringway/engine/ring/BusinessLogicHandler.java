@@ -535,8 +535,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (brand == null || event.payload == null || !Addresses.isE164(event.sourceAddress)) {
             return;
         }
-        String text = TextEncoding.decode(event.payload, 0, event.payload.length, event.dataCoding);
-        if (optOutKeywords.matches(text)) {
+        if (optOutKeywords.matches(inboundText(event))) {
             Consent optOut = new Consent(ConsentStatus.OPT_OUT, event.timestamp, ConsentSource.SMS,
                     RecipientType.INDIVIDUAL);
             if (consents.record(brand.name(), event.sourceAddress, optOut)) {
@@ -544,6 +543,19 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             }
             EngineCounters.increment(counters.optOutReplies);
         }
+    }
+
+    /** The text of an MO as its record says to read it ({@link MessageEvent#moText}). */
+    private static String inboundText(MessageEvent event) {
+        byte[] payload = event.payload;
+        if (event.moText == 0) {
+            return TextEncoding.decode(payload, 0, payload.length, event.dataCoding);
+        }
+        int start = 0;
+        if ((event.esmClass & 0x40) != 0 && payload.length > 0) { // UDHI: the first octet is the header's length
+            start = Math.min(payload.length, 1 + (payload[0] & 0xFF));
+        }
+        return TextEncoding.decode(payload, start, payload.length - start, TextEncoding.alphabet(event.dataCoding));
     }
 
     /**

@@ -41,6 +41,15 @@ public final class MessageEvent {
     public byte destinationTon;
     public byte destinationNpi;
     public byte esmClass;
+    /**
+     * MO: how its text is read. 0, the MO records journaled before this existed: the payload whole, in the
+     * alphabet its data_coding names only when that is 0, 1, 3 or 8. 1: past a user data header (esm_class UDHI)
+     * and in the alphabet of any GSM 03.38 coding group ({@link io.ringway.engine.message.TextEncoding#alphabet}).
+     * Kept per record so that a replay reads each MO as it was read when it came.
+     */
+    public byte moText;
+    /** How MOs that come now are read ({@link #moText}). */
+    public static final byte MO_TEXT_CURRENT = 1;
     public byte registeredDelivery;
     public byte dataCoding;
     /** The message body; the producer hands over an array it no longer touches. */
@@ -191,6 +200,7 @@ public final class MessageEvent {
         destinationTon = 0;
         destinationNpi = 0;
         esmClass = 0;
+        moText = 0;
         registeredDelivery = 0;
         dataCoding = 0;
         payload = null;

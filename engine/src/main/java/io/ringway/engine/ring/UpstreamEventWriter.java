@@ -60,6 +60,7 @@ abstract class UpstreamEventWriter implements UpstreamEvents {
         event.dataCoding = dataCoding;
         event.esmClass = esmClass;
         event.payload = payload;
+        event.moText = MessageEvent.MO_TEXT_CURRENT;
         filled(event);
     }
 }

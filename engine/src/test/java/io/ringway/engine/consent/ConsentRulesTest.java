@@ -129,6 +129,44 @@ class ConsentRulesTest {
     }
 
     @Test
+    void shouldReadAnOptOutReplyPastItsUserDataHeaderAndInAnyCodingGroupAlphabet() {
+        byte[] udh = {0x05, 0x00, 0x03, (byte) 0xCC, 0x02, 0x01};
+        byte[] concatenated = concat(udh, "STOP sending these".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(reply(concatenated, (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("a concatenated reply, GSM").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(concat(udh, "\u0130PTAL l\u00fctfen".getBytes(StandardCharsets.UTF_16BE)), (byte) 0x40,
+                (byte) 0x08, MessageEvent.MO_TEXT_CURRENT)).as("a concatenated reply, UCS-2").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply("STOP".getBytes(StandardCharsets.UTF_16BE), (byte) 0, (byte) 0x18,
+                MessageEvent.MO_TEXT_CURRENT)).as("UCS-2 with message class 0").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply("STOP".getBytes(StandardCharsets.ISO_8859_1), (byte) 0, (byte) 0xF0,
+                MessageEvent.MO_TEXT_CURRENT)).as("GSM 7-bit, class 0").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(concatenated, (byte) 0x40, (byte) 0x00, (byte) 0))
+                .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
+    }
+
+    /** Opts the recipient in, replies with {@code payload}, and answers the next commercial submission. */
+    private Status reply(byte[] payload, byte esmClass, byte dataCoding, byte moText) {
+        String recipient = "90532" + (7_000_000 + (int) (payload.length * 31L + dataCoding * 7L + moText) % 1_000_000);
+        assertThat(consent("SHOP", recipient, "OPT_IN", clock - 1)).isEqualTo(Status.OK);
+        MessageEvent reply = event(EventKind.MO);
+        reply.upstream = "up";
+        reply.sourceAddress = recipient;
+        reply.destinationAddress = "905550000001";
+        reply.esmClass = esmClass;
+        reply.dataCoding = dataCoding;
+        reply.payload = payload;
+        reply.moText = moText;
+        logic.apply(reply);
+        return submit("shop", "SHOP", recipient, "CMR");
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    @Test
     void shouldRefuseInvalidConsentRecordsAndRecordsForAnotherAccountsBrand() {
         assertThat(consent("SHOP", "12ab", "OPT_IN", clock - 1)).isEqualTo(Status.INVALID_CONSENT);
         assertThat(consent("SHOP", OPTED_IN, "OPT_IN", clock + 60_000)).as("future date").isEqualTo(Status.INVALID_CONSENT);

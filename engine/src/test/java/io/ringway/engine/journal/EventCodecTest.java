@@ -311,6 +311,28 @@ class EventCodecTest {
         assertThat(old.sar).isEqualTo(Sar.NONE);
     }
 
+    @Test
+    void shouldKeepHowAnMoIsReadAndReadOlderMosAsTheyWereRead() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.MO;
+        in.upstream = "up";
+        in.sourceAddress = "905321234567";
+        in.destinationAddress = "905550000000";
+        in.esmClass = 0x40;
+        in.dataCoding = 0x18;
+        in.payload = new byte[] {1, 2};
+        in.moText = MessageEvent.MO_TEXT_CURRENT;
+
+        assertThat(roundTrip(in).moText).isEqualTo(MessageEvent.MO_TEXT_CURRENT);
+
+        Bytes<?> bytes = encoded(in);
+        bytes.writeSkip(-1); // an MO record written before: it ends after the payload
+        MessageEvent old = new MessageEvent();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(old.moText).isZero();
+        assertThat(old.payload).containsExactly(1, 2);
+    }
+
     /** Octets of the SUBMIT options when none is set: validity 0, no reference, send time 0, no key. */
     private static long defaultOptionsLength() {
         Bytes<?> options = Bytes.allocateElasticOnHeap(16);

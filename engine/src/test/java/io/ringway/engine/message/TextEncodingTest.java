@@ -8,6 +8,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TextEncodingTest {
 
     @Test
+    void shouldNameTheAlphabetOfEveryCodingGroup() {
+        assertThat(TextEncoding.alphabet((byte) 0x00)).isEqualTo(TextEncoding.GSM);
+        assertThat(TextEncoding.alphabet((byte) 0x01)).as("IA5, read as Latin-1").isEqualTo(TextEncoding.LATIN1);
+        assertThat(TextEncoding.alphabet((byte) 0x03)).isEqualTo(TextEncoding.LATIN1);
+        assertThat(TextEncoding.alphabet((byte) 0x08)).isEqualTo(TextEncoding.UCS2);
+        assertThat(TextEncoding.alphabet((byte) 0x10)).as("general group, class 0, GSM").isEqualTo(TextEncoding.GSM);
+        assertThat(TextEncoding.alphabet((byte) 0x18)).as("general group, class 0, UCS-2").isEqualTo(TextEncoding.UCS2);
+        assertThat(TextEncoding.alphabet((byte) 0x3A)).as("compressed: not text").isEqualTo((byte) 0x3A);
+        assertThat(TextEncoding.alphabet((byte) 0xC8)).as("MWI discard, GSM").isEqualTo(TextEncoding.GSM);
+        assertThat(TextEncoding.alphabet((byte) 0xE0)).as("MWI store, UCS-2").isEqualTo(TextEncoding.UCS2);
+        assertThat(TextEncoding.alphabet((byte) 0xF1)).as("class 1, GSM").isEqualTo(TextEncoding.GSM);
+        assertThat(TextEncoding.alphabet((byte) 0xF5)).as("class 1, 8-bit data").isEqualTo((byte) 0xF5);
+        assertThat(TextEncoding.alphabet((byte) 0x04)).as("8-bit data").isEqualTo((byte) 0x04);
+        assertThat(TextEncoding.alphabet((byte) 0x14)).as("general group, 8-bit").isEqualTo((byte) 0x14);
+    }
+
+    @Test
     void shouldEncodeGsmExtensionCharactersAsEscapePairs() {
         byte[] body = TextEncoding.encode("€[]", TextEncoding.GSM);
         assertThat(body).containsExactly(0x1B, 0x65, 0x1B, 0x3C, 0x1B, 0x3E);
