@@ -57,6 +57,22 @@ class HttpConsentSystemTest {
     }
 
     @Test
+    void shouldAnswerTheStandingRecordWhenAnOlderOneIsPut() {
+        http.put("/api/v1/consents/905321230001", TestNodes.API_KEY, """
+                {"brand": "DEMOBRAND", "status": "OPT_OUT", "date": "2026-05-01", "source": "SMS",
+                 "recipient_type": "INDIVIDUAL"}""");
+
+        Answer older = http.put("/api/v1/consents/905321230001", TestNodes.API_KEY, """
+                {"brand": "DEMOBRAND", "status": "OPT_IN", "date": "2026-04-01", "source": "WEB",
+                 "recipient_type": "INDIVIDUAL"}""");
+
+        assertThat(older.status()).isEqualTo(200);
+        assertThat(older.json().get("status").asText()).as("not what was put: the newer record stands")
+                .isEqualTo("OPT_OUT");
+        assertThat(older.json().get("date").asText()).isEqualTo("2026-05-01T00:00:00Z");
+    }
+
+    @Test
     void shouldRefuseAnotherAccountsBrandAndInvalidRecords() {
         Answer foreign = http.put("/api/v1/consents/905321234567", TestNodes.OTHER_KEY, """
                 {"brand": "DEMOBRAND", "status": "OPT_OUT", "date": "2026-03-02", "source": "SMS",

@@ -63,6 +63,9 @@ public final class ConsentCsvImport {
             if (header == null) {
                 throw new IllegalArgumentException("empty file: a header line " + String.join(",", COLUMNS) + " is required");
             }
+            if (header.startsWith("\uFEFF")) {
+                header = header.substring(1); // the byte order mark spreadsheets write at the start of UTF-8
+            }
             int[] index = columns(splitLine(header, COLUMNS.length + 8));
             long rows = 0;
             long applied = 0;

@@ -525,6 +525,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (consents.record(brand.name(), event.destinationAddress, consent)) {
             changed(event, brand, event.destinationAddress, consent);
         }
+        // The standing record, which is not this one when a newer one was there already.
+        event.answer.consent = consents.find(brand.name(), event.destinationAddress);
         return Status.OK;
     }
 

@@ -291,7 +291,7 @@ public final class MessageEvent {
 
     /**
      * Empties the outputs kept in objects of their own; the output stage calls it once it has read them. The query
-     * answer is written for QUERY events only, so only theirs needs clearing (fifteen fields).
+     * answer is written for QUERY and CONSENT events only, so only theirs needs clearing (fifteen fields).
      */
     void clearOutputLists() {
         if (!receipts.isEmpty()) {
@@ -303,7 +303,7 @@ public final class MessageEvent {
         if (!decided.isEmpty()) {
             decided.clear();
         }
-        if (kind == EventKind.QUERY) {
+        if (kind == EventKind.QUERY || kind == EventKind.CONSENT) {
             answer.clear();
         }
     }

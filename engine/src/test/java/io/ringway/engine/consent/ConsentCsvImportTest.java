@@ -59,6 +59,15 @@ class ConsentCsvImportTest {
     }
 
     @Test
+    void shouldReadAFileThatStartsWithAByteOrderMark() {
+        ConsentCsvImport.Result result = importCsv("\uFEFFmsisdn,brand,status,date,source,type\n"
+                + "905321234567,ACME,OPT_IN,2026-01-15,WEB,INDIVIDUAL\n");
+
+        assertThat(result.applied()).isEqualTo(1);
+        assertThat(result.rejected()).isZero();
+    }
+
+    @Test
     void shouldRejectARowWhoseDateEpochMillisecondsCannotHoldAndGoOn() {
         ConsentCsvImport.Result result = importCsv("""
                 msisdn,brand,status,date,source,type

@@ -88,7 +88,10 @@ final class Consents {
                     refuse(exchange, decided.status, brand);
                     return;
                 }
-                exchange.json(200, consentJson(number, brand, new Consent(status, date, source, type)));
+                // The standing record: an older one than what was there is not taken, and the answer says so.
+                Consent standing = decided.answer.consent;
+                exchange.json(200, consentJson(number, brand,
+                        standing != null ? standing : new Consent(status, date, source, type)));
             };
         } finally {
             ingress.publish(event);
