@@ -37,6 +37,8 @@ class HttpWebhookSystemTest {
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicBoolean accepting = new AtomicBoolean();
+    /** How long the receiver takes to answer an accepted report. */
+    private final AtomicInteger answerAfterMillis = new AtomicInteger();
 
     @AfterEach
     void stop() {
@@ -76,6 +78,28 @@ class HttpWebhookSystemTest {
         awaitTrue(() -> node.engine().counters().receiptsAcknowledged.get() == 1);
         Thread.sleep(1_500);
         assertThat(bodies).hasSize(1);
+    }
+
+    @Test
+    void shouldNotSendAgainAfterAStopTheReportsWhoseReceiverAnsweredWhileTheNodeStopped() throws Exception {
+        int receiverPort = startReceiver();
+        accepting.set(true);
+        answerAfterMillis.set(400);
+        int simulatorPort = TestNodes.freePort();
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, simulatorPort, "50ms", "")).start();
+        HttpClients client = new HttpClients(node.httpPort());
+        for (int i = 0; i < 5; i++) {
+            client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"90532123456" + i
+                    + "\",\"text\":\"code\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/dlr\"}");
+        }
+        awaitTrue(() -> bodies.size() == 5); // every report has arrived; the answers come 400 ms later
+
+        node.close(); // waits for those answers, which the journal then holds as acknowledgements
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, simulatorPort, "50ms", "")).start();
+
+        Thread.sleep(1_500);
+        assertThat(bodies).as("none sent again").hasSize(5);
+        assertThat(node.recovery().owedReceipts()).isZero();
     }
 
     @Test
@@ -147,9 +171,15 @@ class HttpWebhookSystemTest {
                 bodies.add(new String(body, StandardCharsets.UTF_8));
                 signatures.add(exchange.getRequestHeaders().getFirst("X-Ringway-Signature"));
             }
+            try {
+                Thread.sleep(answerAfterMillis.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         receiver.start();
         return receiver.getAddress().getPort();
     }

@@ -62,7 +62,14 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong failedAttempts = new AtomicLong();
     final AtomicLong givenUp = new AtomicLong();
+    /** No new request is started (closing): only the answers to those under way are awaited. */
+    private volatile boolean closing;
+    /** Nothing more, not even an acknowledgement: the engine may be closing. */
     private volatile boolean closed;
+    /** Requests sent and not yet answered. */
+    private final AtomicInteger sending = new AtomicInteger();
+    /** How long a close waits for the answers to requests under way. */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     WebhookSender(HttpConfig config, AccountDirectory directory, RingIngress ingress, LongSupplier clock) {
         this.config = config;
@@ -98,7 +105,7 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
     /** Dispatcher thread. */
     @Override
     public boolean deliver(CustomerReceipt receipt) {
-        if (closed) {
+        if (closing) {
             return false;
         }
         if (attempts.containsKey(receipt.messageId())) {
@@ -116,6 +123,9 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
     }
 
     private void send(Attempt attempt) {
+        if (closing) {
+            return; // after the restart the engine offers it again
+        }
         CustomerReceipt receipt = attempt.receipt;
         // Given up only after a failed attempt: a report that waited past the give-up time (its receiver behind,
         // the node down) is still tried once.
@@ -141,6 +151,7 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
             finish(attempt); // the Kannel dlr-mask did not ask for this outcome
             return;
         }
+        sending.incrementAndGet();
         try {
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, failure) -> answered(attempt, response, failure));
@@ -150,16 +161,23 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
     }
 
     private void answered(Attempt attempt, HttpResponse<Void> response, Throwable failure) {
-        if (failure == null && response.statusCode() / 100 == 2) {
-            delivered.incrementAndGet();
-            finish(attempt);
-            return;
+        try {
+            if (failure == null && response.statusCode() / 100 == 2) {
+                delivered.incrementAndGet();
+                finish(attempt);
+                return;
+            }
+            failedAttempts.incrementAndGet();
+            attempt.failures++;
+            if (!closing) {
+                retry(attempt);
+            }
+        } finally {
+            sending.decrementAndGet();
         }
-        failedAttempts.incrementAndGet();
-        attempt.failures++;
-        if (closed) {
-            return;
-        }
+    }
+
+    private void retry(Attempt attempt) {
         long pause = Math.min(config.webhookRetryMax().toMillis(),
                 config.webhookRetryMin().toMillis() << Math.min(attempt.failures - 1, 30));
         scheduler.schedule(() -> send(attempt), pause, TimeUnit.MILLISECONDS);
@@ -238,7 +256,22 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
 
     /** Stops retrying; receipts not yet acknowledged stay owed in the journal and go out after a restart. */
     @Override
+    /**
+     * Starts nothing more and waits a little for the answers to requests under way, so that a receiver's 2xx on its
+     * way is journaled (as an acknowledgement) and its report not sent again after a restart; then stops. Reports
+     * whose answer does not come in time are sent again after the restart (delivery is at least once).
+     */
     public void close() {
+        closing = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        while (sending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         closed = true;
         scheduler.shutdownNow();
     }
