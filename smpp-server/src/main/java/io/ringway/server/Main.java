@@ -39,8 +39,17 @@ public final class Main {
             System.err.println("ringway: " + e.getMessage());
             System.exit(2);
             return;
-        } catch (RuntimeException e) {
-            LOG.error("ringway failed to start: {}", e.toString(), e);
+        } catch (Exception e) { // also a port in use: Netty throws its BindException undeclared
+            Throwable bind = e;
+            while (bind != null && !(bind instanceof java.net.BindException)) {
+                bind = bind.getCause();
+            }
+            if (bind != null) {
+                System.err.println("ringway: cannot listen: " + bind.getMessage() + " (ports: SMPP " + config.smpp().port()
+                        + ", HTTP " + config.http().port() + ", simulator " + config.simulator().port() + ")");
+            } else {
+                LOG.error("ringway failed to start: {}", e.toString(), e);
+            }
             System.exit(1);
             return;
         }

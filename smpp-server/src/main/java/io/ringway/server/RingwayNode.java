@@ -88,7 +88,7 @@ public final class RingwayNode implements AutoCloseable {
                 httpApi.start(upstreams, smppServer, consentRegistry);
             }
             return this;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows a listener's BindException unchecked-style: caught here too
             close();
             throw e;
         }

@@ -30,7 +30,14 @@ public final class SimulatorMain {
             System.exit(2);
             return;
         }
-        SmscSimulator simulator = new SmscSimulator(config).start();
+        SmscSimulator simulator;
+        try {
+            simulator = new SmscSimulator(config).start();
+        } catch (IllegalStateException e) { // a port in use
+            System.err.println(e.getMessage() + ": " + e.getCause().getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();

@@ -130,7 +130,7 @@ public final class SmscSimulator implements AutoCloseable {
                 });
         try {
             listener = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also the BindException Netty throws undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("simulator cannot listen on " + config.host() + ":" + config.port(), e);
         }
