@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Receipts owed to customers, from the moment the business logic decides them until the customer acknowledges
  * them (a {@code RECEIPT_ACK}). Per account and per way out ({@link CustomerSink#lane}: the SMPP sessions, or a
- * callback URL; one that cannot take more holds up only its own), receipts are either <em>waiting</em> (no session took them yet) or
- * <em>handed over</em> (a session took them and its answer is pending). Waiting receipts go out, oldest first,
+ * callback URL; one that cannot take more holds up only its own), receipts are either <em>waiting</em> (no
+ * session took them yet) or <em>handed over</em> (a session took them and its answer is pending). Waiting receipts go out, oldest first,
  * whenever a session can take more: when one is added, when the customer acknowledges one (a window slot freed),
  * when a session binds, and on every timer tick. A receipt handed over longer than {@code reofferAfterMillis}
  * ago without an acknowledgement is taken back and offered again (its session probably died), so a receipt a
