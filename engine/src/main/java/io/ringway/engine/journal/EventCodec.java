@@ -82,10 +82,11 @@ public final class EventCodec {
                 out.utf8(event.priceList);
                 out.utf8(event.text);
             }
-            case TIMER -> { }
+            case TIMER -> out.writeByte(event.releaseRules);
             case UPSTREAM_STATE -> {
                 out.utf8(event.upstream);
                 out.writeInt(event.boundSessions);
+                out.writeByte(event.releaseRules);
             }
             case CONSENT -> {
                 out.utf8(event.destinationAddress);
@@ -185,10 +186,11 @@ public final class EventCodec {
                 event.priceList = in.readUtf8();
                 event.text = in.readUtf8();
             }
-            case TIMER -> { }
+            case TIMER -> event.releaseRules = in.readRemaining() > 0 ? in.readByte() : 0; // absent before it existed
             case UPSTREAM_STATE -> {
                 event.upstream = in.readUtf8();
                 event.boundSessions = in.readInt();
+                event.releaseRules = in.readRemaining() > 0 ? in.readByte() : 0;
             }
             case CONSENT -> {
                 event.destinationAddress = in.readUtf8();

@@ -424,6 +424,34 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         return standing(Consent.newer(local, answer.consent()));
     }
 
+    /**
+     * Whether a commercial message that waited here (scheduled, or held for an upstream) may still go when
+     * {@code releasing} releases it: not once its recipient's standing consent for its brand is anything but an
+     * opt-in (an opt-out by reply, the API, an import or the registry after it was accepted). A consent this logic
+     * does not know now (a registry's answer no longer fresh) leaves the decision taken at acceptance. Events taken
+     * under older rules ({@link MessageEvent#releaseRules}) release as they did.
+     */
+    private boolean stillConsented(MessageEvent releasing, Message message) {
+        if (releasing.releaseRules < 1 || message.type() != MessageType.COMMERCIAL) {
+            return true;
+        }
+        Brand brand = brands.forSender(message.account(), message.sourceAddress());
+        if (brand == null) {
+            return true;
+        }
+        Consent standing = consents.find(brand.name(), message.destinationAddress());
+        if (brand.mode() == BrandConfig.Mode.INTEGRATOR) {
+            RegistryAnswers.Answer answer = registryAnswers.fresh(brand.name(), message.destinationAddress(),
+                    releasing.timestamp);
+            standing = Consent.newer(standing, answer == null ? null : answer.consent());
+        }
+        if (standing == null || standing.status() == ConsentStatus.OPT_IN) {
+            return true;
+        }
+        EngineCounters.increment(counters.consentRefusals);
+        return false;
+    }
+
     private Status standing(Consent consent) {
         if (consent == null) {
             EngineCounters.increment(counters.consentRefusals);
@@ -714,6 +742,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         Iterator<Message> waiting = held.iterator();
         while (waiting.hasNext()) {
             Message message = waiting.next();
+            if (!stillConsented(event, message)) {
+                waiting.remove();
+                finish(event, message, MessageState.REJECTED, 0, event.timestamp);
+                continue;
+            }
             int chosen = routes.route(message.destinationAddress(), message.account(), message.sourceAddress(),
                     message.type(), gate);
             if (chosen >= 0) {
@@ -740,6 +773,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         Message due;
         while ((due = scheduled.peek()) != null && due.sendAt() <= event.timestamp) {
             scheduled.poll();
+            if (!stillConsented(event, due)) {
+                unindex(due);
+                finish(event, due, MessageState.REJECTED, 0, event.timestamp);
+                continue;
+            }
             int chosen = routes.route(due.destinationAddress(), due.account(), due.sourceAddress(), due.type(), gate);
             if (chosen >= 0) {
                 unindex(due);

@@ -251,6 +251,7 @@ public final class Engine implements AutoCloseable {
      */
     private void tick() {
         MessageEvent event = ingress.claim(EventKind.TIMER);
+        event.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
         ingress.publish(event);
     }
 

@@ -50,6 +50,15 @@ public final class MessageEvent {
     public byte moText;
     /** How MOs that come now are read ({@link #moText}). */
     public static final byte MO_TEXT_CURRENT = 1;
+    /**
+     * TIMER, UPSTREAM_STATE: the rules the business logic applies to the messages they release. 0, the records
+     * journaled before this existed: a message that waited (scheduled, or held for an upstream) goes as decided at
+     * acceptance. 1: a commercial one goes only if its recipient has not opted out of its brand meanwhile. Kept per
+     * record so that a replay releases each as it was released.
+     */
+    public byte releaseRules;
+    /** The rules inputs taken now are released under ({@link #releaseRules}). */
+    public static final byte RELEASE_RULES_CURRENT = 1;
     public byte registeredDelivery;
     public byte dataCoding;
     /** The message body; the producer hands over an array it no longer touches. */
@@ -201,6 +210,7 @@ public final class MessageEvent {
         destinationNpi = 0;
         esmClass = 0;
         moText = 0;
+        releaseRules = 0;
         registeredDelivery = 0;
         dataCoding = 0;
         payload = null;

@@ -36,6 +36,7 @@ abstract class UpstreamEventWriter implements UpstreamEvents {
         MessageEvent event = next(EventKind.UPSTREAM_STATE);
         event.upstream = upstream;
         event.boundSessions = boundSessions;
+        event.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
         filled(event);
     }
 

@@ -167,6 +167,87 @@ class ConsentRulesTest {
     }
 
     @Test
+    void shouldNotSendAScheduledCommercialMessageToARecipientWhoOptedOutMeanwhile() {
+        String recipient = "905321110001";
+        assertThat(consent("SHOP", recipient, "OPT_IN", clock - 1)).isEqualTo(Status.OK);
+        MessageEvent scheduled = event(EventKind.SUBMIT);
+        scheduled.account = "shop";
+        scheduled.channel = Channel.HTTP;
+        scheduled.serviceType = "CMR";
+        scheduled.sourceAddress = "SHOP";
+        scheduled.destinationAddress = recipient;
+        scheduled.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
+        scheduled.sendAt = clock + 60_000;
+        logic.apply(scheduled);
+        assertThat(scheduled.status).isEqualTo(Status.OK);
+        long balance = logic.ledger().wallet("shop").balance();
+        assertThat(consent("SHOP", recipient, "OPT_OUT", clock - 1)).isEqualTo(Status.OK);
+
+        MessageEvent tick = event(EventKind.TIMER);
+        tick.timestamp = clock + 60_000;
+        tick.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
+        logic.apply(tick);
+
+        assertThat(tick.dispatches).as("not sent").isEmpty();
+        assertThat(logic.scheduled()).isZero();
+        assertThat(logic.ledger().wallet("shop").balance()).as("refunded").isEqualTo(balance + 10_000);
+    }
+
+    @Test
+    void shouldNotSendAHeldCommercialMessageToARecipientWhoOptedOutWhileItsUpstreamWasDown() {
+        String recipient = "905321110003";
+        consent("SHOP", recipient, "OPT_IN", clock - 1);
+        upstreamState(0);
+        MessageEvent held = event(EventKind.SUBMIT);
+        held.account = "shop";
+        held.channel = Channel.SMPP;
+        held.serviceType = "CMR";
+        held.sourceAddress = "SHOP";
+        held.destinationAddress = recipient;
+        held.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
+        logic.apply(held);
+        assertThat(held.status).isEqualTo(Status.OK);
+        assertThat(logic.held()).isEqualTo(1);
+        consent("SHOP", recipient, "OPT_OUT", clock - 1);
+
+        MessageEvent up = upstreamState(2);
+
+        assertThat(up.dispatches).as("not sent").isEmpty();
+        assertThat(logic.held()).isZero();
+    }
+
+    private MessageEvent upstreamState(int boundSessions) {
+        MessageEvent state = event(EventKind.UPSTREAM_STATE);
+        state.upstream = "up";
+        state.boundSessions = boundSessions;
+        state.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
+        logic.apply(state);
+        return state;
+    }
+
+    @Test
+    void shouldReleaseAsBeforeUnderTheRulesOfAnOlderTimerRecord() {
+        String recipient = "905321110002";
+        consent("SHOP", recipient, "OPT_IN", clock - 1);
+        MessageEvent scheduled = event(EventKind.SUBMIT);
+        scheduled.account = "shop";
+        scheduled.channel = Channel.HTTP;
+        scheduled.serviceType = "CMR";
+        scheduled.sourceAddress = "SHOP";
+        scheduled.destinationAddress = recipient;
+        scheduled.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
+        scheduled.sendAt = clock + 60_000;
+        logic.apply(scheduled);
+        consent("SHOP", recipient, "OPT_OUT", clock - 1);
+
+        MessageEvent tick = event(EventKind.TIMER); // journaled before release rules existed: as decided then
+        tick.timestamp = clock + 60_000;
+        logic.apply(tick);
+
+        assertThat(tick.dispatches).hasSize(1);
+    }
+
+    @Test
     void shouldRefuseInvalidConsentRecordsAndRecordsForAnotherAccountsBrand() {
         assertThat(consent("SHOP", "12ab", "OPT_IN", clock - 1)).isEqualTo(Status.INVALID_CONSENT);
         assertThat(consent("SHOP", OPTED_IN, "OPT_IN", clock + 60_000)).as("future date").isEqualTo(Status.INVALID_CONSENT);

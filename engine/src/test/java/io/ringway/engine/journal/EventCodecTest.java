@@ -333,6 +333,32 @@ class EventCodecTest {
         assertThat(old.payload).containsExactly(1, 2);
     }
 
+    @Test
+    void shouldKeepTheReleaseRulesOfTimersAndUpstreamStatesAndReadOlderOnesAsBefore() {
+        MessageEvent tick = new MessageEvent();
+        tick.kind = EventKind.TIMER;
+        tick.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
+        MessageEvent state = new MessageEvent();
+        state.kind = EventKind.UPSTREAM_STATE;
+        state.upstream = "up";
+        state.boundSessions = 2;
+        state.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
+
+        assertThat(roundTrip(tick).releaseRules).isEqualTo(MessageEvent.RELEASE_RULES_CURRENT);
+        assertThat(roundTrip(state).releaseRules).isEqualTo(MessageEvent.RELEASE_RULES_CURRENT);
+
+        for (MessageEvent event : new MessageEvent[] {tick, state}) {
+            Bytes<?> bytes = encoded(event);
+            bytes.writeSkip(-1); // written before: it ends one octet earlier
+            MessageEvent old = new MessageEvent();
+            old.releaseRules = 7;
+            old.clear();
+            assertThat(EventCodec.read(bytes, old)).isTrue();
+            assertThat(old.releaseRules).isZero();
+            assertThat(old.kind).isEqualTo(event.kind);
+        }
+    }
+
     /** Octets of the SUBMIT options when none is set: validity 0, no reference, send time 0, no key. */
     private static long defaultOptionsLength() {
         Bytes<?> options = Bytes.allocateElasticOnHeap(16);
