@@ -85,7 +85,10 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
                     registry.push(event.consentChange);
                 }
             }
-            case UPSTREAM_STATE -> dispatchAll(event);
+            case UPSTREAM_STATE -> {
+                dispatchAll(event);
+                addReceipts(event); // of held messages whose recipients opted out while they waited
+            }
             case CONSENT_ANSWER -> {
                 dispatchAll(event);
                 addReceipts(event); // of scheduled messages the submissions it decided replaced

@@ -45,6 +45,24 @@ class OutputHandlerTest {
     }
 
     @Test
+    void shouldOfferTheReceiptsOfEveryKindOfEventThatCanFinishMessages() {
+        // SUBMIT (a scheduled message it replaced), UPSTREAM_STATE (held ones whose recipients opted out),
+        // CONSENT_ANSWER (what the submissions it decided replaced), besides receipts, cancels and ticks.
+        EventKind[] kinds = {EventKind.SUBMIT, EventKind.UPSTREAM_STATE, EventKind.CONSENT_ANSWER, EventKind.DLR,
+                EventKind.UPSTREAM_ACK, EventKind.CANCEL, EventKind.TIMER};
+        for (int i = 0; i < kinds.length; i++) {
+            MessageEvent event = new MessageEvent();
+            event.resetForClaim(kinds[i], 20 + i, 1_000);
+            event.status = Status.OK;
+            event.receipts.add(new CustomerReceipt(message(100 + i), MessageState.DELETED, 0, 1_000));
+            output.onEvent(event, 20 + i, true);
+        }
+
+        assertThat(customers.receipts).extracting(CustomerReceipt::messageId)
+                .containsExactly(100L, 101L, 102L, 103L, 104L, 105L, 106L);
+    }
+
+    @Test
     void shouldEmptyThemWhenSendingFails() {
         MessageEvent event = new MessageEvent();
         event.resetForClaim(EventKind.UPSTREAM_STATE, 9, 1_000);
