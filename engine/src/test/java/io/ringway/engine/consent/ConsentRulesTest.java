@@ -170,15 +170,7 @@ class ConsentRulesTest {
     void shouldNotSendAScheduledCommercialMessageToARecipientWhoOptedOutMeanwhile() {
         String recipient = "905321110001";
         assertThat(consent("SHOP", recipient, "OPT_IN", clock - 1)).isEqualTo(Status.OK);
-        MessageEvent scheduled = event(EventKind.SUBMIT);
-        scheduled.account = "shop";
-        scheduled.channel = Channel.HTTP;
-        scheduled.serviceType = "CMR";
-        scheduled.sourceAddress = "SHOP";
-        scheduled.destinationAddress = recipient;
-        scheduled.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
-        scheduled.sendAt = clock + 60_000;
-        logic.apply(scheduled);
+        MessageEvent scheduled = commercial(recipient, clock + 60_000);
         assertThat(scheduled.status).isEqualTo(Status.OK);
         long balance = logic.ledger().wallet("shop").balance();
         assertThat(consent("SHOP", recipient, "OPT_OUT", clock - 1)).isEqualTo(Status.OK);
@@ -198,14 +190,7 @@ class ConsentRulesTest {
         String recipient = "905321110003";
         consent("SHOP", recipient, "OPT_IN", clock - 1);
         upstreamState(0);
-        MessageEvent held = event(EventKind.SUBMIT);
-        held.account = "shop";
-        held.channel = Channel.SMPP;
-        held.serviceType = "CMR";
-        held.sourceAddress = "SHOP";
-        held.destinationAddress = recipient;
-        held.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
-        logic.apply(held);
+        MessageEvent held = commercial(recipient, 0);
         assertThat(held.status).isEqualTo(Status.OK);
         assertThat(logic.held()).isEqualTo(1);
         consent("SHOP", recipient, "OPT_OUT", clock - 1);
@@ -214,6 +199,20 @@ class ConsentRulesTest {
 
         assertThat(up.dispatches).as("not sent").isEmpty();
         assertThat(logic.held()).isZero();
+    }
+
+    /** A commercial submission of shop's brand to {@code recipient}, applied; scheduled when {@code sendAt} is set. */
+    private MessageEvent commercial(String recipient, long sendAt) {
+        MessageEvent submission = event(EventKind.SUBMIT);
+        submission.account = "shop";
+        submission.channel = Channel.HTTP;
+        submission.serviceType = "CMR";
+        submission.sourceAddress = "SHOP";
+        submission.destinationAddress = recipient;
+        submission.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
+        submission.sendAt = sendAt;
+        logic.apply(submission);
+        return submission;
     }
 
     private MessageEvent upstreamState(int boundSessions) {
@@ -229,15 +228,7 @@ class ConsentRulesTest {
     void shouldReleaseAsBeforeUnderTheRulesOfAnOlderTimerRecord() {
         String recipient = "905321110002";
         consent("SHOP", recipient, "OPT_IN", clock - 1);
-        MessageEvent scheduled = event(EventKind.SUBMIT);
-        scheduled.account = "shop";
-        scheduled.channel = Channel.HTTP;
-        scheduled.serviceType = "CMR";
-        scheduled.sourceAddress = "SHOP";
-        scheduled.destinationAddress = recipient;
-        scheduled.payload = "Kampanya".getBytes(StandardCharsets.ISO_8859_1);
-        scheduled.sendAt = clock + 60_000;
-        logic.apply(scheduled);
+        MessageEvent scheduled = commercial(recipient, clock + 60_000);
         consent("SHOP", recipient, "OPT_OUT", clock - 1);
 
         MessageEvent tick = event(EventKind.TIMER); // journaled before release rules existed: as decided then
