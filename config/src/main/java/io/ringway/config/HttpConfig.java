@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param webhookRetryMax      longest pause between callback attempts (10m)
  * @param webhookGiveUp        a delivery report still undelivered this long after the message's final state is
  *                             dropped, counted and logged (24h)
- * @param webhooksPerAccount   callbacks of one account in flight or backing off at once; more wait, journaled (100)
+ * @param webhooksPerAccount   callback requests of one account under way at once; more wait, journaled, and a
+ *                             report backing off after a failure holds no place (100)
  * @param accessLogEntries     recent access-log entries kept in memory per account (1000)
  * @param tlsPort              TCP port of the same API over HTTPS (certificate from the {@code tls} section); 0 is
  *                             off (default)

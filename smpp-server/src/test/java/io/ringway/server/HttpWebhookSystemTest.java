@@ -103,6 +103,26 @@ class HttpWebhookSystemTest {
     }
 
     @Test
+    void shouldNotHoldUpAnAccountsHealthyCallbacksBehindAFailingReceiver() throws Exception {
+        int receiverPort = startReceiver();
+        accepting.set(true);
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms",
+                "  webhooks-per-account: 2\n  webhook-retry-min: 200ms\n  webhook-retry-max: 2s\n")).start();
+        HttpClients client = new HttpClients(node.httpPort());
+        for (int i = 0; i < 6; i++) {
+            client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"90532123450" + i
+                    + "\",\"text\":\"x\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/fail\"}");
+        }
+        awaitTrue(() -> failures.get() >= 6); // more failing reports than the account may have under way
+
+        client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"905321234599\","
+                + "\"text\":\"y\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/dlr\"}");
+
+        awaitTrue(() -> bodies.size() == 1);
+        assertThat(bodies.get(0)).contains("905321234599");
+    }
+
+    @Test
     void shouldGiveUpAReportStillFailingAfterTheGiveUpTimeAndCountIt() throws Exception {
         int receiverPort = startReceiver(); // never accepting
         node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms",
@@ -177,6 +197,12 @@ class HttpWebhookSystemTest {
                 Thread.currentThread().interrupt();
             }
             exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.createContext("/fail", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            failures.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
             exchange.close();
         });
         receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));

@@ -111,11 +111,9 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
         if (attempts.containsKey(receipt.messageId())) {
             return true; // still being delivered or backing off: the outbox re-offered it, nothing to start
         }
-        AtomicInteger active = perAccount.computeIfAbsent(receipt.account(), account -> new AtomicInteger());
-        if (active.get() >= config.webhooksPerAccount()) {
+        if (inFlight(receipt).get() >= config.webhooksPerAccount()) {
             return false; // the rest wait in the outbox, journaled, for the next tick
         }
-        active.incrementAndGet();
         Attempt attempt = new Attempt(receipt);
         attempts.put(receipt.messageId(), attempt);
         send(attempt);
@@ -151,6 +149,13 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
             finish(attempt); // the Kannel dlr-mask did not ask for this outcome
             return;
         }
+        AtomicInteger inFlight = inFlight(receipt);
+        if (attempt.failures > 0 && inFlight.get() >= config.webhooksPerAccount()) {
+            // A retry waits for room among its account's requests, like a first attempt in the outbox.
+            scheduler.schedule(() -> send(attempt), config.webhookRetryMin().toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        inFlight.incrementAndGet();
         sending.incrementAndGet();
         try {
             client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
@@ -173,8 +178,17 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
                 retry(attempt);
             }
         } finally {
+            inFlight(attempt.receipt).decrementAndGet();
             sending.decrementAndGet();
         }
+    }
+
+    /**
+     * The account's requests under way: {@code webhooks-per-account} bounds them. A report backing off after a
+     * failure holds no place, so a failing receiver does not hold up the account's other callbacks for long.
+     */
+    private AtomicInteger inFlight(CustomerReceipt receipt) {
+        return perAccount.computeIfAbsent(receipt.account(), account -> new AtomicInteger());
     }
 
     private void retry(Attempt attempt) {
@@ -183,7 +197,7 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
         scheduler.schedule(() -> send(attempt), pause, TimeUnit.MILLISECONDS);
     }
 
-    /** Acknowledges the receipt to the engine (it then forgets it) and frees the account's slot. */
+    /** Acknowledges the receipt to the engine (it then forgets it). */
     private void finish(Attempt attempt) {
         if (closed) {
             return; // not acknowledged: after the restart the engine offers it again
@@ -196,7 +210,6 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
         event.messageId = attempt.receipt.messageId();
         ingress.publish(event);
         attempts.remove(attempt.receipt.messageId());
-        perAccount.get(attempt.receipt.account()).decrementAndGet();
     }
 
     private HttpRequest request(CustomerReceipt receipt) {
