@@ -805,6 +805,11 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
 
     private void schedule(Message message) {
         scheduled.add(message);
+        index(message);
+    }
+
+    /** {@code message} waits here for its send time: a later submission with replace_if_present may replace it. */
+    private void index(Message message) {
         scheduledByKey.computeIfAbsent(ReplaceKey.of(message), key -> new ArrayDeque<>(1)).addLast(message);
     }
 
@@ -1038,9 +1043,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         // Rebuilt as the live logic built it: each key's messages in the order they were accepted (by id).
         waiting.sort(Comparator.comparingLong(Message::id));
-        for (Message message : waiting) {
-            scheduledByKey.computeIfAbsent(ReplaceKey.of(message), key -> new ArrayDeque<>(1)).addLast(message);
-        }
+        waiting.forEach(this::index);
         int owed = in.readCount();
         for (int i = 0; i < owed; i++) {
             CustomerReceipt receipt = CustomerReceipt.readSnapshot(in, byId);
