@@ -27,6 +27,9 @@ import java.util.Map;
  *                             micro-units; used by least-cost routes and recorded with each message for margins
  * @param receiptIdFormat      how its receipts may write the id its submit_sm_resp gave (some SMSCs answer in
  *                             hex and report in decimal, or the reverse)
+ * @param countryCode          the country calling code (1 to 3 digits, e.g. "90") of the numbers this SMSC writes in
+ *                             national form (TON 2) in mobile-originated messages; they reach the engine as
+ *                             international numbers (leading 0s dropped, the code put before). Empty: as written
  * @param http                 the HTTP provider settings of a {@code type: http} upstream; null for SMPP
  */
 public record UpstreamConfig(
@@ -46,6 +49,7 @@ public record UpstreamConfig(
         Duration reconnectMax,
         Map<String, Long> costs,
         ReceiptIdFormat receiptIdFormat,
+        String countryCode,
         HttpUpstreamConfig http) {
 
     /** How the upstream is reached. */
@@ -71,7 +75,7 @@ public record UpstreamConfig(
                           Duration responseTimeout, Duration reconnectMin, Duration reconnectMax,
                           Map<String, Long> costs, ReceiptIdFormat receiptIdFormat) {
         this(name, host, port, systemId, password, systemType, bindType, binds, window, tps, enquireLinkInterval,
-                responseTimeout, reconnectMin, reconnectMax, costs, receiptIdFormat, null);
+                responseTimeout, reconnectMin, reconnectMax, costs, receiptIdFormat, "", null);
     }
 
     /** The upstream is an HTTP provider, not an SMSC. */
@@ -115,11 +119,20 @@ public record UpstreamConfig(
                     return node.micros(prefix, 0, 0, PriceListConfig.MAX_PRICE);
                 }),
                 n.enumValue("receipt-id-format", ReceiptIdFormat.class, ReceiptIdFormat.AUTO),
+                countryCode(n),
                 http ? HttpUpstreamConfig.from(n.child("http")) : null);
         if (!http && n.has("http")) {
             throw n.error("http", "only for an upstream of type: http");
         }
         n.finish();
         return config;
+    }
+
+    private static String countryCode(ConfigNode n) {
+        String code = n.string("country-code", "");
+        if (!code.isEmpty() && !code.matches("[1-9][0-9]{0,2}")) {
+            throw n.error("country-code", "a country calling code is 1 to 3 digits, the first not 0 (e.g. \"90\")");
+        }
+        return code;
     }
 }

@@ -77,6 +77,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadAnUpstreamsCountryCodeForNationalNumbersAndRefuseOneThatIsNoCallingCode() {
+        assertThat(ConfigLoader.parse("ok.yaml", MINIMAL).upstreams().get(0).countryCode()).isEmpty();
+        assertThat(ConfigLoader.parse("ok.yaml", MINIMAL + "    country-code: \"90\"\n").upstreams().get(0)
+                .countryCode()).isEqualTo("90");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", MINIMAL + "    country-code: \"+90\"\n"))
+                .hasMessage("bad.yaml: upstreams[0].country-code: a country calling code is 1 to 3 digits, the first "
+                        + "not 0 (e.g. \"90\")");
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", MINIMAL + "    country-code: \"0090\"\n"))
+                .hasMessageStartingWith("bad.yaml: upstreams[0].country-code: a country calling code");
+    }
+
+    @Test
     void shouldNameFilePathAndProblemOfABadValue() {
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", MINIMAL + """
                   - name: second

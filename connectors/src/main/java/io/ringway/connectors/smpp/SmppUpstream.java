@@ -56,7 +56,7 @@ public final class SmppUpstream implements Upstream {
 
     public SmppUpstream(UpstreamConfig config, UpstreamEvents events, EventLoopGroup group) {
         this.config = config;
-        this.reporter = new UpstreamReporter(config.name(), events);
+        this.reporter = new UpstreamReporter(config.name(), events, config.countryCode());
         TpsLimiter limiter = config.tps() > 0 ? new TpsLimiter(config.tps(), System.nanoTime()) : null;
         List<UpstreamSession> all = new ArrayList<>();
         List<UpstreamSession> sending = new ArrayList<>();

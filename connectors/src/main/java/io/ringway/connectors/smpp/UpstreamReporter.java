@@ -31,6 +31,8 @@ final class UpstreamReporter {
 
     private final String upstream;
     private final UpstreamEvents events;
+    /** The upstream's country calling code for its national numbers in MO (see {@link NationalNumbers}); or "". */
+    private final String countryCode;
     private final ExecutorService thread;
     /**
      * Tasks handed to the thread and not yet done, and batches being made straight from an event loop. A batch
@@ -40,8 +42,13 @@ final class UpstreamReporter {
     private final AtomicInteger queued = new AtomicInteger();
 
     UpstreamReporter(String upstream, UpstreamEvents events) {
+        this(upstream, events, "");
+    }
+
+    UpstreamReporter(String upstream, UpstreamEvents events, String countryCode) {
         this.upstream = upstream;
         this.events = events;
+        this.countryCode = countryCode;
         this.thread = Executors.newSingleThreadExecutor(task -> {
             Thread reporter = new Thread(task, "ringway-upstream-" + upstream + "-reporter");
             reporter.setDaemon(true);
@@ -298,9 +305,10 @@ final class UpstreamReporter {
                     case SUBMITTED -> events.submitted(messageId, part, upstream, upstreamMessageId);
                     case SUBMIT_FAILED -> events.submitFailed(messageId, part, upstream, commandStatus);
                     case AVAILABILITY -> events.availability(upstream, part);
-                    case INBOUND -> events.inbound(upstream, inbound.getSourceAddress().getAddress(),
-                            inbound.getDestAddress().getAddress(), inbound.getDataCoding(), inbound.getEsmClass(),
-                            body(inbound));
+                    case INBOUND -> events.inbound(upstream,
+                            NationalNumbers.international(inbound.getSourceAddress(), countryCode),
+                            NationalNumbers.international(inbound.getDestAddress(), countryCode),
+                            inbound.getDataCoding(), inbound.getEsmClass(), body(inbound));
                     default -> events.receipt(upstream, receipt.upstreamMessageId(), receipt.stat(),
                             receipt.errorCode(), receipt.doneAtMillis());
                 }

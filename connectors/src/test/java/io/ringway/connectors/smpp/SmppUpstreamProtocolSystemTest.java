@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
@@ -159,6 +160,27 @@ class SmppUpstreamProtocolSystemTest {
     }
 
     @Test
+    void shouldReportANationalNumberOfAnMoInInternationalFormWhenTheUpstreamHasACountryCode() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X7"));
+        started(smsc, Duration.ofSeconds(30), "90");
+        await(() -> smsc.binds.get() == 1);
+
+        DeliverSm national = deliverSm((byte) 0x00, "IPTAL");
+        national.setSourceAddress(new Address(SmppConstants.TON_NATIONAL, SmppConstants.NPI_E164, "05321234567"));
+        national.setDestAddress(new Address(SmppConstants.TON_NATIONAL, SmppConstants.NPI_E164, "5550000000"));
+        smsc.send(national);
+        assertThat(smsc.nextResponse().getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+        DeliverSm international = deliverSm((byte) 0x00, "STOP");
+        smsc.send(international);
+        assertThat(smsc.nextResponse().getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+
+        await(() -> events.inbound().size() == 2);
+        assertThat(events.inbound()).containsExactly(
+                new RecordingUpstreamEvents.Inbound("up", "905321234567", "905550000000", (byte) 0, "IPTAL"),
+                new RecordingUpstreamEvents.Inbound("up", "447700900001", "RINGWAY", (byte) 0, "STOP"));
+    }
+
+    @Test
     void shouldCheckAnIdleLinkWithEnquireLinkAndAnswerTheSmscs() throws Exception {
         ScriptedSmsc smsc = smsc((submit, index) -> accepted("X6"));
         started(smsc, Duration.ofMillis(200));
@@ -192,9 +214,14 @@ class SmppUpstreamProtocolSystemTest {
     }
 
     private SmppUpstream started(ScriptedSmsc smsc, Duration enquireLinkInterval) {
+        return started(smsc, enquireLinkInterval, "");
+    }
+
+    private SmppUpstream started(ScriptedSmsc smsc, Duration enquireLinkInterval, String countryCode) {
         UpstreamConfig config = new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
                 UpstreamConfig.BindType.TRANSCEIVER, 1, 8, 0, enquireLinkInterval, Duration.ofSeconds(5),
-                Duration.ofMillis(20), Duration.ofMillis(200));
+                Duration.ofMillis(20), Duration.ofMillis(200), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO,
+                countryCode, null);
         SmppUpstream upstream = new SmppUpstream(config, events, group);
         resources.push(upstream);
         upstream.start();
