@@ -27,6 +27,10 @@ import java.util.Map;
  *                             micro-units; used by least-cost routes and recorded with each message for margins
  * @param receiptIdFormat      how its receipts may write the id its submit_sm_resp gave (some SMSCs answer in
  *                             hex and report in decimal, or the reverse)
+ * @param failoverAfter        how long the pool may have no bound sending session, or keep being refused a part as
+ *                             busy (throttled, queue full, system error, temporary error), before it gives its
+ *                             waiting messages back to routing (another upstream of their route, or held) or
+ *                             fails the refused part
  * @param countryCode          the country calling code (1 to 3 digits, e.g. "90") of the numbers this SMSC writes in
  *                             national form (TON 2) in mobile-originated messages; they reach the engine as
  *                             international numbers (leading 0s dropped, the code put before). Empty: as written
@@ -49,6 +53,7 @@ public record UpstreamConfig(
         Duration reconnectMax,
         Map<String, Long> costs,
         ReceiptIdFormat receiptIdFormat,
+        Duration failoverAfter,
         String countryCode,
         HttpUpstreamConfig http) {
 
@@ -65,6 +70,9 @@ public record UpstreamConfig(
      */
     public enum ReceiptIdFormat { AS_IS, HEX, DECIMAL, AUTO }
 
+    /** {@link #failoverAfter} when the configuration does not say. */
+    public static final Duration DEFAULT_FAILOVER_AFTER = Duration.ofSeconds(30);
+
     public UpstreamConfig {
         costs = Map.copyOf(costs);
     }
@@ -75,7 +83,7 @@ public record UpstreamConfig(
                           Duration responseTimeout, Duration reconnectMin, Duration reconnectMax,
                           Map<String, Long> costs, ReceiptIdFormat receiptIdFormat) {
         this(name, host, port, systemId, password, systemType, bindType, binds, window, tps, enquireLinkInterval,
-                responseTimeout, reconnectMin, reconnectMax, costs, receiptIdFormat, "", null);
+                responseTimeout, reconnectMin, reconnectMax, costs, receiptIdFormat, DEFAULT_FAILOVER_AFTER, "", null);
     }
 
     /** The upstream is an HTTP provider, not an SMSC. */
@@ -119,6 +127,7 @@ public record UpstreamConfig(
                     return node.micros(prefix, 0, 0, PriceListConfig.MAX_PRICE);
                 }),
                 n.enumValue("receipt-id-format", ReceiptIdFormat.class, ReceiptIdFormat.AUTO),
+                n.duration("failover-after", DEFAULT_FAILOVER_AFTER, Duration.ofSeconds(1), Duration.ofHours(1)),
                 countryCode(n),
                 http ? HttpUpstreamConfig.from(n.child("http")) : null);
         if (!http && n.has("http")) {

@@ -295,7 +295,8 @@ class HttpProviderUpstreamSystemTest {
 
     private static UpstreamConfig upstream(String name, HttpUpstreamConfig http) {
         return new UpstreamConfig(name, "", 0, "", "", "", UpstreamConfig.BindType.TRANSCEIVER, 1, 1, 0, null, null,
-                Duration.ofMillis(20), Duration.ofMillis(100), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO, "", http);
+                Duration.ofMillis(20), Duration.ofMillis(100), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, "", http);
     }
 
     private static Message message(long id, String text, int segments) {

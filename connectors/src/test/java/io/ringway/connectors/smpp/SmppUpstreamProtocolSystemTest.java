@@ -221,7 +221,7 @@ class SmppUpstreamProtocolSystemTest {
         UpstreamConfig config = new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
                 UpstreamConfig.BindType.TRANSCEIVER, 1, 8, 0, enquireLinkInterval, Duration.ofSeconds(5),
                 Duration.ofMillis(20), Duration.ofMillis(200), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO,
-                countryCode, null);
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, countryCode, null);
         SmppUpstream upstream = new SmppUpstream(config, events, group);
         resources.push(upstream);
         upstream.start();

@@ -9,6 +9,15 @@ import java.util.function.Consumer;
  */
 public interface UpstreamEvents {
     /**
+     * The command status of a {@link #submitFailed} that is no refusal: the upstream gives the message back unsent
+     * (it has had no bound sending session for its {@code failover-after}), and routing takes it again: another
+     * upstream of its route, or held until one is usable ({@code routing.hold-timeout} from its acceptance). No SMPP
+     * answer carries it (SMPP 3.4 defines no command_status 0xFFFFFFFF); a connector reports an SMSC's 0xFFFFFFFF
+     * as ESME_RSYSERR. A message comes back whole, once, with the part of any of its parts.
+     */
+    int RETURNED = 0xFFFFFFFF;
+
+    /**
      * Makes up to {@code count} reports at once without ever waiting: when the engine has room for {@code count}
      * events right now, {@code reports} is handed an {@code UpstreamEvents} whose calls (at most {@code count})
      * are those reports, they reach the engine together when it returns, and the answer is true; otherwise
@@ -37,6 +46,11 @@ public interface UpstreamEvents {
 
     /** The upstream refused part {@code part} of message {@code messageId} permanently with {@code commandStatus}. */
     void submitFailed(long messageId, int part, String upstream, int commandStatus);
+
+    /** Gives message {@code messageId}, none of whose parts it sent, back to routing ({@link #RETURNED}). */
+    default void returned(long messageId, String upstream) {
+        submitFailed(messageId, 0, upstream, RETURNED);
+    }
 
     /**
      * The number of bound sessions able to send on {@code upstream} changed to {@code boundSessions} (0: down).
