@@ -197,6 +197,20 @@ public final class Message {
         this.cost = cost;
     }
 
+    /**
+     * Business-logic thread only: the message's upstream gave it back unsent; it waits for another, like a message
+     * accepted while none was usable.
+     */
+    public void unrouted() {
+        this.upstream = null;
+        this.cost = 0;
+    }
+
+    /** Business-logic thread only: whether the upstream acknowledged any of the message's parts. */
+    public boolean anyPartAcknowledged() {
+        return parts == null ? hasPartId(0) : parts.acknowledged > 0;
+    }
+
     /** Business-logic thread only: a single-part message was acknowledged under {@code upstreamMessageId}. */
     public void dispatched(String upstreamMessageId) {
         partAcknowledged(0, upstreamMessageId);

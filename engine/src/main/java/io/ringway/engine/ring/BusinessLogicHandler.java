@@ -39,6 +39,7 @@ import io.ringway.engine.message.SharedNames;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
+import io.ringway.engine.routing.UpstreamEvents;
 import io.ringway.engine.routing.UpstreamGate;
 import io.ringway.engine.snapshot.SnapshotFiles;
 import io.ringway.engine.snapshot.SnapshotFormatException;
@@ -598,6 +599,10 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (message == null || message.state() != MessageState.ACCEPTED || message.upstream() == null) {
             return; // a second answer for a message sent twice (re-dispatch after a restart): the first one counts
         }
+        if (event.commandStatus == UpstreamEvents.RETURNED) {
+            returned(event, message);
+            return;
+        }
         int upstream = routes.index(message.upstream());
         if (event.upstream != null && !event.upstream.equals(message.upstream())) {
             int answeredBy = routes.index(event.upstream);
@@ -627,6 +632,44 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             // Not done before it was accepted, whatever the SMSC's clock says (as for a receipt that comes in turn).
             partReceipt(event, message, event.upstreamMessageId, early.state(), early.errorCode(),
                     Math.max(early.doneAt(), message.acceptedAt()));
+        }
+    }
+
+    /**
+     * The upstream gave the message back unsent ({@link UpstreamEvents#RETURNED}: it has had no bound session for a
+     * while). It is routed again, as at acceptance but from the upstreams usable now: to another upstream of its
+     * route, or held until one is usable; past its hold time (from acceptance) it fails REJECTED, refunded. A
+     * message whose upstream acknowledged a part already cannot be sent whole elsewhere: it fails REJECTED, like a
+     * message with a refused part. A give-back from an upstream the message is no longer routed to (given back
+     * before, or held) changes nothing.
+     */
+    private void returned(MessageEvent event, Message message) {
+        if (event.upstream == null || !event.upstream.equals(message.upstream())) {
+            return;
+        }
+        queued[routes.index(message.upstream())]--;
+        EngineCounters.increment(counters.givenBack);
+        if (message.anyPartAcknowledged()) {
+            EngineCounters.increment(counters.upstreamFailures);
+            finish(event, message, MessageState.REJECTED, Status.SYSTEM_ERROR.smppStatus(), event.timestamp);
+            return;
+        }
+        message.unrouted();
+        if (message.acceptedAt() + holdTimeoutMillis <= event.timestamp) {
+            EngineCounters.increment(counters.holdTimeouts);
+            finish(event, message, MessageState.REJECTED, 0, event.timestamp);
+            return;
+        }
+        int chosen = routes.route(message.destinationAddress(), message.account(), message.sourceAddress(),
+                message.type(), gate);
+        if (chosen >= 0) {
+            route(message, chosen, event.timestamp);
+            event.dispatches.add(message);
+        } else if (chosen == Routes.UNAVAILABLE) {
+            held.addLast(message);
+            EngineCounters.increment(counters.held);
+        } else {
+            finish(event, message, MessageState.REJECTED, 0, event.timestamp); // no route any more: configuration
         }
     }
 
@@ -710,11 +753,23 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         deadlines.expire(event.timestamp, overdue);
         lookups.expire(event.timestamp - lookupExpiryMillis, lookupExpired);
         tick = null;
-        Message oldest;
-        while ((oldest = held.peekFirst()) != null && oldest.acceptedAt() + holdTimeoutMillis <= event.timestamp) {
-            held.pollFirst();
-            EngineCounters.increment(counters.holdTimeouts);
-            finish(event, oldest, MessageState.REJECTED, 0, event.timestamp);
+        if (event.releaseRules >= 2) {
+            Iterator<Message> waiting = held.iterator(); // given-back messages wait behind newer ones
+            while (waiting.hasNext()) {
+                Message message = waiting.next();
+                if (message.acceptedAt() + holdTimeoutMillis <= event.timestamp) {
+                    waiting.remove();
+                    EngineCounters.increment(counters.holdTimeouts);
+                    finish(event, message, MessageState.REJECTED, 0, event.timestamp);
+                }
+            }
+        } else {
+            Message oldest;
+            while ((oldest = held.peekFirst()) != null && oldest.acceptedAt() + holdTimeoutMillis <= event.timestamp) {
+                held.pollFirst();
+                EngineCounters.increment(counters.holdTimeouts);
+                finish(event, oldest, MessageState.REJECTED, 0, event.timestamp);
+            }
         }
         releaseScheduled(event);
         int expired = earlyReceipts.expire(event.timestamp, earlyReceiptHoldMillis);

@@ -93,7 +93,11 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
                 dispatchAll(event);
                 addReceipts(event); // of scheduled messages the submissions it decided replaced
             }
-            case UPSTREAM_ACK, DLR, CANCEL -> addReceipts(event);
+            case UPSTREAM_ACK -> {
+                dispatchAll(event); // a message an upstream gave back, routed to another
+                addReceipts(event);
+            }
+            case DLR, CANCEL -> addReceipts(event);
             case TIMER -> {
                 dispatchAll(event);
                 addReceipts(event);
@@ -105,7 +109,10 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
         }
     }
 
-    /** Held messages an upstream's return made routable, scheduled ones whose time came, or ones consent released. */
+    /**
+     * Held messages an upstream's return made routable, scheduled ones whose time came, ones consent released, or
+     * one an upstream gave back.
+     */
     private void dispatchAll(MessageEvent event) {
         for (int i = 0; i < event.dispatches.size(); i++) {
             Message message = event.dispatches.get(i);

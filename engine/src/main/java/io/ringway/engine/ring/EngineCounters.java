@@ -24,6 +24,8 @@ public final class EngineCounters {
     public final AtomicLong held = new AtomicLong();
     /** Held messages that no upstream took within the hold timeout: REJECTED and refunded. */
     public final AtomicLong holdTimeouts = new AtomicLong();
+    /** Messages an upstream gave back unsent after failover-after down (routed again, held, or failed). */
+    public final AtomicLong givenBack = new AtomicLong();
     /** Scheduled messages their customer cancelled before their send time: DELETED (refunded by default). */
     public final AtomicLong cancelled = new AtomicLong();
     /** Scheduled messages a later submission with replace_if_present replaced before their send time: DELETED. */

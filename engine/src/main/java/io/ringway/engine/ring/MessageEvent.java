@@ -53,12 +53,14 @@ public final class MessageEvent {
     /**
      * TIMER, UPSTREAM_STATE: the rules the business logic applies to the messages they release. 0, the records
      * journaled before this existed: a message that waited (scheduled, or held for an upstream) goes as decided at
-     * acceptance. 1: a commercial one goes only if its recipient has not opted out of its brand meanwhile. Kept per
-     * record so that a replay releases each as it was released.
+     * acceptance. 1: a commercial one goes only if its recipient has not opted out of its brand meanwhile. 2 (TIMER):
+     * besides, every held message past its hold time fails, not only those before the first still in time (an
+     * upstream's give-back, {@link io.ringway.engine.routing.UpstreamEvents#RETURNED}, holds older messages behind
+     * newer ones). Kept per record so that a replay releases each as it was released.
      */
     public byte releaseRules;
     /** The rules inputs taken now are released under ({@link #releaseRules}). */
-    public static final byte RELEASE_RULES_CURRENT = 1;
+    public static final byte RELEASE_RULES_CURRENT = 2;
     public byte registeredDelivery;
     public byte dataCoding;
     /** The message body; the producer hands over an array it no longer touches. */

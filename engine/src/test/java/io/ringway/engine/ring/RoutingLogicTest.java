@@ -8,6 +8,7 @@ import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.Status;
+import io.ringway.engine.routing.UpstreamEvents;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -183,6 +184,109 @@ class RoutingLogicTest {
         assertThat(logic.ledger().wallet("acme").balance()).isEqualTo(balance);
         assertThat(counters.holdTimeouts.get()).isEqualTo(1);
         assertThat(state("main", 1, T0 + 61_000).dispatches).isEmpty();
+    }
+
+    private MessageEvent givenBack(long id, String upstream, long time) {
+        MessageEvent event = event(EventKind.UPSTREAM_ACK, time);
+        event.messageId = id;
+        event.upstream = upstream;
+        event.commandStatus = UpstreamEvents.RETURNED;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    private MessageEvent tickUnderCurrentRules(long time) {
+        MessageEvent event = event(EventKind.TIMER, time);
+        event.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    @Test
+    void shouldRouteAMessageItsUpstreamGaveBackToAnotherOfItsRouteOnceAndSendIt() {
+        Message message = submit(T0).message;
+        assertThat(message.upstream()).isEqualTo("main");
+        state("main", 0, T0 + 1_000);
+
+        MessageEvent back = givenBack(message.id(), "main", T0 + 31_000);
+
+        assertThat(back.dispatches).containsExactly(message);
+        assertThat(message.upstream()).isEqualTo("backup");
+        assertThat(message.cost()).isEqualTo(7_000);
+        assertThat(message.state()).isEqualTo(MessageState.ACCEPTED);
+        assertThat(logic.queued("main")).isZero();
+        assertThat(logic.queued("backup")).isEqualTo(1);
+        assertThat(counters.givenBack.get()).isEqualTo(1);
+        assertThat(givenBack(message.id(), "main", T0 + 31_001).dispatches).as("given back before: nothing").isEmpty();
+        assertThat(logic.queued("backup")).isEqualTo(1);
+
+        RecordingUpstream backup = new RecordingUpstream("backup");
+        OutputHandler output = new OutputHandler(new ResponseHandler(), new DispatchHandler(
+                Map.of("main", new RecordingUpstream("main"), "backup", backup), new RecordingCustomers(), 60_000,
+                new AtomicLong()));
+        output.onEvent(back, 1, true);
+        assertThat(backup.submitted).containsExactly(message);
+
+        receipt("backup", "B1", "DELIVRD", T0 + 33_000);
+        ack(message.id(), 0, "backup", "B1", 0);
+        assertThat(message.state()).isEqualTo(MessageState.DELIVERED);
+    }
+
+    @Test
+    void shouldHoldAGivenBackMessageWhileNothingIsUsableAndFailItAtItsHoldTimeFromAcceptance() {
+        long balance = logic.ledger().wallet("acme").balance();
+        Message first = submit(T0).message;
+        state("main", 0, T0 + 1_000);
+        state("backup", 0, T0 + 1_000);
+        Message second = submit(T0 + 30_000).message;
+        assertThat(logic.held()).isEqualTo(1);
+
+        assertThat(givenBack(first.id(), "main", T0 + 31_000).dispatches).isEmpty();
+        assertThat(first.upstream()).isNull();
+        assertThat(logic.held()).as("behind the newer held message").isEqualTo(2);
+        assertThat(logic.queued("main")).isZero();
+
+        MessageEvent timeout = tickUnderCurrentRules(T0 + 60_000);
+        assertThat(timeout.receipts).extracting(receipt -> receipt.message().id()).containsExactly(first.id());
+        assertThat(first.state()).isEqualTo(MessageState.REJECTED);
+        assertThat(second.state()).isEqualTo(MessageState.ACCEPTED);
+        assertThat(logic.ledger().wallet("acme").balance()).isEqualTo(balance - 10_000);
+
+        MessageEvent up = state("main", 1, T0 + 61_000);
+        assertThat(up.dispatches).containsExactly(second);
+    }
+
+    /** A journal written before give-backs existed replays its hold timeouts as they were decided then. */
+    @Test
+    void shouldFailHeldMessagesOnlyFromTheFrontOfTheQueueUnderTheOlderTimerRules() {
+        submit(T0);
+        state("main", 0, T0 + 1_000);
+        state("backup", 0, T0 + 1_000);
+        Message second = submit(T0 + 30_000).message;
+        givenBack(1, "main", T0 + 31_000);
+
+        assertThat(tick(T0 + 60_000).receipts).as("the front is still in time").isEmpty();
+        assertThat(tick(T0 + 90_000).receipts).extracting(receipt -> receipt.message().id())
+                .containsExactly(second.id(), 1L);
+    }
+
+    @Test
+    void shouldRejectAGivenBackMessageAtOnceWhenItsHoldTimeHasPassedOrAPartWasAcknowledged() {
+        long balance = logic.ledger().wallet("acme").balance();
+        Message late = submit(T0).message;
+        MessageEvent back = givenBack(late.id(), "main", T0 + 60_000);
+        assertThat(back.dispatches).isEmpty();
+        assertThat(back.receipts).hasSize(1);
+        assertThat(late.state()).isEqualTo(MessageState.REJECTED);
+
+        Message partly = submit(T0 + 61_000, new byte[200]).message;
+        ack(partly.id(), 0, "main", "M1", 0);
+        MessageEvent refused = givenBack(partly.id(), "main", T0 + 62_000);
+        assertThat(refused.dispatches).isEmpty();
+        assertThat(partly.state()).isEqualTo(MessageState.REJECTED);
+        assertThat(partly.errorCode()).isEqualTo(Status.SYSTEM_ERROR.smppStatus());
+        assertThat(logic.ledger().wallet("acme").balance()).isEqualTo(balance);
+        assertThat(logic.queued("main")).isZero();
     }
 
     @Test

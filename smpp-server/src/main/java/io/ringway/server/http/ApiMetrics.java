@@ -63,6 +63,14 @@ final class ApiMetrics {
         counter("ringway.receipts.unmatched", "receipts for no known message", counters.receiptsUnmatched);
         counter("ringway.receipts.acknowledged", "receipts the customer acknowledged", counters.receiptsAcknowledged);
         counter("ringway.receipts.timeouts", "messages closed for want of a receipt", counters.receiptTimeouts);
+        counter("ringway.receipts.early", "receipts that came before their submit_sm_resp, matched when it did",
+                counters.receiptsEarly);
+        counter("ringway.messages.held", "messages held for a usable upstream", counters.held);
+        counter("ringway.messages.hold.timeouts", "held messages no upstream took within routing.hold-timeout",
+                counters.holdTimeouts);
+        counter("ringway.messages.given.back", "messages an upstream gave back unsent after failover-after",
+                counters.givenBack);
+        counter("ringway.inbound", "inbound (MO) messages received from upstreams", counters.inbound);
         counter("ringway.messages.cancelled", "scheduled messages cancelled by their customer", counters.cancelled);
         counter("ringway.messages.replaced", "scheduled messages replaced by a submission with replace_if_present",
                 counters.replaced);
