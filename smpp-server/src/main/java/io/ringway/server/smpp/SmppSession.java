@@ -186,6 +186,18 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         }
     }
 
+    /**
+     * A client that does not read its answers is not read either: while its answers back up past the write
+     * buffer's high-water mark, the connection stops reading, so its further requests wait in its own socket
+     * instead of making answers that pile up in this heap (a client sending enquire_link without reading, bound
+     * or not, filled a 512 MB heap in seconds). Reading resumes below the low-water mark.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
+    }
+
     // ---- Inbound (event loop). ----
 
     @Override

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -74,6 +77,57 @@ class NonReadingClientSystemTest {
                 assertThat(readAndAcknowledgeReceipts(reader, MANY_MESSAGES)).isEqualTo(submitted);
             }
         }
+    }
+
+    /**
+     * A client that sends requests and never reads the answers (enquire_link, which needs no bind either) is not read
+     * beyond what its unread answers allow: the octets the server takes level off. They used to grow until the
+     * heap was full of answers (an outside audit filled a 512 MB heap in seconds, and the node hung).
+     */
+    @Test
+    void shouldStopReadingAClientThatSendsRequestsWithoutReadingTheAnswers(@TempDir Path journal) throws Exception {
+        try (TestServer ringway = TestServer.start(journal, "", Map.of(ACCOUNT, 1));
+             SocketChannel flooder = SocketChannel.open()) {
+            flooder.setOption(StandardSocketOptions.SO_RCVBUF, CLIENT_RECEIVE_BUFFER);
+            flooder.setOption(StandardSocketOptions.SO_SNDBUF, CLIENT_RECEIVE_BUFFER);
+            flooder.connect(new InetSocketAddress("127.0.0.1", ringway.port()));
+            RawSmppClient session = new RawSmppClient(flooder.socket());
+            assertThat(session.bind(RawSmppClient.BIND_TRANSCEIVER, ACCOUNT, TestServer.PASSWORD).getCommandStatus())
+                    .isZero(); // bound: no bind timeout ends the connection
+            flooder.configureBlocking(false);
+            ByteBuffer requests = enquireLinks(4_096);
+            long taken = 0;
+            long levelFrom = 0;
+            long levelSince = System.nanoTime();
+            long deadline = levelSince + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() - levelSince < TimeUnit.SECONDS.toNanos(2)) {
+                if (!requests.hasRemaining()) {
+                    requests.rewind();
+                }
+                int written = flooder.write(requests);
+                taken += written;
+                if (taken - levelFrom > 64 * 1024) {
+                    levelFrom = taken;
+                    levelSince = System.nanoTime();
+                }
+                assertThat(taken).as("octets the server took from a client that reads nothing")
+                        .isLessThan(96L << 20);
+                assertThat(System.nanoTime()).as("still reading after %d octets", taken).isLessThan(deadline);
+                if (written == 0) {
+                    Thread.sleep(1);
+                }
+            }
+            assertThat(taken).as("the server answered some before it stopped").isGreaterThan(16 * 4_096);
+        }
+    }
+
+    /** {@code count} enquire_link PDUs back to back, sequence numbers 1 to count. */
+    private static ByteBuffer enquireLinks(int count) {
+        ByteBuffer requests = ByteBuffer.allocate(16 * count);
+        for (int i = 1; i <= count; i++) {
+            requests.putInt(16).putInt(SmppConstants.CMD_ID_ENQUIRE_LINK).putInt(0).putInt(i);
+        }
+        return requests.flip();
     }
 
     /** A bound receiver with a small socket receive buffer that reads nothing after its bind_resp. */
