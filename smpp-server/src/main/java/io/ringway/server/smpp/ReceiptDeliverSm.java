@@ -26,7 +26,11 @@ final class ReceiptDeliverSm {
     }
 
     /** A deliver_sm for {@code receipt}, without a sequence number; the receipt rides along as reference object. */
-    static DeliverSm of(CustomerReceipt receipt) {
+    /**
+     * The deliver_sm for {@code receipt}; with {@code optionalParameters} false (an ESME bound as SMPP 3.3 or
+     * earlier, which knows no TLVs) without receipted_message_id and message_state: the text carries both.
+     */
+    static DeliverSm of(CustomerReceipt receipt, boolean optionalParameters) {
         Message message = receipt.message();
         DeliverSm deliver = new DeliverSm();
         deliver.setSourceAddress(new Address(message.destinationTon(), message.destinationNpi(),
@@ -40,10 +44,12 @@ final class ReceiptDeliverSm {
         } catch (SmppInvalidArgumentException e) {
             throw new IllegalStateException("receipt text longer than short_message allows", e);
         }
-        deliver.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID,
-                cString(MessageIds.format(receipt.messageId()))));
-        deliver.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE,
-                new byte[] {(byte) receipt.state().smppMessageState()}));
+        if (optionalParameters) {
+            deliver.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID,
+                    cString(MessageIds.format(receipt.messageId()))));
+            deliver.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE,
+                    new byte[] {(byte) receipt.state().smppMessageState()}));
+        }
         deliver.setReferenceObject(receipt);
         return deliver;
     }

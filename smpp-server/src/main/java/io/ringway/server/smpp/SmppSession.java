@@ -101,6 +101,11 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
 
     private volatile State state = State.OPEN;
     private volatile Channel channel;
+    /**
+     * Whether the bound ESME speaks SMPP 3.4 or later and so may be sent optional parameters (the receipts'
+     * receipted_message_id and message_state); written before {@link #state} turns BOUND.
+     */
+    private volatile boolean optionalParameters;
 
     // Event loop only.
     private ChannelHandlerContext ctx;
@@ -319,8 +324,12 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         transmits = bind.getCommandId() != SmppConstants.CMD_ID_BIND_RECEIVER;
         cancel(bindTimer);
         startInactivityTimer();
-        response.addOptionalParameter(new Tlv(SmppConstants.TAG_SC_INTERFACE_VERSION,
-                new byte[] {SmppConstants.VERSION_3_4}));
+        // SMPP 3.4 §2.8 and §5.3.2.25: optional parameters only for an ESME of version 3.4 (0x34) or later.
+        optionalParameters = (bind.getInterfaceVersion() & 0xFF) >= SmppConstants.VERSION_3_4;
+        if (optionalParameters) {
+            response.addOptionalParameter(new Tlv(SmppConstants.TAG_SC_INTERFACE_VERSION,
+                    new byte[] {SmppConstants.VERSION_3_4}));
+        }
         send(response);
         state = State.BOUND; // only now may the dispatcher write receipts: the bind_resp is ahead of them
         LOG.info("'{}' bound as {} from {}", systemId, bind.getName(), remote.getHostAddress());
@@ -560,7 +569,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         }
         DeliverSm deliver;
         try {
-            deliver = ReceiptDeliverSm.of(receipt);
+            deliver = ReceiptDeliverSm.of(receipt, optionalParameters);
         } catch (RuntimeException e) {
             receipts.release();
             throw e;

@@ -128,6 +128,10 @@ final class RawSmppClient implements AutoCloseable {
     }
 
     Pdu bind(int commandId, String systemId, String password) throws Exception {
+        return bind(commandId, systemId, password, (byte) 0x34);
+    }
+
+    Pdu bind(int commandId, String systemId, String password, byte interfaceVersion) throws Exception {
         BaseBind<?> bind = switch (commandId) {
             case BIND_RECEIVER -> new BindReceiver();
             case BIND_TRANSMITTER -> new BindTransmitter();
@@ -136,7 +140,7 @@ final class RawSmppClient implements AutoCloseable {
         bind.setSystemId(systemId);
         bind.setPassword(password);
         bind.setSystemType("");
-        bind.setInterfaceVersion((byte) 0x34);
+        bind.setInterfaceVersion(interfaceVersion);
         bind.setAddressRange(new Address());
         return call(bind);
     }

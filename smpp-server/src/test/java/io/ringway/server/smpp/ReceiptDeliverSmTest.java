@@ -13,7 +13,7 @@ class ReceiptDeliverSmTest {
     void shouldWriteAReceiptAsAnSmscDeliveryReceiptFromTheRecipientToTheSender() {
         CustomerReceipt receipt = TestReceipts.delivered(0x1f, "alice");
 
-        DeliverSm deliver = ReceiptDeliverSm.of(receipt);
+        DeliverSm deliver = ReceiptDeliverSm.of(receipt, true);
 
         assertThat(deliver.getEsmClass()).isEqualTo((byte) 0x04);
         assertThat(deliver.getDataCoding()).isZero();
@@ -28,5 +28,15 @@ class ReceiptDeliverSmTest {
                 .isEqualTo("000000000000001f\0".getBytes(StandardCharsets.US_ASCII));
         assertThat(deliver.getOptionalParameter((short) 0x0427).getValue()).containsExactly(2);
         assertThat(deliver.getReferenceObject()).isSameAs(receipt);
+    }
+
+    @Test
+    void shouldLeaveTheOptionalParametersOutForAnEsmeOfAnEarlierVersionThanThreeFour() {
+        CustomerReceipt receipt = TestReceipts.delivered(0x1f, "alice");
+
+        DeliverSm deliver = ReceiptDeliverSm.of(receipt, false);
+
+        assertThat(deliver.getOptionalParameters()).isNullOrEmpty();
+        assertThat(new String(deliver.getShortMessage(), StandardCharsets.ISO_8859_1)).isEqualTo(receipt.text());
     }
 }

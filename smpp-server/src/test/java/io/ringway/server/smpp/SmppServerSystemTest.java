@@ -62,7 +62,7 @@ class SmppServerSystemTest {
         ringway = TestServer.start(journal, """
                     bind-failure-limit: 1000
                     response-timeout: 2s
-                """, Map.of("alice", 4, "bob", 2, "carol", 2, "dave", 4));
+                """, Map.of("alice", 4, "bob", 2, "carol", 2, "dave", 4, "erin", 2));
     }
 
     @AfterAll
@@ -135,6 +135,29 @@ class SmppServerSystemTest {
             assertThat(response.getCommandStatus()).isZero();
             assertThat(response.getSystemId()).isEqualTo("ringway-test");
             assertThat(response.getOptionalParameter((short) 0x0210).getValue()).containsExactly(0x34);
+        }
+    }
+
+    /** SMPP 3.4 §2.8, §5.3.2.25: an ESME bound as version 3.3 knows no optional parameters and gets none. */
+    @Test
+    void shouldSendNoOptionalParametersToAnEsmeBoundAsVersionThreeThree() throws Exception {
+        try (RawSmppClient client = new RawSmppClient(ringway.port())) {
+            Pdu bound = client.bind(RawSmppClient.BIND_TRANSCEIVER, "erin", TestServer.PASSWORD, (byte) 0x33);
+            assertThat(bound.getCommandStatus()).isZero();
+            assertThat(bound.getOptionalParameters()).isNullOrEmpty();
+
+            String messageId = ((SubmitSmResp) client.call(RawSmppClient.submitSm("version 3.3"))).getMessageId();
+
+            Pdu pdu = client.read();
+            while (!(pdu instanceof com.cloudhopper.smpp.pdu.DeliverSm)) {
+                pdu = client.read();
+            }
+            com.cloudhopper.smpp.pdu.DeliverSm receipt = (com.cloudhopper.smpp.pdu.DeliverSm) pdu;
+            assertThat(receipt.getEsmClass()).isEqualTo((byte) 0x04);
+            assertThat(receipt.getOptionalParameters()).isNullOrEmpty();
+            assertThat(new String(receipt.getShortMessage(), StandardCharsets.ISO_8859_1))
+                    .startsWith("id:" + messageId + " ").contains(" stat:DELIVRD ");
+            client.send(receipt.createResponse());
         }
     }
 
