@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import io.netty.util.internal.PlatformDependent;
@@ -130,6 +131,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
      */
     private long lastPduNanos;
     private boolean pduInBurst;
+    /** The session's last PDU (an unbind_resp, a final generic_nack) is written: nothing read later is answered. */
+    private boolean answeredLast;
     private ScheduledFuture<?> inactivityTimer;
 
     SmppSession(SmppServerConfig config, BindAuthenticator authenticator, BoundSessions sessions,
@@ -199,7 +202,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
      */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !answeredLast);
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -207,6 +210,10 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (answeredLast) {
+            ReferenceCountUtil.release(msg); // e.g. a request behind an unbind in the same read: SMPP 3.4 §4.2
+            return;
+        }
         if (msg instanceof Pdu pdu) {
             pduInBurst = true;
             onPdu(pdu);
@@ -755,7 +762,10 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         ctx.writeAndFlush(pdu, ctx.voidPromise());
     }
 
+    /** Writes the session's last PDU and closes; what the client sent after the PDU answered is not answered. */
     private void sendAndClose(Pdu pdu) {
+        answeredLast = true;
+        ctx.channel().config().setAutoRead(false);
         ctx.writeAndFlush(pdu).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -145,6 +145,12 @@ final class RawSmppClient implements AutoCloseable {
         return call(bind);
     }
 
+    /** True when the next thing from the server, within {@code millis}, is the end of the stream (no PDU first). */
+    boolean endOfStreamNextWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return in.read() < 0;
+    }
+
     /** True when the server closes the connection within {@code millis} (end of stream or reset). */
     boolean closedByServerWithin(int millis) throws IOException {
         socket.setSoTimeout(millis);

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -227,6 +228,25 @@ class SmppServerSystemTest {
             assertThat(response.getSequenceNumber()).isEqualTo(unbind.getSequenceNumber());
             assertThat(response.getCommandStatus()).isZero();
             assertThat(client.closedByServerWithin(5_000)).isTrue();
+        }
+    }
+
+    /** SMPP 3.4 §4.2: nothing follows the unbind_resp, not even answers to requests sent behind the unbind. */
+    @Test
+    void shouldAnswerNothingThatCameBehindAnUnbindOnceItIsAnswered() throws Exception {
+        try (RawSmppClient client = new RawSmppClient(ringway.port())) {
+            client.bind(RawSmppClient.BIND_TRANSMITTER, "dave", TestServer.PASSWORD);
+            ByteArrayOutputStream together = new ByteArrayOutputStream();
+            together.write(PduBytes.header(16, 0x00000006, 7));
+            together.write(PduBytes.header(16, 0x00000015, 8));
+            together.write(PduBytes.header(16, 0x00000015, 9));
+
+            client.sendRaw(together.toByteArray());
+
+            Pdu response = client.read();
+            assertThat(response.getCommandId()).isEqualTo(0x80000006);
+            assertThat(response.getSequenceNumber()).isEqualTo(7);
+            assertThat(client.endOfStreamNextWithin(5_000)).isTrue();
         }
     }
 
