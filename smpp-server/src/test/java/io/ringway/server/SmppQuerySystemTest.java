@@ -63,6 +63,8 @@ class SmppQuerySystemTest {
 
             assertThat(refusal(customer, "not-an-id")).isEqualTo(0x0C);
             assertThat(refusal(customer, "00000000000fffff")).as("never issued").isEqualTo(0x67);
+            assertThat(refusal(customer, "8000000000000000")).as("in the form, never issued").isEqualTo(0x67);
+            assertThat(refusal(customer, "0000000000000000")).as("in the form, never issued").isEqualTo(0x67);
             assertThat(refusal(other, id)).as("another account's message").isEqualTo(0x67);
         }
     }

@@ -21,19 +21,32 @@ public final class MessageIds {
         return new String(text);
     }
 
-    /** The id a text form names, or {@code -1} when the text is not a Ringway message id. */
+    /**
+     * The id a text form names, or a value of 0 or less when there is none: -1 when the text is not in the form of
+     * a Ringway message id, and 0 or less too for one in the form that is never issued (0, or 8000000000000000 and
+     * above: ids are positive longs), which {@link #isWellFormed} tells apart.
+     */
     public static long parse(CharSequence text) {
-        if (text == null || text.length() != TEXT_LENGTH) {
+        if (!isWellFormed(text)) {
             return -1;
         }
         long id = 0;
         for (int i = 0; i < TEXT_LENGTH; i++) {
-            int digit = Character.digit(text.charAt(i), 16);
-            if (digit < 0) {
-                return -1;
-            }
-            id = (id << 4) | digit;
+            id = (id << 4) | Character.digit(text.charAt(i), 16);
         }
-        return id;
+        return id < 0 ? 0 : id;
+    }
+
+    /** Whether {@code text} is 16 hex digits, the form of a message id (issued or not). */
+    public static boolean isWellFormed(CharSequence text) {
+        if (text == null || text.length() != TEXT_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < TEXT_LENGTH; i++) {
+            if (Character.digit(text.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -19,5 +19,15 @@ class MessageIdsTest {
         assertThat(MessageIds.parse("123")).isEqualTo(-1);
         assertThat(MessageIds.parse("000000000000000g")).isEqualTo(-1);
         assertThat(MessageIds.parse(null)).isEqualTo(-1);
+        assertThat(MessageIds.isWellFormed("000000000000000g")).isFalse();
+    }
+
+    @Test
+    void shouldTellAnIdInTheFormThatIsNeverIssuedFromTextThatIsNoId() {
+        assertThat(MessageIds.parse("8000000000000000")).isZero();
+        assertThat(MessageIds.parse("ffffffffffffffff")).isZero();
+        assertThat(MessageIds.parse("0000000000000000")).isZero();
+        assertThat(MessageIds.isWellFormed("ffffffffffffffff")).isTrue();
+        assertThat(MessageIds.isWellFormed("FFFFFFFFFFFFFFFF")).isTrue();
     }
 }

@@ -472,7 +472,9 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         }
         long messageId = MessageIds.parse(query.getMessageId());
         if (messageId <= 0) {
-            send(queryAnswer(query, SmppConstants.STATUS_INVMSGID));
+            // An id in our form that is never issued is answered like any id unknown to this account.
+            send(queryAnswer(query, MessageIds.isWellFormed(query.getMessageId()) ? SmppConstants.STATUS_QUERYFAIL
+                    : SmppConstants.STATUS_INVMSGID));
             return;
         }
         askEngine(EventKind.QUERY, messageId, status -> queryAnswer(query, status),
@@ -536,8 +538,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         String idText = cancel.getMessageId();
         long messageId = idText == null || idText.isEmpty() ? 0 : MessageIds.parse(idText);
         if (messageId <= 0) {
-            send(response(cancel, idText == null || idText.isEmpty() ? SmppConstants.STATUS_CANCELFAIL
-                    : SmppConstants.STATUS_INVMSGID));
+            send(response(cancel, idText == null || idText.isEmpty() || MessageIds.isWellFormed(idText)
+                    ? SmppConstants.STATUS_CANCELFAIL : SmppConstants.STATUS_INVMSGID));
             return;
         }
         askEngine(EventKind.CANCEL, messageId, status -> response(cancel, status),
