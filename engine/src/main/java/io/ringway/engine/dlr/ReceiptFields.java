@@ -32,6 +32,18 @@ public final class ReceiptFields {
     private int doneStart;
     private int doneEnd;
 
+    /**
+     * When a message was done, from its receipt's done time {@code doneAt} and when the receipt arrived: a done date
+     * given to the minute (Appendix B has no seconds) says only "within that minute", so a receipt that arrives in
+     * that minute was done at most at its arrival, the closer figure; any other done time is taken as given.
+     */
+    public static long doneTime(long doneAt, long arrivedAt) {
+        if (doneAt % MINUTE == 0 && arrivedAt >= doneAt && arrivedAt - doneAt < MINUTE) {
+            return arrivedAt;
+        }
+        return doneAt;
+    }
+
     /** Finds the fields in {@code text}; the array is read again by the accessors, so it must not change. */
     public ReceiptFields read(byte[] text) {
         this.text = text;

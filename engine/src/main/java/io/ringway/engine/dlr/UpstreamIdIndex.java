@@ -47,6 +47,24 @@ public final class UpstreamIdIndex {
     }
 
     /**
+     * Removes and returns the message the upstream acknowledged under a numeric id of the same value as
+     * {@code id}, written in the same radix with other zero padding (or, for hex, in the other case), or
+     * {@code null}; {@link #matchedId} then gives the id as acknowledged. For an SMSC that pads its ids in one place
+     * and not in the other ({@code 00AB03E9} and {@code AB03E9}).
+     */
+    public Message removeAnyPadding(String upstream, String id) {
+        Ids ids = byUpstream.get(upstream);
+        return ids == null ? null : ids.removeAnyPadding(id, this);
+    }
+
+    /** The id as acknowledged of the message the last {@link #removeAnyPadding} found. */
+    public String matchedId() {
+        return matchedId;
+    }
+
+    private String matchedId;
+
+    /**
      * Removes every id under which {@code message}'s parts were acknowledged by its upstream (a message that
      * finished without receipts for them: they would match nothing any more), without making the string of a
      * numeric first-part id.
@@ -167,6 +185,26 @@ public final class UpstreamIdIndex {
                 return other.isEmpty() ? null : other.remove(id);
             }
             return remove(form, NumericForm.value(id, form));
+        }
+
+        Message removeAnyPadding(String id, UpstreamIdIndex index) {
+            int written = NumericForm.of(id);
+            if (written < 0 || numericSize == 0) {
+                return null;
+            }
+            long value = NumericForm.value(id, written);
+            int significant = NumericForm.significantLength(value, written);
+            for (int form : NumericForm.sameValueForms(written)) {
+                if (form == written || NumericForm.length(form) < significant || numeric[form] == null) {
+                    continue;
+                }
+                Message removed = remove(form, value);
+                if (removed != null) {
+                    index.matchedId = NumericForm.text(value, form);
+                    return removed;
+                }
+            }
+            return null;
         }
 
         Message remove(int form, long value) {

@@ -71,6 +71,7 @@ public final class EventCodec {
                 out.utf8(event.receiptStat);
                 out.writeInt(event.errorCode);
                 out.writeLong(event.doneAt);
+                out.writeByte(event.receiptRules);
             }
             case RECEIPT_ACK -> out.writeLong(event.messageId);
             case ADMIN -> {
@@ -175,6 +176,7 @@ public final class EventCodec {
                 event.receiptStat = in.readUtf8();
                 event.errorCode = in.readInt();
                 event.doneAt = in.readLong();
+                event.receiptRules = in.readRemaining() > 0 ? in.readByte() : 0; // absent before it existed
             }
             case RECEIPT_ACK -> event.messageId = in.readLong();
             case ADMIN -> {

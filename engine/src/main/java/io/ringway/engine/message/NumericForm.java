@@ -58,6 +58,48 @@ public final class NumericForm {
         return Long.parseLong(id, form / LENGTHS == DECIMAL ? 10 : 16);
     }
 
+    /** How many characters an id of {@code form} has, leading zeros included. */
+    public static int length(int form) {
+        return form % LENGTHS;
+    }
+
+    /** The fewest characters {@code value} takes in the radix of {@code form} (no leading zeros; 0 takes one). */
+    public static int significantLength(long value, int form) {
+        int radix = form / LENGTHS == DECIMAL ? 10 : 16;
+        int length = 1;
+        for (long rest = value / radix; rest > 0; rest /= radix) {
+            length++;
+        }
+        return length;
+    }
+
+    /**
+     * Every form that writes the values of {@code form} in the same radix, whatever the length and, for hex, the
+     * case: decimal forms for a decimal one, both hex cases for a hex one.
+     */
+    public static int[] sameValueForms(int form) {
+        return form / LENGTHS == DECIMAL ? DECIMAL_FORMS : HEX_FORMS;
+    }
+
+    private static final int[] DECIMAL_FORMS = forms(DECIMAL, MAX_DECIMAL_LENGTH);
+    private static final int[] HEX_FORMS = hexForms();
+
+    private static int[] forms(int radixForm, int maxLength) {
+        int[] forms = new int[maxLength];
+        for (int length = 1; length <= maxLength; length++) {
+            forms[length - 1] = radixForm * LENGTHS + length;
+        }
+        return forms;
+    }
+
+    private static int[] hexForms() {
+        int[] lower = forms(LOWER_HEX, MAX_HEX_LENGTH);
+        int[] upper = forms(UPPER_HEX, MAX_HEX_LENGTH);
+        int[] both = java.util.Arrays.copyOf(lower, lower.length + upper.length);
+        System.arraycopy(upper, 0, both, lower.length, upper.length);
+        return both;
+    }
+
     /** The id written in {@code form} whose value is {@code value}: the inverse of {@link #value}. */
     public static String text(long value, int form) {
         int radixForm = form / LENGTHS;

@@ -1,5 +1,6 @@
 package io.ringway.engine.ring;
 
+import io.ringway.config.UpstreamConfig.ReceiptIdFormat;
 import com.lmax.disruptor.EventHandler;
 import io.ringway.config.BrandConfig;
 import io.ringway.config.ConsentRegistryConfig;
@@ -24,6 +25,7 @@ import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.billing.Wallet;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.dlr.EarlyReceipts;
+import io.ringway.engine.dlr.ReceiptFields;
 import io.ringway.engine.dlr.UpstreamIdForms;
 import io.ringway.engine.dlr.UpstreamIdIndex;
 import io.ringway.engine.message.Addresses;
@@ -712,13 +714,26 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         Message message = upstreamIds.remove(event.upstream, id);
         int upstream = routes.index(event.upstream);
         if (message == null && upstream >= 0) {
-            for (int i = idForms.ofReceiptId(event.upstreamMessageId, routes.receiptIdFormat(upstream)) - 1;
-                 message == null && i >= 0; i--) {
+            ReceiptIdFormat format = routes.receiptIdFormat(upstream);
+            int forms = idForms.ofReceiptId(event.upstreamMessageId, format);
+            for (int i = forms - 1; message == null && i >= 0; i--) {
                 id = idForms.form(i);
                 message = upstreamIds.remove(event.upstream, id);
             }
+            if (message == null && event.receiptRules >= 1 && format != ReceiptIdFormat.AS_IS) {
+                message = upstreamIds.removeAnyPadding(event.upstream, event.upstreamMessageId);
+                for (int i = forms - 1; message == null && i >= 0; i--) {
+                    message = upstreamIds.removeAnyPadding(event.upstream, idForms.form(i));
+                }
+                if (message != null) {
+                    id = upstreamIds.matchedId();
+                }
+            }
         }
         long doneAt = event.doneAt > 0 ? event.doneAt : event.timestamp;
+        if (event.receiptRules >= 1) {
+            doneAt = ReceiptFields.doneTime(doneAt, event.timestamp);
+        }
         if (message == null) {
             if (earlyReceiptHoldMillis == 0 || upstream < 0 || !earlyReceipts.hold(event.upstream,
                     event.upstreamMessageId, finalState, event.errorCode, doneAt, event.timestamp)) {

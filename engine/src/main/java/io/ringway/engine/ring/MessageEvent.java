@@ -51,6 +51,16 @@ public final class MessageEvent {
     /** How MOs that come now are read ({@link #moText}). */
     public static final byte MO_TEXT_CURRENT = 1;
     /**
+     * DLR: how the receipt is applied. 0, the records journaled before this existed: its id is looked up as
+     * written and in the other radix's plain form, and its done time is the upstream's (never before acceptance).
+     * 1: a numeric id is also found whatever the zero padding of either side (an SMSC that answers {@code 00AB03E9}
+     * and reports {@code 11207657}), and a done time the upstream gives to the minute is the receipt's arrival when
+     * that falls in the same minute. Kept per record so that a replay applies each receipt as it was applied.
+     */
+    public byte receiptRules;
+    /** The rules receipts that come now are applied under ({@link #receiptRules}). */
+    public static final byte RECEIPT_RULES_CURRENT = 1;
+    /**
      * TIMER, UPSTREAM_STATE: the rules the business logic applies to the messages they release. 0, the records
      * journaled before this existed: a message that waited (scheduled, or held for an upstream) goes as decided at
      * acceptance. 1: a commercial one goes only if its recipient has not opted out of its brand meanwhile. 2 (TIMER):
@@ -213,6 +223,7 @@ public final class MessageEvent {
         esmClass = 0;
         moText = 0;
         releaseRules = 0;
+        receiptRules = 0;
         registeredDelivery = 0;
         dataCoding = 0;
         payload = null;

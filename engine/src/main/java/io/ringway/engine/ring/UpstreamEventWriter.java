@@ -48,6 +48,7 @@ abstract class UpstreamEventWriter implements UpstreamEvents {
         event.receiptStat = stat;
         event.errorCode = errorCode;
         event.doneAt = doneAtMillis;
+        event.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
         filled(event);
     }
 

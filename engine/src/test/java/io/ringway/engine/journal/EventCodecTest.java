@@ -334,6 +334,26 @@ class EventCodecTest {
     }
 
     @Test
+    void shouldKeepTheRulesAReceiptIsAppliedUnderAndReadOlderReceiptsAsBefore() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.DLR;
+        in.upstream = "up";
+        in.upstreamMessageId = "00AB03E9";
+        in.receiptStat = "DELIVRD";
+        in.doneAt = 1_700_000_000_000L;
+        in.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
+
+        assertThat(roundTrip(in).receiptRules).isEqualTo(MessageEvent.RECEIPT_RULES_CURRENT);
+
+        Bytes<?> bytes = encoded(in);
+        bytes.writeSkip(-1); // a DLR record written before: it ends after the done time
+        MessageEvent old = new MessageEvent();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(old.receiptRules).isZero();
+        assertThat(old.doneAt).isEqualTo(1_700_000_000_000L);
+    }
+
+    @Test
     void shouldKeepTheReleaseRulesOfTimersAndUpstreamStatesAndReadOlderOnesAsBefore() {
         MessageEvent tick = new MessageEvent();
         tick.kind = EventKind.TIMER;

@@ -361,6 +361,66 @@ class RoutingLogicTest {
         assertThat(counters.receiptsUnmatched.get()).isZero();
     }
 
+    private MessageEvent receiptUnderCurrentRules(String upstream, String upstreamId, long doneAt, long time) {
+        MessageEvent event = event(EventKind.DLR, time);
+        event.upstream = upstream;
+        event.upstreamMessageId = upstreamId;
+        event.receiptStat = "DELIVRD";
+        event.doneAt = doneAt;
+        event.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    @Test
+    void shouldMatchAReceiptIdWhateverTheZeroPaddingOfEitherSideUnderTheCurrentReceiptRules() {
+        for (int i = 0; i < 4; i++) {
+            submit(T0);
+        }
+        ack(1, 0, "main", "00AB03E9", 0);
+        ack(2, 0, "main", "0001234", 0);
+        ack(3, 0, "main", "ab03ea", 0);
+        ack(4, 0, "main", "00123456", 0); // hex without letters
+
+        assertThat(receiptUnderCurrentRules("main", "11207657", 0, T0 + 200).receipts).as("decimal of 00AB03E9")
+                .hasSize(1);
+        assertThat(receiptUnderCurrentRules("main", "1234", 0, T0 + 200).receipts).as("same radix, unpadded")
+                .hasSize(1);
+        assertThat(receiptUnderCurrentRules("main", "00AB03EA", 0, T0 + 200).receipts).as("other case, padded")
+                .hasSize(1);
+        assertThat(receiptUnderCurrentRules("main", "1193046", 0, T0 + 200).receipts).as("decimal of 0x123456")
+                .hasSize(1);
+        for (long id = 1; id <= 4; id++) {
+            assertThat(logic.message(id).state()).isEqualTo(MessageState.DELIVERED);
+        }
+    }
+
+    /** A journal written before the padding rule replays its receipts as they were matched then. */
+    @Test
+    void shouldNotMatchOtherPaddingsUnderTheOlderReceiptRules() {
+        Message message = submit(T0).message;
+        ack(1, 0, "main", "00AB03E9", 0);
+
+        assertThat(receipt("main", "11207657", "DELIVRD", T0 + 200).receipts).isEmpty();
+
+        assertThat(message.state()).isEqualTo(MessageState.DISPATCHED);
+    }
+
+    @Test
+    void shouldTakeTheArrivalAsTheDoneTimeOfAReceiptDoneToTheMinuteThatArrivesWithinIt() {
+        submit(T0);
+        submit(T0);
+        ack(1, 0, "main", "A1", 0);
+        ack(2, 0, "main", "A2", 0);
+        long minute = T0 - T0 % 60_000 + 120_000;
+
+        receiptUnderCurrentRules("main", "A1", minute, minute + 17_000);
+        receiptUnderCurrentRules("main", "A2", minute + 5_000, minute + 17_000);
+
+        assertThat(logic.message(1).doneAt()).as("to the minute: its arrival").isEqualTo(minute + 17_000);
+        assertThat(logic.message(2).doneAt()).as("with seconds: as given").isEqualTo(minute + 5_000);
+    }
+
     @Test
     void shouldMatchAnEarlyReceiptInTheOtherIdForm() {
         submit(T0);
