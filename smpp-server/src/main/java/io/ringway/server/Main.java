@@ -4,6 +4,7 @@ import io.ringway.config.ConfigException;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.ring.ConfigurationRewritesHistoryException;
+import io.ringway.engine.snapshot.JournalBehindSnapshotException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class Main {
         RingwayNode node = new RingwayNode(config);
         try {
             node.start();
-        } catch (ConfigurationRewritesHistoryException e) {
+        } catch (ConfigurationRewritesHistoryException | JournalBehindSnapshotException e) {
             System.err.println("ringway: " + e.getMessage());
             System.exit(2);
             return;

@@ -151,23 +151,24 @@ public final class SnapshotFiles {
     }
 
     /**
-     * The newest snapshot that reads back whole into a state {@code fresh} supplies, whose journal document
-     * {@code journalHolds}; {@code null} when there is none. Each candidate is checked (checksum, format,
-     * configuration) before {@code reader} sees it, and read into a state of its own, so a snapshot that fails
-     * half-way leaves nothing behind but that state.
+     * The newest snapshot that reads back whole into a state {@code fresh} supplies; {@code null} when there is
+     * none. Each candidate is checked (checksum, format, configuration) before {@code reader} sees it, and read into
+     * a state of its own, so a snapshot that fails half-way leaves nothing behind but that state.
+     *
+     * @throws JournalBehindSnapshotException when an intact snapshot, of any configuration, names a journal document
+     *                                        the journal does not hold ({@code journalHolds}): the journal lost
+     *                                        acknowledged records, and no start may pass over that
      */
     public <T> Restored<T> restoreNewest(Supplier<T> fresh, Reader<T> reader, LongPredicate journalHolds) {
         for (Path file : newestFirst()) {
             try {
                 Header header = verify(file);
-                if (header.fingerprint() != fingerprint) {
-                    throw new SnapshotFormatException("written for another configuration");
-                }
                 long index = header.journalIndex();
                 if (!journalHolds.test(index)) {
-                    LOG.warn("snapshot {} is after journal document {}, which the journal does not hold: skipped",
-                            file, Long.toHexString(index));
-                    continue;
+                    throw new JournalBehindSnapshotException(file, index);
+                }
+                if (header.fingerprint() != fingerprint) {
+                    throw new SnapshotFormatException("written for another configuration");
                 }
                 T state = fresh.get();
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
@@ -179,6 +180,8 @@ public final class SnapshotFiles {
                     }
                 }
                 return new Restored<>(state, index, file);
+            } catch (JournalBehindSnapshotException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("snapshot {} cannot be used: {}", file, e.toString());
             }

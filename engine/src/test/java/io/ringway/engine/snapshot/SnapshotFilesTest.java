@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SnapshotFilesTest {
     private static final long FINGERPRINT = 0x1234_5678_9ABC_DEF0L;
@@ -97,6 +98,25 @@ class SnapshotFilesTest {
         assertThat(restore(new SnapshotFiles(data, FINGERPRINT + 1))).isNull();
     }
 
+    /** A power loss with sync: false, or a deleted journal file: records the snapshot covered are gone. */
+    @Test
+    void shouldRefuseToRestoreWhenAnIntactSnapshotIsAfterTheEndOfTheJournal() throws IOException {
+        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
+        files.write(1, 1L, DECISIONS, listOf("older"));
+        Path newest = files.write(2, 2L, DECISIONS, listOf("newer"));
+        Path another = new SnapshotFiles(data, FINGERPRINT + 1).write(3, 3L, DECISIONS,
+                listOf("another configuration's"));
+
+        assertThatThrownBy(() -> files.restoreNewest(ArrayList::new, SnapshotFilesTest::readList, index -> index < 3))
+                .isInstanceOf(JournalBehindSnapshotException.class).hasMessageContaining("journal document 3");
+        Files.delete(another);
+        assertThatThrownBy(() -> files.restoreNewest(ArrayList::new, SnapshotFilesTest::readList, index -> index < 2))
+                .isInstanceOf(JournalBehindSnapshotException.class)
+                .hasMessageContaining(newest.getFileName().toString());
+        assertThat(files.restoreNewest(ArrayList::new, SnapshotFilesTest::readList, index -> index < 3).state())
+                .containsExactly("newer");
+    }
+
     @Test
     void shouldNameTheNewestIntactSnapshotOfAnotherConfigurationAndWhatItHadDecided() throws IOException {
         SnapshotFiles old = new SnapshotFiles(data, FINGERPRINT);
@@ -117,20 +137,6 @@ class SnapshotFilesTest {
         assertThat(current.newestOfAnotherConfiguration(index -> true).decisions())
                 .as("the newest is damaged").isEqualTo(new SnapshotFiles.Decisions(10, 0xAAAAL));
         assertThat(current.newestOfAnotherConfiguration(index -> index < 1)).isNull();
-    }
-
-
-    @Test
-    void shouldSkipASnapshotAfterADocumentTheJournalDoesNotHold() throws IOException {
-        SnapshotFiles files = new SnapshotFiles(data, FINGERPRINT);
-        files.write(1, 1L, DECISIONS, listOf("older"));
-        files.write(2, 2L, DECISIONS, listOf("newer"));
-
-        SnapshotFiles.Restored<List<String>> restored =
-                files.restoreNewest(ArrayList::new, SnapshotFilesTest::readList, index -> index == 1);
-
-        assertThat(restored.journalIndex()).isEqualTo(1);
-        assertThat(restored.state()).containsExactly("older");
     }
 
     @Test
