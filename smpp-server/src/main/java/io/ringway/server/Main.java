@@ -4,6 +4,7 @@ import io.ringway.config.ConfigException;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.ring.ConfigurationRewritesHistoryException;
+import io.ringway.engine.journal.DataDirectoryInUseException;
 import io.ringway.engine.snapshot.JournalBehindSnapshotException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,8 @@ public final class Main {
         RingwayNode node = new RingwayNode(config);
         try {
             node.start();
-        } catch (ConfigurationRewritesHistoryException | JournalBehindSnapshotException e) {
+        } catch (ConfigurationRewritesHistoryException | JournalBehindSnapshotException
+                 | DataDirectoryInUseException e) {
             System.err.println("ringway: " + e.getMessage());
             System.exit(2);
             return;
@@ -47,7 +49,8 @@ public final class Main {
             }
             if (bind != null) {
                 System.err.println("ringway: cannot listen: " + bind.getMessage() + " (ports: SMPP " + config.smpp().port()
-                        + ", HTTP " + config.http().port() + ", simulator " + config.simulator().port() + ")");
+                        + (config.http().enabled() ? ", HTTP " + config.http().port() : "")
+                        + (config.simulator().enabled() ? ", simulator " + config.simulator().port() : "") + ")");
             } else {
                 LOG.error("ringway failed to start: {}", e.toString(), e);
             }

@@ -58,11 +58,11 @@ public final class RingwayNode implements AutoCloseable {
      */
     public RingwayNode start() {
         try {
+            Accounts accounts = Accounts.fromConfig(config);
+            engine = new Engine(config, accounts); // first: it locks the data directory against a second node
             if (config.simulator().enabled()) {
                 simulator = new SmscSimulator(config.simulator()).start();
             }
-            Accounts accounts = Accounts.fromConfig(config);
-            engine = new Engine(config, accounts);
             for (UpstreamConfig upstream : config.upstreams()) {
                 upstreams.put(upstream.name(), upstream.isHttp()
                         ? new HttpProviderUpstream(upstream, engine.upstreamEvents())

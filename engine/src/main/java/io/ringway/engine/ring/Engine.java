@@ -13,6 +13,7 @@ import io.ringway.config.RingConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.customer.CustomerSink;
+import io.ringway.engine.journal.DataDirectoryLock;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.journal.JournalHandler;
 import io.ringway.engine.billing.MovementListener;
@@ -57,6 +58,7 @@ public final class Engine implements AutoCloseable {
     static final long TIMER_INTERVAL_MILLIS = 1_000;
 
     private final RingwayConfig config;
+    private final DataDirectoryLock directoryLock;
     private final Journal journal;
     private final Disruptor<MessageEvent> disruptor;
     private final RingIngress ingress;
@@ -98,8 +100,14 @@ public final class Engine implements AutoCloseable {
     private Engine(RingwayConfig config, Accounts accounts, LongSupplier clock,
                    Consumer<MessageEvent> submissionInspector) {
         this.config = config;
-        this.journal = new Journal(Path.of(config.journal().directory()),
-                config.journal().minFreeMegabytes() * 1024L * 1024L, config.journal().prefault());
+        this.directoryLock = DataDirectoryLock.acquire(Path.of(config.journal().directory()));
+        try {
+            this.journal = new Journal(Path.of(config.journal().directory()),
+                    config.journal().minFreeMegabytes() * 1024L * 1024L, config.journal().prefault());
+        } catch (RuntimeException e) {
+            directoryLock.close();
+            throw e;
+        }
         RingConfig ring = config.ring();
         this.disruptor = new Disruptor<>(MessageEvent::new, ring.size(), new HandlerThreads(),
                 ProducerType.MULTI, waitStrategy(ring.waitStrategy()));
@@ -172,6 +180,30 @@ public final class Engine implements AutoCloseable {
      * that submissions parked for them, which were never answered, are refused rather than sent unacknowledged.
      */
     public Recovery start(Map<String, Upstream> upstreams, CustomerSink customers, ExternalConsentRegistry registry) {
+        try {
+            return recoverAndRun(upstreams, customers, registry);
+        } catch (RuntimeException | Error e) {
+            abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * After a start that failed (a refused recovery, a journal that would not start): stops what of the ring had
+     * started and gives the journal and the data directory up, writing nothing, so that another engine may try.
+     */
+    private void abandon() {
+        snapshots.close();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        disruptor.halt();
+        journal.close();
+        directoryLock.close();
+    }
+
+    private Recovery recoverAndRun(Map<String, Upstream> upstreams, CustomerSink customers,
+                                   ExternalConsentRegistry registry) {
         long began = System.nanoTime();
         SnapshotFiles.Restored<BusinessLogicHandler> restored = snapshots.restore(this::freshLogic);
         long replayFrom = Journal.START;
@@ -283,6 +315,7 @@ public final class Engine implements AutoCloseable {
             }
         }
         journal.close();
+        directoryLock.close();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ringway.engine.ring;
 
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
+import io.ringway.engine.journal.DataDirectoryInUseException;
 import io.ringway.engine.journal.Journal;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
@@ -22,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import static io.ringway.engine.TestConfigs.ACCOUNT;
 import static io.ringway.engine.TestConfigs.UPSTREAM;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
 class EngineTest {
@@ -59,6 +61,23 @@ class EngineTest {
         event.responder = customers;
         event.correlation = correlation;
         engine.ingress().publish(event);
+    }
+
+    /** Chronicle lets any number of writers append to one journal: the data directory itself must be locked. */
+    @Test
+    void shouldRefuseASecondEngineOnTheDataDirectoryOfARunningOneAndLetItInOnceThatOneIsClosed() {
+        Engine first = startEngine();
+        RingwayConfig config = TestConfigs.engineConfig(data);
+
+        assertThatThrownBy(() -> new Engine(config, TestConfigs.accounts(config)))
+                .isInstanceOf(DataDirectoryInUseException.class)
+                .hasMessageContaining("is in use by another Ringway node (pid " + ProcessHandle.current().pid() + ")");
+
+        first.close();
+        engines.clear();
+        Engine second = startEngine();
+        submit(second, 1, "905321234567", 0);
+        await(() -> customers.answers() == 1);
     }
 
     @Test
