@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,6 +57,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class HttpApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
     private static final int MAX_INITIAL_LINE = 8192;
+    /** How long a stop waits for the connections to answer what they read (the ring answers in milliseconds). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final int MAX_HEADERS = 16_384;
     private static final int AUTH_THREADS = 2;
     private static final int AUTH_QUEUE = 256;
@@ -167,6 +170,33 @@ public final class HttpApiServer implements AutoCloseable {
      * Stops listening and closes every connection, then stops the callbacks (receipts not yet acknowledged stay
      * owed in the journal) and the helper threads. Later calls do nothing.
      */
+    /**
+     * Lets every connection answer the requests it has read before it closes, for at most {@link #STOP_WAIT}: the
+     * engine still runs, and a submission on the ring may be journaled and charged already, so its client must
+     * learn so (a client without an Idempotency-Key would otherwise send it again and pay twice).
+     */
+    private void answerWhatWasRead() {
+        for (Channel channel : connections) {
+            channel.eventLoop().execute(() -> {
+                HttpConnection connection = channel.pipeline().get(HttpConnection.class);
+                if (connection != null) {
+                    connection.stopAfterAnswers();
+                } else {
+                    channel.close();
+                }
+            });
+        }
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -178,6 +208,7 @@ public final class HttpApiServer implements AutoCloseable {
         if (tlsListener != null) {
             tlsListener.close().syncUninterruptibly();
         }
+        answerWhatWasRead();
         connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
         webhooks.close();
         authChecks.shutdownNow();

@@ -64,6 +64,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean closing;
     /** The last request this connection answers was read: later ones are dropped unread. */
     private boolean lastRequestRead;
+    /** The node is stopping: nothing more is read, and the connection closes once what was read is answered. */
+    private boolean stopping;
     /** The head exchange's streamed response while it is being written, else {@code null}. */
     private StreamedResponse streaming;
 
@@ -217,7 +219,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 continue;
             }
             Exchange exchange = head.exchange();
-            boolean keepAlive = head.keepAlive() && !closing;
+            boolean keepAlive = head.keepAlive() && !closing && !(stopping && pending.size() == 1);
             if (streaming != null) {
                 if (!streaming.ended()) {
                     break;
@@ -260,9 +262,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
+        if (stopping) {
+            if (pending.isEmpty() && !closing) { // e.g. a 100 Continue was the last thing owed
+                closing = true;
+                ctx.close();
+            }
+            return;
+        }
         if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * Event loop: the node is stopping. Nothing more is read; the requests already read are answered as they
+     * complete (a submission among them may be accepted and charged already: its client must get its 202), the
+     * last with {@code Connection: close}, and then the connection closes.
+     */
+    void stopAfterAnswers() {
+        if (closing || stopping) {
+            return;
+        }
+        stopping = true;
+        lastRequestRead = true;
+        ctx.channel().config().setAutoRead(false);
+        flush();
     }
 
     private void startStream(Exchange exchange, HttpVersion version, boolean keepAlive) {
