@@ -5,6 +5,7 @@ import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.ring.ConfigurationRewritesHistoryException;
 import io.ringway.engine.journal.DataDirectoryInUseException;
+import io.ringway.engine.journal.JournalDamagedException;
 import io.ringway.engine.snapshot.JournalBehindSnapshotException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class Main {
         try {
             node.start();
         } catch (ConfigurationRewritesHistoryException | JournalBehindSnapshotException
-                 | DataDirectoryInUseException e) {
+                 | DataDirectoryInUseException | JournalDamagedException e) { // refused: one line, nothing changed
             System.err.println("ringway: " + e.getMessage());
             System.exit(2);
             return;

@@ -134,7 +134,13 @@ public final class Journal implements AutoCloseable {
                 }
             }
             while (true) {
-                try (DocumentContext document = tailer.readingDocument()) {
+                DocumentContext document;
+                try {
+                    document = tailer.readingDocument();
+                } catch (RuntimeException damaged) {
+                    throw new JournalDamagedException(directory, last, damaged);
+                }
+                try (document) {
                     if (!document.isPresent() || document.index() > through) {
                         break;
                     }
@@ -146,6 +152,8 @@ public final class Journal implements AutoCloseable {
                     } else if (replayRecord(bytes, last, scratch, consumer)) {
                         count++;
                     }
+                } catch (UnreadableRecord damaged) {
+                    throw new JournalDamagedException(directory, last, damaged.failure);
                 }
             }
         }
@@ -199,12 +207,28 @@ public final class Journal implements AutoCloseable {
     private static boolean replayRecord(Bytes<?> bytes, long index, MessageEvent scratch,
                                         Consumer<MessageEvent> consumer) {
         scratch.clear();
-        if (!EventCodec.read(bytes, scratch)) {
+        boolean read;
+        try {
+            read = EventCodec.read(bytes, scratch);
+        } catch (RuntimeException cutShort) { // e.g. Chronicle's buffer underflow: the record ends too soon
+            throw new UnreadableRecord(cutShort);
+        }
+        if (!read) {
             LOG.warn("skipping unreadable journal record in document {}", Long.toHexString(index));
             return false;
         }
         consumer.accept(scratch);
         return true;
+    }
+
+    /** A record that ends before its fields do; carried out of the document it is in, then reported with it. */
+    private static final class UnreadableRecord extends RuntimeException {
+        final RuntimeException failure;
+
+        UnreadableRecord(RuntimeException failure) {
+            super(null, failure, false, false);
+            this.failure = failure;
+        }
     }
 
     @Override

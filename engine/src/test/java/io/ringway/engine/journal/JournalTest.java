@@ -61,6 +61,31 @@ class JournalTest {
         }
     }
 
+    /** A record that ends before its fields (a file cut short or overwritten) stops the replay with its place named. */
+    @Test
+    void shouldStopAReplayAtARecordCutShortNamingTheJournalAndTheDocument() {
+        try (Journal journal = new Journal(data)) {
+            journal.appender().append(receiptAck(1));
+        }
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(data.resolve("journal"))
+                .rollCycle(RollCycles.FAST_DAILY).build();
+             ExcerptAppender appender = queue.createAppender();
+             DocumentContext document = appender.writingDocument()) {
+            RecordWriter record = new RecordWriter();
+            EventCodec.write(receiptAck(2), record);
+            document.wire().bytes().write(record.array(), 0, record.size() - 5); // the message id cut short
+        }
+        try (Journal journal = new Journal(data)) {
+            List<Long> replayed = new ArrayList<>();
+            assertThatThrownBy(() -> journal.replay(new MessageEvent(), event -> replayed.add(event.messageId)))
+                    .isInstanceOf(JournalDamagedException.class)
+                    .hasMessageContaining("the journal in " + data.resolve("journal") + " is damaged at or after "
+                            + "document")
+                    .hasMessageEndingWith("Nothing was changed. Restore the journal directory from a copy");
+            assertThat(replayed).containsExactly(1L);
+        }
+    }
+
     @Test
     void shouldReadDocumentsOfOneRecordWrittenBeforeBatchesBesideBatches() {
         try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(data.resolve("journal"))
