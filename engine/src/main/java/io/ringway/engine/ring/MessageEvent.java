@@ -12,6 +12,7 @@ import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.IdempotencyKeys;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.Status;
+import io.ringway.engine.routing.ReportAcknowledgement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -148,6 +149,8 @@ public final class MessageEvent {
     /** Where the answer to an ADMIN or QUERY event goes. */
     public QueryResponder queryResponder;
     public int correlation;
+    /** DLR, MO from an upstream: told by the output stage whether the report was journaled, to answer the SMSC. */
+    public ReportAcknowledgement acknowledgement;
 
     // ---- Written by the journal handler. ----
     /** False when the journal could not write this event: the business logic then ignores it. */
@@ -249,6 +252,7 @@ public final class MessageEvent {
         responder = null;
         queryResponder = null;
         correlation = 0;
+        acknowledgement = null;
         journaled = false;
         status = null;
         message = null;

@@ -5,7 +5,8 @@ import io.ringway.engine.message.Status;
 
 /**
  * Answers each submission once the journal and the business logic are both done with it: an acknowledged
- * message is on disk and its charge decided. Administration commands and queries are answered the same way,
+ * message is on disk and its charge decided. An upstream's receipt or MO is acknowledged to its SMSC the same way,
+ * once journaled ({@link MessageEvent#acknowledgement}). Administration commands and queries are answered the same way,
  * through their {@link io.ringway.engine.customer.QueryResponder}. A submission parked for the external consent
  * registry is answered when the event that decides it comes by. Responder thread only.
  */
@@ -13,6 +14,9 @@ public final class ResponseHandler implements EventHandler<MessageEvent> {
 
     @Override
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
+        if (event.acknowledgement != null) { // an upstream's receipt or MO: the SMSC may forget it once it is on disk
+            event.acknowledgement.journaled(event.journaled);
+        }
         for (int i = 0; i < event.decided.size(); i++) {
             answer(event.decided.get(i));
         }

@@ -1,5 +1,6 @@
 package io.ringway.engine.ring;
 
+import io.ringway.engine.routing.ReportAcknowledgement;
 import io.ringway.engine.routing.UpstreamEvents;
 
 /**
@@ -42,7 +43,14 @@ abstract class UpstreamEventWriter implements UpstreamEvents {
 
     @Override
     public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis) {
+        receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis, null);
+    }
+
+    @Override
+    public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis,
+                        ReportAcknowledgement acknowledgement) {
         MessageEvent event = next(EventKind.DLR);
+        event.acknowledgement = acknowledgement;
         event.upstream = upstream;
         event.upstreamMessageId = upstreamMessageId;
         event.receiptStat = stat;
@@ -55,7 +63,14 @@ abstract class UpstreamEventWriter implements UpstreamEvents {
     @Override
     public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
                         byte[] payload) {
+        inbound(upstream, source, destination, dataCoding, esmClass, payload, null);
+    }
+
+    @Override
+    public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
+                        byte[] payload, ReportAcknowledgement acknowledgement) {
         MessageEvent event = next(EventKind.MO);
+        event.acknowledgement = acknowledgement;
         event.upstream = upstream;
         event.sourceAddress = source;
         event.destinationAddress = destination;

@@ -66,8 +66,26 @@ public interface UpstreamEvents {
     void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis);
 
     /**
+     * As {@link #receipt(String, String, String, int, long)}, and {@code acknowledgement} is told once the receipt is
+     * journaled (or could not be): only then may the upstream be answered. By default it is told at once, after the
+     * report (an implementation that journals nothing).
+     */
+    default void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis,
+                         ReportAcknowledgement acknowledgement) {
+        receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis);
+        acknowledgement.journaled(true);
+    }
+
+    /**
      * An inbound (mobile-originated) message: {@code source} is the phone, {@code destination} our number, the body
      * as received with its data_coding and esm_class.
      */
     void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass, byte[] payload);
+
+    /** As {@link #inbound(String, String, String, byte, byte, byte[])}, acknowledged as receipts are. */
+    default void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
+                         byte[] payload, ReportAcknowledgement acknowledgement) {
+        inbound(upstream, source, destination, dataCoding, esmClass, payload);
+        acknowledgement.journaled(true);
+    }
 }

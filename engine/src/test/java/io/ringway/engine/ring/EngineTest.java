@@ -17,12 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.ringway.engine.account.PasswordHasher;
+import io.ringway.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import static io.ringway.engine.TestConfigs.ACCOUNT;
 import static io.ringway.engine.TestConfigs.UPSTREAM;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(30)
@@ -141,6 +147,49 @@ class EngineTest {
 
         Engine restarted = startEngine();
         assertThat(restarted.businessLogic().inFlight()).isZero();
+    }
+
+    /** An SMSC forgets a receipt once answered: the answer waits for the journal, on both ways of reporting. */
+    @Test
+    void shouldTellTheConnectorAnUpstreamsReportIsJournaledOnlyAfterTheJournalHasIt() {
+        Engine engine = startEngine();
+        submit(engine, 1, "905321234567", 0);
+        await(() -> upstream.submitted.size() == 1);
+        engine.upstreamEvents().submitted(1, UPSTREAM, "U-1");
+        List<String> acknowledged = new CopyOnWriteArrayList<>();
+
+        engine.upstreamEvents().receipt(UPSTREAM, "U-1", "DELIVRD", 0, 0,
+                journaled -> acknowledged.add("receipt " + journaled));
+        assertThat(engine.upstreamEvents().tryReport(1, reports -> reports.inbound(UPSTREAM, "905321234567",
+                "905550000000", (byte) 0, (byte) 0, "STOP".getBytes(StandardCharsets.ISO_8859_1),
+                journaled -> acknowledged.add("mo " + journaled)))).isTrue();
+        await(() -> acknowledged.size() == 2);
+        engine.close();
+        engines.clear();
+
+        assertThat(acknowledged).containsExactly("receipt true", "mo true");
+        List<EventKind> journaled = new ArrayList<>();
+        try (Journal journal = new Journal(data)) {
+            journal.replay(new MessageEvent(), event -> journaled.add(event.kind));
+        }
+        assertThat(journaled).endsWith(EventKind.DLR, EventKind.MO);
+    }
+
+    @Test
+    void shouldTellTheConnectorAReportTheJournalRefusedWasNotJournaled() throws IOException {
+        long free = Files.getFileStore(data).getUsableSpace();
+        assumeTrue(free < (1L << 40), "the disk has less room than the largest reserve the journal may keep");
+        RingwayConfig config = ConfigLoader.parse("full.yaml", TestConfigs.engineYaml(data,
+                PasswordHasher.hash("secret", 1000)).replace("journal:\n", "journal:\n  min-free-megabytes: 1048576\n"));
+        Engine engine = new Engine(config, TestConfigs.accounts(config));
+        engines.add(engine);
+        engine.start(Map.of(UPSTREAM, new RecordingUpstream(UPSTREAM)), new RecordingCustomers());
+        List<Boolean> acknowledged = new CopyOnWriteArrayList<>();
+
+        engine.upstreamEvents().receipt(UPSTREAM, "U-9", "DELIVRD", 0, 0, acknowledged::add);
+
+        await(() -> acknowledged.size() == 1);
+        assertThat(acknowledged).containsExactly(false);
     }
 
     @Test
