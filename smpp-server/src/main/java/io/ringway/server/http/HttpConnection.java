@@ -2,9 +2,11 @@ package io.ringway.server.http;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,6 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -25,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of the HTTP API. Requests are handed to the {@link ApiRouter} as they are read; their
@@ -45,6 +49,8 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
+    /** How long a closing connection reads and drops what its client still sends ({@link #closeAfter}). */
+    private static final Duration LINGER = Duration.ofSeconds(2);
     /** Unanswered requests on one connection before it stops reading. */
     static final int MAX_PENDING = 256;
     /** The request header naming a submission's idempotency key (IETF draft "The Idempotency-Key HTTP Header"). */
@@ -253,7 +259,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             FullHttpResponse response = toResponse(exchange, head.version(), keepAlive, head.head());
             if (!keepAlive) {
                 closing = true;
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                closeAfter(ctx.writeAndFlush(response));
                 pending.clear();
                 return;
             }
@@ -265,7 +271,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (stopping) {
             if (pending.isEmpty() && !closing) { // e.g. a 100 Continue was the last thing owed
                 closing = true;
-                ctx.close();
+                closeAfter(ctx.newSucceededFuture());
             }
             return;
         }
@@ -341,6 +347,34 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;
+    }
+
+    /**
+     * Closes the connection once {@code lastWrite} is done, lingering: the sending side is shut first (FIN after the
+     * last response) and what the client still sends is read and dropped until it closes, for at most
+     * {@link #LINGER}. Closing a socket with unread input sends RST instead, and a client that was still sending
+     * (pipelining) may then lose responses already in its receive buffer, such as the 202 of a charged submission.
+     * Over TLS the connection is simply closed (the TLS handler ends the session first).
+     */
+    private void closeAfter(ChannelFuture lastWrite) {
+        lastWrite.addListener(written -> {
+            Channel channel = ctx.channel();
+            if (!written.isSuccess() || !(channel instanceof DuplexChannel duplex)
+                    || ctx.pipeline().get(SslHandler.class) != null) {
+                ctx.close();
+                return;
+            }
+            duplex.shutdownOutput().addListener(shut -> {
+                if (!shut.isSuccess()) {
+                    ctx.close();
+                    return;
+                }
+                channel.config().setAutoRead(true); // drained and dropped: nothing more is answered
+                ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, LINGER.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        });
     }
 
     @Override
