@@ -105,6 +105,11 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     // Event loop only.
     private final Int2ObjectHashMap<Submission> inFlight = new Int2ObjectHashMap<>();
+    /**
+     * Attempts that timed out (and were retried) by sequence number, kept while the connection lasts and the
+     * submission is not finished: the SMSC may still answer them, and the first OK of any attempt counts.
+     */
+    private final Int2ObjectHashMap<Submission> earlierAttempts = new Int2ObjectHashMap<>();
     /** Submissions this session sends before taking more from the pool queue: its own retries and hand-overs. */
     private final ArrayDeque<Submission> retries = new ArrayDeque<>();
     private State state = State.IDLE;
@@ -341,6 +346,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         }
         boolean wasBound = leaveBound();
         returnUnanswered();
+        earlierAttempts.clear(); // nothing more is read on this connection
         if (closing) {
             finishClose();
             return;
@@ -455,21 +461,74 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onSubmitResponse(SubmitSmResp response) {
-        Submission submission = inFlight.remove(response.getSequenceNumber());
-        if (submission == null) {
-            return; // answered after its timeout: it has been retried already
+        int sequence = response.getSequenceNumber();
+        Submission submission = inFlight.remove(sequence);
+        if (submission != null) {
+            onAnswer(submission, response.getCommandStatus(), response.getMessageId());
+        } else if ((submission = earlierAttempts.remove(sequence)) != null) {
+            onLateAnswer(submission, response.getCommandStatus(), response.getMessageId());
         }
-        int status = response.getCommandStatus();
+    }
+
+    /** The answer to a submission's current attempt. */
+    private void onAnswer(Submission submission, int status, String upstreamMessageId) {
+        if (submission.isFinished()) {
+            LOG.debug("upstream {}: answer 0x{} to message {} part {} ignored: an earlier attempt was answered",
+                    label, Integer.toHexString(status), submission.message.id(), submission.part);
+            return;
+        }
         if (status == SmppConstants.STATUS_OK) {
             throttleBackoffNanos = 0;
-            reports.submitted(submission.message.id(), submission.part, response.getMessageId());
-        } else if (status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL) {
+            acknowledge(submission, upstreamMessageId);
+        } else if (busy(status)) {
             pool.retried(1);
             retries.addLast(submission);
             pause(submission);
         } else {
+            fail(submission, status);
+        }
+    }
+
+    /**
+     * The answer to an attempt that timed out and was retried. An OK counts if no other attempt's did: the
+     * SMSC has the message (perhaps twice, if the retry went out too; that cannot be undone). A refusal does
+     * not fail the submission while the retry may still be answered; the retry decides (see
+     * {@link #expireUnanswered}).
+     */
+    private void onLateAnswer(Submission submission, int status, String upstreamMessageId) {
+        if (submission.isFinished()) {
+            LOG.debug("upstream {}: late answer 0x{} to message {} part {} ignored: already answered",
+                    label, Integer.toHexString(status), submission.message.id(), submission.part);
+        } else if (status == SmppConstants.STATUS_OK) {
+            acknowledge(submission, upstreamMessageId);
+        } else {
+            if (!busy(status)) {
+                submission.lateRefusal = status;
+            }
+            LOG.debug("upstream {}: late refusal 0x{} of message {} part {} left to its retry",
+                    label, Integer.toHexString(status), submission.message.id(), submission.part);
+        }
+    }
+
+    private void acknowledge(Submission submission, String upstreamMessageId) {
+        if (submission.finish()) {
+            reports.submitted(submission.message.id(), submission.part, upstreamMessageId);
+        } else {
+            LOG.debug("upstream {}: second acknowledgement of message {} part {} ({}) ignored",
+                    label, submission.message.id(), submission.part, upstreamMessageId);
+        }
+    }
+
+    /** Reports {@code submission} refused with {@code status}, unless another attempt's answer finished it. */
+    private void fail(Submission submission, int status) {
+        if (submission.finish()) {
             reports.submitFailed(submission.message.id(), submission.part, status);
         }
+    }
+
+    /** The SMSC asks us to slow down (SMPP 3.4 §5.1.3): the submission is tried again after a pause. */
+    private static boolean busy(int status) {
+        return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL;
     }
 
     /**
@@ -501,7 +560,13 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         }
         Submission submission = inFlight.remove(sequence);
         if (submission == null) {
+            if (earlierAttempts.remove(sequence) != null) {
+                LOG.debug("upstream {}: generic_nack of a timed-out attempt left to its retry", label);
+            }
             return;
+        }
+        if (submission.isFinished()) {
+            return; // an earlier attempt was answered
         }
         if (!submission.nacked) {
             submission.nacked = true;
@@ -509,7 +574,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             retries.addLast(submission);
         } else {
             int status = nack.getCommandStatus();
-            reports.submitFailed(submission.message.id(), submission.part, status != 0 ? status : ESME_RSYSERR);
+            fail(submission, status != 0 ? status : ESME_RSYSERR);
         }
     }
 
@@ -565,6 +630,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
                 if (submission == null && (submission = pool.poll()) == null) {
                     break;
                 }
+                if (submission.isFinished()) {
+                    continue; // a retry whose earlier attempt was answered meanwhile: not sent again
+                }
                 long wait = limiter == null ? 0 : limiter.tryAcquire(now);
                 if (wait > 0) {
                     retries.addFirst(submission);
@@ -589,7 +657,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         try {
             submit = submission.pdu();
         } catch (IllegalArgumentException e) {
-            reports.submitFailed(submission.message.id(), submission.part, SmppConstants.STATUS_INVMSGLEN);
+            fail(submission, SmppConstants.STATUS_INVMSGLEN);
             return false;
         }
         int sequence = nextSequence();
@@ -629,6 +697,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             return;
         }
         expireUnanswered(now);
+        forgetFinishedAttempts();
         if (enquireLinkSequence != 0) {
             if (now - enquireLinkSentNanos > responseTimeoutNanos) {
                 LOG.warn("upstream {}: enquire_link unanswered within {} ms; reconnecting", label, config.responseTimeout().toMillis());
@@ -646,24 +715,33 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A submission unanswered within the response timeout is tried once more, on another bind when one is up;
-     * unanswered twice, it is reported failed (ESME_RSYSERR) rather than sent on indefinitely.
+     * A submission unanswered within the response timeout is tried once more, on another bind when one is up,
+     * and the timed-out attempt's sequence number is kept: its answer still counts if it comes (an SMSC that
+     * answers late then gets the message twice). Unanswered twice, it is reported failed, with the refusal the
+     * first attempt got meanwhile or else ESME_RSYSERR, rather than sent on indefinitely.
      */
     private void expireUnanswered(long now) {
         if (inFlight.isEmpty()) {
             return;
         }
-        Int2ObjectHashMap<Submission>.ValueIterator submissions = inFlight.values().iterator();
-        while (submissions.hasNext()) {
-            Submission submission = submissions.next();
+        Int2ObjectHashMap<Submission>.EntryIterator attempts = inFlight.entrySet().iterator();
+        while (attempts.hasNext()) {
+            attempts.next();
+            Submission submission = attempts.getValue();
             if (now - submission.sentNanos <= responseTimeoutNanos) {
                 continue;
             }
-            submissions.remove();
+            int sequence = attempts.getIntKey();
+            attempts.remove();
+            if (submission.isFinished()) {
+                continue; // an earlier attempt was answered
+            }
             if (submission.timedOut) {
-                reports.submitFailed(submission.message.id(), submission.part, ESME_RSYSERR);
+                int lateRefusal = submission.lateRefusal;
+                fail(submission, lateRefusal != 0 ? lateRefusal : ESME_RSYSERR);
             } else {
                 submission.timedOut = true;
+                earlierAttempts.put(sequence, submission);
                 pool.retried(1);
                 UpstreamSession other = pool.anotherBoundTransmitter(this);
                 if (other == null) {
@@ -674,5 +752,18 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             }
         }
         inFlightCount = inFlight.size();
+    }
+
+    /** Drops the timed-out attempts of submissions that are finished (on any bind): no answer matters any more. */
+    private void forgetFinishedAttempts() {
+        if (earlierAttempts.isEmpty()) {
+            return;
+        }
+        Int2ObjectHashMap<Submission>.ValueIterator attempts = earlierAttempts.values().iterator();
+        while (attempts.hasNext()) {
+            if (attempts.next().isFinished()) {
+                attempts.remove();
+            }
+        }
     }
 }

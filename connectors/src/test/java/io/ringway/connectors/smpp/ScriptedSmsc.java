@@ -35,12 +35,13 @@ import java.util.function.BiFunction;
 
 /**
  * An SMSC whose answers a test scripts, for the protocol paths the simulator never takes: it binds anyone,
- * answers the n-th submit_sm (counted from 0) with whatever {@code answers} returns, records what it receives,
- * and sends PDUs of the test's choosing on the latest bound session.
+ * answers the n-th submit_sm (counted from 0) with whatever {@code answers} returns (nothing when it returns
+ * {@code null}: the test may {@link #answer} it later), records what it receives, and sends PDUs of the test's
+ * choosing on the latest bound session.
  */
 final class ScriptedSmsc implements AutoCloseable {
-    /** A submit_sm and when it arrived. */
-    record Arrival(SubmitSm submit, long atNanos) { }
+    /** A submit_sm, when it arrived and on which connection. */
+    record Arrival(SubmitSm submit, long atNanos, Channel connection) { }
 
     final List<Arrival> submits = new CopyOnWriteArrayList<>();
     final BlockingQueue<PduResponse> responses = new LinkedBlockingQueue<>();
@@ -77,6 +78,13 @@ final class ScriptedSmsc implements AutoCloseable {
         session.writeAndFlush(request);
     }
 
+    /** Answers the {@code index}-th submit_sm now, on the connection it came on. */
+    void answer(int index, PduResponse response) {
+        Arrival arrival = submits.get(index);
+        response.setSequenceNumber(arrival.submit().getSequenceNumber());
+        arrival.connection().writeAndFlush(response);
+    }
+
     PduResponse nextResponse() throws InterruptedException {
         return responses.poll(10, TimeUnit.SECONDS);
     }
@@ -99,10 +107,12 @@ final class ScriptedSmsc implements AutoCloseable {
                 binds.incrementAndGet();
             } else if (pdu instanceof SubmitSm submit) {
                 int index = submits.size();
-                submits.add(new Arrival(submit, System.nanoTime()));
+                submits.add(new Arrival(submit, System.nanoTime(), ctx.channel()));
                 PduResponse answer = answers.apply(submit, index);
-                answer.setSequenceNumber(submit.getSequenceNumber());
-                ctx.writeAndFlush(answer);
+                if (answer != null) {
+                    answer.setSequenceNumber(submit.getSequenceNumber());
+                    ctx.writeAndFlush(answer);
+                }
             } else if (pdu instanceof EnquireLink enquireLink) {
                 enquireLinks.incrementAndGet();
                 ctx.writeAndFlush(enquireLink.createResponse());

@@ -207,6 +207,79 @@ class SmppUpstreamProtocolSystemTest {
         await(() -> events.submitted().size() == 1);
     }
 
+    @Test
+    void shouldTakeALateAcknowledgementOfATimedOutAttemptAndIgnoreTheRetrysAnswer() {
+        ScriptedSmsc smsc = smsc((submit, index) -> index < 2 ? null : accepted("X" + index));
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(200), 0,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> smsc.submits.size() == 2); // unanswered within the response timeout: sent again
+        smsc.answer(0, accepted("FIRST"));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "FIRST"));
+        smsc.answer(1, accepted("SECOND"));
+        upstream.submit(message(2)); // answered at once, after SECOND on the same connection
+        await(() -> events.submitted().size() == 2);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "FIRST"),
+                new RecordingUpstreamEvents.Submitted(2, "up", "X2"));
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void shouldNotSendARetryWhoseTimedOutAttemptWasAcknowledgedWhileItWaited() {
+        // tps 1: the retry waits for the next second's slot, and the first attempt's answer comes meanwhile.
+        ScriptedSmsc smsc = smsc((submit, index) -> index == 0 ? null : accepted("X" + index));
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(100), 1,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> upstream.retries() == 1);
+        smsc.answer(0, accepted("FIRST"));
+        await(() -> events.submitted().size() == 1);
+        upstream.submit(message(2)); // queued behind the retry, if the retry were still to be sent
+
+        await(() -> events.submitted().size() == 2);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "FIRST"),
+                new RecordingUpstreamEvents.Submitted(2, "up", "X1"));
+        assertThat(smsc.submits).hasSize(2);
+        assertThat(destinationOf(smsc, 1)).isEqualTo(destination(2));
+    }
+
+    @Test
+    void shouldLeaveALateRefusalToTheRetryWhichIsAcknowledged() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(300), 0,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> smsc.submits.size() == 2);
+        smsc.answer(0, refused(SmppConstants.STATUS_INVDSTADR));
+        smsc.answer(1, accepted("RETRY"));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "RETRY"));
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void shouldReportTheLateRefusalWhenTheRetryTimesOutToo() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(300), 0,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> smsc.submits.size() == 2);
+        smsc.answer(0, refused(SmppConstants.STATUS_INVDSTADR));
+
+        await(() -> events.failed().size() == 1);
+        assertThat(events.failed()).containsExactly(
+                new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_INVDSTADR));
+        assertThat(events.submitted()).isEmpty();
+        assertThat(smsc.submits).hasSize(2);
+    }
+
     private ScriptedSmsc smsc(BiFunction<SubmitSm, Integer, PduResponse> answers) {
         ScriptedSmsc smsc = new ScriptedSmsc(answers);
         resources.push(smsc);
@@ -218,10 +291,20 @@ class SmppUpstreamProtocolSystemTest {
     }
 
     private SmppUpstream started(ScriptedSmsc smsc, Duration enquireLinkInterval, String countryCode) {
-        UpstreamConfig config = new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
-                UpstreamConfig.BindType.TRANSCEIVER, 1, 8, 0, enquireLinkInterval, Duration.ofSeconds(5),
+        return started(config(smsc, enquireLinkInterval, Duration.ofSeconds(5), 0, UpstreamConfig.DEFAULT_FAILOVER_AFTER,
+                countryCode));
+    }
+
+    /** One transceiver with a window of 8, reconnecting after 20-200 ms. */
+    private static UpstreamConfig config(ScriptedSmsc smsc, Duration enquireLinkInterval, Duration responseTimeout,
+                                         int tps, Duration failoverAfter, String countryCode) {
+        return new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
+                UpstreamConfig.BindType.TRANSCEIVER, 1, 8, tps, enquireLinkInterval, responseTimeout,
                 Duration.ofMillis(20), Duration.ofMillis(200), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO,
-                UpstreamConfig.DEFAULT_FAILOVER_AFTER, countryCode, null);
+                failoverAfter, countryCode, null);
+    }
+
+    private SmppUpstream started(UpstreamConfig config) {
         SmppUpstream upstream = new SmppUpstream(config, events, group);
         resources.push(upstream);
         upstream.start();
@@ -255,10 +338,24 @@ class SmppUpstreamProtocolSystemTest {
         return deliver;
     }
 
+    /** A one-part message to 4477009000nn, nn its id (so the SMSC's records tell messages apart). */
     private static Message message(long id) {
+        return message(id, "hello");
+    }
+
+    private static Message message(long id, String text) {
         return new Message(id, "demo", Channel.SMPP, MessageType.TRANSACTIONAL, "RINGWAY", (byte) 5, (byte) 0,
-                "447700900001", (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 0,
-                "hello".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis(), "up");
+                destination(id), (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 0,
+                text.getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis(), "up");
+    }
+
+    private static String destination(long id) {
+        return "44770090" + String.format("%04d", id);
+    }
+
+    /** The destination of the {@code index}-th submit_sm the SMSC received. */
+    private static String destinationOf(ScriptedSmsc smsc, int index) {
+        return smsc.submits.get(index).submit().getDestAddress().getAddress();
     }
 
     private static void await(BooleanSupplier condition) {
