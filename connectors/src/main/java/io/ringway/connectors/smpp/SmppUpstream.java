@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An upstream SMSC reached through a named pool of SMPP client binds: transceivers, or transmitter and receiver
  * pairs. Messages wait in one unbounded queue that any bind with room in its window drains, so a slow or lost
- * bind never holds messages the others could send. Throttling answers (ESME_RTHROTTLED, ESME_RMSGQFUL) pause the
- * bind and retry the same message; a lost connection puts its unanswered messages back at the front of the queue;
- * only a permanent error status is reported as a failure. Receipts from any bind are reported, then acknowledged.
+ * bind never holds messages the others could send. Busy answers (ESME_RTHROTTLED, ESME_RMSGQFUL, ESME_RSYSERR,
+ * ESME_RX_T_APPN) pause the bind and retry the same message, for {@code failover-after} at most; a lost connection
+ * puts its unanswered messages back at the front of the queue; any other error status is reported as a failure. Receipts from any bind are reported, then acknowledged.
  * A long message is queued as one submission per part (concatenation UDH, see {@link SubmitSmTranslator}), each
  * answered and reported on its own. Every change of the number of bound sending sessions is reported to the
  * engine ({@link UpstreamEvents#availability}), which routes around an upstream that has none.

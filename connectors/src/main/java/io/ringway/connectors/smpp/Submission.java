@@ -33,6 +33,10 @@ final class Submission {
     boolean timedOut;
     /** When its current submit_sm was written. */
     long sentNanos;
+    /** Refused as busy at least once: {@link #busySinceNanos} is set. */
+    boolean refusedBusy;
+    /** When the SMSC first refused it as busy (throttled, queue full, system error, temporary error). */
+    long busySinceNanos;
     /**
      * The permanent refusal an earlier, timed-out attempt got while a retry was on its way, or 0: the retry
      * decides, and if it times out too this is the failure reported (rather than ESME_RSYSERR).

@@ -72,7 +72,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     /** Room for a deliver_sm with a full 64 KiB message_payload TLV (SMPP 3.4 §5.3.2.32). */
     static final int MAX_COMMAND_LENGTH = 70_000;
-    /** First pause after ESME_RTHROTTLED or ESME_RMSGQFUL; doubles while the SMSC keeps refusing. */
+    /** First pause after a busy refusal (see {@link #busy}); doubles while the SMSC keeps refusing. */
     static final Duration THROTTLE_BACKOFF_MIN = Duration.ofMillis(100);
     static final Duration THROTTLE_BACKOFF_MAX = Duration.ofSeconds(2);
     /** Longest wait for unbind_resp when the pool closes. */
@@ -80,6 +80,8 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
     private static final int ESME_RSYSERR = SmppConstants.STATUS_SYSERR;
+    /** No SMPP status (SMPP 3.4 §5.1.3 defines none): the engine's {@code UpstreamEvents.RETURNED}. */
+    private static final int NOT_A_STATUS = 0xFFFFFFFF;
 
     private final SmppUpstream pool;
     private final UpstreamConfig config;
@@ -90,6 +92,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     private final ReconnectBackoff backoff;
     private final TpsLimiter limiter;
     private final long responseTimeoutNanos;
+    private final long failoverAfterNanos;
     private final long enquireLinkIntervalNanos;
     private final long tickNanos;
     private final AtomicBoolean drainRequested = new AtomicBoolean();
@@ -140,6 +143,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         this.reports = pool.reporter().batch();
         this.backoff = new ReconnectBackoff(config.reconnectMin(), config.reconnectMax());
         this.responseTimeoutNanos = config.responseTimeout().toNanos();
+        this.failoverAfterNanos = config.failoverAfter().toNanos();
         this.enquireLinkIntervalNanos = config.enquireLinkInterval().toNanos();
         long shortestDeadline = Math.min(responseTimeoutNanos, enquireLinkIntervalNanos);
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortestDeadline / 4));
@@ -463,11 +467,17 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     private void onSubmitResponse(SubmitSmResp response) {
         int sequence = response.getSequenceNumber();
         Submission submission = inFlight.remove(sequence);
+        int status = smscStatus(response.getCommandStatus());
         if (submission != null) {
-            onAnswer(submission, response.getCommandStatus(), response.getMessageId());
+            onAnswer(submission, status, response.getMessageId());
         } else if ((submission = earlierAttempts.remove(sequence)) != null) {
-            onLateAnswer(submission, response.getCommandStatus(), response.getMessageId());
+            onLateAnswer(submission, status, response.getMessageId());
         }
+    }
+
+    /** An SMSC's status as reported: 0xFFFFFFFF, which would read as the engine's RETURNED, is ESME_RSYSERR. */
+    private static int smscStatus(int commandStatus) {
+        return commandStatus == NOT_A_STATUS ? ESME_RSYSERR : commandStatus;
     }
 
     /** The answer to a submission's current attempt. */
@@ -481,12 +491,31 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             throttleBackoffNanos = 0;
             acknowledge(submission, upstreamMessageId);
         } else if (busy(status)) {
-            pool.retried(1);
-            retries.addLast(submission);
-            pause(submission);
+            retryWhileBusy(submission, status, System.nanoTime());
         } else {
             fail(submission, status);
         }
+    }
+
+    /**
+     * Sends a busy-refused submission again after a pause, unless the SMSC has refused it so for longer than
+     * failover-after since its first such refusal: then it fails with this status, so that a message never waits
+     * on a busy SMSC without bound (the engine rejects and refunds it).
+     */
+    private void retryWhileBusy(Submission submission, int status, long now) {
+        pause(submission);
+        if (!submission.refusedBusy) {
+            submission.refusedBusy = true;
+            submission.busySinceNanos = now;
+        } else if (now - submission.busySinceNanos > failoverAfterNanos) {
+            LOG.warn("upstream {}: message {} part {} refused as busy (0x{}) for over {} ms; failed",
+                    label, submission.message.id(), submission.part, Integer.toHexString(status),
+                    config.failoverAfter().toMillis());
+            fail(submission, status);
+            return;
+        }
+        pool.retried(1);
+        retries.addLast(submission);
     }
 
     /**
@@ -526,9 +555,13 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The SMSC asks us to slow down (SMPP 3.4 §5.1.3): the submission is tried again after a pause. */
+    /**
+     * A refusal that says "not now" rather than "never": throttled, message queue full, system error, and the
+     * error SMPP 3.4 §5.1.3 calls temporary (ESME_RX_T_APPN). The submission is tried again after a pause.
+     */
     private static boolean busy(int status) {
-        return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL;
+        return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL
+                || status == SmppConstants.STATUS_SYSERR || status == SmppConstants.STATUS_X_T_APPN;
     }
 
     /**
@@ -573,7 +606,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             pool.retried(1);
             retries.addLast(submission);
         } else {
-            int status = nack.getCommandStatus();
+            int status = smscStatus(nack.getCommandStatus());
             fail(submission, status != 0 ? status : ESME_RSYSERR);
         }
     }

@@ -114,6 +114,68 @@ class SmppUpstreamProtocolSystemTest {
     }
 
     @Test
+    void shouldRetryASystemErrorAndATemporaryApplicationErrorThenSubmit() {
+        ScriptedSmsc smsc = smsc((submit, index) -> switch (index) {
+            case 0 -> refused(SmppConstants.STATUS_SYSERR);
+            case 1 -> refused(SmppConstants.STATUS_X_T_APPN);
+            default -> accepted("X" + index);
+        });
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "X2"));
+        assertThat(events.failed()).isEmpty();
+        assertThat(smsc.submits).hasSize(3);
+        assertThat(upstream.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFailAPartStillThrottledFailoverAfterItsFirstRefusalWithTheLastStatus() {
+        Duration failoverAfter = Duration.ofSeconds(1);
+        ScriptedSmsc smsc = smsc((submit, index) -> refused(SmppConstants.STATUS_THROTTLED));
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(5), 0, failoverAfter, ""));
+
+        upstream.submit(message(1));
+
+        await(() -> events.failed().size() == 1);
+        assertThat(events.failed()).containsExactly(
+                new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_THROTTLED));
+        assertThat(events.submitted()).isEmpty();
+        int attempts = smsc.submits.size();
+        assertThat(attempts).isGreaterThan(2);
+        assertThat(smsc.submits.get(attempts - 1).atNanos() - smsc.submits.get(0).atNanos())
+                .as("retried for failover-after").isGreaterThanOrEqualTo(failoverAfter.toNanos());
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldRetryASubmitSmRespWithStatusAllOnesAsASystemError() {
+        ScriptedSmsc smsc = smsc((submit, index) -> index == 0 ? refused(0xFFFFFFFF) : accepted("X" + index));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "X1"));
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void shouldReportAGenericNackWithStatusAllOnesAsASystemErrorNeverAsReturned() {
+        ScriptedSmsc smsc = smsc((submit, index) -> nack(0xFFFFFFFF));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.failed().size() == 1);
+        assertThat(events.failed()).containsExactly(
+                new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_SYSERR));
+        assertThat(smsc.submits).hasSize(2);
+    }
+
+    @Test
     void shouldSubmitWithRegisteredDeliveryWhateverTheCustomerAsked() {
         ScriptedSmsc smsc = smsc((submit, index) -> accepted("X3"));
         SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
