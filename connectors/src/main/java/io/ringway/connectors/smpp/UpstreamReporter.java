@@ -64,6 +64,15 @@ final class UpstreamReporter {
         execute(new Report(Report.SUBMIT_FAILED, messageId, part, null, commandStatus, null, null, null, null));
     }
 
+    /**
+     * Gives message {@code messageId} back to routing unsent ({@link UpstreamEvents#returned}): one report per
+     * message, whatever its parts; in order with the rest, so after the availability report that said the pool
+     * is down.
+     */
+    void returned(long messageId) {
+        execute(new Report(Report.RETURNED, messageId, 0, null, 0, null, null, null, null));
+    }
+
     /** The pool's bound sending sessions now number {@code boundSessions}; reported in order with the rest. */
     void availability(int boundSessions) {
         execute(new Report(Report.AVAILABILITY, 0, boundSessions, null, 0, null, null, null, null));
@@ -262,6 +271,7 @@ final class UpstreamReporter {
         static final int RECEIPT = 2;
         static final int AVAILABILITY = 3;
         static final int INBOUND = 4;
+        static final int RETURNED = 5;
 
         private final int kind;
         private final long messageId;
@@ -305,6 +315,7 @@ final class UpstreamReporter {
                     case SUBMITTED -> events.submitted(messageId, part, upstream, upstreamMessageId);
                     case SUBMIT_FAILED -> events.submitFailed(messageId, part, upstream, commandStatus);
                     case AVAILABILITY -> events.availability(upstream, part);
+                    case RETURNED -> events.returned(messageId, upstream);
                     case INBOUND -> events.inbound(upstream,
                             NationalNumbers.international(inbound.getSourceAddress(), countryCode),
                             NationalNumbers.international(inbound.getDestAddress(), countryCode),

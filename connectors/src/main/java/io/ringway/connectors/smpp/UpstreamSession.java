@@ -109,8 +109,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     // Event loop only.
     private final Int2ObjectHashMap<Submission> inFlight = new Int2ObjectHashMap<>();
     /**
-     * Attempts that timed out (and were retried) by sequence number, kept while the connection lasts and the
-     * submission is not finished: the SMSC may still answer them, and the first OK of any attempt counts.
+     * Earlier attempts by sequence number: those that timed out (and were retried), and the window put back in
+     * the pool queue when the SMSC unbound. Kept while the connection lasts and the submission is not finished:
+     * the SMSC may still answer them, and the first OK of any attempt counts.
      */
     private final Int2ObjectHashMap<Submission> earlierAttempts = new Int2ObjectHashMap<>();
     /** Submissions this session sends before taking more from the pool queue: its own retries and hand-overs. */
@@ -212,19 +213,25 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         return loop.inEventLoop();
     }
 
-    /** Takes over a submission another bind gave up on; sent first, or back to the pool if this one is down. */
+    /**
+     * Takes over a submission another bind gave up on; sent first, or back to the pool if this one is down. On
+     * its way between the event loops it counts as arriving, so that no give-back misses it.
+     */
     void handOver(Submission submission) {
+        pool.arriving();
         try {
             loop.execute(() -> {
                 if (state == State.BOUND) {
                     retries.addLast(submission);
                     drain();
                 } else {
-                    pool.requeueFirst(List.of(submission));
+                    pool.requeueFirst(List.of(submission), this);
                 }
+                pool.arrived();
             });
         } catch (RejectedExecutionException e) {
-            pool.requeueFirst(List.of(submission));
+            pool.requeueFirst(List.of(submission), this);
+            pool.arrived();
         }
     }
 
@@ -348,9 +355,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             tick.cancel(false);
             tick = null;
         }
-        boolean wasBound = leaveBound();
-        returnUnanswered();
+        returnUnanswered(); // before it stops counting as bound: see SmppUpstream
         earlierAttempts.clear(); // nothing more is read on this connection
+        boolean wasBound = leaveBound();
         if (closing) {
             finishClose();
             return;
@@ -361,19 +368,36 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         scheduleReconnect();
     }
 
-    /** Puts every submission this session still holds back at the front of the pool queue, oldest first. */
+    /**
+     * Puts every submission this session still holds back at the front of the pool queue, oldest first. The
+     * sequence numbers of those in the window join {@link #earlierAttempts}: an answer that still comes on this
+     * connection counts.
+     */
     private void returnUnanswered() {
         if (inFlight.isEmpty() && retries.isEmpty()) {
             return;
         }
-        List<Submission> unanswered = new ArrayList<>(inFlight.values());
+        List<Submission> unanswered = new ArrayList<>(inFlight.size() + retries.size());
+        Int2ObjectHashMap<Submission>.EntryIterator attempts = inFlight.entrySet().iterator();
+        while (attempts.hasNext()) {
+            attempts.next();
+            Submission submission = attempts.getValue();
+            if (!submission.isFinished()) {
+                earlierAttempts.put(attempts.getIntKey(), submission);
+                unanswered.add(submission);
+            }
+        }
         unanswered.sort(Comparator.comparingLong((Submission submission) -> submission.sentNanos));
-        unanswered.addAll(retries);
+        for (Submission submission : retries) {
+            if (!submission.isFinished()) {
+                unanswered.add(submission);
+            }
+        }
         inFlight.clear();
         retries.clear();
         inFlightCount = 0;
         pool.retried(unanswered.size());
-        pool.requeueFirst(unanswered);
+        pool.requeueFirst(unanswered, this);
     }
 
     private boolean leaveBound() {
@@ -450,6 +474,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         } else if (pdu instanceof Unbind unbind) {
             // SMPP 3.4 §4.2: the SMSC ends the session; answer, close, and come back after the backoff.
             LOG.info("upstream {}: unbound by the SMSC", label);
+            returnUnanswered(); // to the other binds now, and before it stops counting as bound: see SmppUpstream
             leaveBound();
             state = State.UNBINDING;
             channel.writeAndFlush(unbind.createResponse()).addListener(ChannelFutureListener.CLOSE);
@@ -519,10 +544,10 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The answer to an attempt that timed out and was retried. An OK counts if no other attempt's did: the
-     * SMSC has the message (perhaps twice, if the retry went out too; that cannot be undone). A refusal does
-     * not fail the submission while the retry may still be answered; the retry decides (see
-     * {@link #expireUnanswered}).
+     * The answer to an earlier attempt (see {@link #earlierAttempts}), the submission having been sent again or
+     * queued to be. An OK counts if no other attempt's did: the SMSC has the message (perhaps twice, if the retry
+     * went out too; that cannot be undone). A refusal does not fail the submission while the retry may still be
+     * answered; the retry decides (see {@link #expireUnanswered}).
      */
     private void onLateAnswer(Submission submission, int status, String upstreamMessageId) {
         if (submission.isFinished()) {

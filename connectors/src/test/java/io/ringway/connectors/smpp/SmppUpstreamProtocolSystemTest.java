@@ -29,10 +29,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -340,6 +346,156 @@ class SmppUpstreamProtocolSystemTest {
                 new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_INVDSTADR));
         assertThat(events.submitted()).isEmpty();
         assertThat(smsc.submits).hasSize(2);
+    }
+
+    @Test
+    void shouldGiveMessagesUnansweredOnADroppedConnectionBackToRoutingAfterFailoverAfter() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(30), 0,
+                Duration.ofSeconds(1), ""));
+        for (long id = 1; id <= 3; id++) {
+            upstream.submit(message(id));
+        }
+        await(() -> smsc.submits.size() == 3);
+
+        smsc.down(); // the window goes back to the pool's queue, and no bind comes up again
+
+        await(() -> events.returned().size() == 3);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(1, "up"),
+                new RecordingUpstreamEvents.Returned(2, "up"), new RecordingUpstreamEvents.Returned(3, "up"));
+        assertThat(events.order()).containsExactly("availability 0", "availability 1", "availability 0",
+                "returned 1", "returned 2", "returned 3");
+        assertThat(events.submitted()).isEmpty();
+        assertThat(events.failed()).isEmpty();
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldReturnAMultiPartMessageOnceWhateverItsParts() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(30), 0,
+                Duration.ofSeconds(1), ""));
+        Message longMessage = message(1, "x".repeat(400));
+        longMessage.rated(3, 0);
+        upstream.submit(longMessage);
+        upstream.submit(message(2));
+        await(() -> smsc.submits.size() == 4);
+
+        smsc.down();
+
+        await(() -> events.returned().size() == 2);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(1, "up"),
+                new RecordingUpstreamEvents.Returned(2, "up"));
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldReturnAtOnceWhatIsSubmittedWhileFailedOverUntilABindEndsIt() {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X" + index));
+        smsc.down(); // refuses binds from the start
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
+                Duration.ofSeconds(1), ""));
+        upstream.submit(message(1)); // waits in the queue for failover-after
+        await(() -> events.returned().size() == 1);
+
+        upstream.submit(message(2)); // failed over: straight back, nothing queued
+        await(() -> events.returned().size() == 2);
+        assertThat(upstream.queued()).isZero();
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(1, "up"),
+                new RecordingUpstreamEvents.Returned(2, "up"));
+
+        smsc.up();
+        await(upstream::isAvailable);
+        upstream.submit(message(3));
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(3, "up", "X0"));
+        assertThat(events.returned()).hasSize(2);
+        assertThat(smsc.submits).hasSize(1);
+    }
+
+    @Test
+    void shouldGiveBackNothingWhileASubmissionIsOnItsWayBetweenEventLoopsThenAllOnceItArrived() {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X" + index));
+        smsc.down();
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
+                Duration.ofSeconds(1), ""));
+        Message longMessage = message(1, "x".repeat(400));
+        longMessage.rated(3, 0);
+        upstream.submit(longMessage);
+        upstream.arriving(); // as a hand-over does while a part of it crosses to another bind's event loop
+
+        await(upstream::failedOver);
+        assertThat(events.returned()).isEmpty();
+        assertThat(upstream.queued()).as("held for the part on its way").isEqualTo(3);
+        upstream.submit(message(2)); // failed over: straight back
+        assertThat(upstream.queued()).isEqualTo(3);
+        await(() -> events.returned().size() == 1);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(2, "up"));
+
+        upstream.arrived();
+        await(() -> events.returned().size() == 2);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(2, "up"),
+                new RecordingUpstreamEvents.Returned(1, "up"));
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldEndEveryMessageOnceEitherSentOrReturnedWhileThePoolGoesDownAndUpUnderLoad() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X" + index));
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        resources.push(() -> loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000));
+        UpstreamConfig twoBinds = new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
+                UpstreamConfig.BindType.TRANSCEIVER, 2, 8, 0, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofMillis(20), Duration.ofMillis(100), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO,
+                Duration.ofSeconds(1), "", null);
+        SmppUpstream upstream = new SmppUpstream(twoBinds, events, loops);
+        resources.push(upstream);
+        upstream.start();
+        await(() -> upstream.boundSessions() == 2);
+        Map<Long, Integer> partsOf = new ConcurrentHashMap<>();
+        AtomicBoolean dispatching = new AtomicBoolean(true);
+        Thread dispatcher = new Thread(() -> { // as the engine's dispatcher would, whatever the pool's state
+            for (long id = 1; dispatching.get(); id++) {
+                Message message = id % 5 == 0 ? message(id, "x".repeat(400)) : message(id);
+                if (id % 5 == 0) {
+                    message.rated(3, 0);
+                }
+                partsOf.put(id, message.segments());
+                upstream.submit(message);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }, "test-dispatcher");
+        dispatcher.start();
+
+        Thread.sleep(300);
+        smsc.down();
+        await(() -> events.returned().size() >= 10);
+        smsc.up();
+        await(upstream::isAvailable);
+        Thread.sleep(300);
+        dispatching.set(false);
+        dispatcher.join(10_000);
+
+        await(() -> allEnded(partsOf));
+        List<Long> returned = events.returned().stream().map(RecordingUpstreamEvents.Returned::messageId).toList();
+        assertThat(returned).as("each message returned at most once").doesNotHaveDuplicates();
+        assertThat(events.submitted()).as("each part acknowledged at most once")
+                .extracting(sent -> sent.messageId() + "/" + sent.part()).doesNotHaveDuplicates();
+        assertThat(events.submitted()).as("no one-part message both returned and acknowledged")
+                .filteredOn(sent -> partsOf.get(sent.messageId()) == 1)
+                .extracting(RecordingUpstreamEvents.Submitted::messageId).doesNotContainAnyElementsOf(returned);
+        assertThat(events.failed()).isEmpty();
+        assertThat(upstream.queued()).isZero();
+    }
+
+    /** Every message returned, or every part of it acknowledged. */
+    private boolean allEnded(Map<Long, Integer> partsOf) {
+        Set<Long> returned = events.returned().stream().map(RecordingUpstreamEvents.Returned::messageId)
+                .collect(Collectors.toSet());
+        Map<Long, Long> acknowledgedParts = events.submitted().stream()
+                .collect(Collectors.groupingBy(RecordingUpstreamEvents.Submitted::messageId, Collectors.counting()));
+        return partsOf.entrySet().stream().allMatch(message -> returned.contains(message.getKey())
+                || acknowledgedParts.getOrDefault(message.getKey(), 0L) == message.getValue().longValue());
     }
 
     private ScriptedSmsc smsc(BiFunction<SubmitSm, Integer, PduResponse> answers) {
