@@ -1,8 +1,9 @@
 package io.ringway.connectors.smpp;
 
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.DeliverSm;
-import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.tlv.Tlv;
 import io.netty.channel.Channel;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
@@ -79,17 +80,17 @@ final class UpstreamReporter {
     }
 
     /**
-     * Reports {@code receipt}, then acknowledges it to the SMSC with {@code response}: the SMSC forgets a receipt
-     * once acknowledged, so it is acknowledged only after the engine has it (if reporting fails, the SMSC
-     * resends).
+     * Reports {@code receipt}, then acknowledges it to the SMSC with {@code response} (deliver_sm_resp or
+     * data_sm_resp): the SMSC forgets a receipt once acknowledged, so it is acknowledged only after the engine
+     * has it (if reporting fails, the SMSC resends).
      */
-    void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
+    void receipt(UpstreamReceipt receipt, Channel channel, PduResponse response) {
         execute(new Report(Report.RECEIPT, 0, 0, null, 0, receipt, channel, response, null));
     }
 
-    /** Reports an inbound (mobile-originated) message, then acknowledges it, as for receipts. */
-    void inbound(DeliverSm deliver, Channel channel, DeliverSmResp response) {
-        execute(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, deliver));
+    /** Reports an inbound (mobile-originated) deliver_sm or data_sm, then acknowledges it, as for receipts. */
+    void inbound(BaseSm<?> message, Channel channel, PduResponse response) {
+        execute(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, message));
     }
 
     /** A batch for one session's reads; see {@link Batch}. */
@@ -215,12 +216,12 @@ final class UpstreamReporter {
             add(new Report(Report.SUBMIT_FAILED, messageId, part, null, commandStatus, null, null, null, null));
         }
 
-        void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
+        void receipt(UpstreamReceipt receipt, Channel channel, PduResponse response) {
             add(new Report(Report.RECEIPT, 0, 0, null, 0, receipt, channel, response, null));
         }
 
-        void inbound(DeliverSm deliver, Channel channel, DeliverSmResp response) {
-            add(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, deliver));
+        void inbound(BaseSm<?> message, Channel channel, PduResponse response) {
+            add(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, message));
         }
 
         private void add(Report report) {
@@ -238,7 +239,7 @@ final class UpstreamReporter {
      */
     private void reportAll(Report[] reports) {
         Channel channel = null;
-        List<DeliverSmResp> acknowledgements = null;
+        List<PduResponse> acknowledgements = null;
         for (Report report : reports) {
             if (report.report(events) && report.response != null) {
                 if (acknowledgements == null) {
@@ -250,10 +251,10 @@ final class UpstreamReporter {
         }
         if (acknowledgements != null) {
             Channel ackChannel = channel;
-            List<DeliverSmResp> acks = acknowledgements;
+            List<PduResponse> acks = acknowledgements;
             try {
                 ackChannel.eventLoop().execute(() -> {
-                    for (DeliverSmResp ack : acks) {
+                    for (PduResponse ack : acks) {
                         ackChannel.write(ack, ackChannel.voidPromise());
                     }
                     ackChannel.flush();
@@ -281,11 +282,11 @@ final class UpstreamReporter {
         private final int commandStatus;
         private final UpstreamReceipt receipt;
         private final Channel channel;
-        private final DeliverSmResp response;
-        private final DeliverSm inbound;
+        private final PduResponse response;
+        private final BaseSm<?> inbound;
 
         Report(int kind, long messageId, int part, String upstreamMessageId, int commandStatus,
-               UpstreamReceipt receipt, Channel channel, DeliverSmResp response, DeliverSm inbound) {
+               UpstreamReceipt receipt, Channel channel, PduResponse response, BaseSm<?> inbound) {
             this.inbound = inbound;
             this.kind = kind;
             this.messageId = messageId;
@@ -331,13 +332,16 @@ final class UpstreamReporter {
         }
     }
 
-    /** The body of a deliver_sm: short_message, or the message_payload TLV (0x0424) when short_message is empty. */
-    private static byte[] body(DeliverSm deliver) {
-        byte[] shortMessage = deliver.getShortMessage();
+    /**
+     * The body of a deliver_sm or data_sm: short_message, or the message_payload TLV (0x0424) when short_message is
+     * empty (a data_sm has only the TLV, SMPP 3.4 §4.7.1).
+     */
+    private static byte[] body(BaseSm<?> message) {
+        byte[] shortMessage = message.getShortMessage();
         if (shortMessage != null && shortMessage.length > 0) {
             return shortMessage;
         }
-        com.cloudhopper.smpp.tlv.Tlv payload = deliver.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
+        Tlv payload = message.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
         return payload == null ? new byte[0] : payload.getValue();
     }
 }

@@ -3,11 +3,12 @@ package io.ringway.connectors.smpp;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.BaseBindResp;
+import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.BindReceiver;
 import com.cloudhopper.smpp.pdu.BindTransceiver;
 import com.cloudhopper.smpp.pdu.BindTransmitter;
+import com.cloudhopper.smpp.pdu.DataSm;
 import com.cloudhopper.smpp.pdu.DeliverSm;
-import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.EnquireLink;
 import com.cloudhopper.smpp.pdu.EnquireLinkResp;
 import com.cloudhopper.smpp.pdu.GenericNack;
@@ -460,7 +461,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         if (pdu instanceof SubmitSmResp response) {
             onSubmitResponse(response);
         } else if (pdu instanceof DeliverSm deliver) {
-            onDeliverSm(deliver);
+            onDelivery(deliver);
+        } else if (pdu instanceof DataSm data) {
+            onDelivery(data);
         } else if (pdu instanceof EnquireLink enquireLink) {
             channel.writeAndFlush(enquireLink.createResponse());
         } else if (pdu instanceof EnquireLinkResp response) {
@@ -637,11 +640,13 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A receipt or a mobile-originated message is reported to the engine and only then acknowledged (by the
-     * reporter), so the SMSC keeps it until the engine has it.
+     * A deliver_sm, or a data_sm (SMPP 3.4 §4.7: some SMSCs send receipts and mobile-originated messages that
+     * way), read alike: a receipt or a mobile-originated message is reported to the engine and only then
+     * acknowledged (by the reporter, with deliver_sm_resp or data_sm_resp), so the SMSC keeps it until the
+     * engine has it.
      */
-    private void onDeliverSm(DeliverSm deliver) {
-        DeliverSmResp response = deliver.createResponse();
+    private void onDelivery(BaseSm<?> deliver) {
+        PduResponse response = deliver.createResponse();
         UpstreamReceipt receipt = UpstreamReceipt.from(deliver, System.currentTimeMillis());
         if (receipt == null) {
             reports.inbound(deliver, channel, response);

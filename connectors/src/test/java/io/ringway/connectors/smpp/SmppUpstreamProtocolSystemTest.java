@@ -1,6 +1,8 @@
 package io.ringway.connectors.smpp;
 
 import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.DataSm;
+import com.cloudhopper.smpp.pdu.DataSmResp;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.EnquireLink;
@@ -11,6 +13,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.pdu.UnbindResp;
+import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -225,6 +228,47 @@ class SmppUpstreamProtocolSystemTest {
         assertThat(events.receipts()).isEmpty();
         assertThat(events.inbound()).containsExactly(
                 new RecordingUpstreamEvents.Inbound("up", "447700900001", "RINGWAY", (byte) 0, "stop"));
+    }
+
+    @Test
+    void shouldReportADataSmReceiptThenAcknowledgeItWithDataSmResp() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X8"));
+        started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+        DataSm receipt = dataSm((byte) 0x04);
+        receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID, "abc\0".getBytes(StandardCharsets.US_ASCII)));
+        receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE, new byte[]{SmppConstants.STATE_DELIVERED}));
+
+        smsc.send(receipt);
+
+        PduResponse response = smsc.nextResponse();
+        assertThat(response).isInstanceOf(DataSmResp.class);
+        assertThat(response.getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+        assertThat(events.receipts()).singleElement().satisfies(reported -> {
+            assertThat(reported.upstreamMessageId()).isEqualTo("abc");
+            assertThat(reported.stat()).isEqualTo("DELIVRD");
+            assertThat(reported.errorCode()).isZero();
+        });
+        assertThat(events.inbound()).isEmpty();
+    }
+
+    @Test
+    void shouldReportAMobileOriginatedDataSmWithItsMessagePayloadThenAcknowledgeIt() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X9"));
+        started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+        DataSm mobileOriginated = dataSm((byte) 0x00);
+        mobileOriginated.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD,
+                "STOP".getBytes(StandardCharsets.US_ASCII)));
+
+        smsc.send(mobileOriginated);
+
+        PduResponse response = smsc.nextResponse();
+        assertThat(response).isInstanceOf(DataSmResp.class);
+        assertThat(response.getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+        assertThat(events.inbound()).containsExactly(
+                new RecordingUpstreamEvents.Inbound("up", "447700900001", "RINGWAY", (byte) 0, "STOP"));
+        assertThat(events.receipts()).isEmpty();
     }
 
     @Test
@@ -545,6 +589,14 @@ class SmppUpstreamProtocolSystemTest {
         GenericNack nack = new GenericNack();
         nack.setCommandStatus(status);
         return nack;
+    }
+
+    private static DataSm dataSm(byte esmClass) {
+        DataSm data = new DataSm();
+        data.setSourceAddress(new Address((byte) 1, (byte) 1, "447700900001"));
+        data.setDestAddress(new Address((byte) 5, (byte) 0, "RINGWAY"));
+        data.setEsmClass(esmClass);
+        return data;
     }
 
     private static DeliverSm deliverSm(byte esmClass, String text) throws Exception {
