@@ -1,14 +1,15 @@
 package io.ringway.connectors.smpp;
 
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import io.ringway.engine.dlr.ReceiptFields;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * A delivery receipt read from an upstream deliver_sm, in whatever dialect the SMSC speaks: the id from the
+ * A delivery receipt read from an upstream deliver_sm or data_sm (SMPP 3.4 §4.6, §4.7), in whatever dialect the
+ * SMSC speaks: the id from the
  * receipted_message_id TLV (SMPP 3.4 §5.3.2.12) or else from the {@code id:} field of the Appendix B text, the
  * state from the {@code stat:} field or else from the message_state TLV (§5.3.2.35), the network error from
  * {@code err:} and the completion time from {@code done date:} (UTC; the arrival time when absent or unreadable).
@@ -25,7 +26,7 @@ record UpstreamReceipt(String upstreamMessageId, String stat, int errorCode, lon
     private static final byte[] NO_TEXT = new byte[0];
 
     /** The receipt {@code deliver} carries, or {@code null} when it is a mobile-originated message. */
-    static UpstreamReceipt from(DeliverSm deliver, long nowMillis) {
+    static UpstreamReceipt from(BaseSm<?> deliver, long nowMillis) {
         Tlv receiptedId = deliver.getOptionalParameter(SmppConstants.TAG_RECEIPTED_MSG_ID);
         boolean receipt = (deliver.getEsmClass() & ESM_CLASS_TYPE_MASK) == SmppConstants.ESM_CLASS_MT_SMSC_DELIVERY_RECEIPT
                 || receiptedId != null;
@@ -45,7 +46,7 @@ record UpstreamReceipt(String upstreamMessageId, String stat, int errorCode, lon
     }
 
     /** The receipt's text octets: short_message, or the message_payload TLV when short_message is empty. */
-    private static byte[] text(DeliverSm deliver) {
+    private static byte[] text(BaseSm<?> deliver) {
         byte[] body = deliver.getShortMessage();
         if (body == null || body.length == 0) {
             Tlv payload = deliver.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);

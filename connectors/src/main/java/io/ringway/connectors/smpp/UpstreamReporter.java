@@ -1,8 +1,9 @@
 package io.ringway.connectors.smpp;
 
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.DeliverSm;
-import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.tlv.Tlv;
 import io.netty.channel.Channel;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
@@ -64,23 +65,32 @@ final class UpstreamReporter {
         execute(new Report(Report.SUBMIT_FAILED, messageId, part, null, commandStatus, null, null, null, null));
     }
 
+    /**
+     * Gives message {@code messageId} back to routing unsent ({@link UpstreamEvents#returned}): one report per
+     * message, whatever its parts; in order with the rest, so after the availability report that said the pool
+     * is down.
+     */
+    void returned(long messageId) {
+        execute(new Report(Report.RETURNED, messageId, 0, null, 0, null, null, null, null));
+    }
+
     /** The pool's bound sending sessions now number {@code boundSessions}; reported in order with the rest. */
     void availability(int boundSessions) {
         execute(new Report(Report.AVAILABILITY, 0, boundSessions, null, 0, null, null, null, null));
     }
 
     /**
-     * Reports {@code receipt}, then acknowledges it to the SMSC with {@code response}: the SMSC forgets a receipt
-     * once acknowledged, so it is acknowledged only after the engine has it (if reporting fails, the SMSC
-     * resends).
+     * Reports {@code receipt}, then acknowledges it to the SMSC with {@code response} (deliver_sm_resp or
+     * data_sm_resp): the SMSC forgets a receipt once acknowledged, so it is acknowledged only after the engine
+     * has it (if reporting fails, the SMSC resends).
      */
-    void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
+    void receipt(UpstreamReceipt receipt, Channel channel, PduResponse response) {
         execute(new Report(Report.RECEIPT, 0, 0, null, 0, receipt, channel, response, null));
     }
 
-    /** Reports an inbound (mobile-originated) message, then acknowledges it, as for receipts. */
-    void inbound(DeliverSm deliver, Channel channel, DeliverSmResp response) {
-        execute(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, deliver));
+    /** Reports an inbound (mobile-originated) deliver_sm or data_sm, then acknowledges it, as for receipts. */
+    void inbound(BaseSm<?> message, Channel channel, PduResponse response) {
+        execute(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, message));
     }
 
     /** A batch for one session's reads; see {@link Batch}. */
@@ -206,12 +216,12 @@ final class UpstreamReporter {
             add(new Report(Report.SUBMIT_FAILED, messageId, part, null, commandStatus, null, null, null, null));
         }
 
-        void receipt(UpstreamReceipt receipt, Channel channel, DeliverSmResp response) {
+        void receipt(UpstreamReceipt receipt, Channel channel, PduResponse response) {
             add(new Report(Report.RECEIPT, 0, 0, null, 0, receipt, channel, response, null));
         }
 
-        void inbound(DeliverSm deliver, Channel channel, DeliverSmResp response) {
-            add(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, deliver));
+        void inbound(BaseSm<?> message, Channel channel, PduResponse response) {
+            add(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, message));
         }
 
         private void add(Report report) {
@@ -229,7 +239,7 @@ final class UpstreamReporter {
      */
     private void reportAll(Report[] reports) {
         Channel channel = null;
-        List<DeliverSmResp> acknowledgements = null;
+        List<PduResponse> acknowledgements = null;
         for (Report report : reports) {
             if (report.report(events) && report.response != null) {
                 if (acknowledgements == null) {
@@ -241,10 +251,10 @@ final class UpstreamReporter {
         }
         if (acknowledgements != null) {
             Channel ackChannel = channel;
-            List<DeliverSmResp> acks = acknowledgements;
+            List<PduResponse> acks = acknowledgements;
             try {
                 ackChannel.eventLoop().execute(() -> {
-                    for (DeliverSmResp ack : acks) {
+                    for (PduResponse ack : acks) {
                         ackChannel.write(ack, ackChannel.voidPromise());
                     }
                     ackChannel.flush();
@@ -262,6 +272,7 @@ final class UpstreamReporter {
         static final int RECEIPT = 2;
         static final int AVAILABILITY = 3;
         static final int INBOUND = 4;
+        static final int RETURNED = 5;
 
         private final int kind;
         private final long messageId;
@@ -271,11 +282,11 @@ final class UpstreamReporter {
         private final int commandStatus;
         private final UpstreamReceipt receipt;
         private final Channel channel;
-        private final DeliverSmResp response;
-        private final DeliverSm inbound;
+        private final PduResponse response;
+        private final BaseSm<?> inbound;
 
         Report(int kind, long messageId, int part, String upstreamMessageId, int commandStatus,
-               UpstreamReceipt receipt, Channel channel, DeliverSmResp response, DeliverSm inbound) {
+               UpstreamReceipt receipt, Channel channel, PduResponse response, BaseSm<?> inbound) {
             this.inbound = inbound;
             this.kind = kind;
             this.messageId = messageId;
@@ -305,6 +316,7 @@ final class UpstreamReporter {
                     case SUBMITTED -> events.submitted(messageId, part, upstream, upstreamMessageId);
                     case SUBMIT_FAILED -> events.submitFailed(messageId, part, upstream, commandStatus);
                     case AVAILABILITY -> events.availability(upstream, part);
+                    case RETURNED -> events.returned(messageId, upstream);
                     case INBOUND -> events.inbound(upstream,
                             NationalNumbers.international(inbound.getSourceAddress(), countryCode),
                             NationalNumbers.international(inbound.getDestAddress(), countryCode),
@@ -320,13 +332,16 @@ final class UpstreamReporter {
         }
     }
 
-    /** The body of a deliver_sm: short_message, or the message_payload TLV (0x0424) when short_message is empty. */
-    private static byte[] body(DeliverSm deliver) {
-        byte[] shortMessage = deliver.getShortMessage();
+    /**
+     * The body of a deliver_sm or data_sm: short_message, or the message_payload TLV (0x0424) when short_message is
+     * empty (a data_sm has only the TLV, SMPP 3.4 §4.7.1).
+     */
+    private static byte[] body(BaseSm<?> message) {
+        byte[] shortMessage = message.getShortMessage();
         if (shortMessage != null && shortMessage.length > 0) {
             return shortMessage;
         }
-        com.cloudhopper.smpp.tlv.Tlv payload = deliver.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
+        Tlv payload = message.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD);
         return payload == null ? new byte[0] : payload.getValue();
     }
 }

@@ -3,11 +3,12 @@ package io.ringway.connectors.smpp;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.BaseBindResp;
+import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.BindReceiver;
 import com.cloudhopper.smpp.pdu.BindTransceiver;
 import com.cloudhopper.smpp.pdu.BindTransmitter;
+import com.cloudhopper.smpp.pdu.DataSm;
 import com.cloudhopper.smpp.pdu.DeliverSm;
-import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.EnquireLink;
 import com.cloudhopper.smpp.pdu.EnquireLinkResp;
 import com.cloudhopper.smpp.pdu.GenericNack;
@@ -72,7 +73,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     /** Room for a deliver_sm with a full 64 KiB message_payload TLV (SMPP 3.4 §5.3.2.32). */
     static final int MAX_COMMAND_LENGTH = 70_000;
-    /** First pause after ESME_RTHROTTLED or ESME_RMSGQFUL; doubles while the SMSC keeps refusing. */
+    /** First pause after a busy refusal (see {@link #busy}); doubles while the SMSC keeps refusing. */
     static final Duration THROTTLE_BACKOFF_MIN = Duration.ofMillis(100);
     static final Duration THROTTLE_BACKOFF_MAX = Duration.ofSeconds(2);
     /** Longest wait for unbind_resp when the pool closes. */
@@ -80,6 +81,8 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
     private static final int ESME_RSYSERR = SmppConstants.STATUS_SYSERR;
+    /** No SMPP status (SMPP 3.4 §5.1.3 defines none): the engine's {@code UpstreamEvents.RETURNED}. */
+    private static final int NOT_A_STATUS = 0xFFFFFFFF;
 
     private final SmppUpstream pool;
     private final UpstreamConfig config;
@@ -90,6 +93,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     private final ReconnectBackoff backoff;
     private final TpsLimiter limiter;
     private final long responseTimeoutNanos;
+    private final long failoverAfterNanos;
     private final long enquireLinkIntervalNanos;
     private final long tickNanos;
     private final AtomicBoolean drainRequested = new AtomicBoolean();
@@ -105,6 +109,12 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     // Event loop only.
     private final Int2ObjectHashMap<Submission> inFlight = new Int2ObjectHashMap<>();
+    /**
+     * Earlier attempts by sequence number: those that timed out (and were retried), and the window put back in
+     * the pool queue when the SMSC unbound. Kept while the connection lasts and the submission is not finished:
+     * the SMSC may still answer them, and the first OK of any attempt counts.
+     */
+    private final Int2ObjectHashMap<Submission> earlierAttempts = new Int2ObjectHashMap<>();
     /** Submissions this session sends before taking more from the pool queue: its own retries and hand-overs. */
     private final ArrayDeque<Submission> retries = new ArrayDeque<>();
     private State state = State.IDLE;
@@ -135,6 +145,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         this.reports = pool.reporter().batch();
         this.backoff = new ReconnectBackoff(config.reconnectMin(), config.reconnectMax());
         this.responseTimeoutNanos = config.responseTimeout().toNanos();
+        this.failoverAfterNanos = config.failoverAfter().toNanos();
         this.enquireLinkIntervalNanos = config.enquireLinkInterval().toNanos();
         long shortestDeadline = Math.min(responseTimeoutNanos, enquireLinkIntervalNanos);
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shortestDeadline / 4));
@@ -203,19 +214,25 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         return loop.inEventLoop();
     }
 
-    /** Takes over a submission another bind gave up on; sent first, or back to the pool if this one is down. */
+    /**
+     * Takes over a submission another bind gave up on; sent first, or back to the pool if this one is down. On
+     * its way between the event loops it counts as arriving, so that no give-back misses it.
+     */
     void handOver(Submission submission) {
+        pool.arriving();
         try {
             loop.execute(() -> {
                 if (state == State.BOUND) {
                     retries.addLast(submission);
                     drain();
                 } else {
-                    pool.requeueFirst(List.of(submission));
+                    pool.requeueFirst(List.of(submission), this);
                 }
+                pool.arrived();
             });
         } catch (RejectedExecutionException e) {
-            pool.requeueFirst(List.of(submission));
+            pool.requeueFirst(List.of(submission), this);
+            pool.arrived();
         }
     }
 
@@ -339,8 +356,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             tick.cancel(false);
             tick = null;
         }
+        returnUnanswered(); // before it stops counting as bound: see SmppUpstream
+        earlierAttempts.clear(); // nothing more is read on this connection
         boolean wasBound = leaveBound();
-        returnUnanswered();
         if (closing) {
             finishClose();
             return;
@@ -351,19 +369,36 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         scheduleReconnect();
     }
 
-    /** Puts every submission this session still holds back at the front of the pool queue, oldest first. */
+    /**
+     * Puts every submission this session still holds back at the front of the pool queue, oldest first. The
+     * sequence numbers of those in the window join {@link #earlierAttempts}: an answer that still comes on this
+     * connection counts.
+     */
     private void returnUnanswered() {
         if (inFlight.isEmpty() && retries.isEmpty()) {
             return;
         }
-        List<Submission> unanswered = new ArrayList<>(inFlight.values());
+        List<Submission> unanswered = new ArrayList<>(inFlight.size() + retries.size());
+        Int2ObjectHashMap<Submission>.EntryIterator attempts = inFlight.entrySet().iterator();
+        while (attempts.hasNext()) {
+            attempts.next();
+            Submission submission = attempts.getValue();
+            if (!submission.isFinished()) {
+                earlierAttempts.put(attempts.getIntKey(), submission);
+                unanswered.add(submission);
+            }
+        }
         unanswered.sort(Comparator.comparingLong((Submission submission) -> submission.sentNanos));
-        unanswered.addAll(retries);
+        for (Submission submission : retries) {
+            if (!submission.isFinished()) {
+                unanswered.add(submission);
+            }
+        }
         inFlight.clear();
         retries.clear();
         inFlightCount = 0;
         pool.retried(unanswered.size());
-        pool.requeueFirst(unanswered);
+        pool.requeueFirst(unanswered, this);
     }
 
     private boolean leaveBound() {
@@ -426,7 +461,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         if (pdu instanceof SubmitSmResp response) {
             onSubmitResponse(response);
         } else if (pdu instanceof DeliverSm deliver) {
-            onDeliverSm(deliver);
+            onDelivery(deliver);
+        } else if (pdu instanceof DataSm data) {
+            onDelivery(data);
         } else if (pdu instanceof EnquireLink enquireLink) {
             channel.writeAndFlush(enquireLink.createResponse());
         } else if (pdu instanceof EnquireLinkResp response) {
@@ -440,6 +477,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         } else if (pdu instanceof Unbind unbind) {
             // SMPP 3.4 §4.2: the SMSC ends the session; answer, close, and come back after the backoff.
             LOG.info("upstream {}: unbound by the SMSC", label);
+            returnUnanswered(); // to the other binds now, and before it stops counting as bound: see SmppUpstream
             leaveBound();
             state = State.UNBINDING;
             channel.writeAndFlush(unbind.createResponse()).addListener(ChannelFutureListener.CLOSE);
@@ -455,21 +493,103 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onSubmitResponse(SubmitSmResp response) {
-        Submission submission = inFlight.remove(response.getSequenceNumber());
-        if (submission == null) {
-            return; // answered after its timeout: it has been retried already
+        int sequence = response.getSequenceNumber();
+        Submission submission = inFlight.remove(sequence);
+        int status = smscStatus(response.getCommandStatus());
+        if (submission != null) {
+            onAnswer(submission, status, response.getMessageId());
+        } else if ((submission = earlierAttempts.remove(sequence)) != null) {
+            onLateAnswer(submission, status, response.getMessageId());
         }
-        int status = response.getCommandStatus();
+    }
+
+    /** An SMSC's status as reported: 0xFFFFFFFF, which would read as the engine's RETURNED, is ESME_RSYSERR. */
+    private static int smscStatus(int commandStatus) {
+        return commandStatus == NOT_A_STATUS ? ESME_RSYSERR : commandStatus;
+    }
+
+    /** The answer to a submission's current attempt. */
+    private void onAnswer(Submission submission, int status, String upstreamMessageId) {
+        if (submission.isFinished()) {
+            LOG.debug("upstream {}: answer 0x{} to message {} part {} ignored: an earlier attempt was answered",
+                    label, Integer.toHexString(status), submission.message.id(), submission.part);
+            return;
+        }
         if (status == SmppConstants.STATUS_OK) {
             throttleBackoffNanos = 0;
-            reports.submitted(submission.message.id(), submission.part, response.getMessageId());
-        } else if (status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL) {
-            pool.retried(1);
-            retries.addLast(submission);
-            pause(submission);
+            acknowledge(submission, upstreamMessageId);
+        } else if (busy(status)) {
+            retryWhileBusy(submission, status, System.nanoTime());
         } else {
+            fail(submission, status);
+        }
+    }
+
+    /**
+     * Sends a busy-refused submission again after a pause, unless the SMSC has refused it so for longer than
+     * failover-after since its first such refusal: then it fails with this status, so that a message never waits
+     * on a busy SMSC without bound (the engine rejects and refunds it).
+     */
+    private void retryWhileBusy(Submission submission, int status, long now) {
+        pause(submission);
+        if (!submission.refusedBusy) {
+            submission.refusedBusy = true;
+            submission.busySinceNanos = now;
+        } else if (now - submission.busySinceNanos > failoverAfterNanos) {
+            LOG.warn("upstream {}: message {} part {} refused as busy (0x{}) for over {} ms; failed",
+                    label, submission.message.id(), submission.part, Integer.toHexString(status),
+                    config.failoverAfter().toMillis());
+            fail(submission, status);
+            return;
+        }
+        pool.retried(1);
+        retries.addLast(submission);
+    }
+
+    /**
+     * The answer to an earlier attempt (see {@link #earlierAttempts}), the submission having been sent again or
+     * queued to be. An OK counts if no other attempt's did: the SMSC has the message (perhaps twice, if the retry
+     * went out too; that cannot be undone). A refusal does not fail the submission while the retry may still be
+     * answered; the retry decides (see {@link #expireUnanswered}).
+     */
+    private void onLateAnswer(Submission submission, int status, String upstreamMessageId) {
+        if (submission.isFinished()) {
+            LOG.debug("upstream {}: late answer 0x{} to message {} part {} ignored: already answered",
+                    label, Integer.toHexString(status), submission.message.id(), submission.part);
+        } else if (status == SmppConstants.STATUS_OK) {
+            acknowledge(submission, upstreamMessageId);
+        } else {
+            if (!busy(status)) {
+                submission.lateRefusal = status;
+            }
+            LOG.debug("upstream {}: late refusal 0x{} of message {} part {} left to its retry",
+                    label, Integer.toHexString(status), submission.message.id(), submission.part);
+        }
+    }
+
+    private void acknowledge(Submission submission, String upstreamMessageId) {
+        if (submission.finish()) {
+            reports.submitted(submission.message.id(), submission.part, upstreamMessageId);
+        } else {
+            LOG.debug("upstream {}: second acknowledgement of message {} part {} ({}) ignored",
+                    label, submission.message.id(), submission.part, upstreamMessageId);
+        }
+    }
+
+    /** Reports {@code submission} refused with {@code status}, unless another attempt's answer finished it. */
+    private void fail(Submission submission, int status) {
+        if (submission.finish()) {
             reports.submitFailed(submission.message.id(), submission.part, status);
         }
+    }
+
+    /**
+     * A refusal that says "not now" rather than "never": throttled, message queue full, system error, and the
+     * error SMPP 3.4 §5.1.3 calls temporary (ESME_RX_T_APPN). The submission is tried again after a pause.
+     */
+    private static boolean busy(int status) {
+        return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL
+                || status == SmppConstants.STATUS_SYSERR || status == SmppConstants.STATUS_X_T_APPN;
     }
 
     /**
@@ -501,24 +621,32 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         }
         Submission submission = inFlight.remove(sequence);
         if (submission == null) {
+            if (earlierAttempts.remove(sequence) != null) {
+                LOG.debug("upstream {}: generic_nack of a timed-out attempt left to its retry", label);
+            }
             return;
+        }
+        if (submission.isFinished()) {
+            return; // an earlier attempt was answered
         }
         if (!submission.nacked) {
             submission.nacked = true;
             pool.retried(1);
             retries.addLast(submission);
         } else {
-            int status = nack.getCommandStatus();
-            reports.submitFailed(submission.message.id(), submission.part, status != 0 ? status : ESME_RSYSERR);
+            int status = smscStatus(nack.getCommandStatus());
+            fail(submission, status != 0 ? status : ESME_RSYSERR);
         }
     }
 
     /**
-     * A receipt or a mobile-originated message is reported to the engine and only then acknowledged (by the
-     * reporter), so the SMSC keeps it until the engine has it.
+     * A deliver_sm, or a data_sm (SMPP 3.4 §4.7: some SMSCs send receipts and mobile-originated messages that
+     * way), read alike: a receipt or a mobile-originated message is reported to the engine and only then
+     * acknowledged (by the reporter, with deliver_sm_resp or data_sm_resp), so the SMSC keeps it until the
+     * engine has it.
      */
-    private void onDeliverSm(DeliverSm deliver) {
-        DeliverSmResp response = deliver.createResponse();
+    private void onDelivery(BaseSm<?> deliver) {
+        PduResponse response = deliver.createResponse();
         UpstreamReceipt receipt = UpstreamReceipt.from(deliver, System.currentTimeMillis());
         if (receipt == null) {
             reports.inbound(deliver, channel, response);
@@ -565,6 +693,9 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
                 if (submission == null && (submission = pool.poll()) == null) {
                     break;
                 }
+                if (submission.isFinished()) {
+                    continue; // a retry whose earlier attempt was answered meanwhile: not sent again
+                }
                 long wait = limiter == null ? 0 : limiter.tryAcquire(now);
                 if (wait > 0) {
                     retries.addFirst(submission);
@@ -589,7 +720,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
         try {
             submit = submission.pdu();
         } catch (IllegalArgumentException e) {
-            reports.submitFailed(submission.message.id(), submission.part, SmppConstants.STATUS_INVMSGLEN);
+            fail(submission, SmppConstants.STATUS_INVMSGLEN);
             return false;
         }
         int sequence = nextSequence();
@@ -629,6 +760,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             return;
         }
         expireUnanswered(now);
+        forgetFinishedAttempts();
         if (enquireLinkSequence != 0) {
             if (now - enquireLinkSentNanos > responseTimeoutNanos) {
                 LOG.warn("upstream {}: enquire_link unanswered within {} ms; reconnecting", label, config.responseTimeout().toMillis());
@@ -646,24 +778,33 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A submission unanswered within the response timeout is tried once more, on another bind when one is up;
-     * unanswered twice, it is reported failed (ESME_RSYSERR) rather than sent on indefinitely.
+     * A submission unanswered within the response timeout is tried once more, on another bind when one is up,
+     * and the timed-out attempt's sequence number is kept: its answer still counts if it comes (an SMSC that
+     * answers late then gets the message twice). Unanswered twice, it is reported failed, with the refusal the
+     * first attempt got meanwhile or else ESME_RSYSERR, rather than sent on indefinitely.
      */
     private void expireUnanswered(long now) {
         if (inFlight.isEmpty()) {
             return;
         }
-        Int2ObjectHashMap<Submission>.ValueIterator submissions = inFlight.values().iterator();
-        while (submissions.hasNext()) {
-            Submission submission = submissions.next();
+        Int2ObjectHashMap<Submission>.EntryIterator attempts = inFlight.entrySet().iterator();
+        while (attempts.hasNext()) {
+            attempts.next();
+            Submission submission = attempts.getValue();
             if (now - submission.sentNanos <= responseTimeoutNanos) {
                 continue;
             }
-            submissions.remove();
+            int sequence = attempts.getIntKey();
+            attempts.remove();
+            if (submission.isFinished()) {
+                continue; // an earlier attempt was answered
+            }
             if (submission.timedOut) {
-                reports.submitFailed(submission.message.id(), submission.part, ESME_RSYSERR);
+                int lateRefusal = submission.lateRefusal;
+                fail(submission, lateRefusal != 0 ? lateRefusal : ESME_RSYSERR);
             } else {
                 submission.timedOut = true;
+                earlierAttempts.put(sequence, submission);
                 pool.retried(1);
                 UpstreamSession other = pool.anotherBoundTransmitter(this);
                 if (other == null) {
@@ -674,5 +815,18 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
             }
         }
         inFlightCount = inFlight.size();
+    }
+
+    /** Drops the timed-out attempts of submissions that are finished (on any bind): no answer matters any more. */
+    private void forgetFinishedAttempts() {
+        if (earlierAttempts.isEmpty()) {
+            return;
+        }
+        Int2ObjectHashMap<Submission>.ValueIterator attempts = earlierAttempts.values().iterator();
+        while (attempts.hasNext()) {
+            if (attempts.next().isFinished()) {
+                attempts.remove();
+            }
+        }
     }
 }

@@ -28,12 +28,17 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
 
     record Receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis) { }
 
+    /** A message given back to routing ({@link UpstreamEvents#returned}). */
+    record Returned(long messageId, String upstream) { }
+
     private final List<Submitted> submitted = new ArrayList<>();
     private final List<Failed> failed = new ArrayList<>();
+    private final List<Returned> returned = new ArrayList<>();
     private final List<Receipt> receipts = new ArrayList<>();
     private final List<Integer> availability = new ArrayList<>();
     private final List<Inbound> inbound = new ArrayList<>();
     private final List<String> threads = new ArrayList<>();
+    private final List<String> order = new ArrayList<>();
     private volatile boolean room = true;
     private volatile CountDownLatch availabilityGate;
 
@@ -64,6 +69,11 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
             @Override
             public void submitFailed(long messageId, int part, String upstream, int commandStatus) {
                 counted().submitFailed(messageId, part, upstream, commandStatus);
+            }
+
+            @Override
+            public void returned(long messageId, String upstream) {
+                counted().returned(messageId, upstream);
             }
 
             @Override
@@ -125,6 +135,14 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
         failed.add(new Failed(messageId, part, upstream, commandStatus));
     }
 
+    /** Recorded apart from {@link #failed}, though the engine takes it as a {@code submitFailed} (its default). */
+    @Override
+    public synchronized void returned(long messageId, String upstream) {
+        madeOn();
+        returned.add(new Returned(messageId, upstream));
+        order.add("returned " + messageId);
+    }
+
     @Override
     public void availability(String upstream, int boundSessions) {
         CountDownLatch gate = availabilityGate;
@@ -138,6 +156,7 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
         synchronized (this) {
             madeOn();
             availability.add(boundSessions);
+            order.add("availability " + boundSessions);
         }
     }
 
@@ -154,6 +173,15 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
 
     synchronized List<Failed> failed() {
         return List.copyOf(failed);
+    }
+
+    synchronized List<Returned> returned() {
+        return List.copyOf(returned);
+    }
+
+    /** The availability and returned reports, in the order made ("availability 0", "returned 7"). */
+    synchronized List<String> order() {
+        return List.copyOf(order);
     }
 
     /** Bound sending sessions as reported, in order. */

@@ -1,5 +1,6 @@
 package io.ringway.connectors.smpp;
 
+import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.BaseBindResp;
 import com.cloudhopper.smpp.pdu.EnquireLink;
@@ -35,12 +36,14 @@ import java.util.function.BiFunction;
 
 /**
  * An SMSC whose answers a test scripts, for the protocol paths the simulator never takes: it binds anyone,
- * answers the n-th submit_sm (counted from 0) with whatever {@code answers} returns, records what it receives,
- * and sends PDUs of the test's choosing on the latest bound session.
+ * answers the n-th submit_sm (counted from 0) with whatever {@code answers} returns (nothing when it returns
+ * {@code null}: the test may {@link #answer} it later), records what it receives, and sends PDUs of the test's
+ * choosing on the latest bound session. It can go {@link #down} (drop every connection and refuse binds) and come
+ * back {@link #up}.
  */
 final class ScriptedSmsc implements AutoCloseable {
-    /** A submit_sm and when it arrived. */
-    record Arrival(SubmitSm submit, long atNanos) { }
+    /** A submit_sm, when it arrived and on which connection. */
+    record Arrival(SubmitSm submit, long atNanos, Channel connection) { }
 
     final List<Arrival> submits = new CopyOnWriteArrayList<>();
     final BlockingQueue<PduResponse> responses = new LinkedBlockingQueue<>();
@@ -53,6 +56,7 @@ final class ScriptedSmsc implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger(1_000);
     private final Channel listener;
     private volatile Channel session;
+    private volatile boolean refusingBinds;
 
     ScriptedSmsc(BiFunction<SubmitSm, Integer, PduResponse> answers) {
         this.answers = answers;
@@ -77,6 +81,24 @@ final class ScriptedSmsc implements AutoCloseable {
         session.writeAndFlush(request);
     }
 
+    /** Answers the {@code index}-th submit_sm now, on the connection it came on. */
+    void answer(int index, PduResponse response) {
+        Arrival arrival = submits.get(index);
+        response.setSequenceNumber(arrival.submit().getSequenceNumber());
+        arrival.connection().writeAndFlush(response);
+    }
+
+    /** Drops every connection and refuses binds (ESME_RBINDFAIL) until {@link #up}. */
+    void down() {
+        refusingBinds = true;
+        connections.close().awaitUninterruptibly(2_000);
+    }
+
+    /** Binds again. */
+    void up() {
+        refusingBinds = false;
+    }
+
     PduResponse nextResponse() throws InterruptedException {
         return responses.poll(10, TimeUnit.SECONDS);
     }
@@ -94,15 +116,22 @@ final class ScriptedSmsc implements AutoCloseable {
             if (pdu instanceof BaseBind<?> bind) {
                 BaseBindResp response = (BaseBindResp) bind.createResponse();
                 response.setSystemId("scripted");
+                if (refusingBinds) {
+                    response.setCommandStatus(SmppConstants.STATUS_BINDFAIL);
+                    ctx.writeAndFlush(response);
+                    return;
+                }
                 ctx.writeAndFlush(response);
                 session = ctx.channel();
                 binds.incrementAndGet();
             } else if (pdu instanceof SubmitSm submit) {
                 int index = submits.size();
-                submits.add(new Arrival(submit, System.nanoTime()));
+                submits.add(new Arrival(submit, System.nanoTime(), ctx.channel()));
                 PduResponse answer = answers.apply(submit, index);
-                answer.setSequenceNumber(submit.getSequenceNumber());
-                ctx.writeAndFlush(answer);
+                if (answer != null) {
+                    answer.setSequenceNumber(submit.getSequenceNumber());
+                    ctx.writeAndFlush(answer);
+                }
             } else if (pdu instanceof EnquireLink enquireLink) {
                 enquireLinks.incrementAndGet();
                 ctx.writeAndFlush(enquireLink.createResponse());

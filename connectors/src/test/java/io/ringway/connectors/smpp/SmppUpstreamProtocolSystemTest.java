@@ -1,6 +1,8 @@
 package io.ringway.connectors.smpp;
 
 import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.DataSm;
+import com.cloudhopper.smpp.pdu.DataSmResp;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.EnquireLink;
@@ -11,6 +13,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.pdu.UnbindResp;
+import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -29,10 +32,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,6 +123,68 @@ class SmppUpstreamProtocolSystemTest {
     }
 
     @Test
+    void shouldRetryASystemErrorAndATemporaryApplicationErrorThenSubmit() {
+        ScriptedSmsc smsc = smsc((submit, index) -> switch (index) {
+            case 0 -> refused(SmppConstants.STATUS_SYSERR);
+            case 1 -> refused(SmppConstants.STATUS_X_T_APPN);
+            default -> accepted("X" + index);
+        });
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "X2"));
+        assertThat(events.failed()).isEmpty();
+        assertThat(smsc.submits).hasSize(3);
+        assertThat(upstream.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFailAPartStillThrottledFailoverAfterItsFirstRefusalWithTheLastStatus() {
+        Duration failoverAfter = Duration.ofSeconds(1);
+        ScriptedSmsc smsc = smsc((submit, index) -> refused(SmppConstants.STATUS_THROTTLED));
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(5), 0, failoverAfter, ""));
+
+        upstream.submit(message(1));
+
+        await(() -> events.failed().size() == 1);
+        assertThat(events.failed()).containsExactly(
+                new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_THROTTLED));
+        assertThat(events.submitted()).isEmpty();
+        int attempts = smsc.submits.size();
+        assertThat(attempts).isGreaterThan(2);
+        assertThat(smsc.submits.get(attempts - 1).atNanos() - smsc.submits.get(0).atNanos())
+                .as("retried for failover-after").isGreaterThanOrEqualTo(failoverAfter.toNanos());
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldRetryASubmitSmRespWithStatusAllOnesAsASystemError() {
+        ScriptedSmsc smsc = smsc((submit, index) -> index == 0 ? refused(0xFFFFFFFF) : accepted("X" + index));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "X1"));
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void shouldReportAGenericNackWithStatusAllOnesAsASystemErrorNeverAsReturned() {
+        ScriptedSmsc smsc = smsc((submit, index) -> nack(0xFFFFFFFF));
+        SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
+
+        upstream.submit(message(1));
+
+        await(() -> events.failed().size() == 1);
+        assertThat(events.failed()).containsExactly(
+                new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_SYSERR));
+        assertThat(smsc.submits).hasSize(2);
+    }
+
+    @Test
     void shouldSubmitWithRegisteredDeliveryWhateverTheCustomerAsked() {
         ScriptedSmsc smsc = smsc((submit, index) -> accepted("X3"));
         SmppUpstream upstream = started(smsc, Duration.ofSeconds(30));
@@ -157,6 +228,47 @@ class SmppUpstreamProtocolSystemTest {
         assertThat(events.receipts()).isEmpty();
         assertThat(events.inbound()).containsExactly(
                 new RecordingUpstreamEvents.Inbound("up", "447700900001", "RINGWAY", (byte) 0, "stop"));
+    }
+
+    @Test
+    void shouldReportADataSmReceiptThenAcknowledgeItWithDataSmResp() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X8"));
+        started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+        DataSm receipt = dataSm((byte) 0x04);
+        receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID, "abc\0".getBytes(StandardCharsets.US_ASCII)));
+        receipt.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE, new byte[]{SmppConstants.STATE_DELIVERED}));
+
+        smsc.send(receipt);
+
+        PduResponse response = smsc.nextResponse();
+        assertThat(response).isInstanceOf(DataSmResp.class);
+        assertThat(response.getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+        assertThat(events.receipts()).singleElement().satisfies(reported -> {
+            assertThat(reported.upstreamMessageId()).isEqualTo("abc");
+            assertThat(reported.stat()).isEqualTo("DELIVRD");
+            assertThat(reported.errorCode()).isZero();
+        });
+        assertThat(events.inbound()).isEmpty();
+    }
+
+    @Test
+    void shouldReportAMobileOriginatedDataSmWithItsMessagePayloadThenAcknowledgeIt() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X9"));
+        started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+        DataSm mobileOriginated = dataSm((byte) 0x00);
+        mobileOriginated.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD,
+                "STOP".getBytes(StandardCharsets.US_ASCII)));
+
+        smsc.send(mobileOriginated);
+
+        PduResponse response = smsc.nextResponse();
+        assertThat(response).isInstanceOf(DataSmResp.class);
+        assertThat(response.getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+        assertThat(events.inbound()).containsExactly(
+                new RecordingUpstreamEvents.Inbound("up", "447700900001", "RINGWAY", (byte) 0, "STOP"));
+        assertThat(events.receipts()).isEmpty();
     }
 
     @Test
@@ -207,6 +319,229 @@ class SmppUpstreamProtocolSystemTest {
         await(() -> events.submitted().size() == 1);
     }
 
+    @Test
+    void shouldTakeALateAcknowledgementOfATimedOutAttemptAndIgnoreTheRetrysAnswer() {
+        ScriptedSmsc smsc = smsc((submit, index) -> index < 2 ? null : accepted("X" + index));
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(200), 0,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> smsc.submits.size() == 2); // unanswered within the response timeout: sent again
+        smsc.answer(0, accepted("FIRST"));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "FIRST"));
+        smsc.answer(1, accepted("SECOND"));
+        upstream.submit(message(2)); // answered at once, after SECOND on the same connection
+        await(() -> events.submitted().size() == 2);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "FIRST"),
+                new RecordingUpstreamEvents.Submitted(2, "up", "X2"));
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void shouldNotSendARetryWhoseTimedOutAttemptWasAcknowledgedWhileItWaited() {
+        // tps 1: the retry waits for the next second's slot, and the first attempt's answer comes meanwhile.
+        ScriptedSmsc smsc = smsc((submit, index) -> index == 0 ? null : accepted("X" + index));
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(100), 1,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> upstream.retries() == 1);
+        smsc.answer(0, accepted("FIRST"));
+        await(() -> events.submitted().size() == 1);
+        upstream.submit(message(2)); // queued behind the retry, if the retry were still to be sent
+
+        await(() -> events.submitted().size() == 2);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "FIRST"),
+                new RecordingUpstreamEvents.Submitted(2, "up", "X1"));
+        assertThat(smsc.submits).hasSize(2);
+        assertThat(destinationOf(smsc, 1)).isEqualTo(destination(2));
+    }
+
+    @Test
+    void shouldLeaveALateRefusalToTheRetryWhichIsAcknowledged() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(300), 0,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> smsc.submits.size() == 2);
+        smsc.answer(0, refused(SmppConstants.STATUS_INVDSTADR));
+        smsc.answer(1, accepted("RETRY"));
+
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(1, "up", "RETRY"));
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
+    void shouldReportTheLateRefusalWhenTheRetryTimesOutToo() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofMillis(300), 0,
+                UpstreamConfig.DEFAULT_FAILOVER_AFTER, ""));
+
+        upstream.submit(message(1));
+        await(() -> smsc.submits.size() == 2);
+        smsc.answer(0, refused(SmppConstants.STATUS_INVDSTADR));
+
+        await(() -> events.failed().size() == 1);
+        assertThat(events.failed()).containsExactly(
+                new RecordingUpstreamEvents.Failed(1, "up", SmppConstants.STATUS_INVDSTADR));
+        assertThat(events.submitted()).isEmpty();
+        assertThat(smsc.submits).hasSize(2);
+    }
+
+    @Test
+    void shouldGiveMessagesUnansweredOnADroppedConnectionBackToRoutingAfterFailoverAfter() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(30), 0,
+                Duration.ofSeconds(1), ""));
+        for (long id = 1; id <= 3; id++) {
+            upstream.submit(message(id));
+        }
+        await(() -> smsc.submits.size() == 3);
+
+        smsc.down(); // the window goes back to the pool's queue, and no bind comes up again
+
+        await(() -> events.returned().size() == 3);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(1, "up"),
+                new RecordingUpstreamEvents.Returned(2, "up"), new RecordingUpstreamEvents.Returned(3, "up"));
+        assertThat(events.order()).containsExactly("availability 0", "availability 1", "availability 0",
+                "returned 1", "returned 2", "returned 3");
+        assertThat(events.submitted()).isEmpty();
+        assertThat(events.failed()).isEmpty();
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldReturnAMultiPartMessageOnceWhateverItsParts() {
+        ScriptedSmsc smsc = smsc((submit, index) -> null);
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(30), 0,
+                Duration.ofSeconds(1), ""));
+        Message longMessage = message(1, "x".repeat(400));
+        longMessage.rated(3, 0);
+        upstream.submit(longMessage);
+        upstream.submit(message(2));
+        await(() -> smsc.submits.size() == 4);
+
+        smsc.down();
+
+        await(() -> events.returned().size() == 2);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(1, "up"),
+                new RecordingUpstreamEvents.Returned(2, "up"));
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldReturnAtOnceWhatIsSubmittedWhileFailedOverUntilABindEndsIt() {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X" + index));
+        smsc.down(); // refuses binds from the start
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
+                Duration.ofSeconds(1), ""));
+        upstream.submit(message(1)); // waits in the queue for failover-after
+        await(() -> events.returned().size() == 1);
+
+        upstream.submit(message(2)); // failed over: straight back, nothing queued
+        await(() -> events.returned().size() == 2);
+        assertThat(upstream.queued()).isZero();
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(1, "up"),
+                new RecordingUpstreamEvents.Returned(2, "up"));
+
+        smsc.up();
+        await(upstream::isAvailable);
+        upstream.submit(message(3));
+        await(() -> events.submitted().size() == 1);
+        assertThat(events.submitted()).containsExactly(new RecordingUpstreamEvents.Submitted(3, "up", "X0"));
+        assertThat(events.returned()).hasSize(2);
+        assertThat(smsc.submits).hasSize(1);
+    }
+
+    @Test
+    void shouldGiveBackNothingWhileASubmissionIsOnItsWayBetweenEventLoopsThenAllOnceItArrived() {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X" + index));
+        smsc.down();
+        SmppUpstream upstream = started(config(smsc, Duration.ofSeconds(30), Duration.ofSeconds(5), 0,
+                Duration.ofSeconds(1), ""));
+        Message longMessage = message(1, "x".repeat(400));
+        longMessage.rated(3, 0);
+        upstream.submit(longMessage);
+        upstream.arriving(); // as a hand-over does while a part of it crosses to another bind's event loop
+
+        await(upstream::failedOver);
+        assertThat(events.returned()).isEmpty();
+        assertThat(upstream.queued()).as("held for the part on its way").isEqualTo(3);
+        upstream.submit(message(2)); // failed over: straight back
+        assertThat(upstream.queued()).isEqualTo(3);
+        await(() -> events.returned().size() == 1);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(2, "up"));
+
+        upstream.arrived();
+        await(() -> events.returned().size() == 2);
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(2, "up"),
+                new RecordingUpstreamEvents.Returned(1, "up"));
+        assertThat(upstream.queued()).isZero();
+    }
+
+    @Test
+    void shouldEndEveryMessageOnceEitherSentOrReturnedWhileThePoolGoesDownAndUpUnderLoad() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X" + index));
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        resources.push(() -> loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5_000));
+        UpstreamConfig twoBinds = new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
+                UpstreamConfig.BindType.TRANSCEIVER, 2, 8, 0, Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofMillis(20), Duration.ofMillis(100), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO,
+                Duration.ofSeconds(1), "", null);
+        SmppUpstream upstream = new SmppUpstream(twoBinds, events, loops);
+        resources.push(upstream);
+        upstream.start();
+        await(() -> upstream.boundSessions() == 2);
+        Map<Long, Integer> partsOf = new ConcurrentHashMap<>();
+        AtomicBoolean dispatching = new AtomicBoolean(true);
+        Thread dispatcher = new Thread(() -> { // as the engine's dispatcher would, whatever the pool's state
+            for (long id = 1; dispatching.get(); id++) {
+                Message message = id % 5 == 0 ? message(id, "x".repeat(400)) : message(id);
+                if (id % 5 == 0) {
+                    message.rated(3, 0);
+                }
+                partsOf.put(id, message.segments());
+                upstream.submit(message);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }, "test-dispatcher");
+        dispatcher.start();
+
+        Thread.sleep(300);
+        smsc.down();
+        await(() -> events.returned().size() >= 10);
+        smsc.up();
+        await(upstream::isAvailable);
+        Thread.sleep(300);
+        dispatching.set(false);
+        dispatcher.join(10_000);
+
+        await(() -> allEnded(partsOf));
+        List<Long> returned = events.returned().stream().map(RecordingUpstreamEvents.Returned::messageId).toList();
+        assertThat(returned).as("each message returned at most once").doesNotHaveDuplicates();
+        assertThat(events.submitted()).as("each part acknowledged at most once")
+                .extracting(sent -> sent.messageId() + "/" + sent.part()).doesNotHaveDuplicates();
+        assertThat(events.submitted()).as("no one-part message both returned and acknowledged")
+                .filteredOn(sent -> partsOf.get(sent.messageId()) == 1)
+                .extracting(RecordingUpstreamEvents.Submitted::messageId).doesNotContainAnyElementsOf(returned);
+        assertThat(events.failed()).isEmpty();
+        assertThat(upstream.queued()).isZero();
+    }
+
+    /** Every message returned, or every part of it acknowledged. */
+    private boolean allEnded(Map<Long, Integer> partsOf) {
+        Set<Long> returned = events.returned().stream().map(RecordingUpstreamEvents.Returned::messageId)
+                .collect(Collectors.toSet());
+        Map<Long, Long> acknowledgedParts = events.submitted().stream()
+                .collect(Collectors.groupingBy(RecordingUpstreamEvents.Submitted::messageId, Collectors.counting()));
+        return partsOf.entrySet().stream().allMatch(message -> returned.contains(message.getKey())
+                || acknowledgedParts.getOrDefault(message.getKey(), 0L) == message.getValue().longValue());
+    }
+
     private ScriptedSmsc smsc(BiFunction<SubmitSm, Integer, PduResponse> answers) {
         ScriptedSmsc smsc = new ScriptedSmsc(answers);
         resources.push(smsc);
@@ -218,10 +553,20 @@ class SmppUpstreamProtocolSystemTest {
     }
 
     private SmppUpstream started(ScriptedSmsc smsc, Duration enquireLinkInterval, String countryCode) {
-        UpstreamConfig config = new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
-                UpstreamConfig.BindType.TRANSCEIVER, 1, 8, 0, enquireLinkInterval, Duration.ofSeconds(5),
+        return started(config(smsc, enquireLinkInterval, Duration.ofSeconds(5), 0, UpstreamConfig.DEFAULT_FAILOVER_AFTER,
+                countryCode));
+    }
+
+    /** One transceiver with a window of 8, reconnecting after 20-200 ms. */
+    private static UpstreamConfig config(ScriptedSmsc smsc, Duration enquireLinkInterval, Duration responseTimeout,
+                                         int tps, Duration failoverAfter, String countryCode) {
+        return new UpstreamConfig("up", "127.0.0.1", smsc.port(), "ringway", "secret", "",
+                UpstreamConfig.BindType.TRANSCEIVER, 1, 8, tps, enquireLinkInterval, responseTimeout,
                 Duration.ofMillis(20), Duration.ofMillis(200), Map.of(), UpstreamConfig.ReceiptIdFormat.AUTO,
-                UpstreamConfig.DEFAULT_FAILOVER_AFTER, countryCode, null);
+                failoverAfter, countryCode, null);
+    }
+
+    private SmppUpstream started(UpstreamConfig config) {
         SmppUpstream upstream = new SmppUpstream(config, events, group);
         resources.push(upstream);
         upstream.start();
@@ -246,6 +591,14 @@ class SmppUpstreamProtocolSystemTest {
         return nack;
     }
 
+    private static DataSm dataSm(byte esmClass) {
+        DataSm data = new DataSm();
+        data.setSourceAddress(new Address((byte) 1, (byte) 1, "447700900001"));
+        data.setDestAddress(new Address((byte) 5, (byte) 0, "RINGWAY"));
+        data.setEsmClass(esmClass);
+        return data;
+    }
+
     private static DeliverSm deliverSm(byte esmClass, String text) throws Exception {
         DeliverSm deliver = new DeliverSm();
         deliver.setSourceAddress(new Address((byte) 1, (byte) 1, "447700900001"));
@@ -255,10 +608,24 @@ class SmppUpstreamProtocolSystemTest {
         return deliver;
     }
 
+    /** A one-part message to 4477009000nn, nn its id (so the SMSC's records tell messages apart). */
     private static Message message(long id) {
+        return message(id, "hello");
+    }
+
+    private static Message message(long id, String text) {
         return new Message(id, "demo", Channel.SMPP, MessageType.TRANSACTIONAL, "RINGWAY", (byte) 5, (byte) 0,
-                "447700900001", (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 0,
-                "hello".getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis(), "up");
+                destination(id), (byte) 1, (byte) 1, (byte) 0, (byte) 0, (byte) 0,
+                text.getBytes(StandardCharsets.US_ASCII), System.currentTimeMillis(), "up");
+    }
+
+    private static String destination(long id) {
+        return "44770090" + String.format("%04d", id);
+    }
+
+    /** The destination of the {@code index}-th submit_sm the SMSC received. */
+    private static String destinationOf(ScriptedSmsc smsc, int index) {
+        return smsc.submits.get(index).submit().getDestAddress().getAddress();
     }
 
     private static void await(BooleanSupplier condition) {

@@ -99,6 +99,19 @@ class UpstreamReporterTest {
     }
 
     @Test
+    void shouldReportAReturnedMessageAsSuchInOrderAfterTheAvailabilityReport() {
+        reporter.availability(0);
+        reporter.returned(7);
+        reporter.returned(8);
+
+        await(() -> events.returned().size() == 2);
+        assertThat(events.order()).containsExactly("availability 0", "returned 7", "returned 8");
+        assertThat(events.returned()).containsExactly(new RecordingUpstreamEvents.Returned(7, "up"),
+                new RecordingUpstreamEvents.Returned(8, "up"));
+        assertThat(events.failed()).isEmpty();
+    }
+
+    @Test
     void shouldNeitherReportNorAcknowledgeABurstReadAfterItClosed() {
         UpstreamReporter.Batch batch = reporter.batch();
         reporter.close(Duration.ofSeconds(1)); // the engine may close now
