@@ -5,6 +5,7 @@ import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.tlv.Tlv;
 import io.netty.channel.Channel;
+import io.ringway.engine.routing.ReportAcknowledgement;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +148,6 @@ final class UpstreamReporter {
      */
     final class Batch {
         private final ArrayList<Report> held = new ArrayList<>();
-        private final ArrayList<Report> acknowledge = new ArrayList<>();
         private boolean reading;
 
         /** A PDU was read: hold reports until {@link #readComplete}. */
@@ -184,28 +184,11 @@ final class UpstreamReporter {
         }
 
         private boolean tryReport() {
-            boolean made = events.tryReport(held.size(), engine -> {
+            return events.tryReport(held.size(), engine -> {
                 for (Report report : held) {
-                    if (report.report(engine) && report.response != null) {
-                        acknowledge.add(report);
-                    }
+                    report.report(engine);
                 }
             });
-            Channel channel = null;
-            for (Report report : acknowledge) {
-                if (report.channel != channel) {
-                    if (channel != null) {
-                        channel.flush();
-                    }
-                    channel = report.channel;
-                }
-                channel.write(report.response, channel.voidPromise());
-            }
-            if (channel != null) {
-                channel.flush();
-            }
-            acknowledge.clear();
-            return made;
         }
 
         void submitted(long messageId, int part, String upstreamMessageId) {
@@ -233,40 +216,19 @@ final class UpstreamReporter {
         }
     }
 
-    /**
-     * Reporter thread: makes every report of a batch, then writes the acknowledgements the engine has taken (all on
-     * the one channel the batch was read from) in one task on its event loop.
-     */
+    /** Reporter thread: makes every report of a batch, in order. */
     private void reportAll(Report[] reports) {
-        Channel channel = null;
-        List<PduResponse> acknowledgements = null;
         for (Report report : reports) {
-            if (report.report(events) && report.response != null) {
-                if (acknowledgements == null) {
-                    acknowledgements = new ArrayList<>(reports.length);
-                }
-                channel = report.channel;
-                acknowledgements.add(report.response);
-            }
-        }
-        if (acknowledgements != null) {
-            Channel ackChannel = channel;
-            List<PduResponse> acks = acknowledgements;
-            try {
-                ackChannel.eventLoop().execute(() -> {
-                    for (PduResponse ack : acks) {
-                        ackChannel.write(ack, ackChannel.voidPromise());
-                    }
-                    ackChannel.flush();
-                });
-            } catch (RejectedExecutionException e) {
-                LOG.debug("event loop shut down; {} acknowledgements not written (the SMSC resends)", acks.size());
-            }
+            report.report(events);
         }
     }
 
-    /** One report, made on the reporter thread; an exception from the engine is logged and the next one goes on. */
-    private final class Report implements Runnable {
+    /**
+     * One report, made on the reporter thread or straight from an event loop; an exception from the engine is logged
+     * and the next one goes on. A receipt's or MO's report is also its acknowledgement: the engine tells it once the
+     * report is journaled, and only then is the SMSC answered.
+     */
+    private final class Report implements Runnable, ReportAcknowledgement {
         static final int SUBMITTED = 0;
         static final int SUBMIT_FAILED = 1;
         static final int RECEIPT = 2;
@@ -298,12 +260,22 @@ final class UpstreamReporter {
             this.response = response;
         }
 
-        /** Reports, then acknowledges an inbound message or receipt to the SMSC. */
         @Override
         public void run() {
-            if (report(events) && response != null) {
-                channel.writeAndFlush(response);
+            report(events);
+        }
+
+        /**
+         * Output thread: the SMSC gets its deliver_sm_resp or data_sm_resp now that the report is in the journal,
+         * or, when the journal refused it, ESME_RX_T_APPN (SMPP 3.4 §5.1.3: a temporary error) so that it sends the
+         * report again rather than forget it.
+         */
+        @Override
+        public void journaled(boolean journaled) {
+            if (!journaled) {
+                response.setCommandStatus(SmppConstants.STATUS_X_T_APPN);
             }
+            Acknowledgements.of(channel).write(response);
         }
 
         /**
@@ -311,6 +283,7 @@ final class UpstreamReporter {
          * SMSC resends).
          */
         boolean report(UpstreamEvents events) {
+            ReportAcknowledgement acknowledgement = response == null ? null : this;
             try {
                 switch (kind) {
                     case SUBMITTED -> events.submitted(messageId, part, upstream, upstreamMessageId);
@@ -320,9 +293,9 @@ final class UpstreamReporter {
                     case INBOUND -> events.inbound(upstream,
                             NationalNumbers.international(inbound.getSourceAddress(), countryCode),
                             NationalNumbers.international(inbound.getDestAddress(), countryCode),
-                            inbound.getDataCoding(), inbound.getEsmClass(), body(inbound));
+                            inbound.getDataCoding(), inbound.getEsmClass(), body(inbound), acknowledgement);
                     default -> events.receipt(upstream, receipt.upstreamMessageId(), receipt.stat(),
-                            receipt.errorCode(), receipt.doneAtMillis());
+                            receipt.errorCode(), receipt.doneAtMillis(), acknowledgement);
                 }
                 return true;
             } catch (RuntimeException e) {

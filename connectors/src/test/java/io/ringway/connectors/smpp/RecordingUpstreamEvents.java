@@ -1,5 +1,6 @@
 package io.ringway.connectors.smpp;
 
+import io.ringway.engine.routing.ReportAcknowledgement;
 import io.ringway.engine.routing.UpstreamEvents;
 
 import java.util.ArrayList;
@@ -40,9 +41,55 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
     private final List<String> threads = new ArrayList<>();
     private final List<String> order = new ArrayList<>();
     private volatile boolean room = true;
+    /** While true, receipts' and MOs' acknowledgements wait in {@link #held} for the test to tell them. */
+    private volatile boolean holdAcknowledgements;
+    private final List<ReportAcknowledgement> held = new ArrayList<>();
     private volatile CountDownLatch availabilityGate;
 
     record Inbound(String upstream, String source, String destination, byte dataCoding, String text) { }
+
+    /** Receipts' and MOs' acknowledgements are kept, not told, until {@link #tellHeld}: the journal is slow. */
+    void holdAcknowledgements() {
+        holdAcknowledgements = true;
+    }
+
+    /** Tells every acknowledgement kept so far whether its report was journaled; returns how many there were. */
+    int tellHeld(boolean journaled) {
+        List<ReportAcknowledgement> told;
+        synchronized (this) {
+            told = List.copyOf(held);
+            held.clear();
+        }
+        told.forEach(acknowledgement -> acknowledgement.journaled(journaled));
+        return told.size();
+    }
+
+    private void acknowledge(ReportAcknowledgement acknowledgement) {
+        if (acknowledgement == null) {
+            return;
+        }
+        if (holdAcknowledgements) {
+            synchronized (this) {
+                held.add(acknowledgement);
+            }
+        } else {
+            acknowledgement.journaled(true);
+        }
+    }
+
+    @Override
+    public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis,
+                        ReportAcknowledgement acknowledgement) {
+        receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis);
+        acknowledge(acknowledgement);
+    }
+
+    @Override
+    public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
+                        byte[] payload, ReportAcknowledgement acknowledgement) {
+        inbound(upstream, source, destination, dataCoding, esmClass, payload);
+        acknowledge(acknowledgement);
+    }
 
     /** Whether {@link #tryReport} takes batches (true at first) or answers that the engine has no room now. */
     void room(boolean room) {
@@ -90,6 +137,18 @@ final class RecordingUpstreamEvents implements UpstreamEvents {
             public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
                                 byte[] payload) {
                 counted().inbound(upstream, source, destination, dataCoding, esmClass, payload);
+            }
+
+            @Override
+            public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode,
+                                long doneAtMillis, ReportAcknowledgement acknowledgement) {
+                counted().receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis, acknowledgement);
+            }
+
+            @Override
+            public void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
+                                byte[] payload, ReportAcknowledgement acknowledgement) {
+                counted().inbound(upstream, source, destination, dataCoding, esmClass, payload, acknowledgement);
             }
 
             private UpstreamEvents counted() {

@@ -214,6 +214,33 @@ class SmppUpstreamProtocolSystemTest {
                 Instant.parse("2025-03-01T12:05:00Z").toEpochMilli()));
     }
 
+    /**
+     * An SMSC forgets a receipt it got a deliver_sm_resp for: the answer waits until the engine has journaled it,
+     * and a receipt the journal refused is answered with a temporary error, so that the SMSC sends it again. (It was
+     * answered once on the ring: a crash or a full disk before the journal wrote it lost the receipt for good.)
+     */
+    @Test
+    void shouldAnswerAReceiptOnlyOnceTheEngineJournaledItAndATemporaryErrorWhenItCouldNot() throws Exception {
+        ScriptedSmsc smsc = smsc((submit, index) -> accepted("X9"));
+        started(smsc, Duration.ofSeconds(30));
+        await(() -> smsc.binds.get() == 1);
+        events.holdAcknowledgements();
+
+        smsc.send(deliverSm((byte) 0x04, "id:abc sub:001 dlvrd:001 submit date:2503011200 done date:2503011205"
+                + " stat:DELIVRD err:000 text:"));
+        await(() -> events.receipts().size() == 1);
+        assertThat(smsc.responses.poll(300, TimeUnit.MILLISECONDS)).as("not journaled yet: no answer").isNull();
+        assertThat(events.tellHeld(true)).isEqualTo(1);
+        assertThat(smsc.nextResponse().getCommandStatus()).isEqualTo(SmppConstants.STATUS_OK);
+
+        smsc.send(deliverSm((byte) 0x00, "STOP"));
+        await(() -> events.inbound().size() == 1);
+        assertThat(events.tellHeld(false)).isEqualTo(1);
+        PduResponse refused = smsc.nextResponse();
+        assertThat(refused).isInstanceOf(DeliverSmResp.class);
+        assertThat(refused.getCommandStatus()).isEqualTo(SmppConstants.STATUS_X_T_APPN);
+    }
+
     @Test
     void shouldReportAMobileOriginatedMessageToTheEngineThenAcknowledgeIt() throws Exception {
         ScriptedSmsc smsc = smsc((submit, index) -> accepted("X5"));

@@ -68,12 +68,14 @@ public interface UpstreamEvents {
     /**
      * As {@link #receipt(String, String, String, int, long)}, and {@code acknowledgement} is told once the receipt is
      * journaled (or could not be): only then may the upstream be answered. By default it is told at once, after the
-     * report (an implementation that journals nothing).
+     * report (an implementation that journals nothing). A null one is told nothing.
      */
     default void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis,
                          ReportAcknowledgement acknowledgement) {
         receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis);
-        acknowledgement.journaled(true);
+        if (acknowledgement != null) {
+            acknowledgement.journaled(true);
+        }
     }
 
     /**
@@ -86,6 +88,8 @@ public interface UpstreamEvents {
     default void inbound(String upstream, String source, String destination, byte dataCoding, byte esmClass,
                          byte[] payload, ReportAcknowledgement acknowledgement) {
         inbound(upstream, source, destination, dataCoding, esmClass, payload);
-        acknowledgement.journaled(true);
+        if (acknowledgement != null) {
+            acknowledgement.journaled(true);
+        }
     }
 }
