@@ -362,8 +362,28 @@ public final class HttpProviderUpstream implements Upstream {
         }), EARLY_PUSH_HOLD.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Reports a final status; one the journal could not take is asked for again ({@link #pollAgain}), as if it had
+     * not come, rather than lost.
+     */
     private void reportReceipt(ProviderStatus status) {
-        report(() -> events.receipt(config.name(), status.providerId(), status.stat(), status.errorCode(), 0L));
+        String providerId = status.providerId();
+        report(() -> events.receipt(config.name(), providerId, status.stat(), status.errorCode(), 0L,
+                journaled -> {
+                    if (!journaled) {
+                        pollAgain(providerId);
+                    }
+                }));
+    }
+
+    /** Any thread: the status of {@code providerId} is polled again, where the provider has a status URL. */
+    private void pollAgain(String providerId) {
+        if (http.statusUrl() == null) {
+            LOG.warn("upstream {}: the journal refused the status of {}, and with no status-url it cannot be asked"
+                    + " for again", config.name(), providerId);
+            return;
+        }
+        onWorker(() -> pending.add(providerId));
     }
 
     private void failed(Send send, int status) {

@@ -122,6 +122,29 @@ class HttpProviderUpstreamSystemTest {
         }
     }
 
+    /** A final status the journal refused (a full disk) is polled again, not lost. */
+    @Test
+    void shouldPollAgainForAStatusTheJournalRefused() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/status/", request -> new FakeProvider.Answer(200, "{\"status\":\"DELIVERED\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            events.refuseReceipts(1);
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.JETSMS,
+                    URI.create(provider.url("/send")), null, null, "ringway", "s3cret",
+                    provider.url("/status/{id}"), POLL, Duration.ofSeconds(2), 4,
+                    HttpUpstreamConfig.FieldMapping.JETSMS, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("refusing", http), events)) {
+                upstream.awaitReceipts(List.of("js-7"));
+                upstream.start();
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.receipts()).containsExactly(new RecordingEvents.Receipt("refusing", "js-7", "DELIVRD", 0));
+                assertThat(provider.requests("/status/")).as("asked twice: once refused").hasSizeGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void shouldMapGenericFieldsAndAcknowledgeEveryPartOfALongMessageUnderTheOneProviderId() throws Exception {
         try (FakeProvider provider = new FakeProvider()

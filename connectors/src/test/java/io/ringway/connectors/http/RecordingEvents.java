@@ -1,5 +1,6 @@
 package io.ringway.connectors.http;
 
+import io.ringway.engine.routing.ReportAcknowledgement;
 import io.ringway.engine.routing.UpstreamEvents;
 
 import java.util.ArrayList;
@@ -18,6 +19,28 @@ final class RecordingEvents implements UpstreamEvents {
     private final List<Receipt> receipts = new ArrayList<>();
     private final List<Integer> availability = new ArrayList<>();
     private final List<Object> all = new ArrayList<>();
+    /** How many receipts more the journal refuses (their acknowledgement is told false). */
+    private int refuse;
+
+    /** The next {@code receipts} receipts are refused by the journal. */
+    synchronized void refuseReceipts(int receipts) {
+        refuse = receipts;
+    }
+
+    @Override
+    public void receipt(String upstream, String upstreamMessageId, String stat, int errorCode, long doneAtMillis,
+                        ReportAcknowledgement acknowledgement) {
+        boolean journaled;
+        synchronized (this) {
+            journaled = refuse == 0;
+            if (journaled) {
+                receipt(upstream, upstreamMessageId, stat, errorCode, doneAtMillis);
+            } else {
+                refuse--;
+            }
+        }
+        acknowledgement.journaled(journaled);
+    }
 
     @Override
     public synchronized void submitted(long messageId, int part, String upstream, String upstreamMessageId) {
