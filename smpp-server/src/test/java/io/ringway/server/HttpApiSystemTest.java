@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The JSON API against a running node: submission, status, balance, errors, access log, OpenAPI, metrics. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -235,10 +236,13 @@ class HttpApiSystemTest {
     }
 
     @Test
-    void shouldServeTheOpenApiDocumentAndPrometheusMetrics() {
+    void shouldServeTheOpenApiDocumentAndPrometheusMetrics() throws Exception {
         Answer openApi = http.get("/api/v1/openapi.json", null);
         http.post("/api/v1/messages", TestNodes.API_KEY,
                 "{\"from\":\"RINGWAY\",\"to\":\"905321234567\",\"text\":\"metrics\"}");
+        try (JsmppCustomer customer = new JsmppCustomer(node.smppPort(), TestNodes.SYSTEM_ID, TestNodes.PASSWORD)) {
+            assertThatThrownBy(() -> customer.submit("12", "no such number")).as("refused ESME_RINVDSTADR");
+        }
         Answer metrics = http.get("/metrics", null);
 
         assertThat(openApi.status()).isEqualTo(200);
@@ -251,7 +255,9 @@ class HttpApiSystemTest {
                 "ringway_upstream_in_flight", "ringway_journal_healthy", "ringway_journal_lag",
                 "ringway_snapshots_written_total", "ringway_snapshots_failures_total",
                 "ringway_snapshot_last_written_seconds", "ringway_snapshot_last_bytes",
-                "ringway_messages_cancelled_total");
+                "ringway_messages_cancelled_total", "ringway_messages_held_total", "ringway_inbound_total",
+                "ringway_messages_given_back_total", "ringway_messages_hold_timeouts_total",
+                "ringway_smpp_rejections_total{status=\"0x0000000B\"} 1.0");
         assertThat(openApi.json().get("paths").get("/api/v1/messages/{id}").has("delete")).isTrue();
     }
 

@@ -14,6 +14,7 @@ import io.ringway.engine.ring.Engine;
 import io.ringway.engine.ring.EngineCounters;
 import io.ringway.engine.ring.RingIngress;
 import io.ringway.engine.routing.Upstream;
+import io.ringway.server.smpp.SmppRefusals;
 import io.ringway.server.smpp.SmppServer;
 
 import java.time.Duration;
@@ -90,6 +91,11 @@ final class ApiMetrics {
         gauge("ringway.journal.lag", "events on the ring not yet written to the journal", engine, Engine::journalLag);
         gauge("ringway.journal.healthy", "1 while the journal can be written", engine,
                 e -> e.journalHealthy() ? 1 : 0);
+        SmppRefusals smppRefusals = smppServer.refusals();
+        smppRefusals.onNewStatus(status -> FunctionCounter.builder("ringway.smpp.rejections", smppRefusals,
+                        refusals -> refusals.count(status))
+                .tag("status", String.format("0x%08X", status))
+                .description("SMPP submissions refused, by the command_status answered").register(registry));
         gauge("ringway.smpp.connections", "open customer SMPP connections", smppServer, SmppServer::connections);
         gauge("ringway.smpp.bound", "bound customer SMPP sessions", smppServer, SmppServer::boundSessions);
         for (Upstream upstream : upstreams.values()) {

@@ -62,6 +62,8 @@ public final class SmppServer implements AutoCloseable {
     private static final int WRITE_BUFFER_HIGH = 64 * 1024;
     /** Queued bytes below which a backed-up connection takes receipts again. */
     private static final int WRITE_BUFFER_LOW = 32 * 1024;
+
+    private final SmppRefusals refusals = new SmppRefusals();
     /** Time to wait past the session's own timeouts when closing before the remaining connections are cut. */
     private static final long CLOSE_GRACE_MILLIS = 1_000;
 
@@ -168,6 +170,11 @@ public final class SmppServer implements AutoCloseable {
         return sessions;
     }
 
+    /** Submissions refused, by the command_status answered (for metrics). */
+    public SmppRefusals refusals() {
+        return refusals;
+    }
+
     /** Open customer connections, bound or not (for metrics). */
     public int connections() {
         return limiter.open();
@@ -231,6 +238,6 @@ public final class SmppServer implements AutoCloseable {
                 .addLast("flush", new FlushConsolidationHandler(WRITES_PER_FLUSH, true))
                 .addLast("frame", new SmppFrameDecoder(config.maxCommandLength()))
                 .addLast("codec", new SmppPduCodec())
-                .addLast("session", new SmppSession(config, authenticator, sessions, submissions, ingress));
+                .addLast("session", new SmppSession(config, authenticator, sessions, submissions, ingress, refusals));
     }
 }

@@ -88,6 +88,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private final int requestWindow;
     private final long responseTimeoutNanos;
     private final ReceiptWindow receipts;
+    private final SmppRefusals refusals;
     /**
      * submit_sm and query_sm on the ring and not yet answered: incremented on the event loop, decremented by the
      * responder.
@@ -136,7 +137,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private ScheduledFuture<?> inactivityTimer;
 
     SmppSession(SmppServerConfig config, BindAuthenticator authenticator, BoundSessions sessions,
-                SubmitSmTranslator submissions, RingIngress ingress) {
+                SubmitSmTranslator submissions, RingIngress ingress, SmppRefusals refusals) {
+        this.refusals = refusals;
         this.config = config;
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -636,8 +638,20 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
                 return; // the engine still owes the receipt and offers it when the account binds again
             }
             receipts.sent(deliver.getSequenceNumber(), receipt.messageId(), ticker.nanoTime());
+        } else if (msg instanceof Pdu pdu) {
+            countRefusal(pdu); // the engine's answers come through here
         }
         ctx.write(msg, promise);
+    }
+
+    /** A refused submission, whoever refused it, counts under its answer's status. */
+    private void countRefusal(Pdu pdu) {
+        int status = pdu.getCommandStatus();
+        if (status != SmppConstants.STATUS_OK && (pdu.getCommandId() == SmppConstants.CMD_ID_SUBMIT_SM_RESP
+                || pdu.getCommandId() == SmppConstants.CMD_ID_DATA_SM_RESP
+                || pdu.getCommandId() == SmppConstants.CMD_ID_SUBMIT_MULTI_RESP)) {
+            refusals.refused(status);
+        }
     }
 
     private void onReceiptAnswer(int sequence, boolean accepted) {
@@ -761,6 +775,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     }
 
     private void send(Pdu pdu) {
+        countRefusal(pdu); // the session's own answers pass this handler's write by
         ctx.writeAndFlush(pdu, ctx.voidPromise());
     }
 

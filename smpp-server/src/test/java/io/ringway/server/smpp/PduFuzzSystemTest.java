@@ -144,7 +144,7 @@ class PduFuzzSystemTest {
             BindAuthenticator authenticator = new BindAuthenticator(accounts, failures,
                     new SubmitRates(System::nanoTime), Runnable::run);
             session = new SmppSession(CONFIG, authenticator, new BoundSessions(),
-                    new SubmitSmTranslator(ring.ingress), ring.ingress);
+                    new SubmitSmTranslator(ring.ingress), ring.ingress, new SmppRefusals());
             channel = new EmbeddedChannel(new SmppFrameDecoder(MAX_COMMAND_LENGTH), new SmppPduCodec(), session) {
                 @Override
                 protected SocketAddress remoteAddress0() {

@@ -56,6 +56,7 @@ class SmppSessionTest {
 
     private StalledRing ring;
     private BoundSessions boundSessions;
+    private SmppRefusals refusals;
     private SmppSession session;
     private EmbeddedChannel channel;
     private int sequence;
@@ -119,6 +120,18 @@ class SmppSessionTest {
         assertThat(response.getSequenceNumber()).isEqualTo(submit.getSequenceNumber());
         assertThat(response.getCommandStatus()).isEqualTo(0x0B);
         assertThat(response.getMessageId()).isEmpty();
+        assertThat(refusals.count(0x0B)).as("counted by status").isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountARefusalAtTheEdgeUnderItsStatus() throws Exception {
+        connect(64);
+        bind(new BindTransmitter());
+        ring.fill();
+        submit();
+        assertThat(((SubmitSmResp) channel.readOutbound()).getCommandStatus()).isEqualTo(0x58);
+
+        assertThat(refusals.count(0x58)).isEqualTo(1);
     }
 
     @Test
@@ -292,8 +305,9 @@ class SmppSessionTest {
         BindAuthenticator authenticator = new BindAuthenticator(ACCOUNTS, failures,
                 new SubmitRates(System::nanoTime), Runnable::run);
         boundSessions = new BoundSessions();
+        refusals = new SmppRefusals();
         session = new SmppSession(CONFIG, authenticator, boundSessions, new SubmitSmTranslator(ring.ingress),
-                ring.ingress);
+                ring.ingress, refusals);
         channel = new EmbeddedChannel(session) {
             @Override
             protected SocketAddress remoteAddress0() {
