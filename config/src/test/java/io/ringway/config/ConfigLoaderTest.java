@@ -69,11 +69,20 @@ class ConfigLoaderTest {
     void shouldRefuseAnIdempotencyWindowOrKeyCountOutOfRange() {
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-window: 0}\n" + MINIMAL))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("bad.yaml: ring.idempotency-window: must be between PT1S and PT168H, was 0");
+                .hasMessage("bad.yaml: ring.idempotency-window: must be between 1s and 7d, was 0");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-window: 8d}\n" + MINIMAL))
-                .hasMessage("bad.yaml: ring.idempotency-window: must be between PT1S and PT168H, was 8d");
+                .hasMessage("bad.yaml: ring.idempotency-window: must be between 1s and 7d, was 8d");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-keys: 0}\n" + MINIMAL))
                 .hasMessage("bad.yaml: ring.idempotency-keys: must be between 1 and 100000000, was 0");
+    }
+
+    @Test
+    void shouldWriteADurationsRangeInTheUnitsTheFileUses() {
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp: {bind-timeout: 2h}\n" + MINIMAL))
+                .hasMessage("bad.yaml: smpp.bind-timeout: must be between 100ms and 1h, was 2h");
+        assertThat(ConfigNode.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(ConfigNode.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(ConfigNode.format(Duration.ofDays(30))).isEqualTo("30d");
     }
 
     @Test
