@@ -77,6 +77,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldRefuseAKeyWrittenTwiceNamingItsPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse("twice.yaml",
+                "smpp:\n  bind-timeout: 10s\n  port: 2775\n  bind-timeout: 20s\n" + MINIMAL))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("twice.yaml: smpp.bind-timeout: written twice (again at line 4); a setting may appear "
+                        + "only once");
+        assertThatThrownBy(() -> ConfigLoader.parse("twice.yaml", MINIMAL.replace(
+                "    password-hash:", "    max-binds: 4\n    max-binds: 1\n    password-hash:")))
+                .hasMessage("twice.yaml: accounts[0].max-binds: written twice (again at line 4); a setting may "
+                        + "appear only once");
+        assertThatThrownBy(() -> ConfigLoader.parse("twice.yaml", MINIMAL + "accounts: []\n"))
+                .hasMessageStartingWith("twice.yaml: accounts: written twice");
+    }
+
+    @Test
     void shouldWriteADurationsRangeInTheUnitsTheFileUses() {
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp: {bind-timeout: 2h}\n" + MINIMAL))
                 .hasMessage("bad.yaml: smpp.bind-timeout: must be between 100ms and 1h, was 2h");
