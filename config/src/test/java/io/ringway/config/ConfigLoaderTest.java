@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ConfigLoaderTest {
     private static final String MINIMAL = """
@@ -89,6 +90,44 @@ class ConfigLoaderTest {
                         + "appear only once");
         assertThatThrownBy(() -> ConfigLoader.parse("twice.yaml", MINIMAL + "accounts: []\n"))
                 .hasMessageStartingWith("twice.yaml: accounts: written twice");
+    }
+
+    @Test
+    void shouldTakeAllowedAddressesThatAreLiteralAddressesOrCidrBlocks() {
+        RingwayConfig config = ConfigLoader.parse("ok.yaml", MINIMAL.replace("    password-hash:",
+                "    allowed-addresses: [10.0.0.0/8, 192.168.1.7, ' 172.16.0.1 ', 2001:db8::/32, '::1', 0.0.0.0/0]\n"
+                        + "    password-hash:"));
+
+        assertThat(config.accounts().get(0).allowedAddresses()).hasSize(6);
+        AddressBlock block = AddressBlock.parse("2001:db8::/32");
+        assertThat(block.network()).hasSize(16).startsWith(0x20, 0x01, 0x0d, 0xb8);
+        assertThat(block.prefixBits()).isEqualTo(32);
+        assertThat(AddressBlock.parse("192.168.1.7").network()).containsExactly(192, 168, 1, 7);
+        assertThat(AddressBlock.parse("192.168.1.7").prefixBits()).isEqualTo(32);
+    }
+
+    @Test
+    void shouldRefuseAnAllowedAddressThatIsNoLiteralAddressNamingItsPathAndNeverResolvingIt() {
+        assertThat(allowedAddressError("10.0.0.0/33")).isEqualTo("bad.yaml: accounts[0].allowed-addresses[0]: must "
+                + "be an IP address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32, was '10.0.0.0/33' (the prefix "
+                + "length must be 0 to 32)");
+        assertThat(allowedAddressError("10.0.0.300/8")).endsWith("was '10.0.0.300/8' (not an IPv4 address (four "
+                + "numbers 0-255) or an IPv6 address)");
+        assertThat(allowedAddressError("localhost")).contains("was 'localhost'");
+        assertThat(allowedAddressError("cafe")).as("hex digits only: once handed to the resolver")
+                .contains("was 'cafe'");
+        assertThat(allowedAddressError("10.1")).as("the short form Java reads as 10.0.0.1").contains("was '10.1'");
+        assertThat(allowedAddressError("010.0.0.1")).as("octal to some resolvers").contains("was '010.0.0.1'");
+        assertThat(allowedAddressError("2001:db8::/129")).endsWith("(the prefix length must be 0 to 128)");
+        assertThat(allowedAddressError("fe80::1%eth0")).endsWith("(not an IPv6 address)");
+        assertThat(allowedAddressError("::ffff:10.0.0.1")).endsWith("(an IPv4-mapped IPv6 address: write it as IPv4)");
+        assertThat(allowedAddressError("10.0.0.0/")).endsWith("(the prefix length must be 0 to 32)");
+    }
+
+    private static String allowedAddressError(String entry) {
+        String yaml = MINIMAL.replace("    password-hash:", "    allowed-addresses: ['" + entry + "']\n"
+                + "    password-hash:");
+        return catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("bad.yaml", yaml)).getMessage();
     }
 
     @Test
