@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -388,11 +390,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A failure on the connection closes it. What a client causes, by what it sends or by leaving in the middle of a
+     * request ({@link #clientCaused}), is one debug line without a stack trace: it needs no one's attention (a
+     * malformed request was answered in its turn) and anyone can send it, so it must not be able to flood the log.
+     * Its message is left out too: a codec may quote the bytes it could not read, a query string among them. Any
+     * other failure is the server's own and is logged with its stack trace.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (clientCaused(cause)) {
+            LOG.debug("HTTP connection from {} closed: {}", remote, cause.getClass().getSimpleName());
+        } else {
             LOG.warn("HTTP connection from {} failed", remote, cause);
         }
         ctx.close();
+    }
+
+    /**
+     * The client's doing: an I/O failure (it went away), a request or TLS record the codecs could not decode, or a
+     * connection closed while a request's body was still being read.
+     */
+    static boolean clientCaused(Throwable cause) {
+        return cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException;
     }
 }
