@@ -108,7 +108,16 @@ final class KannelSendSms {
         }
         Submissions.Request submission = new Submissions.Request(from, recipients, encoded, null, callback,
                 registeredDelivery, Channel.KANNEL);
-        submissions.publish(exchange, principal.account(), submission, KannelSendSms::answer);
+        switch (submissions.publish(exchange, principal.account(), submission, KannelSendSms::answer)) {
+            case OVER_MAX_TPS -> exchange.text(400, Exchange.TEXT_PLAIN, "Too many receivers for the account's "
+                    + "max-tps (" + recipients.length + ", at most " + submissions.maxTps(principal.account())
+                    + " a second), rejected");
+            case RATE_LIMITED -> {
+                exchange.retryAfter = 1;
+                exchange.text(429, Exchange.TEXT_PLAIN, "Sending failed.");
+            }
+            case PUBLISHED -> { }
+        }
     }
 
     /** Responder thread (or the event loop when every recipient was refused at the edge). */

@@ -139,15 +139,44 @@ final class Submissions {
         long sendAt = sendAt(body);
         Request request = new Request(from, to, encoded, type, callbackUrl, (byte) (callbackUrl == null ? 0 : 1),
                 Channel.HTTP, validityMillis, reference, sendAt, idempotencyKey);
-        publish(exchange, account, request, batch -> answerJson(batch, reference, sendAt));
+        switch (publish(exchange, account, request, batch -> answerJson(batch, reference, sendAt))) {
+            case OVER_MAX_TPS -> exchange.error(422, "TOO_MANY_RECIPIENTS", to.length + " recipients, but the "
+                    + "account may submit at most " + maxTps(account) + " a second (max-tps) and a request is "
+                    + "admitted whole: it never can be; send at most " + maxTps(account) + " recipients a request");
+            case RATE_LIMITED -> exchange.throttled("RATE_LIMITED", "the account's max-tps is reached; retry later",
+                    1);
+            case PUBLISHED -> { }
+        }
     }
 
-    /** Puts every recipient on the ring; the completion runs once all are decided. Event loop. */
-    void publish(Exchange exchange, String account, Request request, SubmissionBatch.Completion completion) {
+    /**
+     * Whether {@link #publish} put a request's recipients on the ring, or why it refused the request whole before
+     * any of them went: the account's {@code max-tps} is reached for now ({@link #RATE_LIMITED}, worth a retry), or
+     * the request has more recipients than {@code max-tps} allows in a second, so that it can never be admitted
+     * whole ({@link #OVER_MAX_TPS}).
+     */
+    enum Admission {
+        PUBLISHED, RATE_LIMITED, OVER_MAX_TPS
+    }
+
+    /** The account's max-tps, 0 for none: the most recipients one request may have. */
+    int maxTps(String account) {
+        return limits.maxTps(account);
+    }
+
+    /**
+     * Puts every recipient on the ring; the completion runs once all are decided. A request refused whole is not
+     * answered here: the caller answers it in its own form. Event loop.
+     */
+    Admission publish(Exchange exchange, String account, Request request, SubmissionBatch.Completion completion) {
+        int maxTps = limits.maxTps(account);
+        if (maxTps > 0 && request.to().length > maxTps) {
+            metrics.rejected("OVER_MAX_TPS");
+            return Admission.OVER_MAX_TPS;
+        }
         if (!limits.tryAcquire(account, request.to().length)) {
             metrics.rejected("RATE_LIMITED");
-            exchange.throttled("RATE_LIMITED", "the account's max-tps is reached; retry later", 1);
-            return;
+            return Admission.RATE_LIMITED;
         }
         SubmissionBatch batch = new SubmissionBatch(exchange, request.to(), decided -> {
             metrics.submitted(decided);
@@ -189,6 +218,7 @@ final class Submissions {
                 ingress.publish(event);
             }
         }
+        return Admission.PUBLISHED;
     }
 
     private void answerJson(SubmissionBatch batch, String reference, long sendAt) {
