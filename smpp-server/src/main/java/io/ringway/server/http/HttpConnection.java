@@ -55,8 +55,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Duration LINGER = Duration.ofSeconds(2);
     /** Unanswered requests on one connection before it stops reading. */
     static final int MAX_PENDING = 256;
-    /** The request header naming a submission's idempotency key (IETF draft "The Idempotency-Key HTTP Header"). */
-    private static final String IDEMPOTENCY_KEY = Submissions.IDEMPOTENCY_KEY;
     /** The response header telling a client that its answer repeats an earlier request's with the same key. */
     private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     /** The schemes a 401 offers (RFC 9110 §11.6.1): an API key as a bearer token, or an account's SMPP password. */
@@ -143,8 +141,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         ApiRequest apiRequest;
         try {
-            apiRequest = ApiRequest.of(request.method().name(), request.uri(),
-                    request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(IDEMPOTENCY_KEY),
+            apiRequest = ApiRequest.of(request.method().name(), request.uri(), request.headers(),
                     ByteBufUtil.getBytes(request.content()), remote, System.nanoTime());
         } catch (IllegalArgumentException malformed) { // its message quotes the target, query string and all
             refuse(RefusedRequest.malformedTarget(request));
