@@ -11,7 +11,8 @@ import java.util.Set;
  * @param passwordHash     PBKDF2 hash of the SMPP password ({@code pbkdf2-sha256$iterations$salt$hash}, made by
  *                         {@code ./ringway hash-password}); the plain password is never stored
  * @param maxBinds         concurrent SMPP sessions this account may hold
- * @param allowedAddresses remote addresses or CIDR blocks allowed to bind; empty allows any
+ * @param allowedAddresses remote addresses or CIDR blocks allowed to bind, each a literal {@link AddressBlock};
+ *                         empty allows any
  * @param parent           the reseller this account buys from; {@code null} for a top-level account
  * @param balance          opening prepaid balance, micro-units
  * @param creditLimit      how far below zero the balance may go, micro-units
@@ -77,6 +78,20 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
         return senders;
     }
 
+    /** Each entry an IP address or CIDR block as {@link AddressBlock} reads it; names are never resolved. */
+    private static List<String> allowedAddresses(ConfigNode n) {
+        List<String> entries = n.strings("allowed-addresses", List.of());
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                AddressBlock.parse(entries.get(i));
+            } catch (IllegalArgumentException e) {
+                throw n.error("allowed-addresses[" + i + "]", "must be an IP address or CIDR block such as "
+                        + "10.0.0.0/8 or 2001:db8::/32, was '" + entries.get(i) + "' (" + e.getMessage() + ")");
+            }
+        }
+        return entries;
+    }
+
     static AccountConfig from(ConfigNode n) {
         String systemId = n.requiredString("system-id");
         if (systemId.length() > 15) {
@@ -95,7 +110,7 @@ public record AccountConfig(String systemId, String passwordHash, int maxBinds, 
         }
         AccountConfig config = new AccountConfig(systemId, hash,
                 n.integer("max-binds", 4, 1, 10_000),
-                n.strings("allowed-addresses", List.of()),
+                allowedAddresses(n),
                 n.string("parent", null),
                 n.micros("balance", 0, 0, MAX_BALANCE),
                 n.micros("credit-limit", 0, 0, MAX_BALANCE),

@@ -115,9 +115,28 @@ public final class ConfigNode {
         }
         Duration result = parseDuration(key, value.asText().trim());
         if (result.compareTo(min) < 0 || result.compareTo(max) > 0) {
-            throw error(key, "must be between " + min + " and " + max + ", was " + value.asText());
+            throw error(key, "must be between " + format(min) + " and " + format(max) + ", was " + value.asText());
         }
         return result;
+    }
+
+    /**
+     * {@code duration} as the file writes durations: in the largest of d, h, m, s and ms that holds it whole
+     * ({@code 7d}, {@code 100ms}), so that a range in an error reads like the value it is compared with.
+     */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis == 0) {
+            return "0";
+        }
+        long[] unitMillis = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (millis % unitMillis[i] == 0) {
+                return millis / unitMillis[i] + units[i];
+            }
+        }
+        return millis + "ms";
     }
 
     private Duration parseDuration(String key, String text) {

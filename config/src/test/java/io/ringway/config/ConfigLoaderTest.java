@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ConfigLoaderTest {
     private static final String MINIMAL = """
@@ -69,11 +70,73 @@ class ConfigLoaderTest {
     void shouldRefuseAnIdempotencyWindowOrKeyCountOutOfRange() {
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-window: 0}\n" + MINIMAL))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("bad.yaml: ring.idempotency-window: must be between PT1S and PT168H, was 0");
+                .hasMessage("bad.yaml: ring.idempotency-window: must be between 1s and 7d, was 0");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-window: 8d}\n" + MINIMAL))
-                .hasMessage("bad.yaml: ring.idempotency-window: must be between PT1S and PT168H, was 8d");
+                .hasMessage("bad.yaml: ring.idempotency-window: must be between 1s and 7d, was 8d");
         assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "ring: {idempotency-keys: 0}\n" + MINIMAL))
                 .hasMessage("bad.yaml: ring.idempotency-keys: must be between 1 and 100000000, was 0");
+    }
+
+    @Test
+    void shouldRefuseAKeyWrittenTwiceNamingItsPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse("twice.yaml",
+                "smpp:\n  bind-timeout: 10s\n  port: 2775\n  bind-timeout: 20s\n" + MINIMAL))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("twice.yaml: smpp.bind-timeout: written twice (again at line 4); a setting may appear "
+                        + "only once");
+        assertThatThrownBy(() -> ConfigLoader.parse("twice.yaml", MINIMAL.replace(
+                "    password-hash:", "    max-binds: 4\n    max-binds: 1\n    password-hash:")))
+                .hasMessage("twice.yaml: accounts[0].max-binds: written twice (again at line 4); a setting may "
+                        + "appear only once");
+        assertThatThrownBy(() -> ConfigLoader.parse("twice.yaml", MINIMAL + "accounts: []\n"))
+                .hasMessageStartingWith("twice.yaml: accounts: written twice");
+    }
+
+    @Test
+    void shouldTakeAllowedAddressesThatAreLiteralAddressesOrCidrBlocks() {
+        RingwayConfig config = ConfigLoader.parse("ok.yaml", MINIMAL.replace("    password-hash:",
+                "    allowed-addresses: [10.0.0.0/8, 192.168.1.7, ' 172.16.0.1 ', 2001:db8::/32, '::1', 0.0.0.0/0]\n"
+                        + "    password-hash:"));
+
+        assertThat(config.accounts().get(0).allowedAddresses()).hasSize(6);
+        AddressBlock block = AddressBlock.parse("2001:db8::/32");
+        assertThat(block.network()).hasSize(16).startsWith(0x20, 0x01, 0x0d, 0xb8);
+        assertThat(block.prefixBits()).isEqualTo(32);
+        assertThat(AddressBlock.parse("192.168.1.7").network()).containsExactly(192, 168, 1, 7);
+        assertThat(AddressBlock.parse("192.168.1.7").prefixBits()).isEqualTo(32);
+    }
+
+    @Test
+    void shouldRefuseAnAllowedAddressThatIsNoLiteralAddressNamingItsPathAndNeverResolvingIt() {
+        assertThat(allowedAddressError("10.0.0.0/33")).isEqualTo("bad.yaml: accounts[0].allowed-addresses[0]: must "
+                + "be an IP address or CIDR block such as 10.0.0.0/8 or 2001:db8::/32, was '10.0.0.0/33' (the prefix "
+                + "length must be 0 to 32)");
+        assertThat(allowedAddressError("10.0.0.300/8")).endsWith("was '10.0.0.300/8' (not an IPv4 address (four "
+                + "numbers 0-255) or an IPv6 address)");
+        assertThat(allowedAddressError("localhost")).contains("was 'localhost'");
+        assertThat(allowedAddressError("cafe")).as("hex digits only: once handed to the resolver")
+                .contains("was 'cafe'");
+        assertThat(allowedAddressError("10.1")).as("the short form Java reads as 10.0.0.1").contains("was '10.1'");
+        assertThat(allowedAddressError("010.0.0.1")).as("octal to some resolvers").contains("was '010.0.0.1'");
+        assertThat(allowedAddressError("2001:db8::/129")).endsWith("(the prefix length must be 0 to 128)");
+        assertThat(allowedAddressError("fe80::1%eth0")).endsWith("(not an IPv6 address)");
+        assertThat(allowedAddressError("::ffff:10.0.0.1")).endsWith("(an IPv4-mapped IPv6 address: write it as IPv4)");
+        assertThat(allowedAddressError("10.0.0.0/")).endsWith("(the prefix length must be 0 to 32)");
+    }
+
+    private static String allowedAddressError(String entry) {
+        String yaml = MINIMAL.replace("    password-hash:", "    allowed-addresses: ['" + entry + "']\n"
+                + "    password-hash:");
+        return catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse("bad.yaml", yaml)).getMessage();
+    }
+
+    @Test
+    void shouldWriteADurationsRangeInTheUnitsTheFileUses() {
+        assertThatThrownBy(() -> ConfigLoader.parse("bad.yaml", "smpp: {bind-timeout: 2h}\n" + MINIMAL))
+                .hasMessage("bad.yaml: smpp.bind-timeout: must be between 100ms and 1h, was 2h");
+        assertThat(ConfigNode.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(ConfigNode.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(ConfigNode.format(Duration.ofDays(30))).isEqualTo("30d");
     }
 
     @Test

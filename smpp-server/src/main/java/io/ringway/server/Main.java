@@ -3,6 +3,7 @@ package io.ringway.server;
 import io.ringway.config.ConfigException;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
+import io.ringway.engine.journal.JournalUnwritableException;
 import io.ringway.engine.ring.ConfigurationRewritesHistoryException;
 import io.ringway.engine.journal.DataDirectoryInUseException;
 import io.ringway.engine.journal.JournalDamagedException;
@@ -42,6 +43,10 @@ public final class Main {
                  | DataDirectoryInUseException | JournalDamagedException e) { // refused: one line, nothing changed
             System.err.println("ringway: " + e.getMessage());
             System.exit(2);
+            return;
+        } catch (JournalUnwritableException e) { // the cause is in its message: no stack trace for the operator
+            System.err.println("ringway: journal.directory: " + e.getMessage());
+            System.exit(1);
             return;
         } catch (Exception e) { // also a port in use: Netty throws its BindException undeclared
             Throwable bind = e;

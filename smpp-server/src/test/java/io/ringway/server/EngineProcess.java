@@ -20,6 +20,37 @@ final class EngineProcess implements AutoCloseable {
 
     /** Starts {@link Main} with {@code config} and waits until it reports ready. */
     static EngineProcess start(Path config, Path log) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command(config)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        EngineProcess engine = new EngineProcess(process, log);
+        engine.awaitLog("Ringway ready", 60);
+        return engine;
+    }
+
+    /** How a node that was not meant to start ended: its exit code, its output, and how long it ran. */
+    record Exit(int code, String stdout, String stderr, long millis) {
+    }
+
+    /**
+     * Runs {@link Main} with {@code config} to its end, a start that fails, for at most {@code seconds}; its
+     * standard output and error go to {@code out.log} and {@code err.log} in {@code directory}.
+     */
+    static Exit runToExit(Path config, Path directory, int seconds) throws IOException, InterruptedException {
+        Path stdout = directory.resolve("out.log");
+        Path stderr = directory.resolve("err.log");
+        long began = System.nanoTime();
+        Process process = new ProcessBuilder(command(config)).redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile()).start();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the node was still running after " + seconds + " s:\n"
+                    + Files.readString(stdout) + Files.readString(stderr));
+        }
+        return new Exit(process.exitValue(), Files.readString(stdout), Files.readString(stderr),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    }
+
+    private static List<String> command(Path config) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -34,11 +65,7 @@ final class EngineProcess implements AutoCloseable {
         command.add(Main.class.getName());
         command.add("--config");
         command.add(config.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        EngineProcess engine = new EngineProcess(process, log);
-        engine.awaitLog("Ringway ready", 60);
-        return engine;
+        return command;
     }
 
     void awaitLog(String text, int seconds) throws IOException, InterruptedException {

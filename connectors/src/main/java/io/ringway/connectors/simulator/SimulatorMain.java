@@ -15,12 +15,17 @@ import java.util.concurrent.CountDownLatch;
  * configuration file (the embedded default without {@code --config}) and listens on {@code --port} if given.
  */
 public final class SimulatorMain {
-    private static final String USAGE = "usage: SimulatorMain [--port N] [--config FILE]";
+    static final String USAGE = "usage: ringway simulator [--port N] [--config FILE]   (the SMSC simulator alone: "
+            + "the simulator section of FILE, else of the embedded default, on port N if given)";
 
     private SimulatorMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (asksForHelp(args)) {
+            System.out.println(USAGE);
+            return;
+        }
         SimulatorConfig config;
         try {
             config = configFrom(args);
@@ -46,6 +51,16 @@ public final class SimulatorMain {
         System.out.println("SMSC simulator listening on " + config.host() + ":" + simulator.port()
                 + " (system_id " + config.systemId() + "); Ctrl-C to stop");
         stopped.await();
+    }
+
+    /** True when an argument is {@code -h} or {@code --help}: the usage is printed and nothing is started. */
+    static boolean asksForHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The simulator section of the chosen configuration, with the port of {@code --port} if given. */

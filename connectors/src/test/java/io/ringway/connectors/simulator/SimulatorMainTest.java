@@ -32,4 +32,12 @@ class SimulatorMainTest {
         assertThatThrownBy(() -> SimulatorMain.configFrom(new String[] {"--port"}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldTakeAHelpOptionAnywhereAsAskingForTheUsage() {
+        assertThat(SimulatorMain.asksForHelp(new String[] {"--help"})).isTrue();
+        assertThat(SimulatorMain.asksForHelp(new String[] {"--port", "3776", "-h"})).isTrue();
+        assertThat(SimulatorMain.asksForHelp(new String[] {"--port", "3776"})).isFalse();
+        assertThat(SimulatorMain.USAGE).startsWith("usage: ringway simulator [--port N] [--config FILE]");
+    }
 }

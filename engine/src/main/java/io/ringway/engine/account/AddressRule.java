@@ -1,12 +1,12 @@
 package io.ringway.engine.account;
 
+import io.ringway.config.AddressBlock;
 import io.ringway.engine.snapshot.SnapshotFormatException;
 import io.ringway.engine.snapshot.SnapshotInput;
 import io.ringway.engine.snapshot.SnapshotOutput;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 
 /** One entry of an account's bind allow-list: a single address or a CIDR block, IPv4 or IPv6. Immutable. */
@@ -19,32 +19,15 @@ public final class AddressRule {
         this.prefixBits = prefixBits;
     }
 
-    /** Parses {@code 10.0.0.0/8}, {@code 192.168.1.7} or {@code ::1}; only literal addresses, never a DNS lookup. */
+    /**
+     * Parses {@code 10.0.0.0/8}, {@code 192.168.1.7} or {@code ::1} as the configuration validates it
+     * ({@link AddressBlock}): only literal addresses, never a DNS lookup.
+     *
+     * @throws IllegalArgumentException when {@code text} is not an IP address or CIDR block
+     */
     public static AddressRule parse(String text) {
-        String trimmed = text.trim();
-        int slash = trimmed.indexOf('/');
-        String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        if (!address.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("not an IP address or CIDR block: " + text);
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address or CIDR block: " + text, e);
-        }
-        int bits = bytes.length * 8;
-        if (slash >= 0) {
-            try {
-                bits = Integer.parseInt(trimmed.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad prefix length in " + text, e);
-            }
-            if (bits < 0 || bits > bytes.length * 8) {
-                throw new IllegalArgumentException("bad prefix length in " + text);
-            }
-        }
-        return new AddressRule(bytes, bits);
+        AddressBlock block = AddressBlock.parse(text);
+        return new AddressRule(block.network(), block.prefixBits());
     }
 
     public boolean matches(InetAddress address) {

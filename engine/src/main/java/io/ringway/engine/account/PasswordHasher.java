@@ -2,6 +2,7 @@ package io.ringway.engine.account;
 
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import java.io.PrintStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -62,10 +63,33 @@ public final class PasswordHasher {
 
     /** {@code ./ringway hash-password PASSWORD}: prints a hash for the configuration file. */
     public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: hash-password PASSWORD");
-            System.exit(2);
+        int exit = run(args, System.out, System.err);
+        if (exit != 0) {
+            System.exit(exit);
         }
-        System.out.println(hash(args[0]));
+    }
+
+    static final String USAGE = "usage: ringway hash-password PASSWORD   (prints its hash for password-hash, "
+            + "api-key-hash or operator-api-key-hash)";
+
+    /**
+     * Prints the hash of the one argument, or the usage: to {@code out} for {@code -h}/{@code --help} (exit 0; a
+     * help option is never taken for the password), to {@code err} for no argument, several, or an empty password
+     * (exit 2). Returns the exit code.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            out.println(USAGE);
+            return 0;
+        }
+        if (args.length == 1 && args[0].isEmpty()) {
+            err.println("hash-password: the password is empty");
+        }
+        if (args.length != 1 || args[0].isEmpty()) {
+            err.println(USAGE);
+            return 2;
+        }
+        out.println(hash(args[0]));
+        return 0;
     }
 }

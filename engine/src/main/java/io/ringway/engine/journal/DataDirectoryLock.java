@@ -33,14 +33,13 @@ public final class DataDirectoryLock implements AutoCloseable {
      * Locks {@code dataDirectory} (created when missing) for this process.
      *
      * @throws DataDirectoryInUseException when another process, or another engine of this one, holds it
+     * @throws JournalUnwritableException  when the directory or its lock file cannot be created (a file in the way,
+     *                                     no permission): one line for the operator, at once
      */
     public static DataDirectoryLock acquire(Path dataDirectory) {
         Path file = dataDirectory.resolve(FILE);
-        FileChannel channel = null;
+        FileChannel channel = open(dataDirectory, file);
         try {
-            Files.createDirectories(dataDirectory);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -58,6 +57,20 @@ public final class DataDirectoryLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock the data directory " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The lock file, open for reading and writing, the data directory created first if need be. */
+    private static FileChannel open(Path dataDirectory, Path file) {
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw JournalUnwritableException.cannotCreate(dataDirectory, e);
+        }
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw JournalUnwritableException.cannotCreate(file, e);
         }
     }
 

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -39,14 +40,33 @@ public final class Journal implements AutoCloseable {
     /**
      * A journal whose appends are refused while its file system has less than {@code minFreeBytes} free; with
      * {@code prefault}, the {@link #ringAppender()} has a {@link JournalPrefaulter}.
+     *
+     * @throws JournalUnwritableException when the journal's directory cannot be created or written
      */
     public Journal(Path dataDirectory, long minFreeBytes, boolean prefault) {
         this.directory = dataDirectory.resolve("journal");
         this.minFreeBytes = minFreeBytes;
         this.prefault = prefault;
+        requireWritable(directory);
         this.queue = SingleChronicleQueueBuilder.binary(directory)
                 .rollCycle(RollCycles.FAST_DAILY)
                 .build();
+    }
+
+    /**
+     * Fails at once when {@code directory} cannot hold the journal. Chronicle would open a queue it cannot write
+     * read-only instead of failing, and the failure would surface only at the journal thread's first append.
+     */
+    private static void requireWritable(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw JournalUnwritableException.cannotCreate(directory, e);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new JournalUnwritableException(directory + ": cannot be written (permission denied or a read-only "
+                    + "file system)");
+        }
     }
 
     public Path directory() {

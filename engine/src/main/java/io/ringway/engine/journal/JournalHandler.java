@@ -30,6 +30,8 @@ public final class JournalHandler implements EventHandler<MessageEvent> {
     private final AtomicLong failures;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile boolean healthy = true;
+    /** Why the journal thread could not take its appender, or null; written before {@link #started} opens. */
+    private volatile Throwable startFailure;
     private final DataProvider<MessageEvent> ring;
     private Journal.JournalAppender appender;
     /** Ring sequence of the open journal batch's first event. */
@@ -48,16 +50,34 @@ public final class JournalHandler implements EventHandler<MessageEvent> {
 
     @Override
     public void onStart() {
-        appender = journal.ringAppender();
-        started.countDown();
+        try {
+            appender = journal.ringAppender();
+        } catch (RuntimeException | Error e) {
+            startFailure = e;
+            throw e;
+        } finally {
+            started.countDown();
+        }
     }
 
     /**
      * Waits until the journal thread holds its appender (Chronicle appenders belong to the thread that creates
-     * them), so that nothing is accepted, and nothing closes the journal, before it can write.
+     * them), so that nothing is accepted, and nothing closes the journal, before it can write. Returns at once when
+     * the thread failed to take it.
+     *
+     * @return false when the thread did not start within the timeout
+     * @throws JournalUnwritableException when the journal thread could not open the journal for writing
      */
     public boolean awaitStarted(long timeout, TimeUnit unit) throws InterruptedException {
-        return started.await(timeout, unit);
+        if (!started.await(timeout, unit)) {
+            return false;
+        }
+        Throwable failure = startFailure;
+        if (failure != null) {
+            throw new JournalUnwritableException(journal.directory() + ": the journal cannot be opened for writing ("
+                    + failure + ")", failure);
+        }
+        return true;
     }
 
     @Override

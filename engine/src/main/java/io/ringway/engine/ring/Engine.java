@@ -248,6 +248,10 @@ public final class Engine implements AutoCloseable {
         return recovery;
     }
 
+    /**
+     * Waits for the journal stage to hold its appender; one that cannot (the journal cannot be opened for writing)
+     * fails the start at once, and the start gives everything up ({@link #abandon}).
+     */
     private void awaitJournal() {
         try {
             if (!journalHandler.awaitStarted(30, TimeUnit.SECONDS)) {

@@ -11,9 +11,11 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,6 +156,38 @@ class JournalTest {
 
             assertThat(replayedIds(journal)).containsExactly(1L, 2L, 6L);
         }
+    }
+
+    @Test
+    void shouldRefuseAtOnceADirectoryThatCannotHoldTheJournalNamingItAndTheCause() throws Exception {
+        Path file = Files.writeString(data.resolve("afile"), "not a directory");
+
+        assertThatThrownBy(() -> new Journal(file).close())
+                .isInstanceOf(JournalUnwritableException.class)
+                .hasMessage(file.resolve("journal") + ": cannot be created (Not a directory)");
+        assertThatThrownBy(() -> new Journal(file.resolve("below")).close())
+                .hasMessage(file.resolve("below").resolve("journal") + ": cannot be created (" + file.resolve("below")
+                        + ": Not a directory)");
+        Files.writeString(data.resolve("journal"), "a file where the journal's directory goes");
+        assertThatThrownBy(() -> new Journal(data).close())
+                .hasMessage(data.resolve("journal") + ": cannot be created (exists and is not a directory)");
+    }
+
+    @Test
+    void shouldReportAtOnceAJournalThreadThatCouldNotTakeItsAppender() throws Exception {
+        RingBuffer<MessageEvent> ring = RingBuffer.createSingleProducer(MessageEvent::new, 4);
+        Journal journal = new Journal(data);
+        JournalHandler handler = new JournalHandler(journal, ring, false, new AtomicLong(), new AtomicLong());
+        journal.close(); // an appender of a closed queue cannot be had
+
+        assertThatThrownBy(handler::onStart).isInstanceOf(IllegalStateException.class);
+
+        long began = System.nanoTime();
+        assertThatThrownBy(() -> handler.awaitStarted(30, TimeUnit.SECONDS))
+                .isInstanceOf(JournalUnwritableException.class)
+                .hasMessageStartingWith(data.resolve("journal") + ": the journal cannot be opened for writing (");
+        assertThat(System.nanoTime() - began).as("no wait for the start timeout")
+                .isLessThan(TimeUnit.SECONDS.toNanos(5));
     }
 
     @Test

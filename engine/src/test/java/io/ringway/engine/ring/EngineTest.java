@@ -4,6 +4,7 @@ import io.ringway.config.RingwayConfig;
 import io.ringway.engine.TestConfigs;
 import io.ringway.engine.journal.DataDirectoryInUseException;
 import io.ringway.engine.journal.Journal;
+import io.ringway.engine.journal.JournalUnwritableException;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,19 @@ class EngineTest {
         Engine second = startEngine();
         submit(second, 1, "905321234567", 0);
         await(() -> customers.answers() == 1);
+    }
+
+    @Test
+    void shouldRefuseAtOnceADataDirectoryThatCannotBeCreatedNamingItAndTheCause() throws Exception {
+        Path notADirectory = Files.writeString(data.resolve("afile"), "a file, not a directory");
+        RingwayConfig config = TestConfigs.engineConfig(notADirectory);
+
+        assertThatThrownBy(() -> new Engine(config, TestConfigs.accounts(config)))
+                .isInstanceOf(JournalUnwritableException.class)
+                .hasMessage(notADirectory + ": cannot be created (exists and is not a directory)");
+        RingwayConfig below = TestConfigs.engineConfig(notADirectory.resolve("data"));
+        assertThatThrownBy(() -> new Engine(below, TestConfigs.accounts(below)))
+                .hasMessage(notADirectory.resolve("data") + ": cannot be created (Not a directory)");
     }
 
     @Test

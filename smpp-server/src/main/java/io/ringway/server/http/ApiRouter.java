@@ -19,7 +19,7 @@ import java.util.concurrent.Executor;
  * <pre>
  * GET  /api/v1/openapi.json                      the API description (no credentials)
  * GET  /metrics                                  Prometheus exposition (no credentials; firewall it)
- * GET  /cgi-bin/sendsms                          Kannel-compatible submission (username/password)
+ * GET|POST /cgi-bin/sendsms                      Kannel-compatible submission (username/password)
  * POST /api/v1/messages                          submit
  * GET  /api/v1/messages/{id}                     a message's outcome
  * DELETE /api/v1/messages/{id}                   cancel a message still waiting for its send_at

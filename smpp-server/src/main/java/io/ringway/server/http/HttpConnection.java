@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -53,8 +55,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private static final Duration LINGER = Duration.ofSeconds(2);
     /** Unanswered requests on one connection before it stops reading. */
     static final int MAX_PENDING = 256;
-    /** The request header naming a submission's idempotency key (IETF draft "The Idempotency-Key HTTP Header"). */
-    private static final String IDEMPOTENCY_KEY = Submissions.IDEMPOTENCY_KEY;
     /** The response header telling a client that its answer repeats an earlier request's with the same key. */
     private static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
     /** The schemes a 401 offers (RFC 9110 §11.6.1): an API key as a bearer token, or an account's SMPP password. */
@@ -141,8 +141,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
         ApiRequest apiRequest;
         try {
-            apiRequest = ApiRequest.of(request.method().name(), request.uri(),
-                    request.headers().get(HttpHeaderNames.AUTHORIZATION), request.headers().get(IDEMPOTENCY_KEY),
+            apiRequest = ApiRequest.of(request.method().name(), request.uri(), request.headers(),
                     ByteBufUtil.getBytes(request.content()), remote, System.nanoTime());
         } catch (IllegalArgumentException malformed) { // its message quotes the target, query string and all
             refuse(RefusedRequest.malformedTarget(request));
@@ -388,11 +387,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A failure on the connection closes it. What a client causes, by what it sends or by leaving in the middle of a
+     * request ({@link #clientCaused}), is one debug line without a stack trace: it needs no one's attention (a
+     * malformed request was answered in its turn) and anyone can send it, so it must not be able to flood the log.
+     * Its message is left out too: a codec may quote the bytes it could not read, a query string among them. Any
+     * other failure is the server's own and is logged with its stack trace.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
+        if (clientCaused(cause)) {
+            LOG.debug("HTTP connection from {} closed: {}", remote, cause.getClass().getSimpleName());
+        } else {
             LOG.warn("HTTP connection from {} failed", remote, cause);
         }
         ctx.close();
+    }
+
+    /**
+     * The client's doing: an I/O failure (it went away), a request or TLS record the codecs could not decode, or a
+     * connection closed while a request's body was still being read.
+     */
+    static boolean clientCaused(Throwable cause) {
+        return cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException;
     }
 }

@@ -5,8 +5,9 @@ import io.ringway.engine.account.SubmitRates;
 
 /**
  * Per-account submission rate limits ({@code max-tps}) at the HTTP edge, drawn from the node's {@link SubmitRates}:
- * the same bucket the account's SMPP sessions use, so the figure holds across both interfaces. A request for more
- * recipients than the bucket holds is refused whole (429), so a multi-recipient request never goes out half.
+ * the same bucket the account's SMPP sessions use, so the figure holds across both interfaces. The bucket holds one
+ * second's submissions: a multi-recipient request is admitted whole or refused whole (429), so it never goes out
+ * half, and one with more recipients than {@code max-tps} can never be admitted (the edge answers it apart).
  * Safe for concurrent use from the event loops.
  */
 final class RateLimits {
@@ -16,6 +17,11 @@ final class RateLimits {
     RateLimits(AccountDirectory directory, SubmitRates rates) {
         this.directory = directory;
         this.rates = rates;
+    }
+
+    /** The account's max-tps, 0 for none. */
+    int maxTps(String account) {
+        return directory.of(account).maxTps();
     }
 
     /** Takes {@code count} submissions from the account's allowance; false (nothing taken) when it has not enough. */

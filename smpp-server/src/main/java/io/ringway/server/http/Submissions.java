@@ -27,7 +27,9 @@ import java.util.function.LongSupplier;
  * <p>{@code validity_seconds}, {@code reference} and {@code send_at} travel with the SUBMIT and are journaled with
  * it: the upstream submit_sm carries the validity, status answers and callbacks carry the reference, and a
  * {@code send_at} more than a second ahead (at most {@value #MAX_SEND_AHEAD_DAYS} days) makes the message
- * SCHEDULED: rated and paid for now, sent by the engine when its time comes.
+ * SCHEDULED: rated and paid for now, sent by the engine when its time comes. Kannel's sendsms maps its
+ * {@code validity} and {@code deferred} through the same {@link #validityMillis} and {@link #sendAt(long)}, and
+ * publishes through {@link #publish} as well.
  *
  * <p>An {@code Idempotency-Key} header ({@value #MAX_IDEMPOTENCY_KEY} printable ASCII characters at most) travels
  * with each recipient's SUBMIT, with the recipient's index: the business logic answers a retry of an accepted
@@ -67,35 +69,63 @@ final class Submissions {
     /**
      * A submission that passed the edge's checks, ready for the ring.
      *
-     * @param validityMillis how long the network may try, 0 for the upstream's default
+     * @param validityMillis how long the network may try, 0 for the upstream's default ({@link #validityMillis})
      * @param reference      the customer's own reference, or null
-     * @param sendAt         when to send (epoch ms), 0 for now
+     * @param sendAt         when to send (epoch ms), 0 for now ({@link #sendAt(long)})
      * @param idempotencyKey the validated Idempotency-Key header, or null
+     * @param protocolId     the submit_sm protocol_id to send with (SMPP 3.4 §5.2.13), 0 for none
+     * @param priorityFlag   the submit_sm priority_flag (§5.2.14), 0-3
      */
     record Request(String from, String[] to, EncodedText text, String type, String callbackUrl,
                    byte registeredDelivery, Channel channel, long validityMillis, String reference, long sendAt,
-                   String idempotencyKey) {
-        /** A submission to send now, with the upstream's default validity, no reference and no idempotency key. */
-        Request(String from, String[] to, EncodedText text, String type, String callbackUrl, byte registeredDelivery,
-                Channel channel) {
-            this(from, to, text, type, callbackUrl, registeredDelivery, channel, 0, null, 0, null);
-        }
+                   String idempotencyKey, byte protocolId, byte priorityFlag) {
     }
 
     /**
-     * A text as the ring carries it: the data coding with the most characters per segment that holds all of it,
-     * and the text in that coding, exactly as it is published.
+     * A message body as the ring carries it: its data_coding, its esm_class (UDHI when the body begins with the
+     * customer's own user data header, which makes it one message never split further) and its octets, exactly as
+     * they are published.
      */
-    record EncodedText(byte dataCoding, byte[] payload) {
+    record EncodedText(byte dataCoding, byte esmClass, byte[] payload) {
+        /** {@code text} in the data coding with the most characters per segment that holds all of it; no UDH. */
         static EncodedText of(String text) {
             byte coding = TextEncoding.cheapest(text);
-            return new EncodedText(coding, TextEncoding.encode(text, coding));
+            return new EncodedText(coding, (byte) 0, TextEncoding.encode(text, coding));
         }
 
-        /** The concatenated parts it goes out in (an HTTP submission carries no UDH of its own: esm_class 0). */
+        /** The concatenated parts it goes out in, counted as the engine rates and splits it. */
         int parts() {
-            return Segments.count(payload, dataCoding, (byte) 0);
+            return Segments.count(payload, dataCoding, esmClass);
         }
+    }
+
+    /** {@link #validityMillis} and {@link #sendAt(long)}'s answer for a value outside what the API takes. */
+    static final long INVALID = -1;
+
+    /**
+     * A validity of {@code seconds} as the ring carries it, in milliseconds (the upstream's submit_sm then carries it
+     * as a relative validity_period), or {@link #INVALID} outside 1 s to {@value #MAX_VALIDITY_SECONDS} s (7 days).
+     */
+    static long validityMillis(long seconds) {
+        return seconds < 1 || seconds > MAX_VALIDITY_SECONDS ? INVALID : seconds * 1000;
+    }
+
+    /**
+     * A message asked to go at {@code when} (epoch ms) as the ring carries it: 0 (now) for a time already past or
+     * within the second, {@code when} itself (scheduled: rated and paid for now, sent by the engine's timer then),
+     * or {@link #INVALID} for more than {@value #MAX_SEND_AHEAD_DAYS} days ahead.
+     */
+    long sendAt(long when) {
+        long now = clock.getAsLong();
+        if (when > now + MAX_SEND_AHEAD_MILLIS) {
+            return INVALID;
+        }
+        return when > now + SEND_AT_SLACK_MILLIS ? when : 0;
+    }
+
+    /** The engine's clock, epoch ms, for an edge that schedules relative to now. */
+    long now() {
+        return clock.getAsLong();
     }
 
     void submitJson(Exchange exchange, String account) {
@@ -135,19 +165,49 @@ final class Submissions {
             callbackUrl = directory.of(account).callbackUrl();
         }
         JsonNode validity = body.get("validity_seconds");
-        long validityMillis = validity == null || validity.isNull() ? 0 : validity.asLong() * 1000;
-        long sendAt = sendAt(body);
+        long validityMillis = validity == null || validity.isNull() ? 0 : validityMillis(validity.asLong());
+        JsonNode sendAtText = body.get("send_at");
+        long sendAt = sendAtText == null || sendAtText.isNull() ? 0 : sendAt(epochMillis(sendAtText.asText()));
         Request request = new Request(from, to, encoded, type, callbackUrl, (byte) (callbackUrl == null ? 0 : 1),
-                Channel.HTTP, validityMillis, reference, sendAt, idempotencyKey);
-        publish(exchange, account, request, batch -> answerJson(batch, reference, sendAt));
+                Channel.HTTP, validityMillis, reference, sendAt, idempotencyKey, (byte) 0, (byte) 0);
+        switch (publish(exchange, account, request, batch -> answerJson(batch, reference, sendAt))) {
+            case OVER_MAX_TPS -> exchange.error(422, "TOO_MANY_RECIPIENTS", to.length + " recipients, but the "
+                    + "account may submit at most " + maxTps(account) + " a second (max-tps) and a request is "
+                    + "admitted whole: it never can be; send at most " + maxTps(account) + " recipients a request");
+            case RATE_LIMITED -> exchange.throttled("RATE_LIMITED", "the account's max-tps is reached; retry later",
+                    1);
+            case PUBLISHED -> { }
+        }
     }
 
-    /** Puts every recipient on the ring; the completion runs once all are decided. Event loop. */
-    void publish(Exchange exchange, String account, Request request, SubmissionBatch.Completion completion) {
+    /**
+     * Whether {@link #publish} put a request's recipients on the ring, or why it refused the request whole before
+     * any of them went: the account's {@code max-tps} is reached for now ({@link #RATE_LIMITED}, worth a retry), or
+     * the request has more recipients than {@code max-tps} allows in a second, so that it can never be admitted
+     * whole ({@link #OVER_MAX_TPS}).
+     */
+    enum Admission {
+        PUBLISHED, RATE_LIMITED, OVER_MAX_TPS
+    }
+
+    /** The account's max-tps, 0 for none: the most recipients one request may have. */
+    int maxTps(String account) {
+        return limits.maxTps(account);
+    }
+
+    /**
+     * Puts every recipient on the ring; the completion runs once all are decided. A request refused whole is not
+     * answered here: the caller answers it in its own form. Event loop.
+     */
+    Admission publish(Exchange exchange, String account, Request request, SubmissionBatch.Completion completion) {
+        int maxTps = limits.maxTps(account);
+        if (maxTps > 0 && request.to().length > maxTps) {
+            metrics.rejected("OVER_MAX_TPS");
+            return Admission.OVER_MAX_TPS;
+        }
         if (!limits.tryAcquire(account, request.to().length)) {
             metrics.rejected("RATE_LIMITED");
-            exchange.throttled("RATE_LIMITED", "the account's max-tps is reached; retry later", 1);
-            return;
+            return Admission.RATE_LIMITED;
         }
         SubmissionBatch batch = new SubmissionBatch(exchange, request.to(), decided -> {
             metrics.submitted(decided);
@@ -171,7 +231,10 @@ final class Submissions {
                 event.destinationTon = 1;
                 event.destinationNpi = 1;
                 event.dataCoding = request.text().dataCoding();
+                event.esmClass = request.text().esmClass();
                 event.payload = request.text().payload();
+                event.protocolId = request.protocolId();
+                event.priorityFlag = request.priorityFlag();
                 event.registeredDelivery = request.registeredDelivery();
                 event.callbackUrl = request.callbackUrl();
                 event.validityMillis = request.validityMillis();
@@ -189,6 +252,7 @@ final class Submissions {
                 ingress.publish(event);
             }
         }
+        return Admission.PUBLISHED;
     }
 
     private void answerJson(SubmissionBatch batch, String reference, long sendAt) {
@@ -300,7 +364,7 @@ final class Submissions {
                 exchange.error(400, "INVALID_REQUEST", "'validity_seconds' must be a whole number");
                 return false;
             }
-            if (!validity.canConvertToInt() || validity.asInt() < 1 || validity.asInt() > MAX_VALIDITY_SECONDS) {
+            if (!validity.canConvertToLong() || validityMillis(validity.asLong()) == INVALID) {
                 exchange.error(422, "INVALID_VALIDITY", "'validity_seconds' must be from 1 to "
                         + MAX_VALIDITY_SECONDS);
                 return false;
@@ -318,7 +382,7 @@ final class Submissions {
                         + "2030-01-31T12:00:00Z");
                 return false;
             }
-            if (when > clock.getAsLong() + MAX_SEND_AHEAD_MILLIS) {
+            if (sendAt(when) == INVALID) {
                 exchange.error(422, "INVALID_SEND_AT", "'send_at' may be at most " + MAX_SEND_AHEAD_DAYS
                         + " days ahead");
                 return false;
@@ -337,16 +401,6 @@ final class Submissions {
         } catch (DateTimeParseException | ArithmeticException e) {
             return Long.MIN_VALUE;
         }
-    }
-
-    /** The validated {@code send_at} as epoch milliseconds, or 0 when absent or so near that it means now. */
-    private long sendAt(JsonNode body) {
-        JsonNode sendAt = body.get("send_at");
-        if (sendAt == null || sendAt.isNull()) {
-            return 0;
-        }
-        long when = epochMillis(sendAt.asText());
-        return when > clock.getAsLong() + SEND_AT_SLACK_MILLIS ? when : 0;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringway.server.http;
 
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,13 +38,13 @@ class ApiRequestTest {
 
     @Test
     void shouldAnswerHeadAsGetExceptWhereAGetActs() {
-        assertThat(ApiRequest.of("HEAD", "/api/v1/balance", null, null, new byte[0], null, 0).method())
+        assertThat(ApiRequest.of("HEAD", "/api/v1/balance", EmptyHttpHeaders.INSTANCE, new byte[0], null, 0).method())
                 .isEqualTo("GET");
-        assertThat(ApiRequest.of("HEAD", "/cgi-bin/sendsms", null, null, new byte[0], null, 0).method())
+        assertThat(ApiRequest.of("HEAD", "/cgi-bin/sendsms", EmptyHttpHeaders.INSTANCE, new byte[0], null, 0).method())
                 .isEqualTo("HEAD");
     }
 
     private static ApiRequest request(String target) {
-        return ApiRequest.of("GET", target, null, null, new byte[0], null, 0);
+        return ApiRequest.of("GET", target, EmptyHttpHeaders.INSTANCE, new byte[0], null, 0);
     }
 }

@@ -1,7 +1,5 @@
 package io.ringway.server.http;
 
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -10,49 +8,33 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import io.ringway.config.AccountApiConfig;
-import io.ringway.config.AccountConfig;
-import io.ringway.engine.account.Account;
-import io.ringway.engine.account.Accounts;
-import io.ringway.engine.account.PasswordHasher;
-import io.ringway.engine.account.SubmitRates;
-import io.ringway.engine.ring.ConsentImporter;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
-import io.ringway.engine.ring.RingIngress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A full ring and an account's max-tps both answer 429 with Retry-After, and nothing reaches the ring half-done. */
+/**
+ * A full ring and an account's max-tps both answer 429 with Retry-After, and nothing reaches the ring half-done; a
+ * request with more recipients than max-tps allows in a second, which no retry could get through, is refused for good.
+ */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class HttpBackPressureTest {
-    private static final String KEY = "limited-key";
     private static final String BODY = "{\"from\":\"RINGWAY\",\"to\":\"905321234567\",\"text\":\"hi\"}";
-
-    private final RingBuffer<MessageEvent> ring = RingBuffer.createMultiProducer(MessageEvent::new, 64);
-    private final RingIngress ingress = RingIngress.over(ring, () -> 1_700_000_000_000L);
-
-    HttpBackPressureTest() {
-        ring.addGatingSequences(new Sequence()); // a consumer that never moves: published events stay
-    }
 
     @Test
     void shouldAnswer429WithRetryAfterWhenTheRingIsFull() {
-        EmbeddedChannel channel = channel(0);
+        TestApi api = new TestApi(0);
         MessageEvent event;
-        while ((event = ingress.tryClaim(EventKind.NOOP)) != null) {
-            ingress.publish(event);
+        while ((event = api.ingress.tryClaim(EventKind.NOOP)) != null) {
+            api.ingress.publish(event);
         }
 
-        FullHttpResponse response = submit(channel, BODY);
+        FullHttpResponse response = submit(api.channel(), BODY);
 
         assertThat(response.status().code()).isEqualTo(429);
         assertThat(response.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("1");
@@ -61,41 +43,38 @@ class HttpBackPressureTest {
 
     @Test
     void shouldAnswer429WhenTheAccountsMaxTpsIsReached() {
-        EmbeddedChannel channel = channel(2);
+        TestApi api = new TestApi(2);
+        String twoRecipients = "{\"from\":\"RINGWAY\",\"to\":[\"905321234567\",\"905321234568\"],\"text\":\"hi\"}";
+        assertThat(submit(api.channel(), twoRecipients)).as("on the ring, answered once decided").isNull();
 
-        FullHttpResponse tooMany = submit(channel, "{\"from\":\"RINGWAY\",\"to\":[\"905321234567\",\"905321234568\","
-                + "\"905321234569\"],\"text\":\"hi\"}");
+        FullHttpResponse tooMany = submit(api.channel(), twoRecipients);
 
         assertThat(tooMany.status().code()).isEqualTo(429);
         assertThat(tooMany.headers().get(HttpHeaderNames.RETRY_AFTER)).isEqualTo("1");
         assertThat(tooMany.content().toString(StandardCharsets.UTF_8)).contains("RATE_LIMITED");
-        assertThat(ring.getCursor()).isEqualTo(-1); // nothing was put on the ring
+        assertThat(api.published()).as("only the first request's two recipients").isEqualTo(2);
     }
 
-    private EmbeddedChannel channel(int maxTps) {
-        Accounts accounts = new Accounts();
-        accounts.add(new Account("limited", PasswordHasher.hash("pw", 1000), 1, List.of(),
-                PasswordHasher.hash(KEY, 1000)));
-        AccountConfig config = new AccountConfig("limited", PasswordHasher.hash("pw", 1000), 1, List.of(), null, 0, 0,
-                null, null, 0, Set.of(), Duration.ofHours(1), "transactional", List.of(), List.of(),
-                new AccountApiConfig(null, null, null, false, maxTps), false, maxTps);
-        AccountDirectory directory = new AccountDirectory(List.of(config));
-        ApiMetrics metrics = new ApiMetrics();
-        ApiAuthenticator authenticator = new ApiAuthenticator(accounts, null, Runnable::run);
-        Submissions submissions = new Submissions(ingress, directory, new RateLimits(directory, new SubmitRates(System::nanoTime)),
-                metrics, System::currentTimeMillis);
-        ApiRouter router = new ApiRouter(authenticator, submissions, new EngineQueries(ingress, "EUR"),
-                new Administration(ingress, null, null, Runnable::run),
-                new Consents(ingress, new ConsentImporter(ingress, null), Runnable::run),
-                new KannelSendSms(authenticator, submissions),
-                new AccessLog(directory, 10), metrics);
-        return new EmbeddedChannel(new HttpConnection(router, metrics, Duration.ofSeconds(1)));
+    @Test
+    void shouldRefuseForGoodARequestWithMoreRecipientsThanTheMaxTpsAllowsInASecond() {
+        TestApi api = new TestApi(2);
+
+        FullHttpResponse never = submit(api.channel(), "{\"from\":\"RINGWAY\",\"to\":[\"905321234567\","
+                + "\"905321234568\",\"905321234569\"],\"text\":\"hi\"}");
+
+        assertThat(never.status().code()).as("not 429: a retry could never be admitted").isEqualTo(422);
+        assertThat(never.headers().get(HttpHeaderNames.RETRY_AFTER)).isNull();
+        assertThat(never.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"error\":{\"code\":"
+                + "\"TOO_MANY_RECIPIENTS\",\"message\":\"3 recipients, but the account may submit at most 2 a second "
+                + "(max-tps) and a request is admitted whole: it never can be; send at most 2 recipients a request\"}}");
+        assertThat(api.published()).as("nothing was put on the ring").isZero();
     }
 
+    /** The response, or {@code null} when the request went to the ring and awaits the engine's decision. */
     private static FullHttpResponse submit(EmbeddedChannel channel, String body) {
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/v1/messages",
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + KEY);
+        request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + TestApi.API_KEY);
         channel.writeInbound(request);
         channel.runPendingTasks();
         return channel.readOutbound();
