@@ -275,7 +275,7 @@ final class UpstreamReporter {
             if (!journaled) {
                 response.setCommandStatus(SmppConstants.STATUS_X_T_APPN);
             }
-            Acknowledgements.of(channel).write(response);
+            Acknowledgements.write(channel, response);
         }
 
         /**

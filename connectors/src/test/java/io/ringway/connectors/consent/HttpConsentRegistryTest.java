@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,16 +112,28 @@ class HttpConsentRegistryTest {
     @Test
     void shouldPushChangesInOrderInBatchesPerBrandAndRetryUntilTheRegistryTakesThem() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        registry = new FakeProvider().on("/brands/", request ->
-                request.path().equals("/brands/SHOP/consents") && attempts.incrementAndGet() <= 2
-                        ? new FakeProvider.Answer(503, "{\"error\":\"maintenance\"}")
-                        : new FakeProvider.Answer(202, "{}")).start();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        registry = new FakeProvider().on("/brands/", request -> {
+            if (request.path().equals("/brands/WARMUP/consents")) {
+                busy.countDown();
+                awaitQuietly(queued); // the pusher is busy while the changes below queue up: batches of two
+                return new FakeProvider.Answer(202, "{}");
+            }
+            return request.path().equals("/brands/SHOP/consents") && attempts.incrementAndGet() <= 2
+                    ? new FakeProvider.Answer(503, "{\"error\":\"maintenance\"}")
+                    : new FakeProvider.Answer(202, "{}");
+        }).start();
         client(registry.url(""), Duration.ofSeconds(2));
         Consent optIn = new Consent(ConsentStatus.OPT_IN, DATE, ConsentSource.SMS, RecipientType.INDIVIDUAL);
+        client.push(new ConsentChange(0, "WARMUP", "905320000000", optIn));
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
         client.push(new ConsentChange(1, "SHOP", "905321111111", optIn));
         client.push(new ConsentChange(2, "SHOP", "905322222222", optIn));
         client.push(new ConsentChange(3, "OTHER", "905323333333", optIn));
+        queued.countDown();
 
+        assertThat(events.next()).isEqualTo(new Event("pushed", "WARMUP", null, null, 0));
         assertThat(events.next()).as("after two refusals, the same batch").isEqualTo(new Event("pushed", "SHOP", null, null, 2));
         assertThat(events.next()).isEqualTo(new Event("pushed", "OTHER", null, null, 3));
         List<FakeProvider.Request> shop = registry.requests("/brands/SHOP/");
@@ -137,8 +150,16 @@ class HttpConsentRegistryTest {
         assertThat(record.get("recipient_type").asText()).isEqualTo("INDIVIDUAL");
         assertThat(shop.get(0).contentType()).isEqualTo("application/json");
         assertThat(shop.get(0).authorization()).isEqualTo("Bearer registry-key");
-        assertThat(client.pushed()).isEqualTo(3);
+        assertThat(client.pushed()).isEqualTo(4);
         assertThat(client.pushFailures()).isEqualTo(2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

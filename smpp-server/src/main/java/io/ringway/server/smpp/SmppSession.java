@@ -22,9 +22,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
-import io.netty.util.internal.PlatformDependent;
 import io.ringway.config.SmppServerConfig;
 import io.ringway.connectors.smpp.wire.MalformedPdu;
+import io.ringway.connectors.smpp.wire.QueuedWrites;
 import io.ringway.engine.account.SubmitRate;
 import io.ringway.engine.customer.QueryResponder;
 import io.ringway.engine.customer.SubmitResponder;
@@ -47,8 +47,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -96,10 +94,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     private final AtomicInteger requestsOnRing = new AtomicInteger();
     private final AtomicInteger lastSequence = new AtomicInteger();
     private final Runnable drainCheck = this::drainCheck;
-    /** submit_sm_resp and deliver_sm from the engine's threads, waiting for the event loop ({@link #writeQueued}). */
-    private final Queue<Pdu> queuedWrites = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean writeScheduled = new AtomicBoolean();
-    private final Runnable writeQueued = this::writeQueued;
+    /** submit_sm_resp and deliver_sm from the engine's threads, waiting for the event loop. */
+    private volatile QueuedWrites queuedWrites;
 
     private volatile State state = State.OPEN;
     private volatile Channel channel;
@@ -155,6 +151,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.channel = ctx.channel();
+        this.queuedWrites = new QueuedWrites(ctx.channel());
         this.ticker = ctx.executor().ticker();
         this.ringEvents = new SessionRingEvents(ingress, ctx.executor(), receipts);
     }
@@ -592,41 +589,15 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
 
     /**
      * Responder and dispatcher threads: queues {@code pdu} for the event loop, which writes everything queued in
-     * one task and flushes once ({@link #writeQueued}). A task and a flush per PDU, each maybe waking the event
-     * loop, cost more than the PDU's own encoding. Queue order is call order, as with one write task per PDU.
+     * one task and flushes once ({@link QueuedWrites}), through the whole pipeline (so that write() below records
+     * each receipt). On the event loop itself it is written at once.
      */
     private void writeFromEngine(Channel ch, Pdu pdu) {
         if (ch.eventLoop().inEventLoop()) {
             ch.writeAndFlush(pdu, ch.voidPromise());
             return;
         }
-        queuedWrites.offer(pdu);
-        if (writeScheduled.compareAndSet(false, true)) {
-            try {
-                ch.eventLoop().execute(writeQueued);
-            } catch (RejectedExecutionException shutDown) {
-                // The event loop is gone and the channel with it: nothing can be written any more.
-            }
-        }
-    }
-
-    /**
-     * Event loop: writes what the engine's threads queued, through the whole pipeline (so that write() below
-     * records each receipt), and flushes once. The flag is cleared before the queue is read, so a PDU queued while
-     * this runs is either written here or by the task its producer schedules.
-     */
-    private void writeQueued() {
-        writeScheduled.set(false);
-        Channel ch = channel;
-        boolean wrote = false;
-        Pdu pdu;
-        while ((pdu = queuedWrites.poll()) != null) {
-            ch.write(pdu, ch.voidPromise());
-            wrote = true;
-        }
-        if (wrote) {
-            ch.flush();
-        }
+        queuedWrites.write(pdu);
     }
 
     /** Records each receipt as it goes out, on the event loop; one that lost a race with unbind is not sent. */
