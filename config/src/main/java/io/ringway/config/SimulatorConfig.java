@@ -18,6 +18,9 @@ import java.util.Map;
  * @param throttlePerSecond answer ESME_RTHROTTLED above this many submit_sm per second; 0 is off
  * @param dropAfter         close the connection after this many submit_sm on it; 0 is off
  * @param seed              seed of the outcome generator, so that runs are repeatable
+ * @param receiptWindow     deliver_sm receipts sent on one session and not yet answered (SMPP 3.4 §2.8); an SMSC
+ *                          sends no more until earlier ones are answered, and Ringway answers a receipt only once it
+ *                          is journaled, so the window bounds receipts per bind to about window / that time
  */
 public record SimulatorConfig(
         boolean enabled,
@@ -30,7 +33,19 @@ public record SimulatorConfig(
         Map<String, Integer> outcomes,
         int throttlePerSecond,
         int dropAfter,
-        long seed) {
+        long seed,
+        int receiptWindow) {
+
+    /** {@link #receiptWindow} when the file does not say. */
+    public static final int DEFAULT_RECEIPT_WINDOW = 512;
+
+    /** A simulator with the default receipt window. */
+    public SimulatorConfig(boolean enabled, String host, int port, String systemId, String password,
+                           Duration responseLatency, Duration receiptDelay, Map<String, Integer> outcomes,
+                           int throttlePerSecond, int dropAfter, long seed) {
+        this(enabled, host, port, systemId, password, responseLatency, receiptDelay, outcomes, throttlePerSecond,
+                dropAfter, seed, DEFAULT_RECEIPT_WINDOW);
+    }
 
     /** The receipt states an SMSC can report (SMPP 3.4 Appendix B). */
     public static final java.util.Set<String> RECEIPT_STATES =
@@ -58,7 +73,8 @@ public record SimulatorConfig(
                 outcomes,
                 n.integer("throttle-per-second", 0, 0, 10_000_000),
                 n.integer("drop-after", 0, 0, Integer.MAX_VALUE),
-                n.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE));
+                n.longValue("seed", 42L, Long.MIN_VALUE, Long.MAX_VALUE),
+                n.integer("receipt-window", DEFAULT_RECEIPT_WINDOW, 1, 65_536));
         n.finish();
         return config;
     }

@@ -19,24 +19,30 @@ import java.util.concurrent.TimeUnit;
  * replace a timer per receipt. Simulator event loop only.
  */
 final class ReceiptOutbox {
-    /** deliver_sm sent on one session and not yet answered (SMPP 3.4 §2.8 windowing). */
-    static final int RECEIPT_WINDOW = 64;
     /** A deliver_sm unanswered for this long is sent again. */
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
     /** Pause before resending a receipt the client refused or did not answer. */
     static final Duration RETRY_DELAY = Duration.ofSeconds(1);
 
     private final EventLoop loop;
+    /** deliver_sm sent on one session and not yet answered (SMPP 3.4 §2.8 windowing). */
+    private final int window;
     private final DelayLine delayed;
     private final DelayLine retrying;
     private final ArrayDeque<PendingReceipt> ready = new ArrayDeque<>();
     private final List<SimulatorSession> receivers = new ArrayList<>();
     private int nextReceiver;
 
-    ReceiptOutbox(EventLoop loop, Duration receiptDelay) {
+    ReceiptOutbox(EventLoop loop, Duration receiptDelay, int window) {
         this.loop = loop;
+        this.window = window;
         this.delayed = new DelayLine(receiptDelay.toNanos());
         this.retrying = new DelayLine(RETRY_DELAY.toNanos());
+    }
+
+    /** Receipts one session may have unanswered at once. */
+    int window() {
+        return window;
     }
 
     /** A submit_sm_resp went out: the receipt becomes due after the receipt delay. */

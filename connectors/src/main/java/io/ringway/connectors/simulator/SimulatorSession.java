@@ -212,7 +212,7 @@ final class SimulatorSession extends ChannelInboundHandlerAdapter {
 
     /** This session may take one more receipt now. */
     boolean canTakeReceipt() {
-        return canReceive && !dropping && outstanding.size() < ReceiptOutbox.RECEIPT_WINDOW
+        return canReceive && !dropping && outstanding.size() < outbox.window()
                 && ctx.channel().isActive();
     }
 

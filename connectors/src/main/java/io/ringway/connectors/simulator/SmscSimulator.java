@@ -108,7 +108,7 @@ public final class SmscSimulator implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("ringway-simulator"),
                 NioIoHandler.newFactory());
         EventLoop loop = group.next();
-        ReceiptOutbox outbox = new ReceiptOutbox(loop, config.receiptDelay());
+        ReceiptOutbox outbox = new ReceiptOutbox(loop, config.receiptDelay(), config.receiptWindow());
         this.loop = loop;
         this.outbox = outbox;
         connections = new DefaultChannelGroup("simulator-connections", loop);
