@@ -37,6 +37,8 @@ class HttpWebhookSystemTest {
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicBoolean accepting = new AtomicBoolean();
+    /** The Upgrade header of each report POSTed ("null" when absent). */
+    private final List<String> upgrades = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** How long the receiver takes to answer an accepted report. */
     private final AtomicInteger answerAfterMillis = new AtomicInteger();
 
@@ -74,6 +76,7 @@ class HttpWebhookSystemTest {
         assertThat(report.get("status").asText()).isIn("DELIVERED", "UNDELIVERABLE");
         assertThat(report.get("to").asText()).isEqualTo("905321234567");
         assertThat(signatures.get(0)).isEqualTo("sha256=" + hmac(TestNodes.WEBHOOK_SECRET, bodies.get(0)));
+        assertThat(upgrades).as("plain HTTP/1.1, no h2c upgrade asked of the receiver").containsOnly("null");
         // Acknowledged: the engine forgets the receipt, so no further attempt comes.
         awaitTrue(() -> node.engine().counters().receiptsAcknowledged.get() == 1);
         Thread.sleep(1_500);
@@ -190,6 +193,7 @@ class HttpWebhookSystemTest {
             } else {
                 bodies.add(new String(body, StandardCharsets.UTF_8));
                 signatures.add(exchange.getRequestHeaders().getFirst("X-Ringway-Signature"));
+                upgrades.add(String.valueOf(exchange.getRequestHeaders().getFirst("Upgrade")));
             }
             try {
                 Thread.sleep(answerAfterMillis.get());

@@ -83,7 +83,10 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.scheduler = executor;
-        this.client = HttpClient.newBuilder().connectTimeout(config.webhookTimeout()).executor(executor).build();
+        // HTTP/1.1: over plain http the client would otherwise ask every receiver for an h2c upgrade (Upgrade and
+        // HTTP2-Settings headers on each POST), which strict receivers and some proxies refuse.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.webhookTimeout()).executor(executor).build();
     }
 
     /** True for receipts this sender delivers: HTTP or Kannel submissions that asked for a callback. */
