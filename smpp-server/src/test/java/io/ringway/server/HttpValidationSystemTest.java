@@ -63,6 +63,19 @@ class HttpValidationSystemTest {
         assertThat(twoObjects.errorCode()).isEqualTo("INVALID_JSON");
     }
 
+    /** A misspelt option would be ignored and the message sent as its client did not mean it. */
+    @Test
+    void shouldRefuseAFieldASubmissionDoesNotHaveNamingIt() {
+        Answer misspelt = submit(BASE + ",\"validity\":3600}");
+        Answer camelCase = submit(BASE + ",\"sendAt\":\"2030-01-01T00:00:00Z\"}");
+
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(misspelt.body()).contains("unknown field 'validity'").contains("validity_seconds");
+        assertThat(camelCase.status()).isEqualTo(400);
+        assertThat(camelCase.body()).contains("unknown field 'sendAt'");
+    }
+
     @Test
     void shouldAnswer422ForASendAtBeyondWhatMillisecondsHold() {
         for (String sendAt : new String[] {"+1000000000-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z"}) {

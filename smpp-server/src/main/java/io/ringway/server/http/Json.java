@@ -54,6 +54,24 @@ final class Json {
         return node;
     }
 
+    /**
+     * Whether {@code body} has only fields named in {@code known}; else answers 400 naming the first other one. A
+     * misspelt option ({@code validity} for {@code validity_seconds}, {@code sendAt}) would otherwise be ignored,
+     * and the message sent as the client did not mean it.
+     */
+    static boolean onlyKnownFields(Exchange exchange, JsonNode body, java.util.Set<String> known) {
+        java.util.Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                exchange.error(400, "INVALID_REQUEST", "unknown field '" + name + "'; the fields are "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A required string field, or {@code null} after answering 400. */
     static String requiredText(Exchange exchange, JsonNode body, String field) {
         JsonNode value = body.get(field);

@@ -128,6 +128,10 @@ final class Submissions {
         return clock.getAsLong();
     }
 
+    /** The fields of a JSON submission; any other is refused (a misspelt option must not be ignored). */
+    private static final java.util.Set<String> SUBMISSION_FIELDS = java.util.Set.of("from", "to", "text", "type",
+            "reference", "callback_url", "validity_seconds", "send_at");
+
     void submitJson(Exchange exchange, String account) {
         String idempotencyKey = exchange.request.idempotencyKey();
         if (idempotencyKey != null && !isIdempotencyKey(idempotencyKey)) {
@@ -136,7 +140,7 @@ final class Submissions {
             return;
         }
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, SUBMISSION_FIELDS)) {
             return;
         }
         String from = Json.requiredText(exchange, body, "from");
