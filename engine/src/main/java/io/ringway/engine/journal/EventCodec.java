@@ -64,6 +64,7 @@ public final class EventCodec {
                 out.utf8(event.upstreamMessageId);
                 out.writeInt(event.commandStatus);
                 out.writeInt(event.part);
+                out.writeByte(event.receiptRules);
             }
             case DLR -> {
                 out.utf8(event.upstream);
@@ -169,6 +170,7 @@ public final class EventCodec {
                 event.upstreamMessageId = in.readUtf8();
                 event.commandStatus = in.readInt();
                 event.part = version == VERSION_1 ? 0 : in.readInt();
+                event.receiptRules = in.readRemaining() > 0 ? in.readByte() : 0; // absent before it existed
             }
             case DLR -> {
                 event.upstream = in.readUtf8();

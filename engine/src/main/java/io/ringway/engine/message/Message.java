@@ -328,6 +328,20 @@ public final class Message {
         return ++parts.finished == segments;
     }
 
+    /**
+     * Business-logic thread only: the final state another part than {@code part}, acknowledged under the same
+     * {@code upstreamMessageId}, reached already, or null. An upstream that gives every part of a message one id
+     * (HTTP providers) sends one receipt for them all, and it can come before the later parts' acknowledgements.
+     */
+    public MessageState stateUnderId(String upstreamMessageId, int part) {
+        for (int other = 0; other < segments; other++) {
+            if (other != part && partHasId(other, upstreamMessageId) && partState(other) != null) {
+                return partState(other);
+            }
+        }
+        return null;
+    }
+
     /** Whether part {@code part} has its final state. Business-logic thread, or a stopped ring, only. */
     public boolean partDone(int part) {
         return partState(part) != null;

@@ -627,6 +627,18 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             queued[upstream]--;
             deadlines.track(message, event.timestamp, ledger.wallet(message.account()).dlrTimeoutMillis());
         }
+        MessageState receiptCame = event.receiptRules >= 1 && message.segments() > 1
+                ? message.stateUnderId(event.upstreamMessageId, event.part) : null;
+        if (receiptCame != null) {
+            // The receipt of another part under the same id came before this part was acknowledged: it is this
+            // part's too, and no other will come for the id.
+            upstreamIds.remove(message.upstream(), event.upstreamMessageId);
+            if (message.partFinished(event.part, receiptCame, message.combinedError(), message.combinedDoneAt())) {
+                deadlines.forget(message);
+                finish(event, message, message.combinedState(), message.combinedError(), message.combinedDoneAt());
+            }
+            return;
+        }
         EarlyReceipts.Held early = takeEarlyReceipt(message.upstream(), upstream, event.upstreamMessageId);
         if (early != null) {
             EngineCounters.increment(counters.receiptsEarly);

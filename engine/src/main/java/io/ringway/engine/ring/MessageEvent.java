@@ -56,7 +56,9 @@ public final class MessageEvent {
      * written and in the other radix's plain form, and its done time is the upstream's (never before acceptance).
      * 1: a numeric id is also found whatever the zero padding of either side (an SMSC that answers {@code 00AB03E9}
      * and reports {@code 11207657}), and a done time the upstream gives to the minute is the receipt's arrival when
-     * that falls in the same minute. Kept per record so that a replay applies each receipt as it was applied.
+     * that falls in the same minute. UPSTREAM_ACK: 1, a part acknowledged under an id whose receipt another part of
+     * the message already got is finished by it (0: it waited for a receipt that had come). Kept per record so that
+     * a replay applies each receipt as it was applied.
      */
     public byte receiptRules;
     /** The rules receipts that come now are applied under ({@link #receiptRules}). */

@@ -19,6 +19,7 @@ abstract class UpstreamEventWriter implements UpstreamEvents {
         event.part = part;
         event.upstream = upstream;
         event.upstreamMessageId = upstreamMessageId;
+        event.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
         filled(event);
     }
 

@@ -354,6 +354,26 @@ class EventCodecTest {
     }
 
     @Test
+    void shouldKeepTheReceiptRulesOfAnAcknowledgementAndReadOlderOnesAsBefore() {
+        MessageEvent in = new MessageEvent();
+        in.kind = EventKind.UPSTREAM_ACK;
+        in.messageId = 7;
+        in.upstream = "up";
+        in.upstreamMessageId = "P-1";
+        in.part = 2;
+        in.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
+
+        assertThat(roundTrip(in).receiptRules).isEqualTo(MessageEvent.RECEIPT_RULES_CURRENT);
+
+        Bytes<?> bytes = encoded(in);
+        bytes.writeSkip(-1); // an acknowledgement written before: it ends after its part
+        MessageEvent old = new MessageEvent();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(old.receiptRules).isZero();
+        assertThat(old.part).isEqualTo(2);
+    }
+
+    @Test
     void shouldKeepTheReleaseRulesOfTimersAndUpstreamStatesAndReadOlderOnesAsBefore() {
         MessageEvent tick = new MessageEvent();
         tick.kind = EventKind.TIMER;

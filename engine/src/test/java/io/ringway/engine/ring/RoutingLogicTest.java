@@ -396,6 +396,48 @@ class RoutingLogicTest {
     }
 
     /** A journal written before the padding rule replays its receipts as they were matched then. */
+    private MessageEvent ackUnderCurrentRules(long id, int part, String upstreamId) {
+        MessageEvent event = event(EventKind.UPSTREAM_ACK, T0 + 100);
+        event.messageId = id;
+        event.part = part;
+        event.upstream = "main";
+        event.upstreamMessageId = upstreamId;
+        event.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    /**
+     * An HTTP provider gives every part of a message one id and sends one receipt for it, which can come before the
+     * later parts' acknowledgements (found as a flaky system test: the message then waited for ever).
+     */
+    @Test
+    void shouldFinishLaterPartsAcknowledgedUnderAnIdWhoseReceiptCameBefore() {
+        Message message = submit(T0, new byte[400]).message;
+        assertThat(message.segments()).isEqualTo(3);
+        ackUnderCurrentRules(1, 0, "P-1");
+        assertThat(receiptUnderCurrentRules("main", "P-1", 0, T0 + 150).receipts).isEmpty();
+
+        assertThat(ackUnderCurrentRules(1, 1, "P-1").receipts).isEmpty();
+        MessageEvent last = ackUnderCurrentRules(1, 2, "P-1");
+
+        assertThat(last.receipts).hasSize(1);
+        assertThat(message.state()).isEqualTo(MessageState.DELIVERED);
+        assertThat(logic.queued("main")).isZero();
+    }
+
+    /** Under the older rules such a part waited for another receipt (the message ended at its DLR timeout). */
+    @Test
+    void shouldLeaveLaterPartsWaitingUnderTheOlderAcknowledgementRules() {
+        Message message = submit(T0, new byte[200]).message;
+        ack(1, 0, "main", "P-2", 0);
+        receiptUnderCurrentRules("main", "P-2", 0, T0 + 150);
+
+        assertThat(ack(1, 1, "main", "P-2", 0).receipts).isEmpty();
+
+        assertThat(message.state()).isEqualTo(MessageState.DISPATCHED);
+    }
+
     @Test
     void shouldNotMatchOtherPaddingsUnderTheOlderReceiptRules() {
         Message message = submit(T0).message;
