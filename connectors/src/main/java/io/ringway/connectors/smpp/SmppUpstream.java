@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * bind never holds messages the others could send. Busy answers (ESME_RTHROTTLED, ESME_RMSGQFUL, ESME_RSYSERR,
  * ESME_RX_T_APPN) pause the bind and retry the same message, for {@code failover-after} at most; a lost connection
  * puts its unanswered messages back at the front of the queue; any other error status is reported as a failure.
- * Receipts and mobile-originated messages from any bind, as deliver_sm or data_sm, are reported, then
- * acknowledged. A long message is queued as one submission per part (concatenation UDH, see
+ * Receipts and mobile-originated messages from any bind, as deliver_sm or data_sm, are reported, and answered
+ * once the engine has journaled them. A long message is queued as one submission per part (concatenation UDH, see
  * {@link SubmitSmTranslator}), each answered and reported on its own. Every change of the number of bound sending
  * sessions is reported to the engine ({@link UpstreamEvents#availability}), which routes around an upstream that
  * has none.

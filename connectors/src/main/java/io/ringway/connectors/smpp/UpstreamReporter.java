@@ -81,15 +81,15 @@ final class UpstreamReporter {
     }
 
     /**
-     * Reports {@code receipt}, then acknowledges it to the SMSC with {@code response} (deliver_sm_resp or
-     * data_sm_resp): the SMSC forgets a receipt once acknowledged, so it is acknowledged only after the engine
-     * has it (if reporting fails, the SMSC resends).
+     * Reports {@code receipt}; the SMSC gets {@code response} (deliver_sm_resp or data_sm_resp) once the engine has
+     * journaled it: the SMSC forgets a receipt once answered (if reporting fails, it is not answered and the SMSC
+     * resends).
      */
     void receipt(UpstreamReceipt receipt, Channel channel, PduResponse response) {
         execute(new Report(Report.RECEIPT, 0, 0, null, 0, receipt, channel, response, null));
     }
 
-    /** Reports an inbound (mobile-originated) deliver_sm or data_sm, then acknowledges it, as for receipts. */
+    /** Reports an inbound (mobile-originated) deliver_sm or data_sm, answered once journaled, as receipts are. */
     void inbound(BaseSm<?> message, Channel channel, PduResponse response) {
         execute(new Report(Report.INBOUND, 0, 0, null, 0, null, channel, response, message));
     }
@@ -141,8 +141,8 @@ final class UpstreamReporter {
     /**
      * The reports one session makes while its event loop reads a burst of PDUs, made together when the read
      * completes: straight into the engine from the event loop when it has room for the whole burst and nothing
-     * of this upstream is queued for the reporter thread (no hand-off, and the burst's deliver_sm_resp written
-     * at once with one flush), else handed to the reporter thread in one queue operation. Reports made outside
+     * of this upstream is queued for the reporter thread (no hand-off), else handed to the reporter thread in one
+     * queue operation. Reports made outside
      * a read (timeouts, sending) go to the reporter thread at once. The methods mirror the reporter's. Event
      * loop only.
      */
@@ -172,8 +172,7 @@ final class UpstreamReporter {
 
         /**
          * Makes the held reports straight into the engine if nothing of this upstream is on its way there and it
-         * has room for all of them now, then writes the acknowledgements of those it took (on this session's
-         * channel, whose event loop this is). False when they must go to the reporter thread.
+         * has room for all of them now. False when they must go to the reporter thread.
          */
         private boolean reportNow() {
             try {

@@ -38,6 +38,7 @@ import io.ringway.connectors.smpp.wire.ErrorResponses;
 import io.ringway.connectors.smpp.wire.MalformedPdu;
 import io.ringway.connectors.smpp.wire.SmppFrameDecoder;
 import io.ringway.connectors.smpp.wire.SmppPduCodec;
+import io.ringway.engine.routing.UpstreamEvents;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +82,6 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSession.class);
     private static final int ESME_RSYSERR = SmppConstants.STATUS_SYSERR;
-    /** No SMPP status (SMPP 3.4 §5.1.3 defines none): the engine's {@code UpstreamEvents.RETURNED}. */
-    private static final int NOT_A_STATUS = 0xFFFFFFFF;
 
     private final SmppUpstream pool;
     private final UpstreamConfig config;
@@ -505,7 +504,7 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     /** An SMSC's status as reported: 0xFFFFFFFF, which would read as the engine's RETURNED, is ESME_RSYSERR. */
     private static int smscStatus(int commandStatus) {
-        return commandStatus == NOT_A_STATUS ? ESME_RSYSERR : commandStatus;
+        return commandStatus == UpstreamEvents.RETURNED ? ESME_RSYSERR : commandStatus;
     }
 
     /** The answer to a submission's current attempt. */
@@ -641,9 +640,8 @@ final class UpstreamSession extends ChannelInboundHandlerAdapter {
 
     /**
      * A deliver_sm, or a data_sm (SMPP 3.4 §4.7: some SMSCs send receipts and mobile-originated messages that
-     * way), read alike: a receipt or a mobile-originated message is reported to the engine and only then
-     * acknowledged (by the reporter, with deliver_sm_resp or data_sm_resp), so the SMSC keeps it until the
-     * engine has it.
+     * way), read alike: a receipt or a mobile-originated message is reported to the engine and answered (with
+     * deliver_sm_resp or data_sm_resp) only once the engine has journaled it, so the SMSC keeps it until then.
      */
     private void onDelivery(BaseSm<?> deliver) {
         PduResponse response = deliver.createResponse();

@@ -34,6 +34,8 @@ public final class UpstreamIdIndex {
     private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
 
     private final Map<String, Ids> byUpstream = new HashMap<>();
+    /** What {@link #removeAnyPadding} found last, as acknowledged ({@link #matchedId}). */
+    private String matchedId;
 
     /** Keeps {@code message} under the id the upstream gave it; returns the message the id named before, or null. */
     public Message put(String upstream, String upstreamMessageId, Message message) {
@@ -61,8 +63,6 @@ public final class UpstreamIdIndex {
     public String matchedId() {
         return matchedId;
     }
-
-    private String matchedId;
 
     /**
      * Removes every id under which {@code message}'s parts were acknowledged by its upstream (a message that

@@ -1,11 +1,11 @@
 package io.ringway.engine.ring;
 
-import io.ringway.config.UpstreamConfig.ReceiptIdFormat;
 import com.lmax.disruptor.EventHandler;
 import io.ringway.config.BrandConfig;
 import io.ringway.config.ConsentRegistryConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.config.RoutingConfig;
+import io.ringway.config.UpstreamConfig.ReceiptIdFormat;
 import io.ringway.engine.account.AccountAdministration;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.SendingPolicy;
@@ -621,22 +621,21 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         if (!message.partAcknowledged(event.part, event.upstreamMessageId)) {
             return;
         }
-        upstreamIds.put(message.upstream(), event.upstreamMessageId, message);
+        // The receipt of another part under the same id may have come before this part's acknowledgement: it is this
+        // part's too, and no other will come for the id, so the id is not indexed for one.
+        MessageState receiptCame = event.receiptRules >= 1 && message.segments() > 1
+                ? message.stateUnderId(event.upstreamMessageId, event.part) : null;
+        if (receiptCame == null) {
+            upstreamIds.put(message.upstream(), event.upstreamMessageId, message);
+        }
         EngineCounters.increment(counters.upstreamAcks);
         if (message.state() == MessageState.DISPATCHED) {
             queued[upstream]--;
             deadlines.track(message, event.timestamp, ledger.wallet(message.account()).dlrTimeoutMillis());
         }
-        MessageState receiptCame = event.receiptRules >= 1 && message.segments() > 1
-                ? message.stateUnderId(event.upstreamMessageId, event.part) : null;
         if (receiptCame != null) {
-            // The receipt of another part under the same id came before this part was acknowledged: it is this
-            // part's too, and no other will come for the id.
-            upstreamIds.remove(message.upstream(), event.upstreamMessageId);
-            if (message.partFinished(event.part, receiptCame, message.combinedError(), message.combinedDoneAt())) {
-                deadlines.forget(message);
-                finish(event, message, message.combinedState(), message.combinedError(), message.combinedDoneAt());
-            }
+            finishParts(event, message, event.upstreamMessageId, receiptCame, message.combinedError(),
+                    message.combinedDoneAt());
             return;
         }
         EarlyReceipts.Held early = takeEarlyReceipt(message.upstream(), upstream, event.upstreamMessageId);
@@ -764,6 +763,12 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     private void partReceipt(MessageEvent event, Message message, String upstreamMessageId, MessageState finalState,
                              int errorCode, long doneAt) {
         EngineCounters.increment(counters.receipts);
+        finishParts(event, message, upstreamMessageId, finalState, errorCode, doneAt);
+    }
+
+    /** The parts acknowledged under {@code upstreamMessageId} reached {@code finalState}; the last ends the message. */
+    private void finishParts(MessageEvent event, Message message, String upstreamMessageId, MessageState finalState,
+                             int errorCode, long doneAt) {
         if (message.partsFinished(upstreamMessageId, finalState, errorCode, doneAt)) {
             deadlines.forget(message);
             finish(event, message, message.combinedState(), message.combinedError(), message.combinedDoneAt());

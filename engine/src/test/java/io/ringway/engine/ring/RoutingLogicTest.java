@@ -76,30 +76,50 @@ class RoutingLogicTest {
         return event;
     }
 
-    private MessageEvent ack(long id, int part, String upstream, String upstreamId, int status) {
-        MessageEvent event = event(EventKind.UPSTREAM_ACK, T0 + 100);
+    /** An upstream's answer, as journaled under the receipt rules {@code rules} (0: before they existed). */
+    private MessageEvent answer(long time, long id, int part, String upstream, String upstreamId, int status,
+                                byte rules) {
+        MessageEvent event = event(EventKind.UPSTREAM_ACK, time);
         event.messageId = id;
         event.part = part;
         event.upstream = upstream;
         event.upstreamMessageId = upstreamId;
         event.commandStatus = status;
+        event.receiptRules = rules;
+        logic.onEvent(event, 0, true);
+        return event;
+    }
+
+    private MessageEvent ack(long id, int part, String upstream, String upstreamId, int status) {
+        return answer(T0 + 100, id, part, upstream, upstreamId, status, (byte) 0);
+    }
+
+    /** A receipt, as journaled under the receipt rules {@code rules}. */
+    private MessageEvent dlr(String upstream, String upstreamId, String stat, long doneAt, long time, byte rules) {
+        MessageEvent event = event(EventKind.DLR, time);
+        event.upstream = upstream;
+        event.upstreamMessageId = upstreamId;
+        event.receiptStat = stat;
+        event.doneAt = doneAt;
+        event.receiptRules = rules;
         logic.onEvent(event, 0, true);
         return event;
     }
 
     private MessageEvent receipt(String upstream, String upstreamId, String stat, long time) {
-        MessageEvent event = event(EventKind.DLR, time);
-        event.upstream = upstream;
-        event.upstreamMessageId = upstreamId;
-        event.receiptStat = stat;
+        return dlr(upstream, upstreamId, stat, 0, time, (byte) 0);
+    }
+
+    /** A tick, as journaled under the release rules {@code rules}. */
+    private MessageEvent tick(long time, byte rules) {
+        MessageEvent event = event(EventKind.TIMER, time);
+        event.releaseRules = rules;
         logic.onEvent(event, 0, true);
         return event;
     }
 
     private MessageEvent tick(long time) {
-        MessageEvent event = event(EventKind.TIMER, time);
-        logic.onEvent(event, 0, true);
-        return event;
+        return tick(time, (byte) 0);
     }
 
     @Test
@@ -187,19 +207,11 @@ class RoutingLogicTest {
     }
 
     private MessageEvent givenBack(long id, String upstream, long time) {
-        MessageEvent event = event(EventKind.UPSTREAM_ACK, time);
-        event.messageId = id;
-        event.upstream = upstream;
-        event.commandStatus = UpstreamEvents.RETURNED;
-        logic.onEvent(event, 0, true);
-        return event;
+        return answer(time, id, 0, upstream, null, UpstreamEvents.RETURNED, MessageEvent.RECEIPT_RULES_CURRENT);
     }
 
     private MessageEvent tickUnderCurrentRules(long time) {
-        MessageEvent event = event(EventKind.TIMER, time);
-        event.releaseRules = MessageEvent.RELEASE_RULES_CURRENT;
-        logic.onEvent(event, 0, true);
-        return event;
+        return tick(time, MessageEvent.RELEASE_RULES_CURRENT);
     }
 
     @Test
@@ -362,14 +374,7 @@ class RoutingLogicTest {
     }
 
     private MessageEvent receiptUnderCurrentRules(String upstream, String upstreamId, long doneAt, long time) {
-        MessageEvent event = event(EventKind.DLR, time);
-        event.upstream = upstream;
-        event.upstreamMessageId = upstreamId;
-        event.receiptStat = "DELIVRD";
-        event.doneAt = doneAt;
-        event.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
-        logic.onEvent(event, 0, true);
-        return event;
+        return dlr(upstream, upstreamId, "DELIVRD", doneAt, time, MessageEvent.RECEIPT_RULES_CURRENT);
     }
 
     @Test
@@ -397,14 +402,7 @@ class RoutingLogicTest {
 
     /** A journal written before the padding rule replays its receipts as they were matched then. */
     private MessageEvent ackUnderCurrentRules(long id, int part, String upstreamId) {
-        MessageEvent event = event(EventKind.UPSTREAM_ACK, T0 + 100);
-        event.messageId = id;
-        event.part = part;
-        event.upstream = "main";
-        event.upstreamMessageId = upstreamId;
-        event.receiptRules = MessageEvent.RECEIPT_RULES_CURRENT;
-        logic.onEvent(event, 0, true);
-        return event;
+        return answer(T0 + 100, id, part, "main", upstreamId, 0, MessageEvent.RECEIPT_RULES_CURRENT);
     }
 
     /**

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reading request bodies: each helper answers the exchange with the right error (400 for malformed JSON or a
@@ -59,13 +62,13 @@ final class Json {
      * misspelt option ({@code validity} for {@code validity_seconds}, {@code sendAt}) would otherwise be ignored,
      * and the message sent as the client did not mean it.
      */
-    static boolean onlyKnownFields(Exchange exchange, JsonNode body, java.util.Set<String> known) {
-        java.util.Iterator<String> names = body.fieldNames();
+    static boolean onlyKnownFields(Exchange exchange, JsonNode body, Set<String> known) {
+        Iterator<String> names = body.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
                 exchange.error(400, "INVALID_REQUEST", "unknown field '" + name + "'; the fields are "
-                        + String.join(", ", new java.util.TreeSet<>(known)));
+                        + String.join(", ", new TreeSet<>(known)));
                 return false;
             }
         }

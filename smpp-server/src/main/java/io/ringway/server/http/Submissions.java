@@ -17,6 +17,7 @@ import io.ringway.engine.ring.RingIngress;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -129,7 +130,7 @@ final class Submissions {
     }
 
     /** The fields of a JSON submission; any other is refused (a misspelt option must not be ignored). */
-    private static final java.util.Set<String> SUBMISSION_FIELDS = java.util.Set.of("from", "to", "text", "type",
+    private static final Set<String> SUBMISSION_FIELDS = Set.of("from", "to", "text", "type",
             "reference", "callback_url", "validity_seconds", "send_at");
 
     void submitJson(Exchange exchange, String account) {

@@ -134,7 +134,6 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
 
     SmppSession(SmppServerConfig config, BindAuthenticator authenticator, BoundSessions sessions,
                 SubmitSmTranslator submissions, RingIngress ingress, SmppRefusals refusals) {
-        this.refusals = refusals;
         this.config = config;
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -143,6 +142,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         this.requestWindow = config.requestWindow();
         this.responseTimeoutNanos = config.responseTimeout().toNanos();
         this.receipts = new ReceiptWindow(config.receiptWindow());
+        this.refusals = refusals;
     }
 
     // ---- Life cycle (event loop). ----
