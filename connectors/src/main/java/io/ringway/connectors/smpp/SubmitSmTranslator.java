@@ -58,9 +58,9 @@ final class SubmitSmTranslator {
         byte[] payload = message.payload();
         int start = 0;
         for (int i = 0; i < part; i++) {
-            start = Segments.partEnd(payload, message.dataCoding(), start);
+            start = Segments.partEnd(payload, message.dataCoding(), start, message.segmentRules());
         }
-        int end = Segments.partEnd(payload, message.dataCoding(), start);
+        int end = Segments.partEnd(payload, message.dataCoding(), start, message.segmentRules());
         byte[] body = new byte[CONCATENATION_HEADER.length + 3 + end - start];
         System.arraycopy(CONCATENATION_HEADER, 0, body, 0, CONCATENATION_HEADER.length);
         body[3] = (byte) reference;

@@ -193,6 +193,23 @@ class SubmitSmTranslatorTest {
         assertThat(submit.getEsmClass()).isEqualTo((byte) 0x40);
     }
 
+    @Test
+    void shouldSplitAMessageByTheSegmentRulesItWasChargedUnder() {
+        byte[] body = new byte[300];
+        Arrays.fill(body, (byte) 0x7F);
+        Message now = rated(body, (byte) 0x15); // 8-bit data, class 1: 134 octets a part
+        assertThat(now.segments()).isEqualTo(3);
+        assertThat(SubmitSmTranslator.translatePart(now, 0, 3, 1).getShortMessage()).hasSize(6 + 134);
+        assertThat(SubmitSmTranslator.translatePart(now, 2, 3, 1).getShortMessage()).hasSize(6 + 300 - 2 * 134);
+
+        // Accepted before the rules were kept, it was charged as GSM (153 a part): it goes out as charged.
+        Message older = message(body, (byte) 0, (byte) 0x15, (byte) 1);
+        older.rated(Segments.count(body, (byte) 0x15, (byte) 0, Segments.RULES_FIRST), 0, Segments.RULES_FIRST);
+        assertThat(older.segments()).isEqualTo(2);
+        assertThat(SubmitSmTranslator.translatePart(older, 0, 2, 1).getShortMessage()).hasSize(6 + 153);
+        assertThat(SubmitSmTranslator.translatePart(older, 1, 2, 1).getShortMessage()).hasSize(6 + 300 - 153);
+    }
+
     private static Message rated(byte[] payload, byte dataCoding) {
         Message message = message(payload, (byte) 0, dataCoding, (byte) 1);
         message.rated(Segments.count(payload, dataCoding, (byte) 0), 0);

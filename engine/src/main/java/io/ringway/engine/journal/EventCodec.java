@@ -5,6 +5,7 @@ import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import net.openhft.chronicle.bytes.Bytes;
@@ -254,15 +255,18 @@ public final class EventCodec {
         out.writeByte(event.priorityFlag);
         out.writeByte(event.replaceIfPresent);
         out.stopBit(event.sar);
+        out.writeByte(event.segmentRules);
     }
 
     /**
      * Reads what {@link #writeSubmitOptions} wrote. A SUBMIT record written before the options existed has none;
      * one written before idempotency keys existed ends after the send time, and is read as having no key; one
      * written before the SMPP fields (protocol_id, priority_flag, replace_if_present, sar_*) ends after the key,
-     * and is read as having their defaults.
+     * and is read as having their defaults; one written before the segment rules ends after them, and is read as
+     * counted under {@link Segments#RULES_FIRST}.
      */
     private static void readSubmitOptions(Bytes<?> in, MessageEvent event) {
+        event.segmentRules = Segments.RULES_FIRST; // unless the record says otherwise (below)
         if (in.readRemaining() <= 0) {
             return;
         }
@@ -281,6 +285,9 @@ public final class EventCodec {
         event.priorityFlag = in.readByte();
         event.replaceIfPresent = in.readByte();
         event.sar = in.readStopBit();
+        if (in.readRemaining() > 0) {
+            event.segmentRules = in.readByte();
+        }
     }
 
     private static void writeBytes(byte[] bytes, RecordWriter out) {

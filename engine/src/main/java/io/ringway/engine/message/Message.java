@@ -45,6 +45,8 @@ public final class Message {
     private long doneAt;
     private int errorCode;
     private int segments = 1;
+    /** The {@link Segments} rules {@link #segments} was counted under, which the connector splits the body by. */
+    private byte segmentRules = Segments.RULES_CURRENT;
     private long charge;
     /**
      * Upstream id of the first (for most messages the only) part, null until acknowledged; null too when the id
@@ -176,12 +178,26 @@ public final class Message {
 
     /** Network segments the message was rated for; set once at acceptance, before the message leaves the logic. */
     public int segments() { return segments; }
+    /**
+     * The {@link Segments} rules {@link #segments()} was counted under: the body is split into parts by the same
+     * rules ({@link Segments#partEnd(byte[], byte, int, byte)}). Set once at acceptance, like {@link #segments()}.
+     */
+    public byte segmentRules() { return segmentRules; }
     /** What the submitting account was charged (micro-units); set once at acceptance, like {@link #segments()}. */
     public long charge() { return charge; }
 
-    /** Business-logic thread only: records the rating decided at acceptance and sizes the per-part state. */
+    /** {@link #rated(int, long, byte)} for segments counted under the current rules. */
     public void rated(int segments, long charge) {
+        rated(segments, charge, Segments.RULES_CURRENT);
+    }
+
+    /**
+     * Business-logic thread only: records the rating decided at acceptance, the segments counted under
+     * {@code segmentRules}, and sizes the per-part state.
+     */
+    public void rated(int segments, long charge, byte segmentRules) {
         this.segments = segments;
+        this.segmentRules = segmentRules;
         this.charge = charge;
         if (segments > 1) {
             parts = new Parts(segments);
@@ -438,6 +454,7 @@ public final class Message {
         out.writeByte(priorityFlag());
         out.writeByte(replaceIfPresent());
         out.writeLong(sar());
+        out.writeByte(segmentRules);
     }
 
     /** The message {@link #writeSnapshot} wrote, waiting in no receipt-deadline queue. */
@@ -487,6 +504,11 @@ public final class Message {
         }
         if (in.format() >= SnapshotInput.FORMAT_SMPP_FIELDS) {
             message.smppFields(in.readByte(), in.readByte(), in.readByte(), in.readLong());
+        }
+        // Snapshots before the rules were kept hold messages counted under the first ones.
+        message.segmentRules = in.format() >= SnapshotInput.FORMAT_SEGMENT_RULES ? in.readByte() : Segments.RULES_FIRST;
+        if (message.segmentRules != Segments.RULES_FIRST && message.segmentRules != Segments.RULES_CURRENT) {
+            throw new SnapshotFormatException("message " + message.id + " has segment rules " + message.segmentRules);
         }
         return message;
     }

@@ -89,7 +89,6 @@ public final class TextEncoding {
         }
     }
 
-    /** Decodes a body; unknown GSM septets and codings that are not text decode as '?'. */
     /**
      * The alphabet {@code dataCoding} names, as {@link #GSM}, {@link #LATIN1} or {@link #UCS2} for {@link #decode}:
      * SMPP 3.4's own values (§5.2.19: 0x00 the SMSC default, taken as GSM 03.38; 0x01 IA5 and 0x03 Latin-1, read as
@@ -121,6 +120,7 @@ public final class TextEncoding {
         return dataCoding;
     }
 
+    /** Decodes a body; unknown GSM septets and codings that are not text decode as '?'. */
     public static String decode(byte[] payload, int offset, int length, byte dataCoding) {
         switch (dataCoding) {
             case GSM -> {

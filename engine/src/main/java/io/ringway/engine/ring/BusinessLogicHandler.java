@@ -292,7 +292,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         int segments = 1;
         if (status == Status.OK) {
-            segments = Segments.count(event.payload, event.dataCoding, event.esmClass);
+            segments = Segments.count(event.payload, event.dataCoding, event.esmClass, event.segmentRules);
             int reservation = ledger.reserve(wallet, lastMessageId + 1, event.destinationAddress, segments,
                     event.timestamp);
             if (reservation == Ledger.INSUFFICIENT_BALANCE) {
@@ -314,7 +314,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
                 event.destinationAddress, event.destinationTon, event.destinationNpi,
                 event.esmClass, event.dataCoding, event.registeredDelivery, event.payload,
                 event.timestamp, null, callbackUrls.share(event.callbackUrl));
-        message.rated(segments, ledger.charge(message.id()));
+        message.rated(segments, ledger.charge(message.id()), event.segmentRules);
         message.options(event.validityMillis, event.reference, event.sendAt);
         message.smppFields(event.protocolId, event.priorityFlag, event.replaceIfPresent, event.sar);
         messages.put(message.id(), message);

@@ -11,6 +11,7 @@ import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.IdempotencyKeys;
 import io.ringway.engine.message.Message;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.routing.ReportAcknowledgement;
 
@@ -76,6 +77,12 @@ public final class MessageEvent {
     public static final byte RELEASE_RULES_CURRENT = 2;
     public byte registeredDelivery;
     public byte dataCoding;
+    /**
+     * SUBMIT: the {@link io.ringway.engine.message.Segments} rules the body's segments are counted (charged and
+     * split) under; every claim starts with the current ones, and a SUBMIT record journaled before they were kept
+     * reads as the first ones. Kept per record so that a replay charges each message as it was charged.
+     */
+    public byte segmentRules;
     /** The message body; the producer hands over an array it no longer touches. */
     public byte[] payload;
     /** Where the delivery report goes for HTTP and Kannel submissions (a webhook or dlr-url); null for SMPP. */
@@ -231,6 +238,7 @@ public final class MessageEvent {
         receiptRules = 0;
         registeredDelivery = 0;
         dataCoding = 0;
+        segmentRules = Segments.RULES_CURRENT;
         payload = null;
         callbackUrl = null;
         validityMillis = 0;
@@ -296,6 +304,7 @@ public final class MessageEvent {
         copy.esmClass = esmClass;
         copy.registeredDelivery = registeredDelivery;
         copy.dataCoding = dataCoding;
+        copy.segmentRules = segmentRules;
         copy.payload = payload;
         copy.callbackUrl = callbackUrl;
         copy.validityMillis = validityMillis;

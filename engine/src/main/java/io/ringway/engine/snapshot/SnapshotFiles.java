@@ -54,10 +54,10 @@ public final class SnapshotFiles {
      * format this version cannot read are skipped (recovery then replays the whole journal once and writes a new
      * one); a reader that still reads the older layout says so with {@link SnapshotInput#format}.
      */
-    public static final int FORMAT = 4;
+    public static final int FORMAT = 5;
     /**
      * The oldest format this version still reads (format 4 added the messages' SMPP fields at their end, and the
-     * finished outcomes' send times).
+     * finished outcomes' send times; format 5 the messages' segment rules after them).
      */
     static final int OLDEST_READABLE = 3;
     /** Snapshots kept: the newest, and one before it in case the newest cannot be read. */

@@ -27,6 +27,8 @@ public final class SnapshotInput {
      * finished outcomes their send time.
      */
     public static final int FORMAT_SMPP_FIELDS = 4;
+    /** The first format whose messages carry the {@link io.ringway.engine.message.Segments} rules they were counted under. */
+    public static final int FORMAT_SEGMENT_RULES = 5;
 
     private final int format;
 

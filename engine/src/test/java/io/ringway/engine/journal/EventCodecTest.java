@@ -5,6 +5,7 @@ import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Sar;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import net.openhft.chronicle.bytes.Bytes;
@@ -312,6 +313,41 @@ class EventCodecTest {
     }
 
     @Test
+    void shouldKeepTheSegmentRulesOfASubmissionAndReadOlderSubmissionsAsCountedUnderTheFirst() {
+        MessageEvent in = new MessageEvent();
+        in.clear();
+        in.kind = EventKind.SUBMIT;
+        in.account = "acme";
+        in.channel = Channel.SMPP;
+        in.dataCoding = 0x15;
+        in.payload = new byte[150];
+        in.sar = Sar.of(7, 2, 1);
+        assertThat(in.segmentRules).as("every claim starts under the current rules").isEqualTo(Segments.RULES_CURRENT);
+
+        assertThat(roundTrip(in).segmentRules).isEqualTo(Segments.RULES_CURRENT);
+        in.segmentRules = Segments.RULES_FIRST;
+        assertThat(roundTrip(in).segmentRules).isEqualTo(Segments.RULES_FIRST);
+
+        in.segmentRules = Segments.RULES_CURRENT;
+        Bytes<?> bytes = encoded(in);
+        bytes.writeSkip(-1); // a record written before the rules: it ends after the SMPP fields
+        MessageEvent old = new MessageEvent();
+        old.clear();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(bytes.readRemaining()).isZero();
+        assertThat(old.sar).isEqualTo(Sar.of(7, 2, 1));
+        assertThat(old.segmentRules).isEqualTo(Segments.RULES_FIRST);
+
+        in.sar = Sar.NONE;
+        Bytes<?> oldest = encoded(in);
+        oldest.writeSkip(-(keyLength() + smppFieldsLength())); // written before the key: it ends after the send time
+        MessageEvent older = new MessageEvent();
+        older.clear();
+        assertThat(EventCodec.read(oldest, older)).isTrue();
+        assertThat(older.segmentRules).as("a record before any option").isEqualTo(Segments.RULES_FIRST);
+    }
+
+    @Test
     void shouldKeepHowAnMoIsReadAndReadOlderMosAsTheyWereRead() {
         MessageEvent in = new MessageEvent();
         in.kind = EventKind.MO;
@@ -408,13 +444,14 @@ class EventCodecTest {
         return options.writePosition() + keyLength() + smppFieldsLength();
     }
 
-    /** Octets of the SMPP fields when all have their defaults. */
+    /** Octets of the SMPP fields when all have their defaults, and of the segment rules after them. */
     private static long smppFieldsLength() {
         Bytes<?> fields = Bytes.allocateElasticOnHeap(16);
         fields.writeByte((byte) 0);
         fields.writeByte((byte) 0);
         fields.writeByte((byte) 0);
         fields.writeStopBit(0);
+        fields.writeByte(Segments.RULES_CURRENT);
         return fields.writePosition();
     }
 

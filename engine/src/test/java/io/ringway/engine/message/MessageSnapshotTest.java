@@ -68,10 +68,34 @@ class MessageSnapshotTest {
         // Format 3 ended each message after its outcome: its messages have the defaults.
         Message plain = singlePart(10L);
         byte[] written = write(plain);
-        byte[] format3 = Arrays.copyOf(written, written.length - 1 - 1 - 1 - 8);
+        byte[] format3 = Arrays.copyOf(written, written.length - 1 - 1 - 1 - 8 - 1);
         Message old = Message.readSnapshot(new SnapshotInput(new ByteArrayInputStream(format3), 3));
-        assertThat(old).usingRecursiveComparison().isEqualTo(plain);
+        assertThat(old).usingRecursiveComparison().ignoringFields("segmentRules").isEqualTo(plain);
         assertThat(old.sar()).isEqualTo(Sar.NONE);
+        assertThat(old.segmentRules()).isEqualTo(Segments.RULES_FIRST);
+    }
+
+    @Test
+    void shouldRestoreTheSegmentRulesAndReadAFormat4SnapshotAsCountedUnderTheFirst() throws IOException {
+        Message current = singlePart(11L);
+        assertThat(roundTrip(current).segmentRules()).isEqualTo(Segments.RULES_CURRENT);
+        Message first = singlePart(12L);
+        first.rated(2, 80_000L, Segments.RULES_FIRST);
+        Message restored = roundTrip(first);
+        assertThat(restored).usingRecursiveComparison().isEqualTo(first);
+        assertThat(restored.segmentRules()).isEqualTo(Segments.RULES_FIRST);
+
+        // Format 4 ended each message after its SMPP fields: it was counted under the first rules.
+        byte[] written = write(current);
+        byte[] format4 = Arrays.copyOf(written, written.length - 1);
+        Message old = Message.readSnapshot(new SnapshotInput(new ByteArrayInputStream(format4), 4));
+        assertThat(old).usingRecursiveComparison().ignoringFields("segmentRules").isEqualTo(current);
+        assertThat(old.segmentRules()).isEqualTo(Segments.RULES_FIRST);
+
+        byte[] damaged = write(current);
+        damaged[damaged.length - 1] = 9;
+        assertThatThrownBy(() -> read(damaged)).isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("segment rules 9");
     }
 
     @Test

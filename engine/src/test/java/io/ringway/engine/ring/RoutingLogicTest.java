@@ -7,6 +7,7 @@ import io.ringway.engine.billing.MovementListener;
 import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageState;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.Status;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,34 @@ class RoutingLogicTest {
         assertThat(message.segments()).isEqualTo(2);
         assertThat(message.cost()).isEqualTo(8_000);
         assertThat(message.charge()).isEqualTo(20_000);
+    }
+
+    @Test
+    void shouldChargeEightBitDataWithAClassPer140OctetsAndReplayOlderRecordsAsTheyWereCharged() {
+        MessageEvent now = event(EventKind.SUBMIT, T0);
+        now.account = "acme";
+        now.channel = Channel.SMPP;
+        now.sourceAddress = "ACME";
+        now.destinationAddress = "905321234567";
+        now.dataCoding = 0x15; // 8-bit data, class 1: at most 140 octets a segment
+        now.payload = new byte[150];
+        logic.onEvent(now, 0, true);
+        assertThat(now.message.segments()).isEqualTo(2);
+        assertThat(now.message.charge()).isEqualTo(20_000);
+        assertThat(now.message.segmentRules()).isEqualTo(Segments.RULES_CURRENT);
+
+        MessageEvent older = event(EventKind.SUBMIT, T0);
+        older.account = "acme";
+        older.channel = Channel.SMPP;
+        older.sourceAddress = "ACME";
+        older.destinationAddress = "905321234567";
+        older.dataCoding = 0x15;
+        older.payload = new byte[150];
+        older.segmentRules = Segments.RULES_FIRST; // journaled before the rules were kept: counted as GSM then
+        logic.onEvent(older, 0, true);
+        assertThat(older.message.segments()).isEqualTo(1);
+        assertThat(older.message.charge()).isEqualTo(10_000);
+        assertThat(older.message.segmentRules()).isEqualTo(Segments.RULES_FIRST);
     }
 
     @Test

@@ -27,8 +27,8 @@ import java.nio.charset.StandardCharsets;
  *   without {@code mclass} (class 1 then, as Kannel).</li>
  * </ul>
  * What cannot be sent exactly as asked is refused, never changed: a text GSM lacks with {@code coding} 0, octets
- * that are not text in their {@code charset}, a UDH Kannel would call misformed, a body over one segment with a UDH,
- * and 8-bit data with a message class in the 00 group ({@code alt-dcs} 0), which Ringway's part count does not know.
+ * that are not text in their {@code charset}, a UDH Kannel would call misformed, and a body over one segment with a
+ * UDH.
  * Stateless.
  */
 final class KannelText {
@@ -106,10 +106,6 @@ final class KannelText {
                 alphabet = cheapest == TextEncoding.GSM ? GSM : UCS2;
             }
             payload = TextEncoding.encode(decoded, alphabet == GSM ? TextEncoding.GSM : TextEncoding.UCS2);
-        }
-        if (alphabet == EIGHT_BIT && altDcs == 0 && mclass != UNDEFINED) {
-            return Encoded.refused("8-bit data with a message class in the 00 coding group (alt-dcs 0) is not "
-                    + "supported; leave alt-dcs out, rejected");
         }
         return new Encoded(new Submissions.EncodedText(dataCoding(alphabet, mclass, altDcs), (byte) 0, payload),
                 null);

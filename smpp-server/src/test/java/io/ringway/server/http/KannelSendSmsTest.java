@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.ringway.engine.message.Channel;
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.ring.MessageEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -119,8 +120,10 @@ class KannelSendSmsTest {
         assertThat(sent("&text=hi&mclass=2&alt-dcs=0").dataCoding).as("00 group").isEqualTo((byte) 0x12);
         assertThat(sent("&text=%FF&charset=ISO-8859-1&mclass=0").dataCoding).as("Latin-1 has no class: UCS-2")
                 .isEqualTo((byte) 0x18);
-        assertThat(refused("&text=hi&mclass=2&coding=1&alt-dcs=0")).startsWith("8-bit data with a message class "
-                + "in the 00 coding group (alt-dcs 0) is not supported");
+        MessageEvent eightBitWithClass = sent("&text=hi&mclass=2&coding=1&alt-dcs=0");
+        assertThat(eightBitWithClass.dataCoding).as("00 group, 8-bit").isEqualTo((byte) 0x16);
+        assertThat(Segments.count(new byte[141], eightBitWithClass.dataCoding, (byte) 0))
+                .as("charged and split as 8-bit data: 140 octets a segment").isEqualTo(2);
     }
 
     @Test
