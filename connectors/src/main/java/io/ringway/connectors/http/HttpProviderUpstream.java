@@ -6,6 +6,7 @@ import io.ringway.config.HttpUpstreamConfig;
 import io.ringway.config.UpstreamConfig;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.TextEncoding;
+import io.ringway.engine.routing.ReportAcknowledgement;
 import io.ringway.engine.routing.Upstream;
 import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -98,7 +100,7 @@ public final class HttpProviderUpstream implements Upstream {
     /** Provider ids acknowledged and not yet final, oldest polled first. */
     private final LinkedHashSet<String> pending = new LinkedHashSet<>();
     /** Pushed final statuses whose id was not acknowledged yet, by provider id. */
-    private final Map<String, ProviderStatus> early = new HashMap<>();
+    private final Map<String, Pushed> early = new HashMap<>();
 
     public HttpProviderUpstream(UpstreamConfig config, UpstreamEvents events) {
         if (!config.isHttp()) {
@@ -198,18 +200,55 @@ public final class HttpProviderUpstream implements Upstream {
     }
 
     /**
-     * Takes the reports a provider pushed in {@code body} (the shape its status responses have). Returns how
-     * many final statuses it held, or -1 when the body is not JSON. Called on an HTTP event loop; never blocks.
+     * Takes the reports a provider pushed in {@code body} (the shape its status responses have). Returns false
+     * when the body is not JSON (then {@code answer} is told nothing). Otherwise {@code answer} is told once, on
+     * any thread, how many final statuses the body held and whether every one of them is in the journal, so that
+     * the push may be answered as taken; or, as soon as one could not be journaled (the journal refused it, or the
+     * upstream is closing), that they are not, so that the provider pushes them again. A status for an id not
+     * acknowledged yet is journaled once it is, or after {@link #EARLY_PUSH_HOLD}. Called on an HTTP event loop;
+     * never blocks.
      */
-    public int receiptsPushed(byte[] body) {
+    public boolean receiptsPushed(byte[] body, PushAnswer answer) {
         JsonNode json = json(body);
         if (json.isMissingNode()) {
-            return -1;
+            return false;
         }
         List<ProviderStatus> statuses = new ArrayList<>();
         profile.statuses(json, null, statuses);
-        onWorker(() -> statuses.forEach(this::pushed));
-        return statuses.size();
+        int receipts = statuses.size();
+        if (receipts == 0) {
+            answer.answer(0, true);
+            return true;
+        }
+        ReportAcknowledgement each = eachJournaled(receipts, journaled -> answer.answer(receipts, journaled));
+        try {
+            worker.execute(() -> guarded(() -> statuses.forEach(status -> pushed(status, each))));
+        } catch (RejectedExecutionException e) {
+            answer.answer(receipts, false);
+        }
+        return true;
+    }
+
+    /** How a push of reports is answered ({@link #receiptsPushed}). */
+    @FunctionalInterface
+    public interface PushAnswer {
+        /** Told once: the push held {@code receipts} final statuses, all journaled or not. */
+        void answer(int receipts, boolean journaled);
+    }
+
+    /**
+     * An acknowledgement to tell for each of {@code count} reports, which tells {@code all} once: true after the
+     * last of them was journaled, false at the first that was not. Any thread.
+     */
+    static ReportAcknowledgement eachJournaled(int count, ReportAcknowledgement all) {
+        AtomicInteger remaining = new AtomicInteger(count);
+        AtomicBoolean told = new AtomicBoolean();
+        return journaled -> {
+            boolean decided = !journaled || remaining.decrementAndGet() == 0;
+            if (decided && told.compareAndSet(false, true)) {
+                all.journaled(journaled);
+            }
+        };
     }
 
     /** {@code secret} is this upstream's {@code webhook-secret} (false when it has none); constant time. */
@@ -309,9 +348,9 @@ public final class HttpProviderUpstream implements Upstream {
         for (int part : send.parts) {
             report(() -> events.submitted(messageId, part, config.name(), providerId));
         }
-        ProviderStatus pushedEarly = early.remove(providerId);
+        Pushed pushedEarly = early.remove(providerId);
         if (pushedEarly != null) {
-            reportReceipt(pushedEarly);
+            reportReceipt(pushedEarly.status, pushedEarly.journaled);
         } else if (http.statusUrl() != null || http.webhookSecret() != null) {
             if (pending.size() >= PENDING_LIMIT) {
                 Iterator<String> oldest = pending.iterator();
@@ -347,42 +386,62 @@ public final class HttpProviderUpstream implements Upstream {
         });
     }
 
-    private void pushed(ProviderStatus status) {
+    /** Worker thread: a pushed final status, whose push waits for {@code journaled}. */
+    private void pushed(ProviderStatus status, ReportAcknowledgement journaled) {
         if (pending.remove(status.providerId())) {
-            reportReceipt(status);
+            reportReceipt(status, journaled);
             return;
         }
-        // Not acknowledged yet (or by a process before a restart): wait for the answer, then report it anyway.
-        early.put(status.providerId(), status);
+        // Not acknowledged yet (or by a process before a restart): wait for the answer, then report it anyway. The
+        // same id pushed again meanwhile: the newer status is reported, and both pushes are answered by it.
+        Pushed before = early.get(status.providerId());
+        ReportAcknowledgement answers = before == null ? journaled : written -> {
+            before.journaled.journaled(written);
+            journaled.journaled(written);
+        };
+        early.put(status.providerId(), new Pushed(status, answers));
         worker.schedule(() -> guarded(() -> {
-            ProviderStatus held = early.remove(status.providerId());
+            Pushed held = early.remove(status.providerId());
             if (held != null) {
-                reportReceipt(held);
+                reportReceipt(held.status, held.journaled);
             }
         }), EARLY_PUSH_HOLD.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * Reports a final status; one the journal could not take is asked for again ({@link #pollAgain}), as if it had
-     * not come, rather than lost.
-     */
+    /** A polled final status: {@link #reportReceipt(ProviderStatus, ReportAcknowledgement)} with no push waiting. */
     private void reportReceipt(ProviderStatus status) {
+        reportReceipt(status, journaled -> { });
+    }
+
+    /**
+     * Reports a final status; one the journal could not take is awaited again ({@link #pollAgain}), as if it had
+     * not come, rather than lost, and {@code push} is told whether it was journaled.
+     */
+    private void reportReceipt(ProviderStatus status, ReportAcknowledgement push) {
         String providerId = status.providerId();
-        report(() -> events.receipt(config.name(), providerId, status.stat(), status.errorCode(), 0L,
-                journaled -> {
+        boolean queued = report(() -> {
+            try {
+                events.receipt(config.name(), providerId, status.stat(), status.errorCode(), 0L, journaled -> {
                     if (!journaled) {
                         pollAgain(providerId);
                     }
-                }));
+                    push.journaled(journaled);
+                });
+            } catch (RuntimeException refused) {
+                push.journaled(false);
+                throw refused;
+            }
+        });
+        if (!queued) {
+            push.journaled(false);
+        }
     }
 
-    /** Any thread: the status of {@code providerId} is polled again, where the provider has a status URL. */
+    /**
+     * Any thread: {@code providerId} awaits its status again, polled where the provider has a status URL; a push
+     * the journal refused is answered so that the provider pushes it again, and that push is then taken at once.
+     */
     private void pollAgain(String providerId) {
-        if (http.statusUrl() == null) {
-            LOG.warn("upstream {}: the journal refused the status of {}, and with no status-url it cannot be asked"
-                    + " for again", config.name(), providerId);
-            return;
-        }
         onWorker(() -> pending.add(providerId));
     }
 
@@ -484,7 +543,8 @@ public final class HttpProviderUpstream implements Upstream {
         return request;
     }
 
-    private void report(Runnable report) {
+    /** Queues a report for the engine; false when the upstream is closed and it will not be made. */
+    private boolean report(Runnable report) {
         try {
             reporter.execute(() -> {
                 try {
@@ -493,8 +553,10 @@ public final class HttpProviderUpstream implements Upstream {
                     LOG.error("upstream {}: the engine refused a report", config.name(), e);
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
             LOG.debug("upstream {}: closed, report not made", config.name());
+            return false;
         }
     }
 
@@ -531,5 +593,9 @@ public final class HttpProviderUpstream implements Upstream {
             long floor = Math.max(min, ceiling / 2);
             return floor + ThreadLocalRandom.current().nextLong(Math.max(1, ceiling - floor + 1));
         }
+    }
+
+    /** A pushed final status held for its id's acknowledgement, and what its push (or pushes) wait for. */
+    private record Pushed(ProviderStatus status, ReportAcknowledgement journaled) {
     }
 }

@@ -6,6 +6,7 @@ import io.ringway.engine.message.Channel;
 import io.ringway.engine.message.Message;
 import io.ringway.engine.message.MessageType;
 import io.ringway.engine.message.TextEncoding;
+import io.ringway.engine.routing.ReportAcknowledgement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,8 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -199,10 +202,14 @@ class HttpProviderUpstreamSystemTest {
 
                 assertThat(upstream.acceptsPushFrom("push-secret-0123456")).isTrue();
                 assertThat(upstream.acceptsPushFrom("push-secret-0123457")).isFalse();
-                assertThat(upstream.receiptsPushed("not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+                List<String> answers = new CopyOnWriteArrayList<>();
+                assertThat(upstream.receiptsPushed("not json".getBytes(StandardCharsets.UTF_8),
+                        (receipts, journaled) -> answers.add("told " + receipts))).isFalse();
                 assertThat(upstream.receiptsPushed("{\"id\":\"p-1\",\"status\":\"DELIVERED\"}"
-                        .getBytes(StandardCharsets.UTF_8))).isEqualTo(1);
+                        .getBytes(StandardCharsets.UTF_8),
+                        (receipts, journaled) -> answers.add(receipts + " " + journaled))).isTrue();
                 Thread.sleep(100); // the worker holds the report before the answer comes
+                assertThat(answers).as("not answered before the report is journaled").isEmpty();
                 pushed.countDown();
 
                 await(() -> events.receipts().size() == 1);
@@ -210,8 +217,62 @@ class HttpProviderUpstreamSystemTest {
                         new RecordingEvents.Submitted(7L, 0, "push", "p-1"),
                         new RecordingEvents.Submitted(7L, 1, "push", "p-1"),
                         new RecordingEvents.Receipt("push", "p-1", "DELIVRD", 0));
+                await(() -> !answers.isEmpty());
+                assertThat(answers).containsExactly("1 true");
             }
         }
+    }
+
+    /** A pushed report the journal refused is answered so that the provider pushes it again; the next push is taken. */
+    @Test
+    void shouldAnswerAPushTheJournalRefusedSoThatTheProviderPushesItAgain() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"r-1\"}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/send")), null, null, null, null, null, POLL, Duration.ofSeconds(2), 4,
+                    HttpUpstreamConfig.FieldMapping.GENERIC, "push-secret-0123456");
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("push", http), events)) {
+                upstream.start();
+                upstream.submit(message(8L, "one", 1));
+                await(() -> events.all().size() == 1);
+                events.refuseReceipts(1);
+                byte[] report = "[{\"id\":\"r-1\",\"status\":\"DELIVERED\"},{\"id\":\"r-2\",\"status\":\"x\"}]"
+                        .getBytes(StandardCharsets.UTF_8);
+                List<String> answers = new CopyOnWriteArrayList<>();
+                assertThat(upstream.receiptsPushed(report, (receipts, journaled) -> answers.add(receipts + " "
+                        + journaled))).isTrue();
+                await(() -> !answers.isEmpty());
+                assertThat(answers).containsExactly("1 false");
+                assertThat(events.receipts()).isEmpty();
+
+                assertThat(upstream.receiptsPushed(report, (receipts, journaled) -> answers.add(receipts + " "
+                        + journaled))).isTrue();
+                await(() -> answers.size() == 2);
+                assertThat(answers).containsExactly("1 false", "1 true");
+                assertThat(events.receipts()).containsExactly(new RecordingEvents.Receipt("push", "r-1", "DELIVRD", 0));
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerEachOfManyReportsPushedAtOnceOnlyOnceAllAreJournaled() {
+        List<Boolean> told = new ArrayList<>();
+        ReportAcknowledgement each = HttpProviderUpstream.eachJournaled(3, told::add);
+        each.journaled(true);
+        each.journaled(true);
+        assertThat(told).isEmpty();
+        each.journaled(true);
+        assertThat(told).containsExactly(true);
+
+        told.clear();
+        ReportAcknowledgement failing = HttpProviderUpstream.eachJournaled(3, told::add);
+        failing.journaled(true);
+        failing.journaled(false);
+        failing.journaled(true);
+        failing.journaled(false);
+        assertThat(told).as("told once, at the first refusal").containsExactly(false);
     }
 
     @Test

@@ -233,8 +233,9 @@ final class ApiRouter {
     }
 
     /**
-     * Reports an HTTP provider pushed. An unknown upstream and a wrong secret both answer 404, so that the
-     * endpoint reveals no upstream names.
+     * Reports an HTTP provider pushed, answered once they are journaled (200), or 503 when one could not be, so
+     * that the provider pushes it again: a provider forgets a report it got a 2xx for. An unknown upstream and a
+     * wrong secret both answer 404, so that the endpoint reveals no upstream names.
      */
     private void pushedReceipts(Exchange exchange, String name) {
         if (!(upstreams.get(name) instanceof HttpProviderUpstream provider)
@@ -243,11 +244,16 @@ final class ApiRouter {
         } else if (!exchange.request.method().equals("POST")) {
             methodNotAllowed(exchange, "POST");
         } else {
-            int receipts = provider.receiptsPushed(exchange.request.body());
-            if (receipts < 0) {
+            boolean json = provider.receiptsPushed(exchange.request.body(), (receipts, journaled) -> {
+                if (journaled) {
+                    exchange.json(200, JsonNodeFactory.instance.objectNode().put("receipts", receipts));
+                } else {
+                    exchange.error(503, Status.JOURNAL_UNAVAILABLE.code(), "the reports could not be journaled; "
+                            + "push them again");
+                }
+            });
+            if (!json) {
                 exchange.error(400, "INVALID_JSON", "the body is not JSON");
-            } else {
-                exchange.json(200, JsonNodeFactory.instance.objectNode().put("receipts", receipts));
             }
         }
     }
