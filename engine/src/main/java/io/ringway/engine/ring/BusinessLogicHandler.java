@@ -211,7 +211,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
         if (!event.journaled) {
             // State must only ever reflect what is on disk: an input the journal refused is not applied.
-            if (event.kind == EventKind.SUBMIT || event.kind == EventKind.ADMIN || event.kind == EventKind.CANCEL) {
+            if (event.kind == EventKind.SUBMIT || event.kind == EventKind.ADMIN || event.kind == EventKind.CANCEL
+                    || event.kind == EventKind.CONSENT) {
                 event.status = Status.JOURNAL_UNAVAILABLE;
                 EngineCounters.increment(counters.rejected);
             }
