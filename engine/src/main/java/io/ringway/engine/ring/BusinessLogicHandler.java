@@ -19,6 +19,7 @@ import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.OptOutKeywords;
 import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.consent.RegistryAnswers;
+import io.ringway.engine.consent.ReplyText;
 import io.ringway.engine.consent.UnpushedChanges;
 import io.ringway.engine.billing.Ledger;
 import io.ringway.engine.billing.MovementListener;
@@ -39,7 +40,6 @@ import io.ringway.engine.message.ReceiptDeadlines;
 import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.SharedNames;
 import io.ringway.engine.message.Status;
-import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
 import io.ringway.engine.routing.UpstreamEvents;
 import io.ringway.engine.routing.UpstreamGate;
@@ -579,17 +579,9 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
     }
 
-    /** The text of an MO as its record says to read it ({@link MessageEvent#moText}). */
+    /** The text of an MO as its record says to read it ({@link MessageEvent#moText}); null: no first word. */
     private static String inboundText(MessageEvent event) {
-        byte[] payload = event.payload;
-        if (event.moText == 0) {
-            return TextEncoding.decode(payload, 0, payload.length, event.dataCoding);
-        }
-        int start = 0;
-        if ((event.esmClass & 0x40) != 0 && payload.length > 0) { // UDHI: the first octet is the header's length
-            start = Math.min(payload.length, 1 + (payload[0] & 0xFF));
-        }
-        return TextEncoding.decode(payload, start, payload.length - start, TextEncoding.alphabet(event.dataCoding));
+        return ReplyText.read(event.payload, event.esmClass, event.dataCoding, event.moText);
     }
 
     /**

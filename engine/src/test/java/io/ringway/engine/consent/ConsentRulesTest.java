@@ -144,6 +144,31 @@ class ConsentRulesTest {
                 .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
     }
 
+    @Test
+    void shouldReadATurkishReplyWrittenWithTheTurkishShiftTablesAndOnlyTheFirstPartOfAConcatenatedOne() {
+        byte[] singleShift = {0x03, 0x24, 0x01, 0x01}; // national language single shift: Turkish
+        byte[] capitalDottedI = concat(singleShift, new byte[] {0x1B, 0x49, 'P', 'T', 'A', 'L'});
+        assertThat(reply(capitalDottedI, (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("İPTAL, İ with the single shift table").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(concat(singleShift, new byte[] {0x1B, 0x69, 'p', 't', 'a', 'l', ' ', 'l', 0x7E, 't', 'f'}),
+                (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("ıptal lütf, ı with the single shift table").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(new byte[] {0x03, 0x25, 0x01, 0x01, 0x40, 'P', 'T', 'A', 'L', '!'}, (byte) 0x40, (byte) 0x00,
+                MessageEvent.MO_TEXT_CURRENT)).as("İPTAL!, İ with the locking shift table").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(new byte[] {0x08, 0x00, 0x03, 0x11, 0x02, 0x01, 0x24, 0x01, 0x01, 0x1B, 0x49, 'P', 'T', 'A',
+                'L', ' ', 'S', 'H', 'O', 'P'}, (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("the first part of a concatenated İPTAL SHOP").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(capitalDottedI, (byte) 0x40, (byte) 0x00, (byte) 1))
+                .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
+
+        byte[] secondPart = concat(new byte[] {0x05, 0x00, 0x03, 0x12, 0x02, 0x02}, "stop by our store".getBytes(
+                StandardCharsets.ISO_8859_1));
+        assertThat(reply(secondPart, (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("a later part does not start the reply").isEqualTo(Status.OK);
+        assertThat(reply(secondPart, (byte) 0x40, (byte) 0x00, (byte) 1))
+                .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OPTED_OUT);
+    }
+
     /** Opts the recipient in, replies with {@code payload}, and answers the next commercial submission. */
     private Status reply(byte[] payload, byte esmClass, byte dataCoding, byte moText) {
         String recipient = "90532" + (7_000_000 + (int) (payload.length * 31L + dataCoding * 7L + moText) % 1_000_000);
