@@ -7,8 +7,9 @@ import io.ringway.engine.message.TextEncoding;
  * Rules 0: the payload whole, in the alphabet its data_coding names only when that is 0, 1, 3 or 8. 1: past a user
  * data header (esm_class UDHI) and in the alphabet of any GSM 03.38 coding group. 2: as 1, and a GSM 7-bit text
  * under the national language shift tables its header names (3GPP TS 23.040 §9.2.3.24.15-16: a Turkish phone
- * writes İ and ı with the Turkish single shift table), and a later part of a concatenated reply (§9.2.3.24.1 and
- * .8) has no first word: only the reply's first part starts it. Stateless.
+ * writes İ and ı with the Turkish single shift table), a later part of a concatenated reply (§9.2.3.24.1 and .8)
+ * has no first word: only the reply's first part starts it; and the first word starts at the first letter or
+ * digit, past quotes, punctuation or a byte order mark before it. Stateless.
  */
 public final class ReplyText {
     /** How replies that come now are read. */
@@ -49,9 +50,21 @@ public final class ReplyText {
             }
         }
         byte alphabet = TextEncoding.alphabet(dataCoding);
-        if (rules >= 2 && alphabet == TextEncoding.GSM) {
-            return TextEncoding.decodeGsm(payload, start, payload.length - start, lockingShift, singleShift);
+        if (rules < 2) {
+            return TextEncoding.decode(payload, start, payload.length - start, alphabet);
         }
-        return TextEncoding.decode(payload, start, payload.length - start, alphabet);
+        String text = alphabet == TextEncoding.GSM
+                ? TextEncoding.decodeGsm(payload, start, payload.length - start, lockingShift, singleShift)
+                : TextEncoding.decode(payload, start, payload.length - start, alphabet);
+        return fromFirstLetterOrDigit(text);
+    }
+
+    /** Without what comes before the first word: a quote ("RET", «İPTAL»), punctuation, a byte order mark. */
+    private static String fromFirstLetterOrDigit(String text) {
+        int at = 0;
+        while (at < text.length() && !Character.isLetterOrDigit(text.codePointAt(at))) {
+            at += Character.charCount(text.codePointAt(at));
+        }
+        return text.substring(at);
     }
 }

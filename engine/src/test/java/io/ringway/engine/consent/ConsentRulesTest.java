@@ -160,6 +160,12 @@ class ConsentRulesTest {
                 .as("the first part of a concatenated İPTAL SHOP").isEqualTo(Status.OPTED_OUT);
         assertThat(reply(capitalDottedI, (byte) 0x40, (byte) 0x00, (byte) 1))
                 .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
+        assertThat(reply("\"RET\" SHOP".getBytes(StandardCharsets.ISO_8859_1), (byte) 0, (byte) 0,
+                MessageEvent.MO_TEXT_CURRENT)).as("the keyword quoted as the footer quoted it").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply("\uFEFF\u00ABStop\u00BB".getBytes(StandardCharsets.UTF_16BE), (byte) 0, (byte) 0x08,
+                MessageEvent.MO_TEXT_CURRENT)).as("after a byte order mark and a guillemet").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply("\"RET\" SHOP".getBytes(StandardCharsets.ISO_8859_1), (byte) 0, (byte) 0, (byte) 1))
+                .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
 
         byte[] secondPart = concat(new byte[] {0x05, 0x00, 0x03, 0x12, 0x02, 0x02}, "stop by our store".getBytes(
                 StandardCharsets.ISO_8859_1));
