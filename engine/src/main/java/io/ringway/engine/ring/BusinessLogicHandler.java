@@ -571,12 +571,26 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         if (optOutKeywords.matches(inboundText(event))) {
             Consent optOut = new Consent(ConsentStatus.OPT_OUT, event.timestamp, ConsentSource.SMS,
-                    RecipientType.INDIVIDUAL);
+                    event.moText >= 2 ? replyingRecipientType(brand, event) : RecipientType.INDIVIDUAL);
             if (consents.record(brand.name(), event.sourceAddress, optOut)) {
                 changed(event, brand, event.sourceAddress, optOut);
             }
             EngineCounters.increment(counters.optOutReplies);
         }
+    }
+
+    /**
+     * Who withdraws consent by a reply: the type of the consent that stands for the brand (here, or the registry's
+     * fresh answer for an integrator-mode brand), so that the registry withdraws that consent (IYS keeps a
+     * merchant's, TACIR, apart from a person's); a person when none is known.
+     */
+    private RecipientType replyingRecipientType(Brand brand, MessageEvent event) {
+        Consent standing = consents.find(brand.name(), event.sourceAddress);
+        if (standing == null && brand.mode() == BrandConfig.Mode.INTEGRATOR) {
+            RegistryAnswers.Answer answer = registryAnswers.fresh(brand.name(), event.sourceAddress, event.timestamp);
+            standing = answer == null ? null : answer.consent();
+        }
+        return standing == null ? RecipientType.INDIVIDUAL : standing.recipientType();
     }
 
     /** The text of an MO as its record says to read it ({@link MessageEvent#moText}); null: no first word. */

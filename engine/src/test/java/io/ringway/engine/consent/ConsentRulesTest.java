@@ -129,6 +129,39 @@ class ConsentRulesTest {
     }
 
     @Test
+    void shouldRecordAnOptOutReplyForTheRecipientTypeWhoseConsentStands() {
+        for (String merchant : List.of("905326000001", "905326000002")) {
+            MessageEvent optIn = event(EventKind.CONSENT);
+            optIn.destinationAddress = merchant;
+            optIn.target = "SHOP";
+            optIn.consentStatus = ConsentStatus.OPT_IN;
+            optIn.consentDate = clock - 1;
+            optIn.consentSource = ConsentSource.PHYSICAL;
+            optIn.recipientType = RecipientType.MERCHANT;
+            logic.apply(optIn);
+        }
+        MessageEvent reply = event(EventKind.MO);
+        reply.upstream = "up";
+        reply.sourceAddress = "905326000001";
+        reply.destinationAddress = "905550000001";
+        reply.payload = "RET SHOP".getBytes(StandardCharsets.ISO_8859_1);
+        reply.moText = MessageEvent.MO_TEXT_CURRENT;
+        logic.apply(reply);
+        assertThat(logic.consents().find("SHOP", "905326000001")).as("a merchant (TACIR) withdraws its own consent")
+                .isEqualTo(new Consent(ConsentStatus.OPT_OUT, reply.timestamp, ConsentSource.SMS, RecipientType.MERCHANT));
+
+        MessageEvent older = event(EventKind.MO);
+        older.upstream = "up";
+        older.sourceAddress = "905326000002";
+        older.destinationAddress = "905550000001";
+        older.payload = "RET SHOP".getBytes(StandardCharsets.ISO_8859_1);
+        older.moText = 1;
+        logic.apply(older);
+        assertThat(logic.consents().find("SHOP", "905326000002").recipientType())
+                .as("an MO journaled before: replayed as it was recorded then").isEqualTo(RecipientType.INDIVIDUAL);
+    }
+
+    @Test
     void shouldReadAnOptOutReplyPastItsUserDataHeaderAndInAnyCodingGroupAlphabet() {
         byte[] udh = {0x05, 0x00, 0x03, (byte) 0xCC, 0x02, 0x01};
         byte[] concatenated = concat(udh, "STOP sending these".getBytes(StandardCharsets.ISO_8859_1));
