@@ -1,7 +1,9 @@
 package io.ringway.config;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -98,14 +100,38 @@ public record RingwayConfig(
         }
     }
 
-    /** Every name an entry refers to exists, brand names are unique, and the reseller tree has no cycle. */
+    /**
+     * Every name an entry refers to exists, brand names are unique, a reply number is one brand's and a sender one
+     * brand's of its account (which brand a reply or a commercial message is for must be clear), and the reseller
+     * tree has no cycle.
+     */
     private void checkReferences(ConfigNode n) {
         Set<String> brandNames = new HashSet<>();
+        Map<String, String> brandOfNumber = new HashMap<>();
         for (int i = 0; i < accounts.size(); i++) {
+            Map<String, String> brandOfSender = new HashMap<>();
             for (int b = 0; b < accounts.get(i).brands().size(); b++) {
-                String brand = accounts.get(i).brands().get(b).name();
+                BrandConfig config = accounts.get(i).brands().get(b);
+                String brand = config.name();
                 if (!brandNames.add(brand)) {
                     throw n.error("accounts[" + i + "].brands[" + b + "].name", "duplicate brand '" + brand + "'");
+                }
+                for (int k = 0; k < config.numbers().size(); k++) {
+                    String number = config.numbers().get(k);
+                    String other = brandOfNumber.putIfAbsent(number.startsWith("+") ? number.substring(1) : number,
+                            brand);
+                    if (other != null) {
+                        throw n.error("accounts[" + i + "].brands[" + b + "].numbers[" + k + "]", "number '" + number
+                                + "' is also brand '" + other + "''s: which brand a reply to it is for could not be told");
+                    }
+                }
+                for (int k = 0; k < config.senders().size(); k++) {
+                    String other = brandOfSender.putIfAbsent(config.senders().get(k), brand);
+                    if (other != null) {
+                        throw n.error("accounts[" + i + "].brands[" + b + "].senders[" + k + "]", "sender '"
+                                + config.senders().get(k) + "' also sends for brand '" + other + "': which brand's "
+                                + "consent a commercial message from it needs could not be told");
+                    }
                 }
                 if (accounts.get(i).brands().get(b).mode() == BrandConfig.Mode.INTEGRATOR
                         && !consent.registry().configured()) {
@@ -116,7 +142,7 @@ public record RingwayConfig(
         }
         Set<String> lists = new HashSet<>(priceLists.stream().map(PriceListConfig::name).toList());
         Set<String> groups = new HashSet<>(userGroups.stream().map(UserGroupConfig::name).toList());
-        java.util.Map<String, String> parents = new java.util.HashMap<>();
+        Map<String, String> parents = new HashMap<>();
         for (int i = 0; i < userGroups.size(); i++) {
             if (!lists.contains(userGroups.get(i).priceList())) {
                 throw n.error("user-groups[" + i + "].price-list", "no price list named '" + userGroups.get(i).priceList() + "'");

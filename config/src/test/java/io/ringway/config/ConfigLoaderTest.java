@@ -328,6 +328,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldRefuseAReplyNumberOfTwoBrandsAndASenderOfTwoBrandsOfOneAccount() {
+        String accounts = """
+                upstreams:
+                  - {name: sim, host: 127.0.0.1, system-id: ringway}
+                accounts:
+                  - system-id: shop
+                    password-hash: pbkdf2-sha256$1000$c2FsdA$aGFzaA
+                    brands:
+                      - {name: SHOP, senders: [SHOP], numbers: ["3434"]}
+                      - {name: SHOPSALE, senders: [%s], numbers: ["905550000001"]}
+                  - system-id: other
+                    password-hash: pbkdf2-sha256$1000$c2FsdA$aGFzaA
+                    brands:
+                      - {name: OTHER, senders: [SHOP], numbers: [%s]}
+                """;
+        assertThat(ConfigLoader.parse("brands.yaml", accounts.formatted("SALE", "\"905550000002\"")).accounts())
+                .as("another account's brand may use the same sender").hasSize(2);
+        assertThatThrownBy(() -> ConfigLoader.parse("brands.yaml", accounts.formatted("SALE", "\"3434\"")))
+                .hasMessage("brands.yaml: accounts[1].brands[0].numbers[0]: number '3434' is also brand 'SHOP''s: "
+                        + "which brand a reply to it is for could not be told");
+        assertThatThrownBy(() -> ConfigLoader.parse("brands.yaml", accounts.formatted("SALE", "\"+905550000001\"")))
+                .as("with or without '+', one number")
+                .hasMessage("brands.yaml: accounts[1].brands[0].numbers[0]: number '+905550000001' is also brand "
+                        + "'SHOPSALE''s: which brand a reply to it is for could not be told");
+        assertThatThrownBy(() -> ConfigLoader.parse("brands.yaml", accounts.formatted("SALE, SHOP", "\"905550000003\"")))
+                .hasMessage("brands.yaml: accounts[0].brands[1].senders[1]: sender 'SHOP' also sends for brand "
+                        + "'SHOP': which brand's consent a commercial message from it needs could not be told");
+    }
+
+    @Test
     void shouldReadTheConsentRegistryAndRefuseAnIntegratorBrandWithoutOne() {
         String integrator = """
                 accounts:

@@ -330,8 +330,13 @@ public final class HttpConsentRegistry implements ExternalConsentRegistry, AutoC
 
     // ---- Common ----
 
+    /**
+     * The contract names a recipient by its E.164 digits without '+'; an SMPP customer may write its destination
+     * with one, and the engine asks (and is answered) under the number as written.
+     */
     private String consentUrl(String brand, String msisdn) {
-        return baseUrl + "/brands/" + encode(brand) + "/consents/" + encode(msisdn);
+        String digits = msisdn.startsWith("+") ? msisdn.substring(1) : msisdn;
+        return baseUrl + "/brands/" + encode(brand) + "/consents/" + encode(digits);
     }
 
     private HttpRequest.Builder request(String url) {

@@ -79,6 +79,21 @@ class HttpConsentRegistryTest {
     }
 
     @Test
+    void shouldAskForARecipientWrittenWithAPlusByItsDigitsAndAnswerUnderTheNumberAsAsked() throws Exception {
+        registry = new FakeProvider().on("/brands/", request -> request.path().equals("/brands/SHOP/consents/905321111111")
+                ? new FakeProvider.Answer(200, "{\"status\":\"OPT_IN\",\"date\":\"2026-03-01T09:30:00Z\"}")
+                : new FakeProvider.Answer(404, "{\"error\":\"NOT_FOUND\"}")).start();
+        client(registry.url("/"), Duration.ofSeconds(2));
+
+        client.lookup("SHOP", "+905321111111"); // an SMPP customer's destination_addr as written
+        assertThat(events.next()).as("the contract's {msisdn} is E.164 without '+'; the engine parked it as written")
+                .isEqualTo(new Event("answered", "SHOP", "+905321111111",
+                        new Consent(ConsentStatus.OPT_IN, DATE, ConsentSource.OTHER, RecipientType.INDIVIDUAL), 0));
+        assertThat(registry.requests("/brands/")).singleElement().extracting(FakeProvider.Request::path)
+                .isEqualTo("/brands/SHOP/consents/905321111111");
+    }
+
+    @Test
     void shouldReportTheRegistryUnavailableWhenItFailsIsSlowOrBreaksTheContract() throws Exception {
         registry = new FakeProvider().on("/brands/", request -> switch (request.path()) {
             case "/brands/B/consents/901" -> new FakeProvider.Answer(503, "{}");

@@ -37,9 +37,9 @@ public final class ConsentCsvImport {
     private ConsentCsvImport() {
     }
 
-    /** Receives each valid row. */
+    /** Receives each valid row, with its line number in the file. */
     public interface Sink {
-        void accept(String msisdn, String brand, ConsentStatus status, long date, ConsentSource source,
+        void accept(long line, String msisdn, String brand, ConsentStatus status, long date, ConsentSource source,
                     RecipientType type);
     }
 
@@ -79,7 +79,8 @@ public final class ConsentCsvImport {
                     continue;
                 }
                 rows++;
-                String problem = importRow(splitLine(line, COLUMNS.length + 8), index, mayUseBrand, now, sink);
+                String problem = importRow(lineNumber, splitLine(line, COLUMNS.length + 8), index, mayUseBrand, now,
+                        sink);
                 if (problem == null) {
                     applied++;
                 } else {
@@ -117,8 +118,8 @@ public final class ConsentCsvImport {
     }
 
     /** Validates one row and hands it to the sink; returns the reason it was refused, or {@code null}. */
-    private static String importRow(List<String> fields, int[] index, Predicate<String> mayUseBrand, long now,
-                                    Sink sink) {
+    private static String importRow(long line, List<String> fields, int[] index, Predicate<String> mayUseBrand,
+                                    long now, Sink sink) {
         String[] value = new String[COLUMNS.length];
         for (int c = 0; c < COLUMNS.length; c++) {
             value[c] = index[c] < fields.size() ? fields.get(index[c]).trim() : "";
@@ -152,7 +153,8 @@ public final class ConsentCsvImport {
         if (type == null) {
             return "type '" + value[5] + "' is not INDIVIDUAL or MERCHANT";
         }
-        sink.accept(msisdn.startsWith("+") ? msisdn.substring(1) : msisdn, value[1], status, date, source, type);
+        sink.accept(line, msisdn.startsWith("+") ? msisdn.substring(1) : msisdn, value[1], status, date, source,
+                type);
         return null;
     }
 

@@ -24,6 +24,15 @@ public final class TextEncoding {
     private static final String EXTENSION_CHARS = "\f^{}\\[~]|€";
     private static final byte[] EXTENSION_CODES = {0x0A, 0x14, 0x28, 0x29, 0x2F, 0x3C, 0x3D, 0x3E, 0x40, 0x65};
 
+    /** National language identifier of Turkish in a user data header's shift table elements (3GPP TS 23.038 §6.2.1.2.4). */
+    public static final int TURKISH = 1;
+    /** The Turkish locking shift table (3GPP TS 23.038 A.3.1): the default alphabet with eight septets changed. */
+    private static final String TURKISH_BASIC = replaced(BASIC,
+            new int[] {0x04, 0x07, 0x0B, 0x0C, 0x1C, 0x1D, 0x40, 0x60}, "\u20AC\u0131\u011E\u011F\u015E\u015F\u0130\u00E7");
+    /** Septets of the Turkish single shift table (A.2.1) besides the default extension table's, and their characters. */
+    private static final byte[] TURKISH_SINGLE_CODES = {0x47, 0x49, 0x53, 0x63, 0x67, 0x69, 0x73};
+    private static final String TURKISH_SINGLE_CHARS = "\u011E\u0130\u015E\u00E7\u011F\u0131\u015F";
+
     private static final short[] GSM_OF_CHAR = new short[0x2100];
     private static final short NONE = -1;
 
@@ -147,6 +156,54 @@ public final class TextEncoding {
                 return "?".repeat(Math.max(0, Math.min(length, 1)));
             }
         }
+    }
+
+    /**
+     * Decodes GSM 7-bit septets (one per octet) under the national language tables a user data header named:
+     * {@code lockingShift} in place of the default alphabet, {@code singleShift} in place of the extension table
+     * (0: the default ones). Turkish ({@link #TURKISH}) is known; any other identifier reads as the default table.
+     * An escape followed by a septet the extension table in use lacks reads as that septet of the main table, as
+     * 3GPP TS 23.038 §6.2.1.1 has a phone display it.
+     */
+    public static String decodeGsm(byte[] payload, int offset, int length, int lockingShift, int singleShift) {
+        String basic = lockingShift == TURKISH ? TURKISH_BASIC : BASIC;
+        StringBuilder text = new StringBuilder(length);
+        for (int i = offset; i < offset + length; i++) {
+            int septet = payload[i] & 0x7F;
+            if (septet == ESCAPE && i + 1 < offset + length) {
+                int shifted = payload[++i] & 0x7F;
+                char c = singleShiftChar(shifted, singleShift);
+                text.append(c != 0 ? c : shifted == ESCAPE ? ' ' : basic.charAt(shifted));
+            } else if (septet == ESCAPE) {
+                text.append(' ');
+            } else {
+                text.append(basic.charAt(septet));
+            }
+        }
+        return text.toString();
+    }
+
+    /** The character of {@code septet} after an escape in the single shift table {@code language}, or 0: none. */
+    private static char singleShiftChar(int septet, int language) {
+        for (int i = 0; language == TURKISH && i < TURKISH_SINGLE_CODES.length; i++) {
+            if (TURKISH_SINGLE_CODES[i] == septet) {
+                return TURKISH_SINGLE_CHARS.charAt(i);
+            }
+        }
+        for (int i = 0; i < EXTENSION_CODES.length; i++) {
+            if (EXTENSION_CODES[i] == septet) {
+                return EXTENSION_CHARS.charAt(i);
+            }
+        }
+        return 0;
+    }
+
+    private static String replaced(String table, int[] septets, String chars) {
+        char[] replaced = table.toCharArray();
+        for (int i = 0; i < septets.length; i++) {
+            replaced[septets[i]] = chars.charAt(i);
+        }
+        return new String(replaced);
     }
 
     /** Septets {@code text} takes in the GSM alphabet (extension characters take two). */

@@ -19,6 +19,7 @@ import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.OptOutKeywords;
 import io.ringway.engine.consent.RecipientType;
 import io.ringway.engine.consent.RegistryAnswers;
+import io.ringway.engine.consent.ReplyText;
 import io.ringway.engine.consent.UnpushedChanges;
 import io.ringway.engine.billing.Ledger;
 import io.ringway.engine.billing.MovementListener;
@@ -39,7 +40,6 @@ import io.ringway.engine.message.ReceiptDeadlines;
 import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.SharedNames;
 import io.ringway.engine.message.Status;
-import io.ringway.engine.message.TextEncoding;
 import io.ringway.engine.routing.Routes;
 import io.ringway.engine.routing.UpstreamEvents;
 import io.ringway.engine.routing.UpstreamGate;
@@ -211,7 +211,8 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
     public void onEvent(MessageEvent event, long sequence, boolean endOfBatch) {
         if (!event.journaled) {
             // State must only ever reflect what is on disk: an input the journal refused is not applied.
-            if (event.kind == EventKind.SUBMIT || event.kind == EventKind.ADMIN || event.kind == EventKind.CANCEL) {
+            if (event.kind == EventKind.SUBMIT || event.kind == EventKind.ADMIN || event.kind == EventKind.CANCEL
+                    || event.kind == EventKind.CONSENT) {
                 event.status = Status.JOURNAL_UNAVAILABLE;
                 EngineCounters.increment(counters.rejected);
             }
@@ -570,7 +571,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
         if (optOutKeywords.matches(inboundText(event))) {
             Consent optOut = new Consent(ConsentStatus.OPT_OUT, event.timestamp, ConsentSource.SMS,
-                    RecipientType.INDIVIDUAL);
+                    event.moText >= 2 ? replyingRecipientType(brand, event) : RecipientType.INDIVIDUAL);
             if (consents.record(brand.name(), event.sourceAddress, optOut)) {
                 changed(event, brand, event.sourceAddress, optOut);
             }
@@ -578,17 +579,23 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
         }
     }
 
-    /** The text of an MO as its record says to read it ({@link MessageEvent#moText}). */
+    /**
+     * Who withdraws consent by a reply: the type of the consent that stands for the brand (here, or the registry's
+     * fresh answer for an integrator-mode brand), so that the registry withdraws that consent (IYS keeps a
+     * merchant's, TACIR, apart from a person's); a person when none is known.
+     */
+    private RecipientType replyingRecipientType(Brand brand, MessageEvent event) {
+        Consent standing = consents.find(brand.name(), event.sourceAddress);
+        if (standing == null && brand.mode() == BrandConfig.Mode.INTEGRATOR) {
+            RegistryAnswers.Answer answer = registryAnswers.fresh(brand.name(), event.sourceAddress, event.timestamp);
+            standing = answer == null ? null : answer.consent();
+        }
+        return standing == null ? RecipientType.INDIVIDUAL : standing.recipientType();
+    }
+
+    /** The text of an MO as its record says to read it ({@link MessageEvent#moText}); null: no first word. */
     private static String inboundText(MessageEvent event) {
-        byte[] payload = event.payload;
-        if (event.moText == 0) {
-            return TextEncoding.decode(payload, 0, payload.length, event.dataCoding);
-        }
-        int start = 0;
-        if ((event.esmClass & 0x40) != 0 && payload.length > 0) { // UDHI: the first octet is the header's length
-            start = Math.min(payload.length, 1 + (payload[0] & 0xFF));
-        }
-        return TextEncoding.decode(payload, start, payload.length - start, TextEncoding.alphabet(event.dataCoding));
+        return ReplyText.read(event.payload, event.esmClass, event.dataCoding, event.moText);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ringway.engine.consent.ConsentChange;
 import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.RecipientType;
+import io.ringway.engine.consent.ReplyText;
 import io.ringway.engine.customer.QueryResponder;
 import io.ringway.engine.customer.SubmitResponder;
 import io.ringway.engine.dlr.CustomerReceipt;
@@ -47,11 +48,13 @@ public final class MessageEvent {
      * MO: how its text is read. 0, the MO records journaled before this existed: the payload whole, in the
      * alphabet its data_coding names only when that is 0, 1, 3 or 8. 1: past a user data header (esm_class UDHI)
      * and in the alphabet of any GSM 03.38 coding group ({@link io.ringway.engine.message.TextEncoding#alphabet}).
-     * Kept per record so that a replay reads each MO as it was read when it came.
+     * 2: also under the national language shift tables the header names, and a later part of a concatenated
+     * reply has no first word ({@link ReplyText}). Kept per record so that a replay reads
+     * each MO as it was read when it came.
      */
     public byte moText;
     /** How MOs that come now are read ({@link #moText}). */
-    public static final byte MO_TEXT_CURRENT = 1;
+    public static final byte MO_TEXT_CURRENT = ReplyText.RULES_CURRENT;
     /**
      * DLR: how the receipt is applied. 0, the records journaled before this existed: its id is looked up as
      * written and in the other radix's plain form, and its done time is the upstream's (never before acceptance).

@@ -17,7 +17,7 @@ class ConsentCsvImportTest {
 
     private ConsentCsvImport.Result importCsv(String csv) {
         return ConsentCsvImport.read(new StringReader(csv), Set.of("ACME", "BETA")::contains, NOW,
-                (msisdn, brand, status, date, source, type) ->
+                (line, msisdn, brand, status, date, source, type) ->
                         applied.add(msisdn + " " + brand + " " + status + " " + date + " " + source + " " + type),
                 progress::add);
     }

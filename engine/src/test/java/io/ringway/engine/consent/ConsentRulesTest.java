@@ -129,6 +129,39 @@ class ConsentRulesTest {
     }
 
     @Test
+    void shouldRecordAnOptOutReplyForTheRecipientTypeWhoseConsentStands() {
+        for (String merchant : List.of("905326000001", "905326000002")) {
+            MessageEvent optIn = event(EventKind.CONSENT);
+            optIn.destinationAddress = merchant;
+            optIn.target = "SHOP";
+            optIn.consentStatus = ConsentStatus.OPT_IN;
+            optIn.consentDate = clock - 1;
+            optIn.consentSource = ConsentSource.PHYSICAL;
+            optIn.recipientType = RecipientType.MERCHANT;
+            logic.apply(optIn);
+        }
+        MessageEvent reply = event(EventKind.MO);
+        reply.upstream = "up";
+        reply.sourceAddress = "905326000001";
+        reply.destinationAddress = "905550000001";
+        reply.payload = "RET SHOP".getBytes(StandardCharsets.ISO_8859_1);
+        reply.moText = MessageEvent.MO_TEXT_CURRENT;
+        logic.apply(reply);
+        assertThat(logic.consents().find("SHOP", "905326000001")).as("a merchant (TACIR) withdraws its own consent")
+                .isEqualTo(new Consent(ConsentStatus.OPT_OUT, reply.timestamp, ConsentSource.SMS, RecipientType.MERCHANT));
+
+        MessageEvent older = event(EventKind.MO);
+        older.upstream = "up";
+        older.sourceAddress = "905326000002";
+        older.destinationAddress = "905550000001";
+        older.payload = "RET SHOP".getBytes(StandardCharsets.ISO_8859_1);
+        older.moText = 1;
+        logic.apply(older);
+        assertThat(logic.consents().find("SHOP", "905326000002").recipientType())
+                .as("an MO journaled before: replayed as it was recorded then").isEqualTo(RecipientType.INDIVIDUAL);
+    }
+
+    @Test
     void shouldReadAnOptOutReplyPastItsUserDataHeaderAndInAnyCodingGroupAlphabet() {
         byte[] udh = {0x05, 0x00, 0x03, (byte) 0xCC, 0x02, 0x01};
         byte[] concatenated = concat(udh, "STOP sending these".getBytes(StandardCharsets.ISO_8859_1));
@@ -142,6 +175,37 @@ class ConsentRulesTest {
                 MessageEvent.MO_TEXT_CURRENT)).as("GSM 7-bit, class 0").isEqualTo(Status.OPTED_OUT);
         assertThat(reply(concatenated, (byte) 0x40, (byte) 0x00, (byte) 0))
                 .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
+    }
+
+    @Test
+    void shouldReadATurkishReplyWrittenWithTheTurkishShiftTablesAndOnlyTheFirstPartOfAConcatenatedOne() {
+        byte[] singleShift = {0x03, 0x24, 0x01, 0x01}; // national language single shift: Turkish
+        byte[] capitalDottedI = concat(singleShift, new byte[] {0x1B, 0x49, 'P', 'T', 'A', 'L'});
+        assertThat(reply(capitalDottedI, (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("İPTAL, İ with the single shift table").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(concat(singleShift, new byte[] {0x1B, 0x69, 'p', 't', 'a', 'l', ' ', 'l', 0x7E, 't', 'f'}),
+                (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("ıptal lütf, ı with the single shift table").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(new byte[] {0x03, 0x25, 0x01, 0x01, 0x40, 'P', 'T', 'A', 'L', '!'}, (byte) 0x40, (byte) 0x00,
+                MessageEvent.MO_TEXT_CURRENT)).as("İPTAL!, İ with the locking shift table").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(new byte[] {0x08, 0x00, 0x03, 0x11, 0x02, 0x01, 0x24, 0x01, 0x01, 0x1B, 0x49, 'P', 'T', 'A',
+                'L', ' ', 'S', 'H', 'O', 'P'}, (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("the first part of a concatenated İPTAL SHOP").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply(capitalDottedI, (byte) 0x40, (byte) 0x00, (byte) 1))
+                .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
+        assertThat(reply("\"RET\" SHOP".getBytes(StandardCharsets.ISO_8859_1), (byte) 0, (byte) 0,
+                MessageEvent.MO_TEXT_CURRENT)).as("the keyword quoted as the footer quoted it").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply("\uFEFF\u00ABStop\u00BB".getBytes(StandardCharsets.UTF_16BE), (byte) 0, (byte) 0x08,
+                MessageEvent.MO_TEXT_CURRENT)).as("after a byte order mark and a guillemet").isEqualTo(Status.OPTED_OUT);
+        assertThat(reply("\"RET\" SHOP".getBytes(StandardCharsets.ISO_8859_1), (byte) 0, (byte) 0, (byte) 1))
+                .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OK);
+
+        byte[] secondPart = concat(new byte[] {0x05, 0x00, 0x03, 0x12, 0x02, 0x02}, "stop by our store".getBytes(
+                StandardCharsets.ISO_8859_1));
+        assertThat(reply(secondPart, (byte) 0x40, (byte) 0x00, MessageEvent.MO_TEXT_CURRENT))
+                .as("a later part does not start the reply").isEqualTo(Status.OK);
+        assertThat(reply(secondPart, (byte) 0x40, (byte) 0x00, (byte) 1))
+                .as("an MO journaled before: replayed as it was read then").isEqualTo(Status.OPTED_OUT);
     }
 
     /** Opts the recipient in, replies with {@code payload}, and answers the next commercial submission. */

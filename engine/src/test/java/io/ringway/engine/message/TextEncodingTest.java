@@ -41,6 +41,20 @@ class TextEncodingTest {
     }
 
     @Test
+    void shouldDecodeTheTurkishShiftTablesAndAnUnknownEscapedSeptetAsTheMainTablesCharacter() {
+        byte[] singleShifted = {0x1B, 0x47, 0x1B, 0x49, 0x1B, 0x53, 0x1B, 0x63, 0x1B, 0x65, 0x1B, 0x67, 0x1B, 0x69,
+                0x1B, 0x73, 0x1B, 0x28};
+        assertThat(TextEncoding.decodeGsm(singleShifted, 0, singleShifted.length, 0, TextEncoding.TURKISH))
+                .isEqualTo("ĞİŞç€ğış{");
+        assertThat(TextEncoding.decodeGsm(singleShifted, 0, 4, 0, 0)).as("no single shift table: the main table's")
+                .isEqualTo("GI");
+        byte[] locked = {0x04, 0x07, 0x0B, 0x0C, 0x1C, 0x1D, 0x40, 0x60, 'A', 0x1B, 0x65};
+        assertThat(TextEncoding.decodeGsm(locked, 0, locked.length, TextEncoding.TURKISH, 0)).isEqualTo("€ıĞğŞşİçA€");
+        assertThat(TextEncoding.decodeGsm(locked, 0, locked.length, 2, 0)).as("a table not known: the default")
+                .isEqualTo("èìØøÆæ¡¿A€");
+    }
+
+    @Test
     void shouldForceUcs2ForTurkishLetters() {
         assertThat(TextEncoding.cheapest("Doğrulama kodunuz: 1234")).isEqualTo(TextEncoding.UCS2);
         assertThat(TextEncoding.cheapest("şifre")).isEqualTo(TextEncoding.UCS2);
