@@ -29,6 +29,14 @@ class NationalNumbersTest {
         assertThat(NationalNumbers.international(national(""), "90")).isEmpty();
     }
 
+    @Test
+    void shouldPassOnAShortCodeAnSmscMarksNational() {
+        assertThat(NationalNumbers.international(national("3434"), "90")).isEqualTo("3434");
+        assertThat(NationalNumbers.international(national("123456"), "90")).isEqualTo("123456");
+        assertThat(NationalNumbers.international(national("1234567"), "90")).isEqualTo("901234567");
+        assertThat(NationalNumbers.international(national("0212123"), "90")).isEqualTo("90212123");
+    }
+
     private static Address national(String digits) {
         return new Address(SmppConstants.TON_NATIONAL, SmppConstants.NPI_E164, digits);
     }
