@@ -158,6 +158,29 @@ class HttpAdministrationSystemTest {
     }
 
     @Test
+    void shouldRefuseAnAdministrationFieldItDoesNotHaveRatherThanIgnoreIt() {
+        Answer coefficient = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-typo\",\"password\":\"secret-6\",\"coeficient\":\"0.8\"}");
+        Answer reference = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"1.00\",\"refrence\":\"invoice 7\"}");
+        Answer limit = http.put("/api/v1/accounts/acme-sub/credit-limit", TestNodes.RESELLER_KEY,
+                "{\"credit_limit\":\"1.00\",\"currency\":\"USD\"}");
+        Answer priceList = http.put("/api/v1/accounts/acme-sub/price-list", TestNodes.RESELLER_KEY,
+                "{\"price_list\":\"acme-std\",\"coefficent\":\"2\"}");
+        Answer tariff = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-typo\",\"defualt\":\"0.01\",\"prefixes\":{\"90\":\"0.01\"}}");
+
+        for (Answer answer : new Answer[] {coefficient, reference, limit, priceList, tariff}) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.errorCode()).isEqualTo("INVALID_REQUEST");
+        }
+        assertThat(coefficient.body()).contains("unknown field 'coeficient'");
+        assertThat(tariff.body()).contains("unknown field 'defualt'");
+        assertThat(http.getBasic("/api/v1/balance", "acme-typo", "secret-6").status()).as("not created")
+                .isEqualTo(401);
+    }
+
+    @Test
     void shouldNameThePriceThatMakesAPriceListInvalid() {
         Answer negative = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
                 "{\"name\":\"acme-bad\",\"prefixes\":{\"90\":\"0.01\",\"905\":\"-0.01\"}}");

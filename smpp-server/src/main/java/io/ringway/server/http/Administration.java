@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
@@ -66,7 +67,7 @@ final class Administration {
     /** {@code POST /api/v1/accounts}: system_id, password, price_list, coefficient, credit_limit. */
     void createAccount(Exchange exchange, Principal principal) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, ACCOUNT_FIELDS)) {
             return;
         }
         String systemId = Json.requiredText(exchange, body, "system_id");
@@ -96,6 +97,13 @@ final class Administration {
         });
     }
 
+    private static final Set<String> ACCOUNT_FIELDS =
+            Set.of("system_id", "password", "price_list", "coefficient", "credit_limit");
+    private static final Set<String> TOP_UP_FIELDS = Set.of("amount", "reference");
+    private static final Set<String> CREDIT_LIMIT_FIELDS = Set.of("credit_limit");
+    private static final Set<String> PRICE_LIST_FIELDS = Set.of("price_list", "coefficient");
+    private static final Set<String> TARIFF_FIELDS = Set.of("name", "default", "prefixes");
+
     /** SMPP 3.4 §5.2.3: the bind's password is a C-Octet String of at most 9 octets, its NUL included. */
     private static final int MAX_SMPP_PASSWORD = 8;
 
@@ -116,7 +124,7 @@ final class Administration {
     /** {@code POST /api/v1/accounts/{id}/top-ups}: amount, reference. */
     void topUp(Exchange exchange, Principal principal, String target) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, TOP_UP_FIELDS)) {
             return;
         }
         if (!body.hasNonNull("amount")) {
@@ -135,7 +143,7 @@ final class Administration {
     /** {@code PUT /api/v1/accounts/{id}/credit-limit}: credit_limit. */
     void creditLimit(Exchange exchange, Principal principal, String target) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, CREDIT_LIMIT_FIELDS)) {
             return;
         }
         if (!body.hasNonNull("credit_limit")) {
@@ -153,7 +161,7 @@ final class Administration {
     /** {@code PUT /api/v1/accounts/{id}/price-list}: price_list, coefficient. */
     void priceList(Exchange exchange, Principal principal, String target) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, PRICE_LIST_FIELDS)) {
             return;
         }
         String list = Json.requiredText(exchange, body, "price_list");
@@ -171,7 +179,7 @@ final class Administration {
      */
     void definePriceList(Exchange exchange, Principal principal) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, TARIFF_FIELDS)) {
             return;
         }
         String name = Json.requiredText(exchange, body, "name");
