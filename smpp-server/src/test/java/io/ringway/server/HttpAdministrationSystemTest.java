@@ -158,6 +158,25 @@ class HttpAdministrationSystemTest {
     }
 
     @Test
+    void shouldRefuseATopUpThatWouldTakeTheBalancePastOneTrillion() {
+        http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-cap\",\"password\":\"secret-7\"}");
+
+        Answer full = http.post("/api/v1/accounts/acme-cap/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"1000000000000\"}");
+        Answer more = http.post("/api/v1/accounts/acme-cap/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"0.000001\"}");
+
+        assertThat(full.status()).isEqualTo(200);
+        assertThat(more.status()).isEqualTo(422);
+        assertThat(more.errorCode()).isEqualTo("INVALID_AMOUNT");
+        assertThat(more.json().path("error").path("message").asText()).isEqualTo("'amount' would take the balance "
+                + "past 1000000000000.00 (counting the charges it has reserved as refunded)");
+        assertThat(http.getBasic("/api/v1/balance", "acme-cap", "secret-7").json().get("balance").asText())
+                .isEqualTo("1000000000000.00");
+    }
+
+    @Test
     void shouldRefuseAnAdministrationFieldItDoesNotHaveRatherThanIgnoreIt() {
         Answer coefficient = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
                 "{\"system_id\":\"acme-typo\",\"password\":\"secret-6\",\"coeficient\":\"0.8\"}");

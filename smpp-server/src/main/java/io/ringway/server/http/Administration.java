@@ -371,17 +371,23 @@ final class Administration {
             event.coefficient = coefficient;
             event.priceList = priceList;
             event.text = text;
-            event.queryResponder = (correlation, decided) -> answer(exchange, decided.status, okStatus, target,
-                    okMessage);
+            event.queryResponder = (correlation, decided) -> answer(exchange, operation, decided.status, okStatus,
+                    target, okMessage);
         } finally {
             ingress.publish(event);
         }
     }
 
     /** Responder thread. */
-    private static void answer(Exchange exchange, Status status, int okStatus, String target, String okMessage) {
+    private static void answer(Exchange exchange, AdminOperation operation, Status status, int okStatus,
+                               String target, String okMessage) {
         if (status == Status.UNKNOWN_ACCOUNT) {
             exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
+            return;
+        }
+        if (status == Status.INVALID_AMOUNT && operation == AdminOperation.TOP_UP) {
+            exchange.error(422, status.code(), "'amount' would take the balance past "
+                    + Money.format(AccountConfig.MAX_BALANCE) + " (counting the charges it has reserved as refunded)");
             return;
         }
         if (status != Status.OK) {
