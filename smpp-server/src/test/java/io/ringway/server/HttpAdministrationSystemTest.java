@@ -117,6 +117,112 @@ class HttpAdministrationSystemTest {
     }
 
     @Test
+    void shouldAnswerEveryAmountNotWrittenAsADecimalOrOutOfRangeWith422NamingTheField() {
+        // The smallest long is an amount Money can read, and was the edge's "error answered" mark: no answer at all.
+        Answer smallestLimit = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-min\",\"password\":\"secret-5\",\"credit_limit\":\"-9223372036854.775808\"}");
+        Answer smallestCoefficient = http.put("/api/v1/accounts/acme-sub/price-list", TestNodes.RESELLER_KEY,
+                "{\"price_list\":\"acme-std\",\"coefficient\":\"-9223372036854.775808\"}");
+        Answer smallestTopUp = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"-9223372036854.775808\"}");
+        Answer exponent = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"1e3\"}");
+        Answer blanks = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\" 5 \"}");
+        Answer plus = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY, "{\"amount\":\"+5\"}");
+        Answer zero = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY, "{\"amount\":\"0\"}");
+        Answer beyondATrillion = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"1000000000000.000001\"}");
+        Answer negativeLimit = http.put("/api/v1/accounts/acme-sub/credit-limit", TestNodes.RESELLER_KEY,
+                "{\"credit_limit\":\"-1\"}");
+        Answer zeroCoefficient = http.put("/api/v1/accounts/acme-sub/price-list", TestNodes.RESELLER_KEY,
+                "{\"price_list\":\"acme-std\",\"coefficient\":\"0\"}");
+
+        assertThat(smallestLimit.status()).isEqualTo(422);
+        assertThat(smallestLimit.body()).contains("'credit_limit'");
+        assertThat(smallestCoefficient.status()).isEqualTo(422);
+        assertThat(smallestCoefficient.body()).contains("'coefficient'");
+        for (Answer answer : new Answer[] {smallestTopUp, exponent, blanks, plus, zero, beyondATrillion}) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(422);
+            assertThat(answer.errorCode()).isEqualTo("INVALID_AMOUNT");
+            assertThat(answer.json().path("error").path("message").asText())
+                    .isEqualTo("'amount' must be a decimal string from 0.000001 to 1000000000000.00 with at most 6 "
+                            + "decimal places");
+        }
+        assertThat(negativeLimit.status()).isEqualTo(422);
+        assertThat(negativeLimit.body()).contains("'credit_limit' must be a decimal string from 0.00 to");
+        assertThat(zeroCoefficient.status()).as("0 was taken for absent: charged at 1.0").isEqualTo(422);
+        assertThat(zeroCoefficient.body()).contains("'coefficient' must be a decimal string from 0.000001 to 1000.00");
+        assertThat(http.getBasic("/api/v1/balance", "acme-min", "secret-5").status()).as("not created")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void shouldRefuseATopUpThatWouldTakeTheBalancePastOneTrillion() {
+        http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-cap\",\"password\":\"secret-7\"}");
+
+        Answer full = http.post("/api/v1/accounts/acme-cap/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"1000000000000\"}");
+        Answer more = http.post("/api/v1/accounts/acme-cap/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"0.000001\"}");
+
+        assertThat(full.status()).isEqualTo(200);
+        assertThat(more.status()).isEqualTo(422);
+        assertThat(more.errorCode()).isEqualTo("INVALID_AMOUNT");
+        assertThat(more.json().path("error").path("message").asText()).isEqualTo("'amount' would take the balance "
+                + "past 1000000000000.00 (counting the charges it has reserved as refunded)");
+        assertThat(http.getBasic("/api/v1/balance", "acme-cap", "secret-7").json().get("balance").asText())
+                .isEqualTo("1000000000000.00");
+    }
+
+    @Test
+    void shouldRefuseAnAdministrationFieldItDoesNotHaveRatherThanIgnoreIt() {
+        Answer coefficient = http.post("/api/v1/accounts", TestNodes.RESELLER_KEY,
+                "{\"system_id\":\"acme-typo\",\"password\":\"secret-6\",\"coeficient\":\"0.8\"}");
+        Answer reference = http.post("/api/v1/accounts/acme-sub/top-ups", TestNodes.RESELLER_KEY,
+                "{\"amount\":\"1.00\",\"refrence\":\"invoice 7\"}");
+        Answer limit = http.put("/api/v1/accounts/acme-sub/credit-limit", TestNodes.RESELLER_KEY,
+                "{\"credit_limit\":\"1.00\",\"currency\":\"USD\"}");
+        Answer priceList = http.put("/api/v1/accounts/acme-sub/price-list", TestNodes.RESELLER_KEY,
+                "{\"price_list\":\"acme-std\",\"coefficent\":\"2\"}");
+        Answer tariff = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-typo\",\"defualt\":\"0.01\",\"prefixes\":{\"90\":\"0.01\"}}");
+
+        for (Answer answer : new Answer[] {coefficient, reference, limit, priceList, tariff}) {
+            assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+            assertThat(answer.errorCode()).isEqualTo("INVALID_REQUEST");
+        }
+        assertThat(coefficient.body()).contains("unknown field 'coeficient'");
+        assertThat(tariff.body()).contains("unknown field 'defualt'");
+        assertThat(http.getBasic("/api/v1/balance", "acme-typo", "secret-6").status()).as("not created")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void shouldNameThePriceThatMakesAPriceListInvalid() {
+        Answer negative = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-bad\",\"prefixes\":{\"90\":\"0.01\",\"905\":\"-0.01\"}}");
+        Answer exponent = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-bad\",\"default\":\"1e-2\"}");
+        Answer prefix = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY,
+                "{\"name\":\"acme-bad\",\"prefixes\":{\"default\":\"0.02\"}}");
+        Answer empty = http.post("/api/v1/price-lists", TestNodes.RESELLER_KEY, "{\"name\":\"acme-bad\"}");
+
+        assertThat(negative.status()).isEqualTo(422);
+        assertThat(negative.errorCode()).isEqualTo("INVALID_TARIFF");
+        assertThat(negative.json().path("error").path("message").asText()).isEqualTo("'prefixes' entry \"905\" "
+                + "must be a decimal string from 0.00 to 1000.00 with at most 6 decimal places");
+        assertThat(exponent.status()).isEqualTo(422);
+        assertThat(exponent.body()).contains("'default' must be a decimal string");
+        assertThat(prefix.status()).as("not a second way to write the default price").isEqualTo(422);
+        assertThat(prefix.json().path("error").path("message").asText())
+                .isEqualTo("'prefixes' entry \"default\": a prefix is 1 to 15 digits");
+        assertThat(empty.status()).isEqualTo(422);
+        assertThat(empty.body()).contains("needs a 'default' price or 'prefixes'");
+    }
+
+    @Test
     void shouldLetTheOperatorTopUpAnyAccount() {
         Answer topUp = http.post("/api/v1/accounts/" + TestNodes.OTHER + "/top-ups", TestNodes.OPERATOR_KEY,
                 "{\"amount\":\"1.00\"}");

@@ -33,9 +33,9 @@ public final class AccountAdministration {
         this.ledger = ledger;
     }
 
-    /** The fields of one ADMIN event. */
+    /** The fields of one ADMIN event; {@code rules} as {@code MessageEvent.adminRules}. */
     public record Command(AdminOperation operation, String actor, String target, long amount, long coefficient,
-                          String priceList, String text, long time) {
+                          String priceList, String text, long time, byte rules) {
     }
 
     public Status apply(Command command) {
@@ -97,7 +97,9 @@ public final class AccountAdministration {
         if (access != Status.OK) {
             return access;
         }
-        return ledger.topUp(target, command.amount(), command.text(), command.time()) ? Status.OK : Status.INVALID_AMOUNT;
+        long ceiling = command.rules() >= 1 ? AccountConfig.MAX_BALANCE : Ledger.NO_CEILING;
+        return ledger.topUp(target, command.amount(), ceiling, command.text(), command.time())
+                ? Status.OK : Status.INVALID_AMOUNT;
     }
 
     private Status creditLimit(Wallet actor, Command command) {

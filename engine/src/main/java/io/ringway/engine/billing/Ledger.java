@@ -38,6 +38,8 @@ public final class Ledger {
     public static final int NO_TARIFF = 2;
 
     private static final long ONE = 1_000_000L;
+    /** No ceiling on a top-up but the range of a long: how top-ups journaled before ADMIN rules 1 were decided. */
+    public static final long NO_CEILING = Long.MAX_VALUE;
     /** Opens the ledger's section of a snapshot ("LEDG"). */
     private static final int SNAPSHOT_MARKER = 0x4C454447;
     /** The order wallets are written in: a parent always before its sub-accounts, then by name. */
@@ -178,6 +180,7 @@ public final class Ledger {
                 payer.credit(amount);
                 movements.movement(time, payer.account(), MovementType.REFUND, messageId, amount, payer.balance(), null);
             } else {
+                payer.settle(amount);
                 movements.movement(time, payer.account(), MovementType.SETTLE, messageId, amount, payer.balance(), null);
             }
         }
@@ -185,9 +188,13 @@ public final class Ledger {
         return true;
     }
 
-    /** Adds {@code amount} to the balance; false when it would overflow (nothing changes then). */
-    public boolean topUp(Wallet wallet, long amount, String reference, long time) {
-        if (amount <= 0 || !wallet.topUp(amount)) {
+    /**
+     * Adds {@code amount} to the balance; false (nothing changes) when it would overflow, or take the balance with
+     * every open reservation given back past {@code ceiling} ({@link #NO_CEILING}: not checked). Refunds give back
+     * only what was reserved, so a balance kept under a ceiling with room to spare in a long never wraps around.
+     */
+    public boolean topUp(Wallet wallet, long amount, long ceiling, String reference, long time) {
+        if (amount <= 0 || ceiling != NO_CEILING && !wallet.staysWithin(amount, ceiling) || !wallet.topUp(amount)) {
             return false;
         }
         movements.movement(time, wallet.account(), MovementType.TOP_UP, 0, amount, wallet.balance(), reference);
@@ -407,8 +414,11 @@ public final class Ledger {
             Wallet wallet = tree.get(payer);
             Reservation reservation = reservationOf(depth(wallet));
             reservation.payer = wallet;
-            for (int level = 0; level < reservation.depth; level++) {
-                reservation.amount(level, in.readLong());
+            Wallet payerAtLevel = wallet;
+            for (int level = 0; level < reservation.depth; level++, payerAtLevel = payerAtLevel.parent()) {
+                long amount = in.readLong();
+                reservation.amount(level, amount);
+                payerAtLevel.reserved(amount);
             }
             reservations.put(messageId, reservation);
             previous = messageId;

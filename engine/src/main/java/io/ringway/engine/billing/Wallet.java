@@ -26,6 +26,8 @@ public final class Wallet {
     private long toppedUp;
     private long charged;
     private long refunded;
+    /** What the open reservations took from this balance: derived from them, so snapshots do not write it. */
+    private long reserved;
 
     Wallet(String account, Wallet parent, long openingBalance, long creditLimit, PriceList priceList,
            long coefficient, int refundStates, long dlrTimeoutMillis) {
@@ -61,6 +63,8 @@ public final class Wallet {
     public long toppedUp() { return toppedUp; }
     public long charged() { return charged; }
     public long refunded() { return refunded; }
+    /** What the balance would gain if every open reservation of this wallet were refunded. */
+    public long reserved() { return reserved; }
     public long dlrTimeoutMillis() { return dlrTimeoutMillis; }
     /** {@code null} for an unmetered account. */
     public PriceList priceList() { return priceList; }
@@ -95,11 +99,36 @@ public final class Wallet {
     void debit(long amount) {
         balance -= amount;
         charged += amount;
+        reserved += amount;
     }
 
+    /** A reserved amount given back. */
     void credit(long amount) {
         balance += amount;
         refunded += amount;
+        reserved -= amount;
+    }
+
+    /** A reserved amount kept for good. */
+    void settle(long amount) {
+        reserved -= amount;
+    }
+
+    /** An open reservation read from a snapshot took {@code amount} from this balance. */
+    void reserved(long amount) {
+        reserved += amount;
+    }
+
+    /**
+     * Whether adding {@code amount} keeps the balance, once every open reservation is refunded, at most
+     * {@code ceiling} (computed without wrapping around).
+     */
+    boolean staysWithin(long amount, long ceiling) {
+        try {
+            return Math.addExact(Math.addExact(balance, reserved), amount) <= ceiling;
+        } catch (ArithmeticException overflow) {
+            return false;
+        }
     }
 
     /** False when the top-up would overflow the balance. */

@@ -84,6 +84,7 @@ public final class EventCodec {
                 out.writeLong(event.coefficient);
                 out.utf8(event.priceList);
                 out.utf8(event.text);
+                out.writeByte(event.adminRules);
             }
             case TIMER -> out.writeByte(event.releaseRules);
             case UPSTREAM_STATE -> {
@@ -190,6 +191,7 @@ public final class EventCodec {
                 event.coefficient = in.readLong();
                 event.priceList = in.readUtf8();
                 event.text = in.readUtf8();
+                event.adminRules = in.readRemaining() > 0 ? in.readByte() : 0; // absent before it existed
             }
             case TIMER -> event.releaseRules = in.readRemaining() > 0 ? in.readByte() : 0; // absent before it existed
             case UPSTREAM_STATE -> {

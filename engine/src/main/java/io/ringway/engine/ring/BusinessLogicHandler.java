@@ -241,7 +241,7 @@ public final class BusinessLogicHandler implements EventHandler<MessageEvent> {
             case QUERY -> query(event);
             case ADMIN -> event.status = administration.apply(new AccountAdministration.Command(
                     event.adminOperation, event.account, event.target, event.amount, event.coefficient,
-                    event.priceList, event.text, event.timestamp));
+                    event.priceList, event.text, event.timestamp, event.adminRules));
             default -> { }
         }
     }

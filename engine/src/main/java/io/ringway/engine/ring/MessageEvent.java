@@ -139,6 +139,16 @@ public final class MessageEvent {
     public long amount;
     /** A price-list coefficient, millionths. */
     public long coefficient;
+    /**
+     * ADMIN: the rules the command is decided under. 0, the records journaled before this existed: a top-up is
+     * refused only when the balance would overflow. 1: also when it would take the balance, with every open
+     * reservation given back, past {@link io.ringway.config.AccountConfig#MAX_BALANCE} (a refund after a top-up to
+     * the brink wrapped the balance around). Every claim starts with the current rules; kept per record so that a
+     * replay decides each command as it was decided.
+     */
+    public byte adminRules;
+    /** The rules administration commands taken now are decided under ({@link #adminRules}). */
+    public static final byte ADMIN_RULES_CURRENT = 1;
     public String priceList;
     /** A password hash (new account), a tariff list (new price list) or a reference (top-up). */
     public String text;
@@ -278,6 +288,7 @@ public final class MessageEvent {
         target = null;
         amount = 0;
         coefficient = 0;
+        adminRules = ADMIN_RULES_CURRENT;
         priceList = null;
         text = null;
         consentStatus = null;

@@ -1,12 +1,15 @@
 package io.ringway.engine.billing;
 
+import io.ringway.config.AccountConfig;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.AccountAdministration;
 import io.ringway.engine.account.AccountAdministration.Command;
 import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.AdminOperation;
+import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.MessageEvent;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +31,8 @@ class AccountAdministrationTest {
 
     private Status apply(AdminOperation operation, String actor, String target, long amount, long coefficient,
                          String priceList, String text) {
-        return admin.apply(new Command(operation, actor, target, amount, coefficient, priceList, text, 0));
+        return admin.apply(new Command(operation, actor, target, amount, coefficient, priceList, text, 0,
+                MessageEvent.ADMIN_RULES_CURRENT));
     }
 
     @Test
@@ -154,5 +158,24 @@ class AccountAdministrationTest {
         assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "l", 0, 0, null, "9a=0.01")).isEqualTo(Status.INVALID_TARIFF);
         assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "l", 0, 0, null, "90=abc")).isEqualTo(Status.INVALID_TARIFF);
         assertThat(apply(AdminOperation.DEFINE_PRICE_LIST, null, "l", 0, 0, null, "90=0.01;90=0.02")).isEqualTo(Status.INVALID_TARIFF);
+    }
+
+    @Test
+    void shouldRefuseATopUpThatWouldLeaveARefundNoRoomButDecideOlderRecordsAsTheyWere() {
+        ledger.reserve(ledger.wallet("rival"), 1, "905321234567", 1, 0); // 0.01 of its 100.00 reserved
+        long toTheBrink = Long.MAX_VALUE - ledger.wallet("rival").balance();
+
+        assertThat(apply(AdminOperation.TOP_UP, null, "rival", toTheBrink, 0, null, null))
+                .as("past one trillion once the reservation is refunded").isEqualTo(Status.INVALID_AMOUNT);
+        assertThat(apply(AdminOperation.TOP_UP, null, "rival", AccountConfig.MAX_BALANCE - 100_000_000, 0, null,
+                null)).as("up to one trillion with the reservation refunded").isEqualTo(Status.OK);
+        ledger.close(1, MessageState.UNDELIVERABLE, 0);
+        assertThat(ledger.wallet("rival").balance()).isEqualTo(AccountConfig.MAX_BALANCE);
+
+        ledger.reserve(ledger.wallet("reseller"), 2, "905321234567", 1, 0);
+        long brink = Long.MAX_VALUE - ledger.wallet("reseller").balance();
+        Status journaledBefore = admin.apply(new Command(AdminOperation.TOP_UP, null, "reseller", brink, 0, null,
+                null, 0, (byte) 0));
+        assertThat(journaledBefore).as("a record of the first rules is decided as it was").isEqualTo(Status.OK);
     }
 }

@@ -1,5 +1,6 @@
 package io.ringway.engine.billing;
 
+import io.ringway.config.AccountConfig;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.AccountAdministration;
@@ -8,6 +9,7 @@ import io.ringway.engine.account.Accounts;
 import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.message.MessageState;
 import io.ringway.engine.message.Status;
+import io.ringway.engine.ring.MessageEvent;
 import io.ringway.engine.snapshot.SnapshotFormatException;
 import io.ringway.engine.snapshot.SnapshotInput;
 import io.ringway.engine.snapshot.SnapshotOutput;
@@ -193,7 +195,7 @@ class LedgerSnapshotTest {
         outcomes.add(admin(admin, AdminOperation.SET_PRICE_LIST, "top", "shop", 0, 900_000, "top-retail", null));
         outcomes.add(admin(admin, AdminOperation.SET_CREDIT_LIMIT, "shop", "kiosk", 250_000, 0, null, null));
         outcomes.add(admin(admin, AdminOperation.DEFINE_PRICE_LIST, "shop", "top-retail", 0, 0, null, "default=1"));
-        outcomes.add(ledger.topUp(ledger.wallet("leaf"), 5_000_000, "wire", 800));
+        outcomes.add(ledger.topUp(ledger.wallet("leaf"), 5_000_000, AccountConfig.MAX_BALANCE, "wire", 800));
         outcomes.add(ledger.reserve(ledger.wallet("stall"), 701, DESTINATIONS[0], 1, 801));
         for (long id = 1; id <= 701; id++) {
             outcomes.add(ledger.charge(id));
@@ -205,7 +207,8 @@ class LedgerSnapshotTest {
 
     private static Status admin(AccountAdministration admin, AdminOperation operation, String actor, String target,
                                 long amount, long coefficient, String priceList, String text) {
-        return admin.apply(new Command(operation, actor, target, amount, coefficient, priceList, text, 0));
+        return admin.apply(new Command(operation, actor, target, amount, coefficient, priceList, text, 0,
+                MessageEvent.ADMIN_RULES_CURRENT));
     }
 
     private static List<String> walletsOf(Ledger ledger) {
@@ -215,6 +218,7 @@ class LedgerSnapshotTest {
                     + " balance=" + wallet.balance() + " limit=" + wallet.creditLimit()
                     + " opening=" + wallet.openingBalance() + " toppedUp=" + wallet.toppedUp()
                     + " charged=" + wallet.charged() + " refunded=" + wallet.refunded()
+                    + " reserved=" + wallet.reserved()
                     + " list=" + (wallet.priceList() == null ? null : wallet.priceList().name())
                     + " coefficient=" + wallet.coefficient() + " refunds=" + wallet.refundStates()
                     + " dlrTimeout=" + wallet.dlrTimeoutMillis());

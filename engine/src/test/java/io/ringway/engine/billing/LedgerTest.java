@@ -1,5 +1,6 @@
 package io.ringway.engine.billing;
 
+import io.ringway.config.AccountConfig;
 import io.ringway.config.ConfigLoader;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.message.MessageState;
@@ -141,11 +142,49 @@ class LedgerTest {
         Ledger ledger = ledger("""
                   - {system-id: a, password-hash: HASH, price-list: operator, balance: "1000"}
                 """);
-        assertThat(ledger.topUp(ledger.wallet("a"), Long.MAX_VALUE - 10, "huge", 0)).isFalse();
-        assertThat(ledger.topUp(ledger.wallet("a"), -5, "negative", 0)).isFalse();
+        assertThat(ledger.topUp(ledger.wallet("a"), Long.MAX_VALUE - 10, Ledger.NO_CEILING, "huge", 0)).isFalse();
+        assertThat(ledger.topUp(ledger.wallet("a"), -5, Ledger.NO_CEILING, "negative", 0)).isFalse();
         assertThat(ledger.wallet("a").balance()).isEqualTo(1_000_000_000L);
-        assertThat(ledger.topUp(ledger.wallet("a"), 5, "ok", 0)).isTrue();
+        assertThat(ledger.topUp(ledger.wallet("a"), 5, Ledger.NO_CEILING, "ok", 0)).isTrue();
         assertThat(ledger.wallet("a").toppedUp()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldRefuseATopUpPastTheCeilingCountingWhatOpenReservationsWillGiveBack() {
+        Ledger ledger = ledger("""
+                  - {system-id: a, password-hash: HASH, price-list: operator, balance: "1000"}
+                """);
+        Wallet a = ledger.wallet("a");
+        assertThat(ledger.reserve(a, 1, "905321234567", 3, 0)).isEqualTo(Ledger.RESERVED);
+        long room = AccountConfig.MAX_BALANCE - 1_000_000_000L;
+
+        assertThat(ledger.topUp(a, room + 30_000, AccountConfig.MAX_BALANCE, "what the balance alone has room for", 0))
+                .isFalse();
+        assertThat(ledger.topUp(a, room + 1, AccountConfig.MAX_BALANCE, "one too many", 0)).isFalse();
+        assertThat(a.balance()).isEqualTo(1_000_000_000L - 30_000);
+        assertThat(ledger.topUp(a, room, AccountConfig.MAX_BALANCE, "up to the ceiling", 0)).isTrue();
+        assertThat(ledger.close(1, MessageState.UNDELIVERABLE, 0)).isTrue();
+        assertThat(a.balance()).as("refunded up to the ceiling, not past it").isEqualTo(AccountConfig.MAX_BALANCE);
+        assertThat(a.reserved()).isZero();
+    }
+
+    @Test
+    void shouldKeepWhatEachWalletHasReservedAcrossSettlementsAndRefundsAtEveryLevel() {
+        Ledger ledger = ledger("""
+                  - {system-id: top, password-hash: HASH, price-list: operator, balance: "10"}
+                  - {system-id: shop, password-hash: HASH, parent: top, price-list: retail, balance: "10"}
+                """);
+        ledger.reserve(ledger.wallet("shop"), 1, "905321234567", 1, 0);
+        ledger.reserve(ledger.wallet("shop"), 2, "905321234567", 2, 0);
+        assertThat(ledger.wallet("shop").reserved()).isEqualTo(60_000);
+        assertThat(ledger.wallet("top").reserved()).isEqualTo(30_000);
+
+        ledger.close(1, MessageState.DELIVERED, 0);
+        ledger.close(2, MessageState.EXPIRED, 0);
+
+        assertThat(ledger.wallet("shop").reserved()).isZero();
+        assertThat(ledger.wallet("top").reserved()).isZero();
+        assertThat(ledger.wallet("shop").balance()).isEqualTo(10_000_000 - 20_000);
     }
 
     @Test

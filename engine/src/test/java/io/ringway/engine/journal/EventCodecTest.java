@@ -1,5 +1,6 @@
 package io.ringway.engine.journal;
 
+import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.consent.ConsentSource;
 import io.ringway.engine.consent.ConsentStatus;
 import io.ringway.engine.consent.RecipientType;
@@ -433,6 +434,35 @@ class EventCodecTest {
             assertThat(old.releaseRules).isZero();
             assertThat(old.kind).isEqualTo(event.kind);
         }
+    }
+
+    @Test
+    void shouldRoundTripAnAdministrationCommandWithItsRulesAndReadOlderOnesUnderTheFirst() {
+        MessageEvent in = new MessageEvent();
+        in.clear();
+        in.kind = EventKind.ADMIN;
+        in.adminOperation = AdminOperation.TOP_UP;
+        in.account = "reseller";
+        in.target = "shop";
+        in.amount = 12_500_000;
+        in.text = "invoice 7";
+        assertThat(in.adminRules).as("what a claim starts with").isEqualTo(MessageEvent.ADMIN_RULES_CURRENT);
+
+        MessageEvent out = roundTrip(in);
+        assertThat(out.adminOperation).isEqualTo(AdminOperation.TOP_UP);
+        assertThat(out.account).isEqualTo("reseller");
+        assertThat(out.target).isEqualTo("shop");
+        assertThat(out.amount).isEqualTo(12_500_000);
+        assertThat(out.text).isEqualTo("invoice 7");
+        assertThat(out.adminRules).isEqualTo(MessageEvent.ADMIN_RULES_CURRENT);
+
+        Bytes<?> bytes = encoded(in);
+        bytes.writeSkip(-1); // an ADMIN record written before: it ends after its text
+        MessageEvent old = new MessageEvent();
+        old.clear();
+        assertThat(EventCodec.read(bytes, old)).isTrue();
+        assertThat(old.adminRules).isZero();
+        assertThat(old.text).isEqualTo("invoice 7");
     }
 
     /** Octets of the SUBMIT options when none is set: validity 0, no reference, send time 0, no key. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.config.AccountConfig;
 import io.ringway.config.Money;
+import io.ringway.config.PriceListConfig;
 import io.ringway.config.RingwayConfig;
 import io.ringway.engine.account.AdminOperation;
 import io.ringway.engine.account.PasswordHasher;
@@ -26,8 +27,10 @@ import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Pattern;
 
 /**
  * The account-administration endpoints under {@code /api/v1/accounts} and {@code /api/v1/price-lists}. Each
@@ -64,15 +67,16 @@ final class Administration {
     /** {@code POST /api/v1/accounts}: system_id, password, price_list, coefficient, credit_limit. */
     void createAccount(Exchange exchange, Principal principal) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, ACCOUNT_FIELDS)) {
             return;
         }
         String systemId = Json.requiredText(exchange, body, "system_id");
         String password = systemId == null ? null : Json.requiredText(exchange, body, "password");
-        String priceList = Json.optionalText(exchange, body, "price_list");
-        long coefficient = coefficient(exchange, body);
-        long creditLimit = Json.optionalMoney(exchange, body, "credit_limit", 0);
-        if (password == null || exchange.ready() || coefficient < 0 || creditLimit == Long.MIN_VALUE) {
+        String priceList = password == null ? null : Json.optionalText(exchange, body, "price_list");
+        long coefficient = exchange.ready() ? 0 : coefficient(exchange, body);
+        long creditLimit = exchange.ready() ? 0
+                : Json.optionalMoney(exchange, body, "credit_limit", 0, 0, AccountConfig.MAX_BALANCE);
+        if (password == null || exchange.ready()) {
             return;
         }
         if (!usableSystemId(systemId)) {
@@ -92,6 +96,13 @@ final class Administration {
                     priceList, hash, 201, "account " + systemId + " created");
         });
     }
+
+    private static final Set<String> ACCOUNT_FIELDS =
+            Set.of("system_id", "password", "price_list", "coefficient", "credit_limit");
+    private static final Set<String> TOP_UP_FIELDS = Set.of("amount", "reference");
+    private static final Set<String> CREDIT_LIMIT_FIELDS = Set.of("credit_limit");
+    private static final Set<String> PRICE_LIST_FIELDS = Set.of("price_list", "coefficient");
+    private static final Set<String> TARIFF_FIELDS = Set.of("name", "default", "prefixes");
 
     /** SMPP 3.4 §5.2.3: the bind's password is a C-Octet String of at most 9 octets, its NUL included. */
     private static final int MAX_SMPP_PASSWORD = 8;
@@ -113,16 +124,16 @@ final class Administration {
     /** {@code POST /api/v1/accounts/{id}/top-ups}: amount, reference. */
     void topUp(Exchange exchange, Principal principal, String target) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, TOP_UP_FIELDS)) {
             return;
         }
-        long amount = Json.optionalMoney(exchange, body, "amount", Long.MIN_VALUE);
-        String reference = Json.optionalText(exchange, body, "reference");
-        if (exchange.ready()) {
-            return;
-        }
-        if (amount == Long.MIN_VALUE) {
+        if (!body.hasNonNull("amount")) {
             exchange.error(400, "INVALID_REQUEST", "'amount' is required");
+            return;
+        }
+        long amount = Json.optionalMoney(exchange, body, "amount", 0, 1, AccountConfig.MAX_BALANCE);
+        String reference = exchange.ready() ? null : Json.optionalText(exchange, body, "reference");
+        if (exchange.ready()) {
             return;
         }
         command(exchange, principal, AdminOperation.TOP_UP, target, amount, 0, null, reference, 200,
@@ -132,15 +143,15 @@ final class Administration {
     /** {@code PUT /api/v1/accounts/{id}/credit-limit}: credit_limit. */
     void creditLimit(Exchange exchange, Principal principal, String target) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, CREDIT_LIMIT_FIELDS)) {
             return;
         }
-        long limit = Json.optionalMoney(exchange, body, "credit_limit", Long.MIN_VALUE);
-        if (exchange.ready()) {
-            return;
-        }
-        if (limit == Long.MIN_VALUE) {
+        if (!body.hasNonNull("credit_limit")) {
             exchange.error(400, "INVALID_REQUEST", "'credit_limit' is required");
+            return;
+        }
+        long limit = Json.optionalMoney(exchange, body, "credit_limit", 0, 0, AccountConfig.MAX_BALANCE);
+        if (exchange.ready()) {
             return;
         }
         command(exchange, principal, AdminOperation.SET_CREDIT_LIMIT, target, limit, 0, null, null, 200,
@@ -150,22 +161,25 @@ final class Administration {
     /** {@code PUT /api/v1/accounts/{id}/price-list}: price_list, coefficient. */
     void priceList(Exchange exchange, Principal principal, String target) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, PRICE_LIST_FIELDS)) {
             return;
         }
         String list = Json.requiredText(exchange, body, "price_list");
-        long coefficient = list == null ? -1 : coefficient(exchange, body);
-        if (list == null || coefficient < 0 || exchange.ready()) {
+        long coefficient = list == null ? 0 : coefficient(exchange, body);
+        if (list == null || exchange.ready()) {
             return;
         }
         command(exchange, principal, AdminOperation.SET_PRICE_LIST, target, 0, coefficient, list, null, 200,
                 "price list set to " + list);
     }
 
-    /** {@code POST /api/v1/price-lists}: name, default, prefixes {"90": "0.0125"}. */
+    /**
+     * {@code POST /api/v1/price-lists}: name, default, prefixes {"90": "0.0125"}. Each price is checked here, so
+     * that a refusal names the price it is about; the engine checks the whole list again.
+     */
     void definePriceList(Exchange exchange, Principal principal) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, TARIFF_FIELDS)) {
             return;
         }
         String name = Json.requiredText(exchange, body, "name");
@@ -173,10 +187,13 @@ final class Administration {
         if (name == null || exchange.ready()) {
             return;
         }
+        if (name.isEmpty()) {
+            exchange.error(422, Status.INVALID_TARIFF.code(), "'name' must not be empty");
+            return;
+        }
         StringBuilder tariffs = new StringBuilder();
         if (defaultPrice != null) {
-            if (defaultPrice.contains("=") || defaultPrice.contains(";")) {
-                exchange.error(422, Status.INVALID_TARIFF.code(), "prices must be decimal strings");
+            if (!price(exchange, "'default'", defaultPrice)) {
                 return;
             }
             tariffs.append("default=").append(defaultPrice);
@@ -189,9 +206,16 @@ final class Administration {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = prefixes.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                if (!entry.getValue().isTextual() || entry.getKey().contains("=") || entry.getKey().contains(";")
-                        || entry.getValue().asText().contains(";")) {
-                    exchange.error(422, Status.INVALID_TARIFF.code(), "prices must be decimal strings");
+                String field = "'prefixes' entry \"" + entry.getKey() + "\"";
+                if (!PREFIX.matcher(entry.getKey()).matches()) {
+                    exchange.error(422, Status.INVALID_TARIFF.code(), field + ": a prefix is 1 to 15 digits");
+                    return;
+                }
+                if (!entry.getValue().isTextual()) {
+                    exchange.error(422, Status.INVALID_TARIFF.code(), field + ": prices must be decimal strings");
+                    return;
+                }
+                if (!price(exchange, field, entry.getValue().asText())) {
                     return;
                 }
                 if (tariffs.length() > 0) {
@@ -200,8 +224,25 @@ final class Administration {
                 tariffs.append(entry.getKey()).append('=').append(entry.getValue().asText());
             }
         }
+        if (tariffs.length() == 0) {
+            exchange.error(422, Status.INVALID_TARIFF.code(), "a price list needs a 'default' price or 'prefixes'");
+            return;
+        }
         command(exchange, principal, AdminOperation.REDEFINE_PRICE_LIST, name, 0, 0, null, tariffs.toString(), 201,
                 "price list " + name + " defined");
+    }
+
+    private static final Pattern PREFIX = Pattern.compile("[0-9]{1,15}");
+
+    /** Whether {@code text} is a unit price; answers 422 INVALID_TARIFF naming {@code field} when it is not. */
+    private static boolean price(Exchange exchange, String field, String text) {
+        long price = Json.amount(text);
+        if (price == Json.NOT_AN_AMOUNT || price < 0 || price > PriceListConfig.MAX_PRICE) {
+            exchange.error(422, Status.INVALID_TARIFF.code(), field + " must be a decimal string from 0.00 to "
+                    + Money.format(PriceListConfig.MAX_PRICE) + " with at most 6 decimal places");
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -330,17 +371,23 @@ final class Administration {
             event.coefficient = coefficient;
             event.priceList = priceList;
             event.text = text;
-            event.queryResponder = (correlation, decided) -> answer(exchange, decided.status, okStatus, target,
-                    okMessage);
+            event.queryResponder = (correlation, decided) -> answer(exchange, operation, decided.status, okStatus,
+                    target, okMessage);
         } finally {
             ingress.publish(event);
         }
     }
 
     /** Responder thread. */
-    private static void answer(Exchange exchange, Status status, int okStatus, String target, String okMessage) {
+    private static void answer(Exchange exchange, AdminOperation operation, Status status, int okStatus,
+                               String target, String okMessage) {
         if (status == Status.UNKNOWN_ACCOUNT) {
             exchange.error(404, "NOT_FOUND", "no account '" + target + "'");
+            return;
+        }
+        if (status == Status.INVALID_AMOUNT && operation == AdminOperation.TOP_UP) {
+            exchange.error(422, status.code(), "'amount' would take the balance past "
+                    + Money.format(AccountConfig.MAX_BALANCE) + " (counting the charges it has reserved as refunded)");
             return;
         }
         if (status != Status.OK) {
@@ -354,17 +401,12 @@ final class Administration {
         exchange.json(okStatus, root);
     }
 
-    /** A coefficient written as a decimal string ("1.25"); -1 after answering an error, 0 when absent. */
+    /**
+     * A coefficient written as a decimal string ("1.25"), 0.000001 to 1000; 0 when absent (the engine's 1.0). A
+     * given "0" is refused rather than taken for absent: the account would be charged 1.0 where 0 was asked.
+     */
     private static long coefficient(Exchange exchange, JsonNode body) {
-        long value = Json.optionalMoney(exchange, body, "coefficient", 0);
-        if (value == Long.MIN_VALUE) {
-            return -1;
-        }
-        if (value < 0 || value > AccountConfig.MAX_COEFFICIENT) {
-            exchange.error(422, "INVALID_AMOUNT", "'coefficient' must be between 0 and 1000");
-            return -1;
-        }
-        return value;
+        return Json.optionalMoney(exchange, body, "coefficient", 0, 1, AccountConfig.MAX_COEFFICIENT);
     }
 
     private void offload(Exchange exchange, Runnable work) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.ringway.config.Money;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.URISyntaxException;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reading request bodies: each helper answers the exchange with the right error (400 for malformed JSON or a
@@ -102,21 +104,47 @@ final class Json {
         return value.asText();
     }
 
-    /** An optional decimal amount written as a string ("12.50"); {@code Long.MIN_VALUE} after answering an error. */
-    static long optionalMoney(Exchange exchange, JsonNode body, String field, long absent) {
+    /**
+     * An optional decimal amount written as a string ("12.50"): digits, optionally a point and one to six more, a
+     * leading minus. {@code absent} when the field is not given. A value of another JSON type is answered 400, one
+     * not written so ({@code "1e3"}, {@code " 5"}, {@code "+5"}, seven places) or outside {@code min} to {@code max}
+     * 422 INVALID_AMOUNT naming the field and its range; the exchange is then {@link Exchange#ready} and the value
+     * returned means nothing (an amount of money has no value left over to signal an error with).
+     */
+    static long optionalMoney(Exchange exchange, JsonNode body, String field, long absent, long min, long max) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return absent;
         }
         if (!value.isTextual()) {
             exchange.error(400, "INVALID_REQUEST", "'" + field + "' must be a decimal string such as \"10.00\"");
-            return Long.MIN_VALUE;
+            return absent;
+        }
+        long amount = amount(value.asText());
+        if (amount == NOT_AN_AMOUNT || amount < min || amount > max) {
+            exchange.error(422, "INVALID_AMOUNT", "'" + field + "' must be a decimal string from " + Money.format(min)
+                    + " to " + Money.format(max) + " with at most 6 decimal places");
+            return absent;
+        }
+        return amount;
+    }
+
+    /** What {@link #amount} answers for a text that is not an amount as the API writes amounts. */
+    static final long NOT_AN_AMOUNT = Long.MIN_VALUE;
+    private static final Pattern AMOUNT = Pattern.compile("-?[0-9]+(\\.[0-9]{1,6})?");
+
+    /**
+     * {@code text} in micro-units when it is written as the API writes amounts (see {@link #optionalMoney}) and fits
+     * a long above {@link #NOT_AN_AMOUNT}; otherwise {@link #NOT_AN_AMOUNT}.
+     */
+    static long amount(String text) {
+        if (!AMOUNT.matcher(text).matches()) {
+            return NOT_AN_AMOUNT;
         }
         try {
-            return io.ringway.config.Money.parse(value.asText());
-        } catch (NumberFormatException e) {
-            exchange.error(422, "INVALID_AMOUNT", "'" + field + "' must be a decimal with at most 6 places");
-            return Long.MIN_VALUE;
+            return Money.parse(text);
+        } catch (NumberFormatException tooLarge) {
+            return NOT_AN_AMOUNT;
         }
     }
 
