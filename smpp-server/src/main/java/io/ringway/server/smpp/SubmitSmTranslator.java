@@ -47,7 +47,8 @@ final class SubmitSmTranslator {
      *       header (esm_class UDHI) whose header runs past it or that, header included, exceeds one segment
      *       ({@link Segments#fitsOneWithHeader}): it goes out whole and is charged as one;</li>
      *   <li>ESME_RINVEXPIRY (0x62) when {@code validity_period} is malformed or already past
-     *       ({@link ValidityPeriod});</li>
+     *       ({@link ValidityPeriod}), or, in the absolute form, not after the {@code schedule_delivery_time}; a
+     *       scheduled message's absolute validity goes upstream as what is left of it at its time;</li>
      *   <li>ESME_RINVSCHED (0x61) when {@code schedule_delivery_time} is malformed or more than
      *       {@value #MAX_SCHEDULE_AHEAD_DAYS} days ahead (as the HTTP API's {@code send_at}); a time already
      *       reached means at once;</li>
@@ -95,6 +96,14 @@ final class SubmitSmTranslator {
             if (delayMillis == ValidityPeriod.INVALID || delayMillis > MAX_SCHEDULE_AHEAD_DAYS * 86_400_000L) {
                 event.kind = EventKind.NOOP;
                 return SmppConstants.STATUS_INVSCHED;
+            }
+            if (delayMillis > 0 && ValidityPeriod.isAbsolute(submit.getValidityPeriod())) {
+                // An absolute validity is a moment: a scheduled message goes upstream with what is left of it then.
+                validityMillis -= delayMillis;
+                if (validityMillis <= 0) {
+                    event.kind = EventKind.NOOP;
+                    return SmppConstants.STATUS_INVEXPIRY;
+                }
             }
             // Scheduled messages are rated and reserved at once and routed by the journaled timer at their time.
             event.sendAt = delayMillis > 0 ? event.timestamp + delayMillis : 0;

@@ -272,6 +272,39 @@ class SubmitSmTranslatorTest {
         assertThat(ring.event(0).kind).isEqualTo(EventKind.NOOP);
     }
 
+    @Test
+    void shouldSendAScheduledMessageWithWhatIsLeftOfItsAbsoluteValidityAtItsTime() throws Exception {
+        SubmitSm absolute = submitSm();
+        absolute.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        absolute.setScheduleDeliveryTime(absoluteIn(3_600_000));
+        absolute.setValidityPeriod(absoluteIn(5_400_000));
+        SubmitSm relative = submitSm();
+        relative.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        relative.setScheduleDeliveryTime("000000010000000R");
+        relative.setValidityPeriod("000000003000000R");
+
+        assertThat(translator.publish(absolute, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+        assertThat(translator.publish(relative, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+
+        assertThat(ring.event(0).sendAt).isEqualTo(StalledRing.TIMESTAMP + 3_600_000);
+        assertThat(ring.event(0).validityMillis).as("expires at its moment, half an hour after sending")
+                .isEqualTo(1_800_000);
+        assertThat(ring.event(1).validityMillis).as("a length of time, unchanged").isEqualTo(1_800_000);
+    }
+
+    @Test
+    void shouldRefuseAnAbsoluteValidityThatEndsBeforeTheScheduledTimeWithInvalidExpiry() throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        submit.setScheduleDeliveryTime(absoluteIn(7_200_000));
+        submit.setValidityPeriod(absoluteIn(3_600_000));
+
+        int status = translator.publish(submit, "alice", RESPONDER);
+
+        assertThat(status).isEqualTo(0x62);
+        assertThat(ring.event(0).kind).isEqualTo(EventKind.NOOP);
+    }
+
     /** The absolute validity_period (UTC, tenths 0) {@code millis} after the stalled ring's ingress time. */
     private static String absoluteIn(long millis) {
         LocalDateTime at = LocalDateTime.ofEpochSecond((StalledRing.TIMESTAMP + millis) / 1000, 0, ZoneOffset.UTC);
