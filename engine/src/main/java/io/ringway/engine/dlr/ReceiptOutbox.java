@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * whenever a session can take more: when one is added, when the customer acknowledges one (a window slot freed),
  * when a session binds, and on every timer tick. A receipt handed over longer than {@code reofferAfterMillis}
  * ago without an acknowledgement is taken back and offered again (its session probably died), so a receipt a
- * live session is still answering is not sent twice.
+ * live session is still answering is not sent twice; one whose session closed without answering it is offered
+ * again at once ({@link #returned}).
  *
  * <p>Both lists are intrusive and doubly linked through the receipts themselves: adding, acknowledging and moving
  * a receipt allocate nothing. A receipt is in the outbox at most once; adding one that is already there changes
@@ -73,6 +74,21 @@ public final class ReceiptOutbox {
             return;
         }
         receipt.list.remove(receipt);
+        offer(receipt.outbox, now);
+    }
+
+    /**
+     * The session that was handed the receipt of {@code messageId} closed without answering it: it waits again, in
+     * front of the account's others, and goes out as soon as a session can take it. A receipt already
+     * acknowledged, or waiting, is left as it is.
+     */
+    public void returned(long messageId, long now) {
+        CustomerReceipt receipt = byMessageId.get(messageId);
+        if (receipt == null || receipt.list != receipt.outbox.handedOver) {
+            return;
+        }
+        receipt.outbox.handedOver.remove(receipt);
+        receipt.outbox.waiting.addFirst(receipt);
         offer(receipt.outbox, now);
     }
 

@@ -71,6 +71,27 @@ public final class Segments {
         return payload.length <= single;
     }
 
+    /**
+     * True when {@code body}, a part the customer split itself (esm_class UDHI: its user data header first), is a
+     * well-formed header followed by what one segment carries after it (3GPP TS 23.040 §9.2.3.24): the header's
+     * length octet does not run past the body, and the whole takes at most 140 octets, or for GSM 7-bit at most
+     * 160 septets, the header's octets counted as the septets they fill (with their fill bits). Such a part is
+     * never split further, so one that does not fit cannot be sent as it was charged. Current rules.
+     */
+    public static boolean fitsOneWithHeader(byte[] body, byte dataCoding) {
+        if (body == null || body.length == 0) {
+            return false;
+        }
+        int header = (body[0] & 0xFF) + 1;
+        if (header > body.length) {
+            return false;
+        }
+        if (unit(dataCoding, RULES_CURRENT) != GSM) {
+            return body.length <= OCTET_SINGLE;
+        }
+        return (header * 8 + 6) / 7 + body.length - header <= GSM_SINGLE;
+    }
+
     /** {@link #partEnd(byte[], byte, int, byte)} under the current rules. */
     public static int partEnd(byte[] payload, byte dataCoding, int start) {
         return partEnd(payload, dataCoding, start, RULES_CURRENT);

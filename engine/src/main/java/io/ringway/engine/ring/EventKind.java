@@ -46,9 +46,14 @@ public enum EventKind {
      * A customer cancels one of its messages that still waits for its send time ({@code messageId}); it ends
      * DELETED and its charge is refunded. Journaled: it changes the message and the balance.
      */
-    CANCEL(15, true);
+    CANCEL(15, true),
+    /**
+     * A customer session closed without answering the receipt of {@code messageId} that it had been handed: the
+     * receipt is offered again at once, not after the response timeout. Changes no state.
+     */
+    RECEIPT_RETURNED(16, false);
 
-    private static final EventKind[] BY_CODE = new EventKind[16];
+    private static final EventKind[] BY_CODE = new EventKind[17];
 
     static {
         for (EventKind kind : values()) {

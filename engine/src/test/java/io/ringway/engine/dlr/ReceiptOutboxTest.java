@@ -141,6 +141,40 @@ class ReceiptOutboxTest {
     }
 
     @Test
+    void shouldOfferAReceiptItsClosedSessionReturnedAtOnceAndFirst() {
+        for (long id = 1; id <= 4; id++) {
+            outbox.add(receipt(id, "acme"), 0);
+        }
+        customer.outstanding = 0; // the session that had 1-3 closed without answering; another took none yet
+
+        outbox.returned(2, 10);
+
+        assertThat(customer.sent).as("2 goes before 4, long before the re-offer time")
+                .containsExactly(1L, 2L, 3L, 2L, 4L);
+        customer.outstanding = 0;
+        outbox.acknowledged(2, 11);
+        outbox.returned(2, 12);
+        outbox.returned(99, 12);
+        assertThat(customer.sent).as("an acknowledged or unknown receipt is not offered again")
+                .containsExactly(1L, 2L, 3L, 2L, 4L);
+        assertThat(outbox.size()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNotOfferAWaitingReceiptTwiceWhenItIsReturned() {
+        customer.window = 1;
+        outbox.add(receipt(1, "acme"), 0);
+        outbox.add(receipt(2, "acme"), 0);
+
+        outbox.returned(2, 5);
+
+        assertThat(customer.sent).containsExactly(1L);
+        customer.outstanding = 0;
+        outbox.acknowledged(1, 6);
+        assertThat(customer.sent).containsExactly(1L, 2L);
+    }
+
+    @Test
     void shouldKeepReceiptsForAnAccountThatIsNotBoundAndSendThemWhenItBinds() {
         customer.bound = false;
         outbox.add(receipt(1, "acme"), 0);

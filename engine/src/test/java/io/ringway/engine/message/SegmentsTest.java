@@ -35,6 +35,30 @@ class SegmentsTest {
     }
 
     @Test
+    void shouldFitACustomerSplitPartInOneSegmentWithItsHeader() {
+        byte[] header = {0x05, 0x00, 0x03, 0x2A, 0x02, 0x01}; // six octets fill seven septets
+        assertThat(Segments.fitsOneWithHeader(withHeader(header, 153), (byte) 0)).isTrue();
+        assertThat(Segments.fitsOneWithHeader(withHeader(header, 154), (byte) 0)).isFalse();
+        assertThat(Segments.fitsOneWithHeader(withHeader(header, 134), (byte) 8)).isTrue();
+        assertThat(Segments.fitsOneWithHeader(withHeader(header, 135), (byte) 8)).isFalse();
+        assertThat(Segments.fitsOneWithHeader(withHeader(header, 135), (byte) 0xF5)).isFalse();
+        assertThat(Segments.fitsOneWithHeader(withHeader(header, 0), (byte) 4)).as("a header alone").isTrue();
+    }
+
+    @Test
+    void shouldNotFitAPartWhoseHeaderRunsPastItsBody() {
+        assertThat(Segments.fitsOneWithHeader(new byte[] {0x09, 'a', 'b'}, (byte) 0)).isFalse();
+        assertThat(Segments.fitsOneWithHeader(new byte[] {0x05, 0x00, 0x03, 0x2A, 0x02}, (byte) 0)).isFalse();
+        assertThat(Segments.fitsOneWithHeader(new byte[0], (byte) 0)).isFalse();
+    }
+
+    private static byte[] withHeader(byte[] header, int textLength) {
+        byte[] body = new byte[header.length + textLength];
+        System.arraycopy(header, 0, body, 0, header.length);
+        return body;
+    }
+
+    @Test
     void shouldNeverSplitAGsmEscapePairSoAPartMayEndOneSeptetEarly() {
         byte[] body = TextEncoding.encode("a".repeat(152) + "€" + "b".repeat(152), TextEncoding.GSM);
         assertThat(body).hasSize(306);

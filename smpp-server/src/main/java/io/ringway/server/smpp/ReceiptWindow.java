@@ -3,6 +3,7 @@ package io.ringway.server.smpp;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 /**
  * The receipts (deliver_sm) one session has sent and not yet finished with: the SMPP window of the
@@ -70,6 +71,19 @@ final class ReceiptWindow {
             }
         }
         return expired;
+    }
+
+    /**
+     * The session closed: forgets every receipt still waiting for an answer, and gives {@code returned} the message
+     * id of each one sent at or after {@code sinceNanos} (the engine took back the older ones itself). Event loop.
+     */
+    void close(long sinceNanos, LongConsumer returned) {
+        for (Sent sent : sentBySequence.values()) {
+            if (sent.atNanos - sinceNanos >= 0) {
+                returned.accept(sent.messageId);
+            }
+        }
+        sentBySequence.clear();
     }
 
     private record Sent(long messageId, long atNanos) {

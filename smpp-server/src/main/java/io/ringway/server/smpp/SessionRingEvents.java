@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Puts the ring events a session owes the engine, other than submissions, onto the ring: {@code SESSION_BOUND}
- * when a receiving session has bound (the engine then offers the account's owed receipts again), and
- * {@code RECEIPT_ACK} for each receipt the customer accepted. Neither may be lost, and the event loop must never
- * wait for a ring slot, so when the ring is full they are kept here, in order, and retried shortly on the event
- * loop. The retries continue after the channel closes: an acknowledgement is worth delivering even then.
+ * when a receiving session has bound (the engine then offers the account's owed receipts again),
+ * {@code RECEIPT_ACK} for each receipt the customer accepted, and {@code RECEIPT_RETURNED} for each receipt the
+ * session was handed and will not see answered (it closed, or the receipt lost a race with unbind). None may be
+ * lost, and the event loop must never wait for a ring slot, so when the ring is full they are kept here, in
+ * order, and retried shortly on the event loop. The retries continue after the channel closes: an
+ * acknowledgement is worth delivering even then.
  *
  * <p>Event loop only.
  */
@@ -25,6 +27,7 @@ final class SessionRingEvents {
     private final EventExecutor eventLoop;
     private final ReceiptWindow receipts;
     private final LongArrayQueue acknowledged = new LongArrayQueue(ReceiptWindow.NONE);
+    private final LongArrayQueue returned = new LongArrayQueue(ReceiptWindow.NONE);
     private final Runnable retry = this::retry;
     private String boundAccount;
     private boolean retryScheduled;
@@ -47,6 +50,15 @@ final class SessionRingEvents {
      */
     void receiptAccepted(long messageId) {
         acknowledged.offerLong(messageId);
+        publishOwed();
+    }
+
+    /**
+     * The session was handed the receipt for {@code messageId} and will not see it answered: the engine offers it
+     * again now instead of after the response timeout. It holds no slot in the receipt window.
+     */
+    void receiptReturned(long messageId) {
+        returned.offerLong(messageId);
         publishOwed();
     }
 
@@ -80,6 +92,15 @@ final class SessionRingEvents {
             event.messageId = acknowledged.pollLong();
             ingress.publish(event);
             receipts.release();
+        }
+        while (!returned.isEmpty()) {
+            MessageEvent event = ingress.tryClaim(EventKind.RECEIPT_RETURNED);
+            if (event == null) {
+                retryLater();
+                return;
+            }
+            event.messageId = returned.pollLong();
+            ingress.publish(event);
         }
     }
 

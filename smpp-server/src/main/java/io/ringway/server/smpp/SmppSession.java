@@ -65,6 +65,11 @@ import java.util.function.IntFunction;
 final class SmppSession extends ChannelDuplexHandler implements SubmitResponder {
     private static final Logger LOG = LoggerFactory.getLogger(SmppSession.class);
     private static final int MAX_SEQUENCE = 0x7FFFFFFF;
+    /**
+     * A receipt this long short of the response timeout may already be taken back by the engine (its hand-over
+     * precedes the write), so a closing session does not return it: the engine would hand it out twice.
+     */
+    private static final long RETURN_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Where the session is; SMPP 3.4 §2.2 with the two transitions this server waits in made explicit. */
     enum State {
@@ -174,6 +179,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         cancel(inactivityTimer);
         afterDrain = null;
         forgetBinding();
+        // The engine takes back a receipt unanswered for the response timeout by itself; younger ones are returned.
+        receipts.close(ticker.nanoTime() - responseTimeoutNanos + RETURN_MARGIN_NANOS, ringEvents::receiptReturned);
         ringEvents.sessionClosed();
         if (was == State.BOUND || was == State.UNBINDING) {
             LOG.info("session of '{}' from {} closed", systemId, remote.getHostAddress());
@@ -606,7 +613,8 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         if (msg instanceof DeliverSm deliver && deliver.getReferenceObject() instanceof CustomerReceipt receipt) {
             if (state != State.BOUND) {
                 receipts.release();
-                return; // the engine still owes the receipt and offers it when the account binds again
+                ringEvents.receiptReturned(receipt.messageId()); // the engine offers it to another session
+                return;
             }
             receipts.sent(deliver.getSequenceNumber(), receipt.messageId(), ticker.nanoTime());
         } else if (msg instanceof Pdu pdu) {

@@ -24,6 +24,8 @@ final class SubmitSmTranslator {
     static final int PUBLISHED = SmppConstants.STATUS_OK;
     /** How far ahead a schedule_delivery_time may be, like the HTTP API's send_at. */
     static final int MAX_SCHEDULE_AHEAD_DAYS = 7;
+    /** esm_class bit 6: the body starts with the customer's own user data header (§5.2.12). */
+    private static final int UDHI = 0x40;
 
     private final RingIngress ingress;
 
@@ -41,9 +43,12 @@ final class SubmitSmTranslator {
      *       concatenated parts, the most a concatenation header can number;</li>
      *   <li>the field's own status for a value SMPP 3.4 does not define ({@link #undefinedValue}) and for
      *       incomplete or impossible sar_* TLVs ({@link #sar}); ESME_RINVMSGLEN for a part of the customer's own
-     *       sar_* concatenation that needs more than one segment;</li>
+     *       sar_* concatenation that needs more than one segment, and for a body with the customer's own user data
+     *       header (esm_class UDHI) whose header runs past it or that, header included, exceeds one segment
+     *       ({@link Segments#fitsOneWithHeader}): it goes out whole and is charged as one;</li>
      *   <li>ESME_RINVEXPIRY (0x62) when {@code validity_period} is malformed or already past
-     *       ({@link ValidityPeriod});</li>
+     *       ({@link ValidityPeriod}), or, in the absolute form, not after the {@code schedule_delivery_time}; a
+     *       scheduled message's absolute validity goes upstream as what is left of it at its time;</li>
      *   <li>ESME_RINVSCHED (0x61) when {@code schedule_delivery_time} is malformed or more than
      *       {@value #MAX_SCHEDULE_AHEAD_DAYS} days ahead (as the HTTP API's {@code send_at}); a time already
      *       reached means at once;</li>
@@ -65,11 +70,14 @@ final class SubmitSmTranslator {
         if (Segments.count(payload, submit.getDataCoding(), submit.getEsmClass()) > Segments.MAX_PARTS) {
             return SmppConstants.STATUS_INVMSGLEN;
         }
+        if ((submit.getEsmClass() & UDHI) != 0 && !Segments.fitsOneWithHeader(payload, submit.getDataCoding())) {
+            return SmppConstants.STATUS_INVMSGLEN; // the customer's own part goes out whole, charged as one segment
+        }
         long sar = sar(submit);
         if (sar < 0) {
             return (int) -sar;
         }
-        if (Sar.present(sar) && (submit.getEsmClass() & 0x40) == 0 && payload != null
+        if (Sar.present(sar) && (submit.getEsmClass() & UDHI) == 0 && payload != null
                 && !Segments.fitsOne(payload, submit.getDataCoding())) {
             return SmppConstants.STATUS_INVMSGLEN; // a part of the customer's own concatenation is one segment
         }
@@ -88,6 +96,14 @@ final class SubmitSmTranslator {
             if (delayMillis == ValidityPeriod.INVALID || delayMillis > MAX_SCHEDULE_AHEAD_DAYS * 86_400_000L) {
                 event.kind = EventKind.NOOP;
                 return SmppConstants.STATUS_INVSCHED;
+            }
+            if (delayMillis > 0 && ValidityPeriod.isAbsolute(submit.getValidityPeriod())) {
+                // An absolute validity is a moment: a scheduled message goes upstream with what is left of it then.
+                validityMillis -= delayMillis;
+                if (validityMillis <= 0) {
+                    event.kind = EventKind.NOOP;
+                    return SmppConstants.STATUS_INVEXPIRY;
+                }
             }
             // Scheduled messages are rated and reserved at once and routed by the journaled timer at their time.
             event.sendAt = delayMillis > 0 ? event.timestamp + delayMillis : 0;

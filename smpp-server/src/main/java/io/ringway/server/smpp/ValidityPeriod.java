@@ -41,6 +41,15 @@ final class ValidityPeriod {
         return remaining == MALFORMED ? INVALID : Math.max(0, remaining);
     }
 
+    /**
+     * Whether {@code text} is in the absolute form ({@code +} or {@code -} last), which names a moment rather than
+     * a length of time; only meaningful for a {@code text} that {@link #millis} accepted.
+     */
+    static boolean isAbsolute(String text) {
+        return text != null && text.length() == LENGTH
+                && (text.charAt(LENGTH - 1) == '+' || text.charAt(LENGTH - 1) == '-');
+    }
+
     /** Milliseconds from {@code nowMillis} to the time {@code text} names (negative when past), or MALFORMED. */
     private static long remaining(String text, long nowMillis) {
         if (text.length() != LENGTH) {

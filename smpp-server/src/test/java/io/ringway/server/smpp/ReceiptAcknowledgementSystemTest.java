@@ -1,5 +1,8 @@
 package io.ringway.server.smpp;
 
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.pdu.Pdu;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -19,13 +23,40 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A receipt the customer accepts (deliver_sm_resp OK) is acknowledged to the engine, which then stops owing it.
+ * A receipt the customer accepts (deliver_sm_resp OK) is acknowledged to the engine, which then stops owing it;
+ * one its session left unanswered when it closed is sent again at once.
  * A server of its own, so that the engine's counters count this test alone.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReceiptAcknowledgementSystemTest {
     @TempDir
     Path journal;
+
+    @Test
+    void shouldSendAReceiptLeftUnansweredOnAClosedSessionAgainAtOnceWhenTheCustomerRebinds() throws Exception {
+        try (TestServer ringway = TestServer.start(journal, "", Map.of("ivan", 2))) {
+            String unanswered = null;
+            try (RawSmppClient first = new RawSmppClient(ringway.port())) {
+                first.bind(RawSmppClient.BIND_TRANSCEIVER, "ivan", TestServer.PASSWORD);
+                first.send(RawSmppClient.submitSm("left unanswered"));
+                while (unanswered == null) {
+                    unanswered = receiptText(first.read());
+                }
+            } // the connection drops; the receipt's response timeout (30 s) is far off
+
+            try (RawSmppClient second = new RawSmppClient(ringway.port())) {
+                second.bind(RawSmppClient.BIND_RECEIVER, "ivan", TestServer.PASSWORD);
+
+                assertThat(receiptText(second.read())).as("within five seconds").isEqualTo(unanswered);
+            }
+        }
+    }
+
+    /** The text of {@code pdu} if it is a deliver_sm, else {@code null}. */
+    private static String receiptText(Pdu pdu) {
+        return pdu.getCommandId() == SmppConstants.CMD_ID_DELIVER_SM
+                ? new String(((BaseSm<?>) pdu).getShortMessage(), StandardCharsets.ISO_8859_1) : null;
+    }
 
     @Test
     void shouldTellTheEngineThatTheCustomerAcceptedTheReceipt() throws Exception {

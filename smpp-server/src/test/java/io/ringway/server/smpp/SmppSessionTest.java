@@ -237,6 +237,56 @@ class SmppSessionTest {
     }
 
     @Test
+    void shouldReturnTheReceiptsItWasHandedAndLeftUnansweredWhenItCloses() throws Exception {
+        connect(64);
+        bind(new BindTransceiver());
+        assertThat(session.tryDeliver(TestReceipts.delivered(7, "alice"))).isTrue();
+        channel.readOutbound();
+        long claimedBefore = ring.claimed();
+
+        channel.close();
+
+        assertThat(ring.claimed()).isEqualTo(claimedBefore + 1);
+        MessageEvent returned = ring.last();
+        assertThat(returned.kind).isEqualTo(EventKind.RECEIPT_RETURNED);
+        assertThat(returned.messageId).isEqualTo(7);
+    }
+
+    @Test
+    void shouldNotReturnAReceiptTheEngineMayAlreadyHaveTakenBack() throws Exception {
+        connect(64);
+        bind(new BindTransceiver());
+        assertThat(session.tryDeliver(TestReceipts.delivered(7, "alice"))).isTrue();
+        channel.readOutbound();
+        long claimedBefore = ring.claimed();
+
+        channel.advanceTimeBy(CONFIG.responseTimeout().toMillis() - 500, TimeUnit.MILLISECONDS);
+        channel.close();
+
+        assertThat(ring.claimed()).as("within a second of its response timeout").isEqualTo(claimedBefore);
+    }
+
+    @Test
+    void shouldReturnAReceiptThatLostTheRaceWithUnbind() throws Exception {
+        connect(64);
+        bind(new BindTransceiver());
+        submit(); // in flight: the unbind waits for its answer
+        Unbind unbind = new Unbind();
+        unbind.setSequenceNumber(++sequence);
+        channel.writeInbound(unbind);
+        long claimedBefore = ring.claimed();
+
+        // A receipt the dispatcher handed over just before the unbind, written by the event loop just after it.
+        channel.writeOutbound(ReceiptDeliverSm.of(TestReceipts.delivered(9, "alice"), true));
+
+        assertThat(channel.outboundMessages()).as("not sent").isEmpty();
+
+        assertThat(ring.claimed()).isEqualTo(claimedBefore + 1);
+        assertThat(ring.last().kind).isEqualTo(EventKind.RECEIPT_RETURNED);
+        assertThat(ring.last().messageId).isEqualTo(9);
+    }
+
+    @Test
     void shouldNotOfferReceiptsToATransmitter() throws Exception {
         connect(64);
         BoundSessions sessions = bind(new BindTransmitter());

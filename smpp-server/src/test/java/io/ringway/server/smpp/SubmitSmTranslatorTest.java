@@ -20,6 +20,8 @@ import java.time.format.DateTimeFormatter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SubmitSmTranslatorTest {
+    /** "hello" after a concatenation header (part 1 of 2, reference 0x2A), for a submission with esm_class UDHI. */
+    private static final byte[] UDH_HELLO = {0x05, 0x00, 0x03, 0x2A, 0x02, 0x01, 'h', 'e', 'l', 'l', 'o'};
     private static final SubmitResponder RESPONDER = new SubmitResponder() {
         @Override
         public void accepted(int correlation, long messageId) {
@@ -36,7 +38,8 @@ class SubmitSmTranslatorTest {
     @Test
     void shouldPublishEveryFieldOfTheSubmissionAsASubmitEvent() throws Exception {
         SubmitSm submit = submitSm();
-        submit.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        submit.setEsmClass((byte) 0x40);
+        submit.setShortMessage(UDH_HELLO);
 
         int status = translator.publish(submit, "alice", RESPONDER);
 
@@ -57,7 +60,7 @@ class SubmitSmTranslatorTest {
         assertThat(event.esmClass).isEqualTo((byte) 0x40);
         assertThat(event.registeredDelivery).isEqualTo((byte) 1);
         assertThat(event.dataCoding).isEqualTo((byte) 8);
-        assertThat(event.payload).isEqualTo("hello".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(event.payload).isEqualTo(UDH_HELLO);
         assertThat(event.responder).isSameAs(RESPONDER);
         assertThat(event.correlation).isEqualTo(77);
     }
@@ -174,6 +177,38 @@ class SubmitSmTranslatorTest {
         assertThat(translator.publish(tooLong, "alice", RESPONDER)).as("a part is one segment").isEqualTo(0x01);
     }
 
+    @Test
+    void shouldRefuseACustomerSplitPartThatDoesNotFitOneSegmentWithItsHeader() throws Exception {
+        byte[] header = {0x05, 0x00, 0x03, 0x2A, 0x02, 0x01};
+        assertThat(withHeader(header, 153, (byte) 0)).as("153 septets after the header").isEqualTo(0x00);
+        assertThat(withHeader(header, 154, (byte) 0)).as("154 septets after the header").isEqualTo(0x01);
+        assertThat(withHeader(header, 134, (byte) 8)).as("67 UCS-2 characters").isEqualTo(0x00);
+        assertThat(withHeader(header, 136, (byte) 8)).as("68 UCS-2 characters").isEqualTo(0x01);
+        assertThat(withHeader(new byte[] {0x09}, 2, (byte) 0)).as("a header longer than the body").isEqualTo(0x01);
+        assertThat(ring.claimed()).as("only the two that fit reach the ring").isEqualTo(2);
+
+        SubmitSm inPayload = submitSm();
+        inPayload.setEsmClass((byte) 0x40);
+        inPayload.addOptionalParameter(new Tlv((short) 0x0424, concat(header, new byte[1000])));
+        assertThat(translator.publish(inPayload, "alice", RESPONDER)).as("in message_payload").isEqualTo(0x01);
+        assertThat(ring.claimed()).isEqualTo(2);
+    }
+
+    private int withHeader(byte[] header, int textLength, byte dataCoding) throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setEsmClass((byte) 0x40);
+        submit.setDataCoding(dataCoding);
+        submit.setShortMessage(concat(header, new byte[textLength]));
+        return translator.publish(submit, "alice", RESPONDER);
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = new byte[first.length + second.length];
+        System.arraycopy(first, 0, both, 0, first.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     private int withSar(byte[] reference, byte[] total, byte[] sequence) throws Exception {
         SubmitSm submit = submitSm();
         submit.setShortMessage("hi".getBytes(StandardCharsets.ISO_8859_1));
@@ -237,6 +272,39 @@ class SubmitSmTranslatorTest {
         assertThat(ring.event(0).kind).isEqualTo(EventKind.NOOP);
     }
 
+    @Test
+    void shouldSendAScheduledMessageWithWhatIsLeftOfItsAbsoluteValidityAtItsTime() throws Exception {
+        SubmitSm absolute = submitSm();
+        absolute.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        absolute.setScheduleDeliveryTime(absoluteIn(3_600_000));
+        absolute.setValidityPeriod(absoluteIn(5_400_000));
+        SubmitSm relative = submitSm();
+        relative.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        relative.setScheduleDeliveryTime("000000010000000R");
+        relative.setValidityPeriod("000000003000000R");
+
+        assertThat(translator.publish(absolute, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+        assertThat(translator.publish(relative, "alice", RESPONDER)).isEqualTo(SubmitSmTranslator.PUBLISHED);
+
+        assertThat(ring.event(0).sendAt).isEqualTo(StalledRing.TIMESTAMP + 3_600_000);
+        assertThat(ring.event(0).validityMillis).as("expires at its moment, half an hour after sending")
+                .isEqualTo(1_800_000);
+        assertThat(ring.event(1).validityMillis).as("a length of time, unchanged").isEqualTo(1_800_000);
+    }
+
+    @Test
+    void shouldRefuseAnAbsoluteValidityThatEndsBeforeTheScheduledTimeWithInvalidExpiry() throws Exception {
+        SubmitSm submit = submitSm();
+        submit.setShortMessage("hello".getBytes(StandardCharsets.ISO_8859_1));
+        submit.setScheduleDeliveryTime(absoluteIn(7_200_000));
+        submit.setValidityPeriod(absoluteIn(3_600_000));
+
+        int status = translator.publish(submit, "alice", RESPONDER);
+
+        assertThat(status).isEqualTo(0x62);
+        assertThat(ring.event(0).kind).isEqualTo(EventKind.NOOP);
+    }
+
     /** The absolute validity_period (UTC, tenths 0) {@code millis} after the stalled ring's ingress time. */
     private static String absoluteIn(long millis) {
         LocalDateTime at = LocalDateTime.ofEpochSecond((StalledRing.TIMESTAMP + millis) / 1000, 0, ZoneOffset.UTC);
@@ -262,7 +330,6 @@ class SubmitSmTranslatorTest {
         submit.setServiceType("OTP");
         submit.setSourceAddress(new Address((byte) 5, (byte) 0, "Ringway"));
         submit.setDestAddress(new Address((byte) 1, (byte) 1, "447700900123"));
-        submit.setEsmClass((byte) 0x40);
         submit.setRegisteredDelivery((byte) 1);
         submit.setDataCoding((byte) 8);
         return submit;
