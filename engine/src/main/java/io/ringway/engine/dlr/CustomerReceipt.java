@@ -32,6 +32,8 @@ public final class CustomerReceipt {
     CustomerReceipt previous;
     CustomerReceipt next;
     long handedOverAt;
+    /** How many times the receipt was offered to a session; counted before each offer, on the output thread. */
+    int handOvers;
 
     public CustomerReceipt(Message message, MessageState state, int errorCode, long doneAt) {
         this.messageId = message.id();
@@ -48,6 +50,12 @@ public final class CustomerReceipt {
     public MessageState state() { return state; }
     public int errorCode() { return errorCode; }
     public long doneAt() { return doneAt; }
+    /**
+     * Which offer to a session this is: read by the session while it is offered the receipt (on the output
+     * thread, during {@code CustomerSink.deliver}), so that a receipt it gives back is told apart from a later
+     * offer of the same receipt to another session ({@link ReceiptOutbox#returned}).
+     */
+    public int handOver() { return handOvers; }
 
     /**
      * Writes the receipt with its message's id (the message itself is written by the business logic). No section

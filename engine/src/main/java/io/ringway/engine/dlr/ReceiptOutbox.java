@@ -78,13 +78,15 @@ public final class ReceiptOutbox {
     }
 
     /**
-     * The session that was handed the receipt of {@code messageId} closed without answering it: it waits again, in
-     * front of the account's others, and goes out as soon as a session can take it. A receipt already
-     * acknowledged, or waiting, is left as it is.
+     * The session that was handed the receipt of {@code messageId} in its offer {@code handOver}
+     * ({@link CustomerReceipt#handOver}) closed without answering it: it waits again, in front of the account's
+     * others, and goes out as soon as a session can take it. A receipt already acknowledged, or waiting, or taken
+     * back after the response timeout and offered to a session again since, is left as it is (sent twice
+     * otherwise).
      */
-    public void returned(long messageId, long now) {
+    public void returned(long messageId, int handOver, long now) {
         CustomerReceipt receipt = byMessageId.get(messageId);
-        if (receipt == null || receipt.list != receipt.outbox.handedOver) {
+        if (receipt == null || receipt.list != receipt.outbox.handedOver || receipt.handOvers != handOver) {
             return;
         }
         receipt.outbox.handedOver.remove(receipt);
@@ -126,6 +128,7 @@ public final class ReceiptOutbox {
         CustomerReceipt receipt;
         while ((receipt = outbox.waiting.head) != null) {
             offers.lazySet(offers.get() + 1);
+            receipt.handOvers++;
             if (!customers.deliver(receipt)) {
                 return; // no session can take more now; the rest wait for room
             }

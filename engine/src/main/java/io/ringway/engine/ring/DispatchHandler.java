@@ -105,7 +105,7 @@ public final class DispatchHandler implements EventHandler<MessageEvent> {
             }
             case RECEIPT_ACK -> receipts.acknowledged(event.messageId, event.timestamp);
             case SESSION_BOUND -> receipts.bound(event.account, event.timestamp);
-            case RECEIPT_RETURNED -> receipts.returned(event.messageId, event.timestamp);
+            case RECEIPT_RETURNED -> receipts.returned(event.messageId, event.handOver, event.timestamp);
             default -> { }
         }
     }

@@ -123,6 +123,9 @@ public final class MessageEvent {
     public int commandStatus;
     /** Which part of a concatenated message the acknowledgement is for (0 for a single-part message). */
     public int part;
+    // RECEIPT_RETURNED (with messageId)
+    /** The offer of the receipt to a session that the session gave back ({@code CustomerReceipt.handOver}). */
+    public int handOver;
     // UPSTREAM_STATE (with upstream)
     /** Sending sessions of the upstream that are bound now; 0 means the upstream is down. */
     public int boundSessions;
@@ -268,6 +271,7 @@ public final class MessageEvent {
         upstreamMessageId = null;
         commandStatus = 0;
         part = 0;
+        handOver = 0;
         boundSessions = 0;
         receiptStat = null;
         errorCode = 0;

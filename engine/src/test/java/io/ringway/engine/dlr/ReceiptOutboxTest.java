@@ -147,17 +147,31 @@ class ReceiptOutboxTest {
         }
         customer.outstanding = 0; // the session that had 1-3 closed without answering; another took none yet
 
-        outbox.returned(2, 10);
+        outbox.returned(2, 1, 10);
 
         assertThat(customer.sent).as("2 goes before 4, long before the re-offer time")
                 .containsExactly(1L, 2L, 3L, 2L, 4L);
         customer.outstanding = 0;
         outbox.acknowledged(2, 11);
-        outbox.returned(2, 12);
-        outbox.returned(99, 12);
+        outbox.returned(2, 2, 12);
+        outbox.returned(99, 1, 12);
         assertThat(customer.sent).as("an acknowledged or unknown receipt is not offered again")
                 .containsExactly(1L, 2L, 3L, 2L, 4L);
         assertThat(outbox.size()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldIgnoreAReceiptReturnedFromAnOfferItWasTakenBackFromAndOfferedAgainSince() {
+        outbox.add(receipt(1, "acme"), 0);
+        customer.outstanding = 0; // the first session holds it, silent
+        outbox.tick(REOFFER_AFTER + 5);
+        assertThat(customer.sent).as("taken back and offered again").containsExactly(1L, 1L);
+
+        outbox.returned(1, 1, REOFFER_AFTER + 6); // the first session closes now
+
+        assertThat(customer.sent).as("the second offer stands: not sent a third time").containsExactly(1L, 1L);
+        outbox.returned(1, 2, REOFFER_AFTER + 7); // the second session closes
+        assertThat(customer.sent).containsExactly(1L, 1L, 1L);
     }
 
     @Test
@@ -166,7 +180,7 @@ class ReceiptOutboxTest {
         outbox.add(receipt(1, "acme"), 0);
         outbox.add(receipt(2, "acme"), 0);
 
-        outbox.returned(2, 5);
+        outbox.returned(2, 1, 5);
 
         assertThat(customer.sent).containsExactly(1L);
         customer.outstanding = 0;

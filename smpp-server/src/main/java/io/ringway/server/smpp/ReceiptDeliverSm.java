@@ -50,8 +50,16 @@ final class ReceiptDeliverSm {
             deliver.addOptionalParameter(new Tlv(SmppConstants.TAG_MSG_STATE,
                     new byte[] {(byte) receipt.state().smppMessageState()}));
         }
-        deliver.setReferenceObject(receipt);
+        deliver.setReferenceObject(new Offered(receipt.messageId(), receipt.handOver()));
         return deliver;
+    }
+
+    /**
+     * What a receipt's deliver_sm carries for the session that writes it: the message and which offer of the
+     * receipt it is ({@link CustomerReceipt#handOver}, read while the engine offers it), so that a receipt the
+     * session gives back is told apart from a later offer of it to another session.
+     */
+    record Offered(long messageId, int handOver) {
     }
 
     /** A C-octet string: the ASCII text and its terminating NUL. */

@@ -3,7 +3,6 @@ package io.ringway.server.smpp;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
 
 /**
  * The receipts (deliver_sm) one session has sent and not yet finished with: the SMPP window of the
@@ -44,9 +43,12 @@ final class ReceiptWindow {
         used.decrementAndGet();
     }
 
-    /** The receipt for {@code messageId} went out as deliver_sm {@code sequence} on a reserved slot. Event loop. */
-    void sent(int sequence, long messageId, long nowNanos) {
-        sentBySequence.put(sequence, new Sent(messageId, nowNanos));
+    /**
+     * The receipt for {@code messageId}, in the engine's offer {@code handOver}, went out as deliver_sm
+     * {@code sequence} on a reserved slot. Event loop.
+     */
+    void sent(int sequence, long messageId, int handOver, long nowNanos) {
+        sentBySequence.put(sequence, new Sent(messageId, handOver, nowNanos));
     }
 
     /**
@@ -74,18 +76,22 @@ final class ReceiptWindow {
     }
 
     /**
-     * The session closed: forgets every receipt still waiting for an answer, and gives {@code returned} the message
-     * id of each one sent at or after {@code sinceNanos} (the engine took back the older ones itself). Event loop.
+     * The session closed: forgets every receipt still waiting for an answer and gives each to {@code returned}
+     * (the engine ignores one it took back after the response timeout and offered again since). Event loop.
      */
-    void close(long sinceNanos, LongConsumer returned) {
+    void close(Returned returned) {
         for (Sent sent : sentBySequence.values()) {
-            if (sent.atNanos - sinceNanos >= 0) {
-                returned.accept(sent.messageId);
-            }
+            returned.receipt(sent.messageId, sent.handOver);
         }
         sentBySequence.clear();
     }
 
-    private record Sent(long messageId, long atNanos) {
+    /** A receipt a closing session gives back: its message and the engine's offer it came in. */
+    @FunctionalInterface
+    interface Returned {
+        void receipt(long messageId, int handOver);
+    }
+
+    private record Sent(long messageId, int handOver, long atNanos) {
     }
 }

@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.ringway.engine.ring.EventKind;
 import io.ringway.engine.ring.MessageEvent;
 import io.ringway.engine.ring.RingIngress;
+import org.agrona.collections.IntArrayQueue;
 import org.agrona.collections.LongArrayQueue;
 
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,9 @@ final class SessionRingEvents {
     private final EventExecutor eventLoop;
     private final ReceiptWindow receipts;
     private final LongArrayQueue acknowledged = new LongArrayQueue(ReceiptWindow.NONE);
+    /** Receipts given back: their message ids, and the engine's offer each came in, in lockstep. */
     private final LongArrayQueue returned = new LongArrayQueue(ReceiptWindow.NONE);
+    private final IntArrayQueue returnedHandOvers = new IntArrayQueue();
     private final Runnable retry = this::retry;
     private String boundAccount;
     private boolean retryScheduled;
@@ -54,11 +57,13 @@ final class SessionRingEvents {
     }
 
     /**
-     * The session was handed the receipt for {@code messageId} and will not see it answered: the engine offers it
-     * again now instead of after the response timeout. It holds no slot in the receipt window.
+     * The session was handed the receipt for {@code messageId} in the engine's offer {@code handOver} and will not
+     * see it answered: the engine offers it again now instead of after the response timeout (unless it already
+     * did). It holds no slot in the receipt window.
      */
-    void receiptReturned(long messageId) {
+    void receiptReturned(long messageId, int handOver) {
         returned.offerLong(messageId);
+        returnedHandOvers.offerInt(handOver);
         publishOwed();
     }
 
@@ -100,6 +105,7 @@ final class SessionRingEvents {
                 return;
             }
             event.messageId = returned.pollLong();
+            event.handOver = returnedHandOvers.pollInt();
             ingress.publish(event);
         }
     }

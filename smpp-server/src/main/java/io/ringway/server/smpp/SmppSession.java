@@ -65,11 +65,6 @@ import java.util.function.IntFunction;
 final class SmppSession extends ChannelDuplexHandler implements SubmitResponder {
     private static final Logger LOG = LoggerFactory.getLogger(SmppSession.class);
     private static final int MAX_SEQUENCE = 0x7FFFFFFF;
-    /**
-     * A receipt this long short of the response timeout may already be taken back by the engine (its hand-over
-     * precedes the write), so a closing session does not return it: the engine would hand it out twice.
-     */
-    private static final long RETURN_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Where the session is; SMPP 3.4 §2.2 with the two transitions this server waits in made explicit. */
     enum State {
@@ -179,8 +174,7 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
         cancel(inactivityTimer);
         afterDrain = null;
         forgetBinding();
-        // The engine takes back a receipt unanswered for the response timeout by itself; younger ones are returned.
-        receipts.close(ticker.nanoTime() - responseTimeoutNanos + RETURN_MARGIN_NANOS, ringEvents::receiptReturned);
+        receipts.close(ringEvents::receiptReturned);
         ringEvents.sessionClosed();
         if (was == State.BOUND || was == State.UNBINDING) {
             LOG.info("session of '{}' from {} closed", systemId, remote.getHostAddress());
@@ -610,13 +604,14 @@ final class SmppSession extends ChannelDuplexHandler implements SubmitResponder 
     /** Records each receipt as it goes out, on the event loop; one that lost a race with unbind is not sent. */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof DeliverSm deliver && deliver.getReferenceObject() instanceof CustomerReceipt receipt) {
+        if (msg instanceof DeliverSm deliver && deliver.getReferenceObject() instanceof ReceiptDeliverSm.Offered receipt) {
             if (state != State.BOUND) {
                 receipts.release();
-                ringEvents.receiptReturned(receipt.messageId()); // the engine offers it to another session
+                // the engine offers it to another session
+                ringEvents.receiptReturned(receipt.messageId(), receipt.handOver());
                 return;
             }
-            receipts.sent(deliver.getSequenceNumber(), receipt.messageId(), ticker.nanoTime());
+            receipts.sent(deliver.getSequenceNumber(), receipt.messageId(), receipt.handOver(), ticker.nanoTime());
         } else if (msg instanceof Pdu pdu) {
             countRefusal(pdu); // the engine's answers come through here
         }

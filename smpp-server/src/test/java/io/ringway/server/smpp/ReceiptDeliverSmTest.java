@@ -27,7 +27,8 @@ class ReceiptDeliverSmTest {
         assertThat(deliver.getOptionalParameter((short) 0x001E).getValue())
                 .isEqualTo("000000000000001f\0".getBytes(StandardCharsets.US_ASCII));
         assertThat(deliver.getOptionalParameter((short) 0x0427).getValue()).containsExactly(2);
-        assertThat(deliver.getReferenceObject()).isSameAs(receipt);
+        assertThat(deliver.getReferenceObject()).isEqualTo(new ReceiptDeliverSm.Offered(receipt.messageId(),
+                receipt.handOver()));
     }
 
     @Test

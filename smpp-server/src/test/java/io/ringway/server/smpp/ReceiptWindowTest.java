@@ -21,7 +21,7 @@ class ReceiptWindowTest {
     @Test
     void shouldMatchAnAnswerToTheReceiptSentUnderItsSequenceNumberOnce() {
         window.tryReserve();
-        window.sent(7, 1234, 0);
+        window.sent(7, 1234, 1, 0);
 
         assertThat(window.answered(8)).isEqualTo(ReceiptWindow.NONE);
         assertThat(window.answered(7)).isEqualTo(1234);
@@ -32,7 +32,7 @@ class ReceiptWindowTest {
     void shouldKeepTheSlotOfAnAnsweredReceiptUntilItIsReleased() {
         window.tryReserve();
         window.tryReserve();
-        window.sent(1, 100, 0);
+        window.sent(1, 100, 1, 0);
 
         window.answered(1);
 
@@ -43,8 +43,8 @@ class ReceiptWindowTest {
     void shouldExpireOnlyReceiptsSentBeforeTheDeadline() {
         window.tryReserve();
         window.tryReserve();
-        window.sent(1, 100, 1_000);
-        window.sent(2, 200, 5_000);
+        window.sent(1, 100, 1, 1_000);
+        window.sent(2, 200, 1, 5_000);
 
         int expired = window.expire(2_000);
 
