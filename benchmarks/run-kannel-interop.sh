@@ -8,7 +8,9 @@
 # smsbox with one SMPP transceiver bound to Ringway as the demo account (demo/demo123). Sends N one-part messages
 # and one three-part message through Kannel's sendsms with dlr-mask 3 and a dlr-url on a local listener, then
 # checks that Kannel accepted every one and that every one got a final delivery report back through Ringway
-# (Ringway's receipt deliver_sm, parsed by Kannel, turned into its dlr-url call). Exits 1 when any is missing.
+# (Ringway's receipt deliver_sm, parsed by Kannel, turned into its dlr-url call). Then one message from a sender
+# the account may not use: Ringway refuses it (submit_sm_resp ESME_RINVSRCADR, header only as SMPP 3.4 §4.4.2
+# has it), and Kannel must read that answer and report the rejection (dlr-url type 16). Exits 1 when any is missing.
 # Every process is stopped on exit; logs stay in benchmarks/target/kannel-interop-<time>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,8 +94,8 @@ CONF
 start_kannel "$WORK/kannel.conf" "$BOX" "$SENDSMS"
 sleep 2 # the SMPP bind
 
-send() { # $1 recipient, $2 text (URL-encoded), $3 reference
-  curl -s "http://127.0.0.1:$SENDSMS/cgi-bin/sendsms?username=interop&password=interop-pass&to=%2B$1&text=$2&dlr-mask=3&dlr-url=http%3A%2F%2F127.0.0.1%3A$DLR%2Fdlr%3Fref%3D$3%26type%3D%25d"
+send() { # $1 recipient, $2 text (URL-encoded), $3 reference, $4 more parameters
+  curl -s "http://127.0.0.1:$SENDSMS/cgi-bin/sendsms?username=interop&password=interop-pass&to=%2B$1&text=$2&dlr-mask=19&dlr-url=http%3A%2F%2F127.0.0.1%3A$DLR%2Fdlr%3Fref%3D$3%26type%3D%25d${4:-}"
 }
 accepted=0
 for i in $(seq 1 "$MESSAGES"); do
@@ -112,5 +114,14 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 echo "Kannel sendsms accepted $accepted of $total (one of them three parts); final delivery reports back: $final of $total"
+
+send "905321111111" "Kodunuz+1" "refused" "&from=OTHER" > /dev/null
+rejected=0
+for _ in $(seq 1 50); do
+  rejected=$( (grep -cE 'ref=refused&type=16$' "$WORK/dlr.log" 2>/dev/null || true) )
+  [ "$rejected" -ge 1 ] && break
+  sleep 0.2
+done
+echo "a submission from a sender the account may not use: rejection reports from Kannel: $rejected of 1"
 echo "logs in $WORK"
-[ "$accepted" -eq "$total" ] && [ "$final" -eq "$total" ]
+[ "$accepted" -eq "$total" ] && [ "$final" -eq "$total" ] && [ "$rejected" -eq 1 ]

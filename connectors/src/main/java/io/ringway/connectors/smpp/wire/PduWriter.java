@@ -21,7 +21,9 @@ import java.util.List;
  * without its per-field {@code String.getBytes} arrays and boxed lengths. Every other PDU, and these when a field
  * holds a character beyond ISO-8859-1 (which Cloudhopper replaces, with a length it then miscounts) or when their
  * command_length was already set, is left to the transcoder: {@link #length} then returns -1 (and
- * {@link #write(ByteBufAllocator, Pdu)} {@code null}).
+ * {@link #write(ByteBufAllocator, Pdu)} {@code null}). A submit_sm_resp or bind_*_resp with an error status is
+ * written as its header alone: SMPP 3.4 §4.4.2 and §4.1 return no body then (no message_id, no system_id), and a
+ * strict peer reads an empty message_id after an error as a malformed response.
  *
  * <p>Stateless; any thread.
  */
@@ -31,6 +33,10 @@ final class PduWriter {
      *  registered_delivery, replace_if_present, data_coding, sm_default_msg_id, sm_length. */
     private static final int SM_FIXED_LENGTH = 12;
     private static final ScratchOctets SCRATCH = new ScratchOctets();
+    private static final int BIND_RECEIVER_RESP = 0x80000001;
+    private static final int BIND_TRANSMITTER_RESP = 0x80000002;
+    private static final int SUBMIT_SM_RESP = 0x80000004;
+    private static final int BIND_TRANSCEIVER_RESP = 0x80000009;
 
     private PduWriter() {
     }
@@ -51,6 +57,9 @@ final class PduWriter {
      * transcoder must encode it.
      */
     static int length(Pdu pdu) {
+        if (bodyless(pdu)) {
+            return HEADER_LENGTH;
+        }
         if (pdu.hasCommandLengthCalculated()) {
             return -1;
         }
@@ -65,11 +74,23 @@ final class PduWriter {
 
     /** Writes {@code pdu}, whose {@link #length} is {@code length} (not -1), into {@code out} from {@code at}. */
     static void write(Pdu pdu, int length, byte[] out, int at) {
-        if (pdu instanceof BaseSm<?> sm) {
+        if (length == HEADER_LENGTH) {
+            header(out, at, pdu, length);
+        } else if (pdu instanceof BaseSm<?> sm) {
             writeSm(sm, length, out, at);
         } else {
             cString(out, header(out, at, pdu, length), ((BaseSmResp) pdu).getMessageId());
         }
+    }
+
+    /** A response SMPP 3.4 sends without its body: submit_sm_resp and the bind responses, with an error status. */
+    private static boolean bodyless(Pdu pdu) {
+        if (pdu.getCommandStatus() == 0) {
+            return false;
+        }
+        int commandId = pdu.getCommandId();
+        return commandId == SUBMIT_SM_RESP || commandId == BIND_RECEIVER_RESP || commandId == BIND_TRANSMITTER_RESP
+                || commandId == BIND_TRANSCEIVER_RESP;
     }
 
     private static int smRespLength(BaseSmResp response) {

@@ -2,6 +2,7 @@ package io.ringway.connectors.smpp.wire;
 
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.BaseSmResp;
+import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.EnquireLinkResp;
@@ -37,13 +38,51 @@ class PduWriterReaderTest {
             ByteBuf reference = SmppPduCodec.transcoder().encode(pdu);
             try {
                 assertThat(written).as("writer declined %s", pdu).isNotNull();
-                assertThat(ByteBufUtil.hexDump(written)).as(pdu.toString()).isEqualTo(ByteBufUtil.hexDump(reference));
+                String expected = pdu instanceof SubmitSmResp && pdu.getCommandStatus() != 0
+                        ? ByteBufUtil.hexDump(reference, 0, 16).replaceFirst("^.{8}", "00000010") // header alone
+                        : ByteBufUtil.hexDump(reference);
+                assertThat(ByteBufUtil.hexDump(written)).as(pdu.toString()).isEqualTo(expected);
             } finally {
                 reference.release();
                 if (written != null) {
                     written.release();
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldWriteAnErrorSubmitSmRespOrBindRespAsItsHeaderAloneAndReadItBack() throws Exception {
+        SubmitSmResp refused = new SubmitSmResp();
+        refused.setCommandStatus(0x0B);
+        refused.setSequenceNumber(7);
+        refused.setMessageId("");
+        BindTransceiverResp bindRefused = new BindTransceiverResp();
+        bindRefused.setCommandStatus(0x0E);
+        bindRefused.setSequenceNumber(1);
+        bindRefused.setSystemId("ringway");
+        DeliverSmResp deliverRefused = new DeliverSmResp();
+        deliverRefused.setCommandStatus(0x64);
+        deliverRefused.setSequenceNumber(2);
+        deliverRefused.setMessageId("");
+
+        ByteBuf submitResp = SmppPduCodec.encode(ALLOC, refused);
+        ByteBuf bindResp = SmppPduCodec.encode(ALLOC, bindRefused);
+        ByteBuf deliverResp = SmppPduCodec.encode(ALLOC, deliverRefused);
+        try {
+            assertThat(ByteBufUtil.hexDump(submitResp)).isEqualTo("00000010" + "80000004" + "0000000b" + "00000007");
+            assertThat(ByteBufUtil.hexDump(bindResp)).isEqualTo("00000010" + "80000009" + "0000000e" + "00000001");
+            assertThat(ByteBufUtil.hexDump(deliverResp)).as("deliver_sm_resp keeps its (unused) message_id")
+                    .isEqualTo("00000011" + "80000005" + "00000064" + "00000002" + "00");
+            Object read = SmppPduCodec.decode(submitResp);
+            assertThat(read).isInstanceOf(SubmitSmResp.class);
+            assertThat(((SubmitSmResp) read).getCommandStatus()).isEqualTo(0x0B);
+            assertThat(((SubmitSmResp) read).getSequenceNumber()).isEqualTo(7);
+            assertThat(((SubmitSmResp) read).getMessageId()).isNull();
+        } finally {
+            submitResp.release();
+            bindResp.release();
+            deliverResp.release();
         }
     }
 
