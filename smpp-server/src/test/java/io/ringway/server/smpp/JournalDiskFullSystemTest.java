@@ -110,7 +110,8 @@ class JournalDiskFullSystemTest {
         Pdu response = client.call(RawSmppClient.submitSm(text));
         assertThat(response).isInstanceOf(SubmitSmResp.class);
         if (response.getCommandStatus() != 0) {
-            assertThat(((SubmitSmResp) response).getMessageId()).isEmpty();
+            assertThat(((SubmitSmResp) response).getMessageId()).as("no body on error (SMPP 3.4 §4.4.2)").isNull();
+            assertThat(response.getCommandLength()).isEqualTo(16);
         }
         return response.getCommandStatus();
     }

@@ -189,7 +189,8 @@ class MalformedPduSystemTest {
         assertThat(response.getCommandId()).isEqualTo(SUBMIT_SM_RESP);
         assertThat(response.getSequenceNumber()).isEqualTo(sequence);
         assertThat(response.getCommandStatus()).isEqualTo(status);
-        assertThat(((SubmitSmResp) response).getMessageId()).isEmpty();
+        assertThat(((SubmitSmResp) response).getMessageId()).as("no body on error (SMPP 3.4 §4.4.2)").isNull();
+        assertThat(response.getCommandLength()).isEqualTo(16);
     }
 
     /** The same connection still answers: it was neither closed nor desynchronised. */

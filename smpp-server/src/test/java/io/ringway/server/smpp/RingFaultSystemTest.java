@@ -81,7 +81,7 @@ class RingFaultSystemTest {
             assertThat(failed).isInstanceOf(SubmitSmResp.class);
             assertThat(failed.getSequenceNumber()).isEqualTo(poisoned.getSequenceNumber());
             assertThat(failed.getCommandStatus()).isEqualTo(ESME_RSYSERR);
-            assertThat(((SubmitSmResp) failed).getMessageId()).isEmpty();
+            assertThat(((SubmitSmResp) failed).getMessageId()).as("no body on error (SMPP 3.4 §4.4.2)").isNull();
             assertThat(after).containsExactly(0, 0, 0);
             assertThat(ringway.engine.counters().handlerExceptions.get()).isEqualTo(1);
             assertThat(ringway.upstream.messages).hasSize(3)

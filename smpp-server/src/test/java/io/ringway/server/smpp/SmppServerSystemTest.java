@@ -182,7 +182,8 @@ class SmppServerSystemTest {
 
             assertThat(response).isInstanceOf(SubmitSmResp.class);
             assertThat(response.getCommandStatus()).isEqualTo(0x04);
-            assertThat(((SubmitSmResp) response).getMessageId()).isEmpty();
+            assertThat(((SubmitSmResp) response).getMessageId()).as("no body on error (SMPP 3.4 §4.4.2)").isNull();
+        assertThat(response.getCommandLength()).isEqualTo(16);
         }
     }
 
