@@ -119,6 +119,12 @@ final class KannelSendSms {
             rejected(exchange, numbers.misformed);
             return;
         }
+        boolean bothTimes = validity != KannelText.UNDEFINED && deferred != KannelText.UNDEFINED && deferred > 0;
+        if (bothTimes && validity <= deferred) {
+            // Kannel counts both from the request: such a message would expire before it is sent.
+            rejected(exchange, "Validity ends before the deferred time, rejected");
+            return;
+        }
         String from = parameters.text("from");
         if (from == null || from.isBlank()) {
             rejected(exchange, "Sender missing and no global set, rejected");
@@ -139,7 +145,10 @@ final class KannelSendSms {
         if (body == null) {
             return;
         }
-        long validityMillis = validity == KannelText.UNDEFINED ? 0 : Submissions.validityMillis(validity * 60L);
+        // Kannel's validity is a moment counted from the request, like its deferred time; what is left of it at the
+        // deferred time goes upstream (Submissions' validity counts from the send time).
+        long validityMillis = validity == KannelText.UNDEFINED ? 0
+                : Submissions.validityMillis((validity - (bothTimes ? deferred : 0)) * 60L);
         long sendAt = deferred == KannelText.UNDEFINED ? 0
                 : submissions.sendAt(submissions.now() + deferred * 60_000L);
         publish(exchange, account, new Submissions.Request(from, recipients, body, null,

@@ -141,6 +141,17 @@ class KannelSendSmsTest {
     }
 
     @Test
+    void shouldCountValidityFromTheRequestAsKannelDoesWhenTheMessageIsDeferred() {
+        MessageEvent deferred = sent("&text=hi&validity=90&deferred=60");
+        assertThat(deferred.sendAt).isEqualTo(TestApi.NOW + 3_600_000);
+        assertThat(deferred.validityMillis).as("90 minutes from the request: 30 left at the send time")
+                .isEqualTo(1_800_000);
+        assertThat(sent("&text=hi&validity=90&deferred=0").validityMillis).isEqualTo(5_400_000);
+        assertThat(refused("&text=hi&validity=60&deferred=60"))
+                .isEqualTo("Validity ends before the deferred time, rejected");
+    }
+
+    @Test
     void shouldSendPidPriorityAndReplyPathUpstream() {
         MessageEvent event = sent("&text=hi&pid=64&priority=2&rpi=1");
 
