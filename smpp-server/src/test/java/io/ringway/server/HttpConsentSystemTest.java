@@ -93,6 +93,12 @@ class HttpConsentSystemTest {
         assertThat(http.put("/api/v1/consents/905321234567", TestNodes.API_KEY, "{\"brand\": \"DEMOBRAND\"}")
                 .status()).isEqualTo(400);
         assertThat(http.get("/api/v1/consents/905321234567", TestNodes.API_KEY).status()).isEqualTo(400);
+        // IYS records carry a channel type (MESAJ, ARAMA, EPOSTA): a call consent must not be taken as an SMS one.
+        Answer unknown = http.put("/api/v1/consents/905321234567", TestNodes.API_KEY, """
+                {"brand": "DEMOBRAND", "status": "OPT_IN", "date": "2026-01-01", "source": "WEB",
+                 "recipient_type": "INDIVIDUAL", "type": "ARAMA"}""");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("error").get("message").asText()).startsWith("unknown field 'type'");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -41,10 +42,13 @@ final class Consents {
         this.slowWork = slowWork;
     }
 
+    /** The fields of a PUT; any other is refused, so that a misspelt one is not taken for absent. */
+    private static final Set<String> FIELDS = Set.of("brand", "status", "date", "source", "recipient_type");
+
     /** {@code PUT}: brand, status, date, source, recipient_type. */
     void put(Exchange exchange, Principal principal, String msisdn) {
         JsonNode body = Json.parseObject(exchange);
-        if (body == null) {
+        if (body == null || !Json.onlyKnownFields(exchange, body, FIELDS)) {
             return;
         }
         String brand = Json.requiredText(exchange, body, "brand");
