@@ -29,11 +29,13 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -318,8 +320,26 @@ public final class HttpProviderUpstream implements Upstream {
     private void send(Send send) {
         HttpRequest request = authorised(profile.send(send.message, text(send.message))).build();
         inFlight++;
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete((response, failure) -> onWorker(() -> answered(send, response, failure)));
+        exchange(request).whenComplete((response, failure) -> onWorker(() -> answered(send, response, failure)));
+    }
+
+    /**
+     * Worker thread: sends {@code request}, the whole exchange bounded by {@code timeout}. The request's own timeout
+     * covers the wait for the status line only: an answer whose body never ends would hold its place among
+     * {@code in-flight} (a send) or stop the polling (a poll) for good. Cancelling the client's future aborts the
+     * exchange and closes its connection; the answer then fails as a time-out.
+     */
+    private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            ScheduledFuture<?> deadline = worker.schedule(() -> exchange.cancel(true), http.timeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+            exchange.whenComplete((response, failure) -> deadline.cancel(false));
+        } catch (RejectedExecutionException closing) {
+            exchange.cancel(true);
+        }
+        return exchange;
     }
 
     private void answered(Send send, HttpResponse<byte[]> response, Throwable failure) {
@@ -510,8 +530,7 @@ public final class HttpProviderUpstream implements Upstream {
         pollsOpen++;
         HttpRequest request = authorised(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET())
                 .build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete((response, failure) -> onWorker(() -> polled(polledId, response, failure)));
+        exchange(request).whenComplete((response, failure) -> onWorker(() -> polled(polledId, response, failure)));
     }
 
     private void polled(String polledId, HttpResponse<byte[]> response, Throwable failure) {

@@ -371,6 +371,116 @@ class HttpProviderUpstreamSystemTest {
         }
     }
 
+    @Test
+    void shouldTakeAnAnswerWhoseBodyNeverEndsAsATimeOutAndSendAndPollAgain() throws Exception {
+        // First send and first poll: the status line and headers, then two of the ten body bytes announced, never
+        // the rest. The next ones are answered whole.
+        try (StallingProvider provider = new StallingProvider(
+                (path, count) -> count == 1 ? null : path.startsWith("/send") ? "{\"id\":\"st-1\"}"
+                        : "{\"status\":\"DELIVERED\"}")) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/send")), null, null, null, null, provider.url("/status/{id}"), POLL,
+                    Duration.ofMillis(300), 1, HttpUpstreamConfig.FieldMapping.GENERIC, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("stalling", http), events)) {
+                upstream.start();
+                upstream.submit(message(9L, "slow body", 1));
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(9L, 0, "stalling", "st-1"));
+                assertThat(events.receipts())
+                        .containsExactly(new RecordingEvents.Receipt("stalling", "st-1", "DELIVRD", 0));
+                assertThat(provider.requests("/send")).isEqualTo(2);
+                assertThat(provider.requests("/status/st-1")).isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    /**
+     * A provider on a raw socket, which can do what an HTTP server library will not: send an answer's headers and
+     * part of its body and then nothing more. {@code script} gets the path and how many requests for it came so
+     * far (this one included) and returns the JSON body to answer with 200, or null to stall.
+     */
+    private static final class StallingProvider implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<java.net.Socket> sockets = new CopyOnWriteArrayList<>();
+        private final java.util.function.BiFunction<String, Integer, String> script;
+
+        StallingProvider(java.util.function.BiFunction<String, Integer, String> script) throws java.io.IOException {
+            this.script = script;
+            Thread acceptor = new Thread(this::accept, "stalling-provider");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getLocalPort() + path;
+        }
+
+        int requests(String path) {
+            return counts.getOrDefault(path, new AtomicInteger()).get();
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    java.net.Socket socket = server.accept();
+                    sockets.add(socket);
+                    Thread connection = new Thread(() -> serve(socket), "stalling-provider-connection");
+                    connection.setDaemon(true);
+                    connection.start();
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        }
+
+        private void serve(java.net.Socket socket) {
+            try (socket) {
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                java.io.OutputStream out = socket.getOutputStream();
+                String requestLine;
+                while ((requestLine = in.readLine()) != null) {
+                    int length = 0;
+                    for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+                        if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(header.substring(15).trim());
+                        }
+                    }
+                    in.skip(length);
+                    String path = requestLine.split(" ")[1];
+                    String body = script.apply(path, counts.computeIfAbsent(path, p -> new AtomicInteger())
+                            .incrementAndGet());
+                    if (body == null) {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{\""
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        Thread.sleep(60_000);
+                        return;
+                    }
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(bytes);
+                    out.flush();
+                }
+            } catch (java.io.IOException | InterruptedException closed) {
+                // the client gave up on it, or the test is over
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
     private static HttpUpstreamConfig generic(FakeProvider provider) {
         return new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(provider.url("/send")), null,
                 null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC,
