@@ -23,7 +23,8 @@ import java.util.Map;
  *                     (polled once per pending message), without it the endpoint is polled for every pending
  *                     message at once (infobip); null: receipts are not polled
  * @param pollInterval the pause between two polls of the pending messages
- * @param timeout      a request without an answer within this time is retried
+ * @param timeout      a request without a whole answer within this time has timed out: a send is made once more,
+ *                     then fails (the provider may have taken it); a poll is made again the next round
  * @param inFlight     requests open at once
  * @param mapping      the field mapping of {@code generic} and {@code jetsms} (null for infobip)
  * @param webhookSecret the secret a provider pushing reports to {@code POST /upstreams/<name>/receipts?secret=...}

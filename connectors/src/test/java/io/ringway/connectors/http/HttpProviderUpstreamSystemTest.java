@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The HTTP provider connector against provider APIs served by the test on ephemeral local ports: the two ready
  * profiles and a generic mapping send, acknowledge and learn delivery by polling or from pushed reports;
- * throttling and server errors are retried, client errors fail once, a provider that does not answer (its port
- * bound, the server not yet started) is reported down until a retry is answered.
+ * throttling and server errors are retried, client errors fail once, a provider that cannot be reached is reported
+ * down until a retry is answered, and one that takes requests without answering them in time gets a message twice at
+ * most.
  */
 @Timeout(30)
 class HttpProviderUpstreamSystemTest {
@@ -345,10 +346,38 @@ class HttpProviderUpstreamSystemTest {
     }
 
     @Test
+    void shouldSendAMessageTwiceAtMostWhenTheProviderTakesItsRequestsAndAnswersTooLate() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> {
+                    sleepQuietly(600); // past the 300 ms timeout: the request was taken, the answer comes too late
+                    return new FakeProvider.Answer(200, "{\"id\":\"late-1\"}");
+                })
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/send")), null, null, null, null, null, POLL, Duration.ofMillis(300), 4,
+                    HttpUpstreamConfig.FieldMapping.GENERIC, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("late", http), events)) {
+                upstream.start();
+                upstream.submit(message(10L, "only twice", 1));
+
+                await(() -> events.failed().size() == 1);
+                assertThat(events.failed()).containsExactly(new RecordingEvents.Failed(10L, 0, "late", 504));
+                Thread.sleep(1_500); // a third attempt would reach the provider within this
+                assertThat(provider.requests("/send")).hasSize(2);
+                assertThat(events.submitted()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void shouldReportAProviderThatDoesNotAnswerDownAndUpAgainWhenARetryIsAnswered() throws Exception {
-        FakeProvider provider = new FakeProvider()
-                .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"u-1\"}"));
-        String url = provider.url("/send");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // closed again: connections to it are refused, nothing is sent
+        }
+        String url = "http://127.0.0.1:" + port + "/send";
+        FakeProvider provider = null;
         RecordingEvents events = new RecordingEvents();
         HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(url),
                 null, null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC,
@@ -360,14 +389,19 @@ class HttpProviderUpstreamSystemTest {
             await(() -> events.availability().size() == 2);
             assertThat(events.availability()).containsExactly(1, 0);
             assertThat(upstream.isAvailable()).isFalse();
-            provider.start();
+            provider = new FakeProvider(port).on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"u-1\"}"))
+                    .start();
 
             await(() -> events.submitted().size() == 1);
             assertThat(events.availability()).containsExactly(1, 0, 1);
             assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(6L, 0, "flaky", "u-1"));
             assertThat(upstream.isAvailable()).isTrue();
+            assertThat(upstream.retries()).as("refused connections: retried as often as it takes")
+                    .isGreaterThanOrEqualTo(3);
         } finally {
-            provider.close();
+            if (provider != null) {
+                provider.close();
+            }
         }
     }
 
@@ -499,6 +533,14 @@ class HttpProviderUpstreamSystemTest {
                 TextEncoding.encode(text, TextEncoding.GSM), 0L, null);
         message.rated(segments, 0L);
         return message;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
