@@ -1,7 +1,6 @@
 package io.ringway.connectors.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringway.config.HttpUpstreamConfig;
 import io.ringway.config.UpstreamConfig;
 import io.ringway.engine.message.Message;
@@ -12,7 +11,6 @@ import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -91,7 +89,6 @@ public final class HttpProviderUpstream implements Upstream {
     public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpProviderUpstream.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpstreamConfig config;
     private final HttpUpstreamConfig http;
@@ -378,13 +375,18 @@ public final class HttpProviderUpstream implements Upstream {
         } else {
             endpointAnswered();
             int status = response.statusCode();
-            String id = status / 100 == 2 ? profile.messageId(json(response.body())) : null;
-            if (id != null) {
-                acknowledged(send, id);
+            SendAnswer answer = status / 100 == 2 ? profile.sendAnswer(response.body()) : SendAnswer.UNREADABLE;
+            if (answer.id() != null) {
+                acknowledged(send, answer.id());
+            } else if (answer.isRefusal()) {
+                LOG.warn("upstream {}: message {} refused with the provider's error {} (HTTP {})", config.name(),
+                        send.message.id(), answer.error(), status);
+                failed(send, answer.error());
             } else if (status == 429 || status / 100 == 5) {
                 retry(send);
             } else {
-                LOG.warn("upstream {}: message {} refused with HTTP {}", config.name(), send.message.id(), status);
+                LOG.warn("upstream {}: message {} refused with HTTP {}{}", config.name(), send.message.id(), status,
+                        status / 100 == 2 ? " (an answer without a message id)" : "");
                 failed(send, status);
             }
         }
@@ -616,11 +618,7 @@ public final class HttpProviderUpstream implements Upstream {
     }
 
     private static JsonNode json(byte[] body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            return JSON.missingNode();
-        }
+        return ProviderProfile.json(body);
     }
 
     /** A time-out (the client's, or the whole exchange's deadline) rather than a connection lost. */

@@ -71,6 +71,32 @@ class HttpProviderUpstreamSystemTest {
     }
 
     @Test
+    void shouldFailAtOnceAMessageInfobipAnswersWithAStatusOfTheRejectedGroup() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/sms/2/text/advanced", request -> new FakeProvider.Answer(200, "{\"bulkId\":\"b-1\","
+                        + "\"messages\":[{\"to\":\"905321234567\",\"messageId\":\"ib-9\",\"status\":{\"groupId\":5,"
+                        + "\"groupName\":\"REJECTED\",\"id\":12,\"name\":\"REJECTED_NOT_ENOUGH_CREDITS\"}}]}"))
+                .on("/sms/1/reports", request -> new FakeProvider.Answer(200, "{\"results\":[]}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.INFOBIP,
+                    URI.create(provider.url("/sms/2/text/advanced")), "Authorization", "App test-key", null, null,
+                    provider.url("/sms/1/reports"), POLL, Duration.ofSeconds(2), 4, null, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("infobip", http), events)) {
+                upstream.start();
+                upstream.submit(message(11L, "no credit", 1));
+
+                await(() -> events.failed().size() == 1);
+                assertThat(events.failed()).containsExactly(new RecordingEvents.Failed(11L, 0, "infobip", 12));
+                Thread.sleep(300); // a poll for its report would come within this
+                assertThat(events.submitted()).isEmpty();
+                assertThat(provider.requests("/sms/1/reports")).as("nothing awaits a report").isEmpty();
+                assertThat(upstream.retries()).isZero();
+            }
+        }
+    }
+
+    @Test
     void shouldSendJetSmsStyleFormWithCredentialsAndPollTheStatusOfTheIdUntilFinal() throws Exception {
         AtomicInteger statusPolls = new AtomicInteger();
         try (FakeProvider provider = new FakeProvider()
