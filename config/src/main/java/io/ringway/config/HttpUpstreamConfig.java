@@ -81,9 +81,14 @@ public record HttpUpstreamConfig(
             statuses = Map.copyOf(statuses);
         }
 
-        /** The JetSMS-style shape: form POST with credentials in the body, status polled per id. */
-        public static final FieldMapping JETSMS = new FieldMapping(BodyFormat.FORM, "recipient", "originator",
-                "message", "username", "password", "/messageId", "/status", "/errorCode",
+        /**
+         * JetSMS's HttpSmsSend form (as its public client libraries send it): credentials in the body, the
+         * originator as {@code TransmissionID}; its text answer is read by the connector's jetsms profile. The id,
+         * status and error paths read status responses (JSON, polled per id or pushed), which JetSMS does not
+         * describe publicly.
+         */
+        public static final FieldMapping JETSMS = new FieldMapping(BodyFormat.FORM, "Msisdns", "TransmissionID",
+                "Messages", "Username", "Password", "/messageId", "/status", "/errorCode",
                 Map.of("DELIVERED", "DELIVRD", "UNDELIVERED", "UNDELIV", "EXPIRED", "EXPIRED",
                         "REJECTED", "REJECTD"));
 

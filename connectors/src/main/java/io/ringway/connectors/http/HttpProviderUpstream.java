@@ -382,7 +382,7 @@ public final class HttpProviderUpstream implements Upstream {
                 LOG.warn("upstream {}: message {} refused with the provider's error {} (HTTP {})", config.name(),
                         send.message.id(), answer.error(), status);
                 failed(send, answer.error());
-            } else if (status == 429 || status / 100 == 5) {
+            } else if (status == 429 || status / 100 == 5 || answer == SendAnswer.TRY_AGAIN) {
                 retry(send);
             } else {
                 LOG.warn("upstream {}: message {} refused with HTTP {}{}", config.name(), send.message.id(), status,

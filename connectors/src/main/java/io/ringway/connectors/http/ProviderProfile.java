@@ -50,8 +50,10 @@ interface ProviderProfile {
 
     /** The profile {@code config} names. */
     static ProviderProfile of(HttpUpstreamConfig config) {
-        return config.profile() == HttpUpstreamConfig.Profile.INFOBIP
-                ? new InfobipProfile(config.url())
-                : new MappedProfile(config.url(), config.mapping(), config.username(), config.password());
+        return switch (config.profile()) {
+            case INFOBIP -> new InfobipProfile(config.url());
+            case JETSMS -> new JetSmsProfile(config.url(), config.mapping(), config.username(), config.password());
+            case GENERIC -> new MappedProfile(config.url(), config.mapping(), config.username(), config.password());
+        };
     }
 }

@@ -100,7 +100,7 @@ class HttpProviderUpstreamSystemTest {
     void shouldSendJetSmsStyleFormWithCredentialsAndPollTheStatusOfTheIdUntilFinal() throws Exception {
         AtomicInteger statusPolls = new AtomicInteger();
         try (FakeProvider provider = new FakeProvider()
-                .on("/send", request -> new FakeProvider.Answer(200, "{\"status\":\"OK\",\"messageId\":\"js-7\"}"))
+                .on("/send", request -> new FakeProvider.Answer(200, "Status=0\r\nMessageIDs=js-7\r\n"))
                 .on("/status/", request -> new FakeProvider.Answer(200, statusPolls.incrementAndGet() < 3
                         ? "{\"status\":\"PENDING\"}"
                         : "{\"status\":\"UNDELIVERED\",\"errorCode\":9}"))
@@ -121,10 +121,38 @@ class HttpProviderUpstreamSystemTest {
                 FakeProvider.Request send = provider.requests("/send").get(0);
                 assertThat(send.contentType()).isEqualTo("application/x-www-form-urlencoded");
                 assertThat(send.authorization()).isNull();
-                assertThat(send.body()).isEqualTo("username=ringway&password=s3cret%26%3D&originator=RINGWAY"
-                        + "&recipient=905321234567&message=Kodunuz+1234");
+                assertThat(send.body()).isEqualTo("Username=ringway&Password=s3cret%26%3D&TransmissionID=RINGWAY"
+                        + "&Msisdns=905321234567&Messages=Kodunuz+1234");
                 assertThat(provider.requests("/status/")).extracting(FakeProvider.Request::path)
                         .containsOnly("/status/js-7").hasSize(3);
+            }
+        }
+    }
+
+    @Test
+    void shouldFailAMessageJetSmsRefusesInItsTextAnswerAndSendAgainOneItCouldNotTakeForTheMoment() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, switch (sends.incrementAndGet()) {
+                    case 1 -> "Status=-8\r\n";               // the number refused
+                    case 2 -> "Status=-15\r\n";              // in trouble for the moment: nothing taken
+                    default -> "Status=0\r\nMessageIDs=js-9\r\n";
+                }))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.JETSMS,
+                    URI.create(provider.url("/send")), null, null, "ringway", "s3cret", null, POLL,
+                    Duration.ofSeconds(2), 1, HttpUpstreamConfig.FieldMapping.JETSMS, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("jetsms", http), events)) {
+                upstream.start();
+                upstream.submit(message(12L, "bad number", 1));
+                await(() -> events.failed().size() == 1);
+                upstream.submit(message(13L, "later", 1));
+
+                await(() -> events.submitted().size() == 1);
+                assertThat(events.failed()).containsExactly(new RecordingEvents.Failed(12L, 0, "jetsms", 8));
+                assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(13L, 0, "jetsms", "js-9"));
+                assertThat(upstream.retries()).isEqualTo(1);
             }
         }
     }
