@@ -572,9 +572,17 @@ public final class HttpProviderUpstream implements Upstream {
         }
         List<ProviderStatus> statuses = new ArrayList<>();
         profile.statuses(json(response.body()), polledId, statuses);
+        boolean awaited = false;
         for (ProviderStatus status : statuses) {
-            pending.remove(status.providerId());
+            awaited |= pending.remove(status.providerId());
             reportReceipt(status);
+        }
+        if (polledId == null && awaited && !pending.isEmpty()) {
+            // A bulk reports URL hands out a batch at a time, each report once (Infobip: 50 unless asked for up to
+            // 1,000): one batch a poll-interval fell behind any traffic above it, and reports older than the
+            // provider keeps them (Infobip: 48 h) were never fetched. The next batch is fetched at once while
+            // batches bring reports awaited.
+            poll();
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -66,6 +67,41 @@ class HttpProviderUpstreamSystemTest {
                 assertThat(send.body()).isEqualTo("{\"messages\":[{\"destinations\":[{\"to\":\"905321234567\"}],"
                         + "\"from\":\"RINGWAY\",\"text\":\"Merhaba\"}]}");
                 assertThat(provider.requests("/sms/1/reports").get(0).authorization()).isEqualTo("App test-key");
+            }
+        }
+    }
+
+    @Test
+    void shouldFetchTheNextBatchOfReportsAtOnceWhileABulkReportsUrlHandsOutReportsAwaited() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        AtomicInteger reportPolls = new AtomicInteger();
+        List<Long> reportPollTimes = new CopyOnWriteArrayList<>();
+        try (FakeProvider provider = new FakeProvider()
+                .on("/sms/2/text/advanced", request -> new FakeProvider.Answer(200,
+                        "{\"messages\":[{\"messageId\":\"ib-" + sends.incrementAndGet() + "\"}]}"))
+                .on("/sms/1/reports", request -> { // one report a request, each once, as a batch size of one
+                    reportPollTimes.add(System.nanoTime());
+                    int next = reportPolls.incrementAndGet();
+                    return new FakeProvider.Answer(200, next > 3 ? "{\"results\":[]}"
+                            : "{\"results\":[{\"messageId\":\"ib-" + next + "\",\"status\":{\"groupName\":"
+                                    + "\"DELIVERED\"},\"error\":{\"id\":0}}]}");
+                })
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.INFOBIP,
+                    URI.create(provider.url("/sms/2/text/advanced")), "Authorization", "App test-key", null, null,
+                    provider.url("/sms/1/reports"), Duration.ofSeconds(2), Duration.ofSeconds(2), 4, null, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("infobip", http), events)) {
+                upstream.start();
+                for (long id = 1; id <= 3; id++) {
+                    upstream.submit(message(20L + id, "batch " + id, 1));
+                }
+
+                await(() -> events.receipts().size() == 3);
+                assertThat(reportPollTimes).hasSize(3);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(reportPollTimes.get(2) - reportPollTimes.get(0)))
+                        .as("the three batches fetched one after the other, not a poll-interval (2 s) apart")
+                        .isLessThan(1_000);
             }
         }
     }
