@@ -23,7 +23,8 @@ import java.util.Map;
  *                     (polled once per pending message), without it the endpoint is polled for every pending
  *                     message at once (infobip); null: receipts are not polled
  * @param pollInterval the pause between two polls of the pending messages
- * @param timeout      a request without an answer within this time is retried
+ * @param timeout      a request without a whole answer within this time has timed out: a send is made once more,
+ *                     then fails (the provider may have taken it); a poll is made again the next round
  * @param inFlight     requests open at once
  * @param mapping      the field mapping of {@code generic} and {@code jetsms} (null for infobip)
  * @param webhookSecret the secret a provider pushing reports to {@code POST /upstreams/<name>/receipts?secret=...}
@@ -80,9 +81,14 @@ public record HttpUpstreamConfig(
             statuses = Map.copyOf(statuses);
         }
 
-        /** The JetSMS-style shape: form POST with credentials in the body, status polled per id. */
-        public static final FieldMapping JETSMS = new FieldMapping(BodyFormat.FORM, "recipient", "originator",
-                "message", "username", "password", "/messageId", "/status", "/errorCode",
+        /**
+         * JetSMS's HttpSmsSend form (as its public client libraries send it): credentials in the body, the
+         * originator as {@code TransmissionID}; its text answer is read by the connector's jetsms profile. The id,
+         * status and error paths read status responses (JSON, polled per id or pushed), which JetSMS does not
+         * describe publicly.
+         */
+        public static final FieldMapping JETSMS = new FieldMapping(BodyFormat.FORM, "Msisdns", "TransmissionID",
+                "Messages", "Username", "Password", "/messageId", "/status", "/errorCode",
                 Map.of("DELIVERED", "DELIVRD", "UNDELIVERED", "UNDELIV", "EXPIRED", "EXPIRED",
                         "REJECTED", "REJECTD"));
 

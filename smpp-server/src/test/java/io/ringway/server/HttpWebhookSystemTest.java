@@ -42,8 +42,14 @@ class HttpWebhookSystemTest {
     /** How long the receiver takes to answer an accepted report. */
     private final AtomicInteger answerAfterMillis = new AtomicInteger();
 
+    /** How many reports the receiver answered with headers and a body it never finished. */
+    private final AtomicInteger stalled = new AtomicInteger();
+    /** Released when the test ends: the stalled answers are held until then. */
+    private final java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
+
     @AfterEach
     void stop() {
+        stopping.countDown();
         if (node != null) {
             node.close();
         }
@@ -123,6 +129,27 @@ class HttpWebhookSystemTest {
 
         awaitTrue(() -> bodies.size() == 1);
         assertThat(bodies.get(0)).contains("905321234599");
+    }
+
+    @Test
+    void shouldCountACallbackWhoseAnswerNeverEndsAsFailedAfterTheWebhookTimeoutAndFreeItsPlace() throws Exception {
+        int receiverPort = startReceiver();
+        accepting.set(true);
+        node = new RingwayNode(TestNodes.httpConfig(data, 0, 0, TestNodes.freePort(), "50ms",
+                "  webhooks-per-account: 1\n  webhook-timeout: 500ms\n  webhook-retry-min: 200ms\n"
+                        + "  webhook-retry-max: 400ms\n")).start();
+        HttpClients client = new HttpClients(node.httpPort());
+        client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"905321234501\","
+                + "\"text\":\"x\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/stall\"}");
+        awaitTrue(() -> stalled.get() >= 1); // its answer's headers are out, its body never ends
+
+        client.post("/api/v1/messages", TestNodes.API_KEY, "{\"from\":\"RINGWAY\",\"to\":\"905321234502\","
+                + "\"text\":\"y\",\"callback_url\":\"http://127.0.0.1:" + receiverPort + "/dlr\"}");
+
+        awaitTrue(() -> bodies.size() == 1); // the account's one place was given back after webhook-timeout
+        assertThat(bodies.get(0)).contains("905321234502");
+        awaitTrue(() -> stalled.get() >= 2); // and the unfinished one is tried again, not taken as answered
+        assertThat(node.engine().counters().receiptsAcknowledged.get()).isEqualTo(1);
     }
 
     @Test
@@ -209,7 +236,20 @@ class HttpWebhookSystemTest {
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
         });
-        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        receiver.createContext("/stall", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            stalled.incrementAndGet();
+            exchange.sendResponseHeaders(200, 10); // ten bytes announced, two sent, the rest never
+            exchange.getResponseBody().write(new byte[2]);
+            exchange.getResponseBody().flush();
+            try {
+                stopping.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         receiver.start();
         return receiver.getAddress().getPort();
     }

@@ -1,7 +1,6 @@
 package io.ringway.connectors.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ringway.config.HttpUpstreamConfig;
 import io.ringway.config.UpstreamConfig;
 import io.ringway.engine.message.Message;
@@ -12,12 +11,13 @@ import io.ringway.engine.routing.UpstreamEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -29,11 +29,15 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,9 +52,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (at most {@link #EARLY_PUSH_HOLD}), so that every part of the message is acknowledged before its receipt.
  *
  * <p>Outcomes: a 2xx answer with an id acknowledges every part of the message under that one id (the provider
- * splits a long text itself; the engine finishes all those parts with the one receipt); 429, 5xx, time-outs and
- * connection failures are retried with exponential back-off and jitter between {@code reconnect-min} and
- * {@code reconnect-max}, never dropped; any other answer (a 4xx, or a 2xx without an id) fails the message
+ * splits a long text itself; the engine finishes all those parts with the one receipt); 429, 5xx and connections
+ * that fail before the request goes out are retried with exponential back-off and jitter between
+ * {@code reconnect-min} and {@code reconnect-max}, never dropped; a request that went out unanswered (a time-out, a
+ * connection lost) is sent once more, then fails ({@link #UNANSWERED_LIMIT}); any other answer (a 4xx, or a 2xx without an id) fails the message
  * permanently with the HTTP status as its error code. {@value #DOWN_AFTER_FAILURES} connection failures in a row
  * report the upstream down (availability 0) so routing goes elsewhere; the retried messages probe it, and the
  * first answer reports it up again.
@@ -65,6 +70,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HttpProviderUpstream implements Upstream {
     /** Connection failures or time-outs in a row after which the upstream is reported down. */
     public static final int DOWN_AFTER_FAILURES = 3;
+    /**
+     * Attempts of one message that may have reached the provider unanswered (sent, then a time-out or the
+     * connection lost) after which it fails rather than go out again: each might have been taken, and sent again
+     * without end a message would reach its recipient as often as the provider answers late. As an SMPP upstream's
+     * submit_sm unanswered within its response-timeout, it is sent once more.
+     */
+    static final int UNANSWERED_LIMIT = 2;
+    /** The error code of a message failed so after a time-out: HTTP 504, the provider did not answer in time. */
+    static final int HTTP_GATEWAY_TIMEOUT = 504;
+    /** The error code of a message failed so after a connection lost mid-request: HTTP 502. */
+    static final int HTTP_BAD_GATEWAY = 502;
     /** How long a pushed report for an id not acknowledged yet waits for the acknowledgement. */
     public static final Duration EARLY_PUSH_HOLD = Duration.ofSeconds(10);
     /** Acknowledged ids awaiting their final status, at most; beyond it the oldest is given up (receipt timeout). */
@@ -73,7 +89,6 @@ public final class HttpProviderUpstream implements Upstream {
     public static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpProviderUpstream.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final UpstreamConfig config;
     private final HttpUpstreamConfig http;
@@ -317,26 +332,61 @@ public final class HttpProviderUpstream implements Upstream {
 
     private void send(Send send) {
         HttpRequest request = authorised(profile.send(send.message, text(send.message))).build();
+        send.bodyWritten = new AtomicBoolean();
+        request = HttpRequest.newBuilder(request, (name, value) -> true)
+                .method(request.method(), new WrittenBody(request.bodyPublisher().orElseThrow(), send.bodyWritten))
+                .build();
         inFlight++;
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete((response, failure) -> onWorker(() -> answered(send, response, failure)));
+        exchange(request).whenComplete((response, failure) -> onWorker(() -> answered(send, response, failure)));
+    }
+
+    /**
+     * Worker thread: sends {@code request}, the whole exchange bounded by {@code timeout}. The request's own timeout
+     * covers the wait for the status line only: an answer whose body never ends would hold its place among
+     * {@code in-flight} (a send) or stop the polling (a poll) for good. Cancelling the client's future aborts the
+     * exchange and closes its connection; the answer then fails as a time-out.
+     */
+    private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            ScheduledFuture<?> deadline = worker.schedule(() -> exchange.cancel(true), http.timeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+            exchange.whenComplete((response, failure) -> deadline.cancel(false));
+        } catch (RejectedExecutionException closing) {
+            exchange.cancel(true);
+        }
+        return exchange;
     }
 
     private void answered(Send send, HttpResponse<byte[]> response, Throwable failure) {
         inFlight--;
         if (failure != null) {
             connectionFailed(failure);
-            retry(send);
+            if (send.bodyWritten.get() && ++send.unanswered == UNANSWERED_LIMIT) {
+                int error = timeOut(failure) ? HTTP_GATEWAY_TIMEOUT : HTTP_BAD_GATEWAY;
+                LOG.warn("upstream {}: message {} went out {} times without an answer ({}); failed with {}, not sent "
+                        + "again (the provider may have taken it)", config.name(), send.message.id(),
+                        UNANSWERED_LIMIT, failure.toString(), error);
+                failed(send, error);
+            } else {
+                retry(send);
+            }
         } else {
             endpointAnswered();
             int status = response.statusCode();
-            String id = status / 100 == 2 ? profile.messageId(json(response.body())) : null;
-            if (id != null) {
-                acknowledged(send, id);
-            } else if (status == 429 || status / 100 == 5) {
+            SendAnswer answer = status / 100 == 2 ? profile.sendAnswer(response.body()) : SendAnswer.UNREADABLE;
+            if (answer.id() != null) {
+                acknowledged(send, answer.id());
+            } else if (answer.isRefusal()) {
+                LOG.warn("upstream {}: message {} refused with the provider's error {} (HTTP {})", config.name(),
+                        send.message.id(), answer.error(), status);
+                failed(send, answer.error());
+            } else if (status == 429 || status / 100 == 5 || answer == SendAnswer.TRY_AGAIN) {
                 retry(send);
             } else {
-                LOG.warn("upstream {}: message {} refused with HTTP {}", config.name(), send.message.id(), status);
+                LOG.warn("upstream {}: message {} refused with HTTP {}{}", config.name(), send.message.id(), status,
+                        status / 100 == 2 ? " (an answer without a message id)" : "");
                 failed(send, status);
             }
         }
@@ -510,8 +560,7 @@ public final class HttpProviderUpstream implements Upstream {
         pollsOpen++;
         HttpRequest request = authorised(HttpRequest.newBuilder(uri).header("Accept", "application/json").GET())
                 .build();
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete((response, failure) -> onWorker(() -> polled(polledId, response, failure)));
+        exchange(request).whenComplete((response, failure) -> onWorker(() -> polled(polledId, response, failure)));
     }
 
     private void polled(String polledId, HttpResponse<byte[]> response, Throwable failure) {
@@ -523,9 +572,17 @@ public final class HttpProviderUpstream implements Upstream {
         }
         List<ProviderStatus> statuses = new ArrayList<>();
         profile.statuses(json(response.body()), polledId, statuses);
+        boolean awaited = false;
         for (ProviderStatus status : statuses) {
-            pending.remove(status.providerId());
+            awaited |= pending.remove(status.providerId());
             reportReceipt(status);
+        }
+        if (polledId == null && awaited && !pending.isEmpty()) {
+            // A bulk reports URL hands out a batch at a time, each report once (Infobip: 50 unless asked for up to
+            // 1,000): one batch a poll-interval fell behind any traffic above it, and reports older than the
+            // provider keeps them (Infobip: 48 h) were never fetched. The next batch is fetched at once while
+            // batches bring reports awaited.
+            poll();
         }
     }
 
@@ -569,10 +626,34 @@ public final class HttpProviderUpstream implements Upstream {
     }
 
     private static JsonNode json(byte[] body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            return JSON.missingNode();
+        return ProviderProfile.json(body);
+    }
+
+    /** A time-out (the client's, or the whole exchange's deadline) rather than a connection lost. */
+    private static boolean timeOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpTimeoutException || cause instanceof CancellationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A request body that tells when the client starts writing it: after the connection (and any TLS handshake)
+     * and the headers, so that a failure before it proves the provider got nothing.
+     */
+    private record WrittenBody(HttpRequest.BodyPublisher body, AtomicBoolean written)
+            implements HttpRequest.BodyPublisher {
+        @Override
+        public long contentLength() {
+            return body.contentLength();
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+            written.set(true);
+            body.subscribe(subscriber);
         }
     }
 
@@ -581,6 +662,10 @@ public final class HttpProviderUpstream implements Upstream {
         final Message message;
         final int[] parts;
         private int attempts;
+        /** Whether the current attempt's body started to go out (set on the client's thread). */
+        AtomicBoolean bodyWritten;
+        /** Attempts that went out and got no answer (a time-out or a connection lost): the provider may have it. */
+        int unanswered;
 
         Send(Message message, int[] parts) {
             this.message = message;

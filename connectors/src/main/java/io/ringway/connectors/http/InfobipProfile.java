@@ -18,6 +18,8 @@ import java.util.List;
  */
 final class InfobipProfile implements ProviderProfile {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Infobip's status group of messages refused before they were sent. */
+    private static final int REJECTED = 5;
 
     private final URI url;
 
@@ -42,6 +44,22 @@ final class InfobipProfile implements ProviderProfile {
     public String messageId(JsonNode response) {
         JsonNode id = response.at("/messages/0/messageId");
         return id.isValueNode() && !id.asText().isEmpty() ? id.asText() : null;
+    }
+
+    /**
+     * Infobip answers 200 also for a message it refused at once (no credit, a destination or sender it will not
+     * take): its status is then in the REJECTED group (group id 5) and its {@code status.id} says why. Such a
+     * message was never sent; taken as an acknowledgement, it waited for a report, and when none came it ended
+     * UNKNOWN at the account's dlr-timeout (refunded only where UNKNOWN is a refund state).
+     */
+    @Override
+    public SendAnswer sendAnswer(byte[] body) {
+        JsonNode response = ProviderProfile.json(body);
+        JsonNode status = response.at("/messages/0/status");
+        if ("REJECTED".equals(status.path("groupName").asText()) || status.path("groupId").asInt(-1) == REJECTED) {
+            return SendAnswer.refused(status.path("id").asInt(REJECTED));
+        }
+        return SendAnswer.accepted(messageId(response));
     }
 
     @Override

@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * A provider described by a {@link HttpUpstreamConfig.FieldMapping}: a flat JSON or form body with configured
- * field names, the message id and the status found by JSON pointers. Serves the {@code generic} profile and the
- * JetSMS-style one ({@link HttpUpstreamConfig.FieldMapping#JETSMS}, a form POST with the credentials in the body,
- * modeled on the public description of such APIs and not verified against the live service). A status response
+ * field names, the message id and the status found by JSON pointers. Serves the {@code generic} profile, and the
+ * requests and status responses of the JetSMS one ({@link JetSmsProfile}, which reads its text send answers). A
+ * status response
  * is either one object for the polled id, or an array of objects that each carry their id at {@code id-path}.
  */
 final class MappedProfile implements ProviderProfile {

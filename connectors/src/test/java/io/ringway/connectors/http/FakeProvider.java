@@ -27,8 +27,13 @@ public final class FakeProvider implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
 
     public FakeProvider() {
+        this(0);
+    }
+
+    /** A provider on {@code port} of the loopback address (0: any free one). */
+    public FakeProvider(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

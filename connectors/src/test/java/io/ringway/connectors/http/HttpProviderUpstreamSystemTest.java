@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -28,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The HTTP provider connector against provider APIs served by the test on ephemeral local ports: the two ready
  * profiles and a generic mapping send, acknowledge and learn delivery by polling or from pushed reports;
- * throttling and server errors are retried, client errors fail once, a provider that does not answer (its port
- * bound, the server not yet started) is reported down until a retry is answered.
+ * throttling and server errors are retried, client errors fail once, a provider that cannot be reached is reported
+ * down until a retry is answered, and one that takes requests without answering them in time gets a message twice at
+ * most.
  */
 @Timeout(30)
 class HttpProviderUpstreamSystemTest {
@@ -70,10 +72,71 @@ class HttpProviderUpstreamSystemTest {
     }
 
     @Test
+    void shouldFetchTheNextBatchOfReportsAtOnceWhileABulkReportsUrlHandsOutReportsAwaited() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        AtomicInteger reportPolls = new AtomicInteger();
+        List<Long> reportPollTimes = new CopyOnWriteArrayList<>();
+        try (FakeProvider provider = new FakeProvider()
+                .on("/sms/2/text/advanced", request -> new FakeProvider.Answer(200,
+                        "{\"messages\":[{\"messageId\":\"ib-" + sends.incrementAndGet() + "\"}]}"))
+                .on("/sms/1/reports", request -> { // one report a request, each once, as a batch size of one
+                    reportPollTimes.add(System.nanoTime());
+                    int next = reportPolls.incrementAndGet();
+                    return new FakeProvider.Answer(200, next > 3 ? "{\"results\":[]}"
+                            : "{\"results\":[{\"messageId\":\"ib-" + next + "\",\"status\":{\"groupName\":"
+                                    + "\"DELIVERED\"},\"error\":{\"id\":0}}]}");
+                })
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.INFOBIP,
+                    URI.create(provider.url("/sms/2/text/advanced")), "Authorization", "App test-key", null, null,
+                    provider.url("/sms/1/reports"), Duration.ofSeconds(2), Duration.ofSeconds(2), 4, null, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("infobip", http), events)) {
+                upstream.start();
+                for (long id = 1; id <= 3; id++) {
+                    upstream.submit(message(20L + id, "batch " + id, 1));
+                }
+
+                await(() -> events.receipts().size() == 3);
+                assertThat(reportPollTimes).hasSize(3);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(reportPollTimes.get(2) - reportPollTimes.get(0)))
+                        .as("the three batches fetched one after the other, not a poll-interval (2 s) apart")
+                        .isLessThan(1_000);
+            }
+        }
+    }
+
+    @Test
+    void shouldFailAtOnceAMessageInfobipAnswersWithAStatusOfTheRejectedGroup() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/sms/2/text/advanced", request -> new FakeProvider.Answer(200, "{\"bulkId\":\"b-1\","
+                        + "\"messages\":[{\"to\":\"905321234567\",\"messageId\":\"ib-9\",\"status\":{\"groupId\":5,"
+                        + "\"groupName\":\"REJECTED\",\"id\":12,\"name\":\"REJECTED_NOT_ENOUGH_CREDITS\"}}]}"))
+                .on("/sms/1/reports", request -> new FakeProvider.Answer(200, "{\"results\":[]}"))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.INFOBIP,
+                    URI.create(provider.url("/sms/2/text/advanced")), "Authorization", "App test-key", null, null,
+                    provider.url("/sms/1/reports"), POLL, Duration.ofSeconds(2), 4, null, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("infobip", http), events)) {
+                upstream.start();
+                upstream.submit(message(11L, "no credit", 1));
+
+                await(() -> events.failed().size() == 1);
+                assertThat(events.failed()).containsExactly(new RecordingEvents.Failed(11L, 0, "infobip", 12));
+                Thread.sleep(300); // a poll for its report would come within this
+                assertThat(events.submitted()).isEmpty();
+                assertThat(provider.requests("/sms/1/reports")).as("nothing awaits a report").isEmpty();
+                assertThat(upstream.retries()).isZero();
+            }
+        }
+    }
+
+    @Test
     void shouldSendJetSmsStyleFormWithCredentialsAndPollTheStatusOfTheIdUntilFinal() throws Exception {
         AtomicInteger statusPolls = new AtomicInteger();
         try (FakeProvider provider = new FakeProvider()
-                .on("/send", request -> new FakeProvider.Answer(200, "{\"status\":\"OK\",\"messageId\":\"js-7\"}"))
+                .on("/send", request -> new FakeProvider.Answer(200, "Status=0\r\nMessageIDs=js-7\r\n"))
                 .on("/status/", request -> new FakeProvider.Answer(200, statusPolls.incrementAndGet() < 3
                         ? "{\"status\":\"PENDING\"}"
                         : "{\"status\":\"UNDELIVERED\",\"errorCode\":9}"))
@@ -94,10 +157,38 @@ class HttpProviderUpstreamSystemTest {
                 FakeProvider.Request send = provider.requests("/send").get(0);
                 assertThat(send.contentType()).isEqualTo("application/x-www-form-urlencoded");
                 assertThat(send.authorization()).isNull();
-                assertThat(send.body()).isEqualTo("username=ringway&password=s3cret%26%3D&originator=RINGWAY"
-                        + "&recipient=905321234567&message=Kodunuz+1234");
+                assertThat(send.body()).isEqualTo("Username=ringway&Password=s3cret%26%3D&TransmissionID=RINGWAY"
+                        + "&Msisdns=905321234567&Messages=Kodunuz+1234");
                 assertThat(provider.requests("/status/")).extracting(FakeProvider.Request::path)
                         .containsOnly("/status/js-7").hasSize(3);
+            }
+        }
+    }
+
+    @Test
+    void shouldFailAMessageJetSmsRefusesInItsTextAnswerAndSendAgainOneItCouldNotTakeForTheMoment() throws Exception {
+        AtomicInteger sends = new AtomicInteger();
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> new FakeProvider.Answer(200, switch (sends.incrementAndGet()) {
+                    case 1 -> "Status=-8\r\n";               // the number refused
+                    case 2 -> "Status=-15\r\n";              // in trouble for the moment: nothing taken
+                    default -> "Status=0\r\nMessageIDs=js-9\r\n";
+                }))
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.JETSMS,
+                    URI.create(provider.url("/send")), null, null, "ringway", "s3cret", null, POLL,
+                    Duration.ofSeconds(2), 1, HttpUpstreamConfig.FieldMapping.JETSMS, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("jetsms", http), events)) {
+                upstream.start();
+                upstream.submit(message(12L, "bad number", 1));
+                await(() -> events.failed().size() == 1);
+                upstream.submit(message(13L, "later", 1));
+
+                await(() -> events.submitted().size() == 1);
+                assertThat(events.failed()).containsExactly(new RecordingEvents.Failed(12L, 0, "jetsms", 8));
+                assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(13L, 0, "jetsms", "js-9"));
+                assertThat(upstream.retries()).isEqualTo(1);
             }
         }
     }
@@ -345,10 +436,38 @@ class HttpProviderUpstreamSystemTest {
     }
 
     @Test
+    void shouldSendAMessageTwiceAtMostWhenTheProviderTakesItsRequestsAndAnswersTooLate() throws Exception {
+        try (FakeProvider provider = new FakeProvider()
+                .on("/send", request -> {
+                    sleepQuietly(600); // past the 300 ms timeout: the request was taken, the answer comes too late
+                    return new FakeProvider.Answer(200, "{\"id\":\"late-1\"}");
+                })
+                .start()) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/send")), null, null, null, null, null, POLL, Duration.ofMillis(300), 4,
+                    HttpUpstreamConfig.FieldMapping.GENERIC, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("late", http), events)) {
+                upstream.start();
+                upstream.submit(message(10L, "only twice", 1));
+
+                await(() -> events.failed().size() == 1);
+                assertThat(events.failed()).containsExactly(new RecordingEvents.Failed(10L, 0, "late", 504));
+                Thread.sleep(1_500); // a third attempt would reach the provider within this
+                assertThat(provider.requests("/send")).hasSize(2);
+                assertThat(events.submitted()).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void shouldReportAProviderThatDoesNotAnswerDownAndUpAgainWhenARetryIsAnswered() throws Exception {
-        FakeProvider provider = new FakeProvider()
-                .on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"u-1\"}"));
-        String url = provider.url("/send");
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort(); // closed again: connections to it are refused, nothing is sent
+        }
+        String url = "http://127.0.0.1:" + port + "/send";
+        FakeProvider provider = null;
         RecordingEvents events = new RecordingEvents();
         HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC, URI.create(url),
                 null, null, null, null, null, POLL, Duration.ofSeconds(2), 4, HttpUpstreamConfig.FieldMapping.GENERIC,
@@ -360,14 +479,129 @@ class HttpProviderUpstreamSystemTest {
             await(() -> events.availability().size() == 2);
             assertThat(events.availability()).containsExactly(1, 0);
             assertThat(upstream.isAvailable()).isFalse();
-            provider.start();
+            provider = new FakeProvider(port).on("/send", request -> new FakeProvider.Answer(200, "{\"id\":\"u-1\"}"))
+                    .start();
 
             await(() -> events.submitted().size() == 1);
             assertThat(events.availability()).containsExactly(1, 0, 1);
             assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(6L, 0, "flaky", "u-1"));
             assertThat(upstream.isAvailable()).isTrue();
+            assertThat(upstream.retries()).as("refused connections: retried as often as it takes")
+                    .isGreaterThanOrEqualTo(3);
         } finally {
-            provider.close();
+            if (provider != null) {
+                provider.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldTakeAnAnswerWhoseBodyNeverEndsAsATimeOutAndSendAndPollAgain() throws Exception {
+        // First send and first poll: the status line and headers, then two of the ten body bytes announced, never
+        // the rest. The next ones are answered whole.
+        try (StallingProvider provider = new StallingProvider(
+                (path, count) -> count == 1 ? null : path.startsWith("/send") ? "{\"id\":\"st-1\"}"
+                        : "{\"status\":\"DELIVERED\"}")) {
+            RecordingEvents events = new RecordingEvents();
+            HttpUpstreamConfig http = new HttpUpstreamConfig(HttpUpstreamConfig.Profile.GENERIC,
+                    URI.create(provider.url("/send")), null, null, null, null, provider.url("/status/{id}"), POLL,
+                    Duration.ofMillis(300), 1, HttpUpstreamConfig.FieldMapping.GENERIC, null);
+            try (HttpProviderUpstream upstream = new HttpProviderUpstream(upstream("stalling", http), events)) {
+                upstream.start();
+                upstream.submit(message(9L, "slow body", 1));
+
+                await(() -> events.receipts().size() == 1);
+                assertThat(events.submitted()).containsExactly(new RecordingEvents.Submitted(9L, 0, "stalling", "st-1"));
+                assertThat(events.receipts())
+                        .containsExactly(new RecordingEvents.Receipt("stalling", "st-1", "DELIVRD", 0));
+                assertThat(provider.requests("/send")).isEqualTo(2);
+                assertThat(provider.requests("/status/st-1")).isGreaterThanOrEqualTo(2);
+            }
+        }
+    }
+
+    /**
+     * A provider on a raw socket, which can do what an HTTP server library will not: send an answer's headers and
+     * part of its body and then nothing more. {@code script} gets the path and how many requests for it came so
+     * far (this one included) and returns the JSON body to answer with 200, or null to stall.
+     */
+    private static final class StallingProvider implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+        private final List<java.net.Socket> sockets = new CopyOnWriteArrayList<>();
+        private final java.util.function.BiFunction<String, Integer, String> script;
+
+        StallingProvider(java.util.function.BiFunction<String, Integer, String> script) throws java.io.IOException {
+            this.script = script;
+            Thread acceptor = new Thread(this::accept, "stalling-provider");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getLocalPort() + path;
+        }
+
+        int requests(String path) {
+            return counts.getOrDefault(path, new AtomicInteger()).get();
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    java.net.Socket socket = server.accept();
+                    sockets.add(socket);
+                    Thread connection = new Thread(() -> serve(socket), "stalling-provider-connection");
+                    connection.setDaemon(true);
+                    connection.start();
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        }
+
+        private void serve(java.net.Socket socket) {
+            try (socket) {
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                java.io.OutputStream out = socket.getOutputStream();
+                String requestLine;
+                while ((requestLine = in.readLine()) != null) {
+                    int length = 0;
+                    for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+                        if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(header.substring(15).trim());
+                        }
+                    }
+                    in.skip(length);
+                    String path = requestLine.split(" ")[1];
+                    String body = script.apply(path, counts.computeIfAbsent(path, p -> new AtomicInteger())
+                            .incrementAndGet());
+                    if (body == null) {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{\""
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                        Thread.sleep(60_000);
+                        return;
+                    }
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(bytes);
+                    out.flush();
+                }
+            } catch (java.io.IOException | InterruptedException closed) {
+                // the client gave up on it, or the test is over
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
@@ -389,6 +623,14 @@ class HttpProviderUpstreamSystemTest {
                 TextEncoding.encode(text, TextEncoding.GSM), 0L, null);
         message.rated(segments, 0L);
         return message;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

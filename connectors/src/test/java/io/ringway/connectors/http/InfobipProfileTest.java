@@ -30,6 +30,23 @@ class InfobipProfileTest {
     }
 
     @Test
+    void shouldTakeASendAnswerInTheRejectedGroupAsARefusalWithItsStatusId() {
+        assertThat(profile.sendAnswer(bytes("{\"messages\":[{\"messageId\":\"x-2\",\"status\":{\"groupId\":5,"
+                + "\"groupName\":\"REJECTED\",\"id\":12,\"name\":\"REJECTED_NOT_ENOUGH_CREDITS\"}}]}")))
+                .isEqualTo(SendAnswer.refused(12));
+        assertThat(profile.sendAnswer(bytes("{\"messages\":[{\"messageId\":\"x-3\",\"status\":{\"groupId\":5}}]}")))
+                .isEqualTo(SendAnswer.refused(5));
+        assertThat(profile.sendAnswer(bytes("{\"messages\":[{\"messageId\":\"x-1\",\"status\":{\"groupId\":1,"
+                + "\"groupName\":\"PENDING\",\"id\":26,\"name\":\"PENDING_ACCEPTED\"}}]}")))
+                .isEqualTo(SendAnswer.accepted("x-1"));
+        assertThat(profile.sendAnswer(bytes("not json"))).isEqualTo(SendAnswer.UNREADABLE);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void shouldFindTheMessageIdOfTheFirstMessageOrNone() throws Exception {
         assertThat(profile.messageId(JSON.readTree("{\"messages\":[{\"messageId\":\"x-1\"}]}"))).isEqualTo("x-1");
         assertThat(profile.messageId(JSON.readTree("{\"requestError\":{}}"))).isNull();

@@ -25,8 +25,10 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,8 +163,18 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
         inFlight.incrementAndGet();
         sending.incrementAndGet();
         try {
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> answered(attempt, response, failure));
+            CompletableFuture<HttpResponse<Void>> exchange =
+                    client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+            // The request's own timeout covers the wait for the status line only: a receiver that sends its
+            // headers and then never ends its body would hold this request, and its place among the account's,
+            // for good (and with every place so held, all of the account's callbacks, also after a restart).
+            // Cancelling the client's future aborts the exchange and closes its connection.
+            ScheduledFuture<?> deadline = scheduler.schedule(() -> exchange.cancel(true),
+                    config.webhookTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            exchange.whenComplete((response, failure) -> {
+                deadline.cancel(false);
+                answered(attempt, response, failure);
+            });
         } catch (RuntimeException e) {
             answered(attempt, null, e);
         }
