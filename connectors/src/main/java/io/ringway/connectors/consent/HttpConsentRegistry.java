@@ -31,7 +31,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -148,15 +151,14 @@ public final class HttpConsentRegistry implements ExternalConsentRegistry, AutoC
             failed(brand, msisdn, "cannot build the request: " + e.getMessage());
             return;
         }
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .whenComplete((response, failure) -> {
-                    lookupDone();
-                    if (failure != null) {
-                        failed(brand, msisdn, failure.toString());
-                        return;
-                    }
-                    answer(brand, msisdn, response);
-                });
+        exchange(request).whenComplete((response, failure) -> {
+            lookupDone();
+            if (failure != null) {
+                failed(brand, msisdn, failure.toString());
+                return;
+            }
+            answer(brand, msisdn, response);
+        });
     }
 
     private void lookupDone() {
@@ -283,13 +285,12 @@ public final class HttpConsentRegistry implements ExternalConsentRegistry, AutoC
             int status;
             String body;
             try {
-                HttpResponse<String> response = client.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> response = exchange(request).get();
                 status = response.statusCode();
                 body = response.body();
-            } catch (IOException e) {
+            } catch (ExecutionException | CancellationException e) {
                 status = 0;
-                body = e.toString();
+                body = String.valueOf(e.getCause() != null ? e.getCause() : e);
             }
             if (status / 100 == 2) {
                 pushed.addAndGet(batch.size());
@@ -329,6 +330,21 @@ public final class HttpConsentRegistry implements ExternalConsentRegistry, AutoC
     }
 
     // ---- Common ----
+
+    /**
+     * Sends {@code request}, the whole exchange bounded by the registry's {@code timeout}: the request's own
+     * timeout covers the wait for the status line only, so a registry that sent its headers and never ended its
+     * body would hold a lookup's place for good (all of them, in the end: no commercial message of an integrator
+     * brand decided again) or stop the pushes. Cancelling the client's future aborts the exchange and closes its
+     * connection; the answer then fails like a time-out.
+     */
+    private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request) {
+        CompletableFuture<HttpResponse<String>> exchange =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        CompletableFuture.delayedExecutor(config.timeout().toNanos(), TimeUnit.NANOSECONDS)
+                .execute(() -> exchange.cancel(true));
+        return exchange;
+    }
 
     /**
      * The contract names a recipient by its E.164 digits without '+'; an SMPP customer may write its destination

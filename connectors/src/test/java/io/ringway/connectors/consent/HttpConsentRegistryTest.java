@@ -13,7 +13,10 @@ import io.ringway.engine.consent.RecipientType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,6 +114,46 @@ class HttpConsentRegistryTest {
             assertThat(events.next()).as(msisdn).isEqualTo(new Event("unavailable", "B", msisdn, null, 0));
         }
         assertThat(client.lookupFailures()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldGiveUpAnAnswerWhoseBodyNeverEndsAtTheTimeoutAndKeepAskingAndPushing() throws Exception {
+        try (ServerSocket stalling = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        Socket socket = stalling.accept();
+                        held.add(socket);
+                        // The status line and headers of a 100-octet body, then one octet of it, then nothing.
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                        socket.getOutputStream().flush();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "stalling-registry");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            client("http://127.0.0.1:" + stalling.getLocalPort(), Duration.ofMillis(300));
+
+            for (int i = 0; i < 5; i++) { // each answered unavailable at the timeout, none holding its place
+                client.lookup("B", "90532111" + (1000 + i));
+                assertThat(events.next().what()).as("lookup %d", i).isEqualTo("unavailable");
+            }
+            Consent optOut = new Consent(ConsentStatus.OPT_OUT, DATE, ConsentSource.SMS, RecipientType.INDIVIDUAL);
+            client.push(new ConsentChange(1, "B", "905321111111", optOut));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.pushFailures() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(client.pushFailures()).as("the push gave up each stalled answer and tried again")
+                    .isGreaterThanOrEqualTo(2);
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
     }
 
     @Test
