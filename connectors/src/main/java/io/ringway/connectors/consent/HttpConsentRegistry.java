@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.config.ConsentRegistryConfig;
+import io.ringway.connectors.http.BoundedExchange;
 import io.ringway.engine.consent.Consent;
 import io.ringway.engine.consent.ConsentChange;
 import io.ringway.engine.consent.ConsentRegistryEvents;
@@ -332,18 +333,13 @@ public final class HttpConsentRegistry implements ExternalConsentRegistry, AutoC
     // ---- Common ----
 
     /**
-     * Sends {@code request}, the whole exchange bounded by the registry's {@code timeout}: the request's own
-     * timeout covers the wait for the status line only, so a registry that sent its headers and never ended its
-     * body would hold a lookup's place for good (all of them, in the end: no commercial message of an integrator
-     * brand decided again) or stop the pushes. Cancelling the client's future aborts the exchange and closes its
-     * connection; the answer then fails like a time-out.
+     * Sends {@code request}, the whole exchange bounded by the registry's {@code timeout} ({@link BoundedExchange}):
+     * a registry that sent its headers and never ended its body held a lookup's place for good (all of them, in the
+     * end) or stopped the pushes.
      */
     private CompletableFuture<HttpResponse<String>> exchange(HttpRequest request) {
-        CompletableFuture<HttpResponse<String>> exchange =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        CompletableFuture.delayedExecutor(config.timeout().toNanos(), TimeUnit.NANOSECONDS)
-                .execute(() -> exchange.cancel(true));
-        return exchange;
+        return BoundedExchange.send(client, request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8),
+                config.timeout());
     }
 
     /**

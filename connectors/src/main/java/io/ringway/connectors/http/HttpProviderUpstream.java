@@ -37,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -340,23 +339,9 @@ public final class HttpProviderUpstream implements Upstream {
         exchange(request).whenComplete((response, failure) -> onWorker(() -> answered(send, response, failure)));
     }
 
-    /**
-     * Worker thread: sends {@code request}, the whole exchange bounded by {@code timeout}. The request's own timeout
-     * covers the wait for the status line only: an answer whose body never ends would hold its place among
-     * {@code in-flight} (a send) or stop the polling (a poll) for good. Cancelling the client's future aborts the
-     * exchange and closes its connection; the answer then fails as a time-out.
-     */
+    /** Sends {@code request}, the whole exchange (answer body included) bounded by {@code timeout}. */
     private CompletableFuture<HttpResponse<byte[]>> exchange(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            ScheduledFuture<?> deadline = worker.schedule(() -> exchange.cancel(true), http.timeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
-            exchange.whenComplete((response, failure) -> deadline.cancel(false));
-        } catch (RejectedExecutionException closing) {
-            exchange.cancel(true);
-        }
-        return exchange;
+        return BoundedExchange.send(client, request, HttpResponse.BodyHandlers.ofByteArray(), http.timeout());
     }
 
     private void answered(Send send, HttpResponse<byte[]> response, Throwable failure) {

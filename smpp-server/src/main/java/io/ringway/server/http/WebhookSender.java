@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.config.AccountApiConfig;
 import io.ringway.config.HttpConfig;
 import io.ringway.config.Money;
+import io.ringway.connectors.http.BoundedExchange;
 import io.ringway.engine.customer.CustomerSink;
 import io.ringway.engine.dlr.CustomerReceipt;
 import io.ringway.engine.message.Channel;
@@ -25,10 +26,8 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,18 +162,10 @@ final class WebhookSender implements CustomerSink, AutoCloseable {
         inFlight.incrementAndGet();
         sending.incrementAndGet();
         try {
-            CompletableFuture<HttpResponse<Void>> exchange =
-                    client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
-            // The request's own timeout covers the wait for the status line only: a receiver that sends its
-            // headers and then never ends its body would hold this request, and its place among the account's,
-            // for good (and with every place so held, all of the account's callbacks, also after a restart).
-            // Cancelling the client's future aborts the exchange and closes its connection.
-            ScheduledFuture<?> deadline = scheduler.schedule(() -> exchange.cancel(true),
-                    config.webhookTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            exchange.whenComplete((response, failure) -> {
-                deadline.cancel(false);
-                answered(attempt, response, failure);
-            });
+            // Bounded as a whole: a receiver that sends its headers and never ends its body would otherwise hold
+            // this request, and its place among the account's, for good.
+            BoundedExchange.send(client, request, HttpResponse.BodyHandlers.discarding(), config.webhookTimeout())
+                    .whenComplete((response, failure) -> answered(attempt, response, failure));
         } catch (RuntimeException e) {
             answered(attempt, null, e);
         }
