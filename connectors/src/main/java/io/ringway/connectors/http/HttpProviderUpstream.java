@@ -223,7 +223,7 @@ public final class HttpProviderUpstream implements Upstream {
      * never blocks.
      */
     public boolean receiptsPushed(byte[] body, PushAnswer answer) {
-        JsonNode json = json(body);
+        JsonNode json = ProviderProfile.json(body);
         if (json.isMissingNode()) {
             return false;
         }
@@ -556,7 +556,7 @@ public final class HttpProviderUpstream implements Upstream {
             return; // polled again next round
         }
         List<ProviderStatus> statuses = new ArrayList<>();
-        profile.statuses(json(response.body()), polledId, statuses);
+        profile.statuses(ProviderProfile.json(response.body()), polledId, statuses);
         boolean awaited = false;
         for (ProviderStatus status : statuses) {
             awaited |= pending.remove(status.providerId());
@@ -608,10 +608,6 @@ public final class HttpProviderUpstream implements Upstream {
         int offset = (message.esmClass() & 0x40) != 0 && payload.length > 0
                 ? Math.min(payload.length, (payload[0] & 0xFF) + 1) : 0;
         return TextEncoding.decode(payload, offset, payload.length - offset, message.dataCoding());
-    }
-
-    private static JsonNode json(byte[] body) {
-        return ProviderProfile.json(body);
     }
 
     /** A time-out (the client's, or the whole exchange's deadline) rather than a connection lost. */

@@ -1,7 +1,6 @@
 package io.ringway.connectors.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.engine.message.Message;
 
@@ -17,7 +16,6 @@ import java.util.List;
  * DELIVERED, UNDELIVERABLE, EXPIRED or REJECTED is final and PENDING is not.
  */
 final class InfobipProfile implements ProviderProfile {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Infobip's status group of messages refused before they were sent. */
     private static final int REJECTED = 5;
 

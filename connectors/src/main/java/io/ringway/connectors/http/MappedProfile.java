@@ -1,7 +1,6 @@
 package io.ringway.connectors.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ringway.config.HttpUpstreamConfig;
 import io.ringway.engine.message.Message;
@@ -22,7 +21,6 @@ import java.util.Map;
  * is either one object for the polled id, or an array of objects that each carry their id at {@code id-path}.
  */
 final class MappedProfile implements ProviderProfile {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI url;
     private final HttpUpstreamConfig.FieldMapping mapping;

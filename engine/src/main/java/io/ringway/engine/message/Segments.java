@@ -83,13 +83,18 @@ public final class Segments {
             return false;
         }
         int header = (body[0] & 0xFF) + 1;
-        if (header > body.length) {
-            return false;
-        }
-        if (unit(dataCoding, RULES_CURRENT) != GSM) {
-            return body.length <= OCTET_SINGLE;
-        }
-        return (header * 8 + 6) / 7 + body.length - header <= GSM_SINGLE;
+        return header <= body.length && body.length - header <= roomAfterHeader(header, dataCoding);
+    }
+
+    /**
+     * What one segment of {@code dataCoding} carries after a user data header of {@code headerOctets} (its length
+     * octet included): octets, or for GSM 7-bit the septets left once the header and its fill bits take theirs.
+     * Negative when the header alone does not fit. Current rules.
+     */
+    public static int roomAfterHeader(int headerOctets, byte dataCoding) {
+        return unit(dataCoding, RULES_CURRENT) == GSM
+                ? GSM_SINGLE - (headerOctets * 8 + 6) / 7
+                : OCTET_SINGLE - headerOctets;
     }
 
     /** {@link #partEnd(byte[], byte, int, byte)} under the current rules. */

@@ -133,18 +133,7 @@ public final class TextEncoding {
     public static String decode(byte[] payload, int offset, int length, byte dataCoding) {
         switch (dataCoding) {
             case GSM -> {
-                StringBuilder text = new StringBuilder(length);
-                for (int i = offset; i < offset + length; i++) {
-                    int septet = payload[i] & 0x7F;
-                    if (septet == ESCAPE && i + 1 < offset + length) {
-                        text.append(extensionChar(payload[++i] & 0x7F));
-                    } else if (septet == ESCAPE) {
-                        text.append(' ');
-                    } else {
-                        text.append(BASIC.charAt(septet));
-                    }
-                }
-                return text.toString();
+                return gsm(payload, offset, length, BASIC, 0, false);
             }
             case LATIN1, 0x01 -> {
                 return new String(payload, offset, length, StandardCharsets.ISO_8859_1);
@@ -166,14 +155,23 @@ public final class TextEncoding {
      * 3GPP TS 23.038 §6.2.1.1 has a phone display it.
      */
     public static String decodeGsm(byte[] payload, int offset, int length, int lockingShift, int singleShift) {
-        String basic = lockingShift == TURKISH ? TURKISH_BASIC : BASIC;
+        return gsm(payload, offset, length, lockingShift == TURKISH ? TURKISH_BASIC : BASIC, singleShift, true);
+    }
+
+    /**
+     * GSM 7-bit septets (one per octet) read with the main table {@code basic} and the single shift table
+     * {@code singleShift}; an escaped septet that table lacks reads as a space, or with {@code mainAfterEscape} as
+     * that septet of the main table. A lone escape at the end reads as a space.
+     */
+    private static String gsm(byte[] payload, int offset, int length, String basic, int singleShift,
+                              boolean mainAfterEscape) {
         StringBuilder text = new StringBuilder(length);
         for (int i = offset; i < offset + length; i++) {
             int septet = payload[i] & 0x7F;
             if (septet == ESCAPE && i + 1 < offset + length) {
                 int shifted = payload[++i] & 0x7F;
                 char c = singleShiftChar(shifted, singleShift);
-                text.append(c != 0 ? c : shifted == ESCAPE ? ' ' : basic.charAt(shifted));
+                text.append(c != 0 ? c : mainAfterEscape && shifted != ESCAPE ? basic.charAt(shifted) : ' ');
             } else if (septet == ESCAPE) {
                 text.append(' ');
             } else {
@@ -219,12 +217,4 @@ public final class TextEncoding {
         return c < GSM_OF_CHAR.length ? GSM_OF_CHAR[c] : NONE;
     }
 
-    private static char extensionChar(int septet) {
-        for (int i = 0; i < EXTENSION_CODES.length; i++) {
-            if (EXTENSION_CODES[i] == septet) {
-                return EXTENSION_CHARS.charAt(i);
-            }
-        }
-        return ' ';
-    }
 }

@@ -1,5 +1,6 @@
 package io.ringway.server.http;
 
+import io.ringway.engine.message.Segments;
 import io.ringway.engine.message.TextEncoding;
 
 import java.nio.ByteBuffer;
@@ -41,7 +42,6 @@ final class KannelText {
     private static final byte UDHI = 0x40;
     /** Octets of user data in one segment (3GPP TS 23.040 §9.2.3.24). */
     private static final int SEGMENT_OCTETS = 140;
-    private static final int SEGMENT_SEPTETS = 160;
     private static final String MISFORMED = "Charset or body misformed, rejected";
 
     private KannelText() {
@@ -118,7 +118,7 @@ final class KannelText {
     private static Encoded withUdh(byte[] udh, Submissions.EncodedText text) {
         byte[] payload = text.payload();
         boolean septets = TextEncoding.alphabet(text.dataCoding()) == TextEncoding.GSM;
-        int room = septets ? SEGMENT_SEPTETS - (udh.length * 8 + 6) / 7 : SEGMENT_OCTETS - udh.length;
+        int room = Segments.roomAfterHeader(udh.length, text.dataCoding());
         if (payload.length > room) {
             return Encoded.refused("Text too long for one message with its udh (" + payload.length
                     + (septets ? " septets" : " octets") + ", at most " + room + "), rejected");

@@ -29,7 +29,8 @@ final class ResponsePdus {
 
     /**
      * The response to request {@code commandId} (generic_nack for a command we do not know) with its status. A
-     * submit_sm_resp or data_sm_resp carries an empty message_id, as every answer Ringway sends does on error.
+     * data_sm_resp carries an empty message_id; a submit_sm_resp and a bind response go out as their header alone
+     * (the codec's {@code PduWriter}, SMPP 3.4 §4.4.2 and §4.1).
      */
     static PduResponse responseTo(int commandId, int sequenceNumber, int commandStatus) {
         PduResponse response = switch (commandId) {
